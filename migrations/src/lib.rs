@@ -1,0 +1,73 @@
+//! Retrace's schema, one migration per change, applied in order at start-up
+//! and by `retrace migrate`. Projection tables are rebuilt from the ledger, so a
+//! migration only ever shapes storage: it never invents history.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_sites;
+mod m20261122_000002_create_donors;
+mod m20261122_000003_create_lots;
+mod m20261122_000004_create_devices;
+mod m20261122_000005_create_media;
+mod m20261122_000006_create_users;
+mod m20261122_000007_create_api_tokens;
+mod m20261122_000008_create_ledger;
+mod m20261122_000009_create_idempotency_keys;
+
+/// The ordered list of every migration.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_sites::Migration),
+            Box::new(m20261122_000002_create_donors::Migration),
+            Box::new(m20261122_000003_create_lots::Migration),
+            Box::new(m20261122_000004_create_devices::Migration),
+            Box::new(m20261122_000005_create_media::Migration),
+            Box::new(m20261122_000006_create_users::Migration),
+            Box::new(m20261122_000007_create_api_tokens::Migration),
+            Box::new(m20261122_000008_create_ledger::Migration),
+            Box::new(m20261122_000009_create_idempotency_keys::Migration),
+        ]
+    }
+}
+
+/// Columns every projection row carries: its optimistic-lock version and the
+/// times of the events that created and last changed it.
+pub(crate) fn with_versioning(table: &mut TableCreateStatement) -> &mut TableCreateStatement {
+    use sea_orm_migration::schema::{big_integer, timestamp_with_time_zone};
+    table
+        .col(big_integer("version"))
+        .col(timestamp_with_time_zone("created_at"))
+        .col(timestamp_with_time_zone("updated_at"))
+}
+
+/// A plain (non-unique) index.
+pub(crate) fn index(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for col in cols {
+        index.col(*col);
+    }
+    index.to_owned()
+}
+
+/// A foreign key from `table.col` to `target.id`.
+pub(crate) fn foreign_key(
+    table: &'static str,
+    col: &'static str,
+    target: &'static str,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{col}"))
+        .from(table, col)
+        .to(target, "id")
+        .to_owned()
+}

@@ -1,0 +1,238 @@
+//! Who is asking, and what they may do.
+//!
+//! A [`Principal`] is extracted from every authenticated request (an API
+//! bearer token today; a web session cookie resolves to the same type). The
+//! role × permission table is [`Role::allows`], in one place. Site scoping is
+//! separate from roles: a user bound to a site gets `404`, not `403`, for
+//! another site's items, so that their existence does not leak.
+
+pub mod password;
+pub mod routes;
+pub mod tokens;
+
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::ids::{SiteId, UserId};
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the network: every site, users, settings, corrections.
+    Admin,
+    /// Registers donations, allocates devices, issues certificates — for one site.
+    Coordinator,
+    /// Records workshop work on devices — for one site.
+    Technician,
+    /// Reads reports and inventory, never personal data.
+    Viewer,
+}
+
+/// Something a request may need to be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    ReadInventory,
+    RegisterDevices,
+    /// Audit, erasure, refurbishing, install, QC, dismantling, media handling.
+    WorkshopActions,
+    /// Reserve, release, deliver, return, recycle, declare lost.
+    DispatchActions,
+    ManageDonors,
+    ManageLots,
+    ManageSites,
+    ManageUsers,
+    /// Reading the whole ledger, every site's events.
+    ReadLedger,
+    /// Correcting a record out of the normal lifecycle (e.g. from a terminal state).
+    CorrectRecords,
+}
+
+impl Role {
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Coordinator => !matches!(permission, ManageSites | CorrectRecords | ReadLedger),
+            Role::Technician => matches!(
+                permission,
+                ReadInventory | RegisterDevices | WorkshopActions
+            ),
+            Role::Viewer => matches!(permission, ReadInventory),
+        }
+    }
+
+    /// Roles that work in one workshop must be bound to its site.
+    pub fn requires_site(self) -> bool {
+        matches!(self, Role::Coordinator | Role::Technician)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Technician => "technician",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+    }
+}
+
+/// The authenticated user behind a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub email: String,
+    pub role: Role,
+    /// `None` for network-wide users (admins, network viewers).
+    pub site_id: Option<SiteId>,
+}
+
+impl Principal {
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        if self.role.allows(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "the {} role may not do this",
+                self.role.as_str()
+            )))
+        }
+    }
+
+    pub fn can_see_site(&self, site: impl Into<Uuid>) -> bool {
+        let site = site.into();
+        self.site_id.is_none_or(|own| own.0 == site)
+    }
+
+    /// `404` for another site's item, as if it did not exist.
+    pub fn check_site(&self, site: impl Into<Uuid>) -> Result<(), AppError> {
+        if self.can_see_site(site) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// The site lists are restricted to, if any.
+    pub fn site_scope(&self) -> Option<Uuid> {
+        self.site_id.map(|s| s.0)
+    }
+
+    /// The site a new item goes to: the user's own, or the one they name if they may.
+    pub fn target_site(&self, requested: Option<SiteId>) -> Result<SiteId, AppError> {
+        match (self.site_id, requested) {
+            (Some(own), None) => Ok(own),
+            (Some(own), Some(asked)) if own == asked => Ok(own),
+            (Some(_), Some(_)) => Err(AppError::field(
+                "site_id",
+                "you can only work in your own site",
+            )),
+            (None, Some(asked)) => Ok(asked),
+            (None, None) => Err(AppError::field(
+                "site_id",
+                "required for users without a site",
+            )),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::Unauthenticated)?;
+        let (scheme, token) = header.split_once(' ').ok_or(AppError::Unauthenticated)?;
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Err(AppError::Unauthenticated);
+        }
+        tokens::authenticate(&state.db, token.trim()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Permission; 10] = [
+        Permission::ReadInventory,
+        Permission::RegisterDevices,
+        Permission::WorkshopActions,
+        Permission::DispatchActions,
+        Permission::ManageDonors,
+        Permission::ManageLots,
+        Permission::ManageSites,
+        Permission::ManageUsers,
+        Permission::ReadLedger,
+        Permission::CorrectRecords,
+    ];
+
+    fn allowed(role: Role) -> Vec<Permission> {
+        ALL.into_iter().filter(|p| role.allows(*p)).collect()
+    }
+
+    #[test]
+    fn the_role_table_is_as_documented() {
+        use Permission::*;
+        assert_eq!(allowed(Role::Admin), ALL.to_vec());
+        assert_eq!(
+            allowed(Role::Coordinator),
+            vec![
+                ReadInventory,
+                RegisterDevices,
+                WorkshopActions,
+                DispatchActions,
+                ManageDonors,
+                ManageLots,
+                ManageUsers
+            ]
+        );
+        assert_eq!(
+            allowed(Role::Technician),
+            vec![ReadInventory, RegisterDevices, WorkshopActions]
+        );
+        assert_eq!(allowed(Role::Viewer), vec![ReadInventory]);
+    }
+
+    #[test]
+    fn roles_parse_from_their_names() {
+        for role in [
+            Role::Admin,
+            Role::Coordinator,
+            Role::Technician,
+            Role::Viewer,
+        ] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn a_site_user_cannot_reach_another_site() {
+        let own = SiteId::generate();
+        let user = Principal {
+            user_id: UserId::generate(),
+            email: "t@x".into(),
+            role: Role::Technician,
+            site_id: Some(own),
+        };
+        assert!(user.check_site(own).is_ok());
+        assert!(matches!(
+            user.check_site(SiteId::generate()),
+            Err(AppError::NotFound)
+        ));
+        assert!(user.target_site(Some(SiteId::generate())).is_err());
+        assert_eq!(user.target_site(None).unwrap(), own);
+    }
+}

@@ -1,0 +1,66 @@
+//! Passwords, hashed with Argon2id. Hashing is deliberately slow, so it runs
+//! on the blocking pool, never on the async workers.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+use crate::error::AppError;
+
+/// Shortest password accepted; a workshop PC is shared, so not too short.
+pub const MIN_LENGTH: usize = 10;
+
+pub fn validate(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_LENGTH {
+        return Err(AppError::field(
+            "password",
+            format!("must be at least {MIN_LENGTH} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// The PHC string (`$argon2id$v=19$…`) of a password.
+pub async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// Whether `password` matches `phc`; a malformed stored hash never matches.
+pub async fn verify(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&phc).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let phc = hash("correct horse battery".into()).await.unwrap();
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery".into(), phc.clone()).await);
+        assert!(!verify("correct horse battery!".into(), phc).await);
+        assert!(!verify("x".into(), "not a hash".into()).await);
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(validate("short").is_err());
+        assert!(validate("long enough pass").is_ok());
+    }
+}

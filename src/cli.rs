@@ -1,0 +1,328 @@
+//! The `retrace` command line: run the server, and the administrative tasks
+//! that must work without it (first admin, tokens, ledger verification).
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use entities::{site, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::auth::Role;
+use crate::config::Settings;
+use crate::ids::{SiteId, UserId};
+use crate::ledger::keys::InstanceKey;
+use crate::ledger::{Reply, checkpoint, verify};
+use crate::sites::NewSite;
+use crate::state::AppState;
+use crate::users::NewUser;
+
+#[derive(Debug, Parser)]
+#[command(name = "retrace", version, about = "Traceability of donated computers")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the HTTP server (RETRACE_BIND, default 127.0.0.1:8080).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage sites (workshops).
+    #[command(subcommand)]
+    Site(SiteCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Verify or checkpoint the ledger.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Create a site; prints its id.
+    Create {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The password is read from the first line of stdin (empty: none).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, coordinator, technician or viewer.
+        #[arg(long)]
+        role: String,
+        /// The code of the user's site (coordinators, technicians; optional for viewers).
+        #[arg(long)]
+        site: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; prints the token, and only the token.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Lifetime in days.
+        #[arg(long, default_value_t = crate::auth::routes::DEFAULT_DAYS)]
+        days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute the hash chain; prints `ok N events, head <hash>` or the first bad seq.
+    Verify,
+    /// Sign the current head with the instance key and record it.
+    Checkpoint,
+}
+
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Site(SiteCommand::Create { code, name }) => {
+            let state = crate::start(settings).await?;
+            let new = NewSite {
+                name,
+                code,
+                address: None,
+            };
+            validator::Validate::validate(&new)
+                .map_err(crate::error::AppError::from)
+                .map_err(describe)?;
+            let outcome = state
+                .ledger
+                .submit(None, None, move |tx| {
+                    Box::pin(async move {
+                        let id = SiteId::generate();
+                        let subject =
+                            crate::ledger::Subject::new(crate::ledger::SubjectType::Site, id);
+                        if site::Entity::find()
+                            .filter(site::Column::Code.eq(&new.code))
+                            .one(tx.conn())
+                            .await?
+                            .is_some()
+                        {
+                            return Err(crate::error::AppError::Conflict(format!(
+                                "the site code {} is taken",
+                                new.code
+                            )));
+                        }
+                        tx.record(Some(id), subject, crate::ledger::Change::SiteCreated(new))
+                            .await?;
+                        Reply::created(id)
+                    })
+                })
+                .await
+                .map_err(describe)?;
+            println!("{}", outcome.reply.body.as_str().unwrap_or_default());
+            Ok(())
+        }
+        Command::User(UserCommand::Create {
+            email,
+            role,
+            site,
+            name,
+        }) => {
+            let role = Role::parse(&role).with_context(|| {
+                format!("unknown role `{role}`: admin, coordinator, technician or viewer")
+            })?;
+            let state = crate::start(settings).await?;
+            let site_id = match site {
+                Some(code) => Some(SiteId(
+                    site::Entity::find()
+                        .filter(site::Column::Code.eq(code.to_uppercase()))
+                        .one(&state.db)
+                        .await?
+                        .with_context(|| format!("no site with code {code}"))?
+                        .id,
+                )),
+                None => None,
+            };
+            let password = read_password()?;
+            let new = NewUser {
+                email,
+                display_name: name,
+                role,
+                site_id,
+                locale: None,
+                password: None,
+            };
+            validator::Validate::validate(&new)
+                .map_err(crate::error::AppError::from)
+                .map_err(describe)?;
+            let hash = crate::users::hash_new_password(password)
+                .await
+                .map_err(describe)?;
+            let outcome = state
+                .ledger
+                .submit(None, None, move |tx| {
+                    Box::pin(
+                        async move { Reply::created(crate::users::create(tx, new, hash).await?) },
+                    )
+                })
+                .await
+                .map_err(describe)?;
+            eprintln!(
+                "created user {}",
+                outcome.reply.body["id"].as_str().unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email, name, days }) => {
+            if !(1..=crate::auth::routes::MAX_DAYS).contains(&days) {
+                bail!(
+                    "--days must be between 1 and {}",
+                    crate::auth::routes::MAX_DAYS
+                );
+            }
+            let state = crate::start(settings).await?;
+            let user = user::Entity::find()
+                .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+                .one(&state.db)
+                .await?
+                .with_context(|| format!("no user with email {email}"))?;
+            let user_id = UserId(user.id);
+            let outcome = state
+                .ledger
+                .submit(None, None, move |tx| {
+                    Box::pin(async move {
+                        Reply::created(crate::auth::routes::issue(tx, user_id, name, days).await?)
+                    })
+                })
+                .await
+                .map_err(describe)?;
+            let secret = outcome.reply.body["secret"]
+                .as_str()
+                .context("no secret in the answer")?
+                .to_owned();
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{secret}")?;
+            Ok(())
+        }
+        Command::Ledger(LedgerCommand::Verify) => {
+            let db = crate::db::connect(&settings).await?;
+            let key = InstanceKey::load(&settings.data_dir)?;
+            match verify::verify(&db, key.as_ref().map(InstanceKey::verifying_key).as_ref()).await {
+                Ok(report) => {
+                    println!("ok {} events, head {}", report.events, report.head);
+                    if key.is_none() && report.checkpoints > 0 {
+                        eprintln!(
+                            "note: no instance key in {}, checkpoint signatures not checked",
+                            settings.data_dir.display()
+                        );
+                    }
+                    Ok(())
+                }
+                Err(failure) => {
+                    println!("{failure}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        Command::Ledger(LedgerCommand::Checkpoint) => {
+            let state = crate::start(settings).await?;
+            let key = state.key.clone();
+            let outcome = state
+                .ledger
+                .submit(None, None, move |tx| {
+                    Box::pin(async move { Reply::created(checkpoint::record(tx, &key).await?) })
+                })
+                .await
+                .map_err(describe)?;
+            println!("checkpoint at seq {}", outcome.reply.body["payload"]["seq"]);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bind = settings.bind;
+    let state: AppState = crate::start(settings).await?;
+    crate::spawn_checkpoints(state.clone());
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        public_url = %state.settings.public_url,
+        startup_ms = started.elapsed().as_millis() as u64,
+        "Retrace is ready"
+    );
+    axum::serve(listener, crate::app(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+fn read_password() -> anyhow::Result<Option<String>> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!(
+            "Password (at least {} characters, empty for none): ",
+            crate::auth::password::MIN_LENGTH
+        );
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    Ok((!password.is_empty()).then_some(password))
+}
+
+/// An API error as a CLI message, with its field errors.
+fn describe(err: crate::error::AppError) -> anyhow::Error {
+    let problem = err.problem();
+    let fields: Vec<String> = problem
+        .errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    if fields.is_empty() {
+        anyhow::anyhow!("{}: {}", problem.title, problem.detail)
+    } else {
+        anyhow::anyhow!("{}", fields.join("; "))
+    }
+}

@@ -1,0 +1,234 @@
+//! Typed settings: built-in defaults, then an optional `retrace.toml`, then
+//! `RETRACE_*` environment variables (whose names are part of the contract).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A value that must not be printed, such as a database URL with a password.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://…` or `postgres://…`; defaults to `<data_dir>/retrace.db`.
+    pub database_url: Secret,
+    pub bind: SocketAddr,
+    /// Base of the links printed in QR codes and certificates, without trailing slash.
+    pub public_url: String,
+    pub data_dir: PathBuf,
+    pub instance_name: String,
+    pub log_format: LogFormat,
+}
+
+/// The optional `retrace.toml`: the same settings, by their short names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<Secret>,
+    bind: Option<SocketAddr>,
+    public_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    instance_name: Option<String>,
+    log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid {path}: {source}")]
+    File {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("invalid {name}: {message}")]
+    Variable { name: &'static str, message: String },
+}
+
+impl Settings {
+    /// Reads `retrace.toml` from the working directory (or `RETRACE_CONFIG`) and the environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let path = std::env::var_os("RETRACE_CONFIG")
+            .map_or_else(|| PathBuf::from("retrace.toml"), PathBuf::from);
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                toml::from_str(&text).map_err(|source| ConfigError::File { path, source })?
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => FileSettings::default(),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Self::from_sources(file, |name| std::env::var(name).ok())
+    }
+
+    fn from_sources(
+        file: FileSettings,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let data_dir = env("RETRACE_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| "data".into());
+        let database_url = env("RETRACE_DATABASE_URL")
+            .map(Secret::new)
+            .or(file.database_url)
+            .unwrap_or_else(|| {
+                Secret::new(format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.join("retrace.db").display()
+                ))
+            });
+        let bind = match env("RETRACE_BIND") {
+            Some(text) => text.parse().map_err(|_| ConfigError::Variable {
+                name: "RETRACE_BIND",
+                message: format!("`{text}` is not host:port"),
+            })?,
+            None => file
+                .bind
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+        };
+        let public_url = env("RETRACE_PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Variable {
+                name: "RETRACE_PUBLIC_URL",
+                message: "must start with http:// or https://".into(),
+            });
+        }
+        let log_format = match env("RETRACE_LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("text") => LogFormat::Text,
+            Some(other) => {
+                return Err(ConfigError::Variable {
+                    name: "RETRACE_LOG_FORMAT",
+                    message: format!("`{other}` is neither `text` nor `json`"),
+                });
+            }
+            None => file.log_format.unwrap_or(LogFormat::Text),
+        };
+        Ok(Self {
+            database_url,
+            bind,
+            public_url,
+            data_dir,
+            instance_name: env("RETRACE_INSTANCE_NAME")
+                .or(file.instance_name)
+                .unwrap_or_else(|| "Retrace".into()),
+            log_format,
+        })
+    }
+
+    /// Settings for a test or a tool: everything under `data_dir`, on the given database.
+    pub fn for_data_dir(data_dir: PathBuf, database_url: Option<String>) -> Self {
+        let database_url = database_url.unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("retrace.db").display()
+            )
+        });
+        Self {
+            database_url: Secret::new(database_url),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_url: "http://retrace.test".into(),
+            data_dir,
+            instance_name: "Retrace".into(),
+            log_format: LogFormat::Text,
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn defaults_give_an_embedded_database_under_data() {
+        let settings = Settings::from_sources(FileSettings::default(), env_of(&[])).unwrap();
+        assert_eq!(
+            settings.database_url.expose(),
+            "sqlite://data/retrace.db?mode=rwc"
+        );
+        assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.public_url, "http://127.0.0.1:8080");
+        assert!(settings.is_sqlite());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let file: FileSettings =
+            toml::from_str("instance_name = \"Atelier\"\npublic_url = \"https://a.example\"")
+                .unwrap();
+        let settings = Settings::from_sources(
+            file,
+            env_of(&[
+                ("RETRACE_PUBLIC_URL", "https://b.example/"),
+                ("RETRACE_LOG_FORMAT", "json"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.instance_name, "Atelier");
+        assert_eq!(settings.public_url, "https://b.example");
+        assert_eq!(settings.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn a_bad_variable_is_named() {
+        let err = Settings::from_sources(
+            FileSettings::default(),
+            env_of(&[("RETRACE_BIND", "nowhere")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("RETRACE_BIND"));
+    }
+
+    #[test]
+    fn database_urls_are_not_printed() {
+        let secret = Secret::new("postgres://u:hunter2@db/retrace");
+        assert!(!format!("{secret:?}").contains("hunter2"));
+    }
+}

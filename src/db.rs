@@ -1,0 +1,73 @@
+//! Opening the database: embedded SQLite by default (WAL, `synchronous=FULL`
+//! so an acknowledged write is on disk), PostgreSQL when the URL says so.
+
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::config::Settings;
+
+/// Connects to the configured database, creating the SQLite file and its
+/// directory if needed.
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
+    let url = settings.database_url.expose();
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
+    if settings.is_sqlite() {
+        if let Some(path) = sqlite_path(url)
+            && let Some(dir) = std::path::Path::new(&path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        // Readers never block the writer in WAL mode; more than a few connections buys nothing on SQLite.
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+    } else {
+        options.max_connections(16).min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn the_sqlite_file_is_found_in_its_url() {
+        assert_eq!(
+            sqlite_path("sqlite://data/retrace.db?mode=rwc").as_deref(),
+            Some("data/retrace.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db").as_deref(),
+            Some("/tmp/x.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! Devices: one donated item each, from intake to delivery or recycling.
+//!
+//! - [`lifecycle`]: the pure state machine and its gates;
+//! - [`service`]: the write jobs (register, update, transition) run by the ledger writer;
+//! - [`routes`]: the HTTP API.
+
+pub mod lifecycle;
+pub mod routes;
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use entities::device;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::ids::{DeviceId, LotId, SiteId};
+use crate::ledger::Event;
+use crate::patch::double_option;
+pub use lifecycle::{Action, DeviceState, QcChecklist};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    Laptop,
+    Desktop,
+    AllInOne,
+    Monitor,
+    Tablet,
+    Smartphone,
+    Server,
+    Printer,
+    Other,
+}
+
+impl DeviceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Laptop => "laptop",
+            Self::Desktop => "desktop",
+            Self::AllInOne => "all_in_one",
+            Self::Monitor => "monitor",
+            Self::Tablet => "tablet",
+            Self::Smartphone => "smartphone",
+            Self::Server => "server",
+            Self::Printer => "printer",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// Cosmetic grade, A (like new) to C (visible wear).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum Grade {
+    A,
+    B,
+    C,
+}
+
+/// What the workshop knows of a device's hardware.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Specs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 200))]
+    pub cpu: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 1, max = 16_777_216))]
+    pub ram_mib: Option<u32>,
+    /// A summary such as "256 GB SSD".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 200))]
+    pub storage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(max = 100))]
+    pub battery_health_percent: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 1.0, max = 120.0))]
+    pub screen_inches: Option<f64>,
+}
+
+/// A device as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Device {
+    pub id: DeviceId,
+    pub site_id: SiteId,
+    pub lot_id: Option<LotId>,
+    #[schema(example = "BRE-004217-K")]
+    pub asset_tag: String,
+    pub kind: DeviceKind,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub donor_asset_number: Option<String>,
+    pub specs: Specs,
+    pub weight_kg: Option<f64>,
+    pub grade: Option<Grade>,
+    /// The operating system installed, once `install_os` is recorded.
+    pub os: Option<String>,
+    pub state: DeviceState,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<device::Model> for Device {
+    type Error = crate::error::AppError;
+
+    fn try_from(m: device::Model) -> Result<Self, Self::Error> {
+        let corrupt = |what: &str| {
+            crate::error::AppError::internal(format!("device {} has an unreadable {what}", m.id))
+        };
+        Ok(Self {
+            id: DeviceId(m.id),
+            site_id: SiteId(m.site_id),
+            lot_id: m.lot_id.map(LotId),
+            kind: serde_json::from_value(serde_json::Value::String(m.kind.clone()))
+                .map_err(|_| corrupt("kind"))?,
+            state: DeviceState::parse(&m.state).ok_or_else(|| corrupt("state"))?,
+            grade: m
+                .grade
+                .as_deref()
+                .map(|g| serde_json::from_value(g.into()))
+                .transpose()
+                .map_err(|_| corrupt("grade"))?,
+            specs: serde_json::from_value(m.specs.clone()).map_err(|_| corrupt("specs"))?,
+            asset_tag: m.asset_tag,
+            manufacturer: m.manufacturer,
+            model: m.model,
+            serial_number: m.serial_number,
+            donor_asset_number: m.donor_asset_number,
+            weight_kg: m.weight_kg,
+            os: m.os,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// Serial numbers are compared as printed on labels: trimmed, upper case.
+pub fn normalize_serial(serial: Option<String>) -> Option<String> {
+    crate::patch::clean(serial).map(|s| s.to_uppercase())
+}
+
+/// `POST /api/v1/devices`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDevice {
+    /// The intake lot; the device then belongs to the lot's site.
+    pub lot_id: Option<LotId>,
+    /// Needed only without a lot, by users not bound to a site.
+    pub site_id: Option<SiteId>,
+    pub kind: DeviceKind,
+    #[validate(length(max = 200))]
+    pub manufacturer: Option<String>,
+    #[validate(length(max = 200))]
+    pub model: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    pub serial_number: Option<String>,
+    #[validate(length(max = 100))]
+    pub donor_asset_number: Option<String>,
+    #[serde(default)]
+    #[validate(nested)]
+    pub specs: Specs,
+    #[validate(range(min = 0.0, max = 2000.0))]
+    pub weight_kg: Option<f64>,
+    pub grade: Option<Grade>,
+}
+
+/// The payload of `device.registered`: everything the new row holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Registered {
+    pub site_id: SiteId,
+    pub lot_id: Option<LotId>,
+    pub asset_tag: String,
+    pub kind: DeviceKind,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub donor_asset_number: Option<String>,
+    pub specs: Specs,
+    pub weight_kg: Option<f64>,
+    pub grade: Option<Grade>,
+    pub state: DeviceState,
+}
+
+/// `PATCH /api/v1/devices/{id}`, and the changes `device.updated` records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceChanges {
+    /// The version the client read (or send `If-Match`); not recorded.
+    #[serde(default, skip_serializing)]
+    pub expected_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DeviceKind>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 200))]
+    pub manufacturer: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 200))]
+    pub model: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(min = 1, max = 100))]
+    pub serial_number: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 100))]
+    pub donor_asset_number: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub specs: Option<Specs>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<f64>)]
+    pub weight_kg: Option<Option<f64>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Grade>)]
+    pub grade: Option<Option<Grade>>,
+}
+
+/// `POST /api/v1/devices/{id}/events`: one lifecycle action.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    pub action: Action,
+    /// The version the client read (or send `If-Match`).
+    pub expected_version: Option<i64>,
+    /// Mandatory for `declare_lost` and `correct`.
+    #[validate(length(max = 2000))]
+    pub note: Option<String>,
+    /// For `install_os`, e.g. "Linux Mint 22.1".
+    #[validate(length(max = 200))]
+    pub os: Option<String>,
+    /// For `pass_qc`: every item must be true.
+    pub checklist: Option<QcChecklist>,
+    /// For `correct` (admins): the state to set.
+    pub target_state: Option<DeviceState>,
+    /// For `return`: why the device came back.
+    #[validate(length(max = 2000))]
+    pub reason: Option<String>,
+}
+
+/// The payload of `device.transitioned`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Transitioned {
+    /// The action asked for; `null` when the server moved the device itself.
+    pub action: Option<Action>,
+    pub from: DeviceState,
+    pub to: DeviceState,
+    pub version: i64,
+    /// True when the server moved the device itself (the last medium sanitized).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<QcChecklist>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+pub async fn apply_registered(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    r: &Registered,
+) -> Result<(), DbErr> {
+    device::ActiveModel {
+        id: Set(event.subject_id),
+        site_id: Set(r.site_id.0),
+        lot_id: Set(r.lot_id.map(|l| l.0)),
+        asset_tag: Set(r.asset_tag.clone()),
+        kind: Set(r.kind.as_str().to_owned()),
+        manufacturer: Set(r.manufacturer.clone()),
+        model: Set(r.model.clone()),
+        serial_number: Set(r.serial_number.clone()),
+        donor_asset_number: Set(r.donor_asset_number.clone()),
+        specs: Set(serde_json::to_value(&r.specs).map_err(|e| DbErr::Json(e.to_string()))?),
+        weight_kg: Set(r.weight_kg),
+        grade: Set(r.grade.map(|g| format!("{g:?}"))),
+        os: Set(None),
+        state: Set(r.state.as_str().to_owned()),
+        version: Set(1),
+        created_at: Set(event.at),
+        updated_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    crate::sites::note_tag_used(
+        conn,
+        r.site_id.0,
+        crate::tags::AssetTag::parse(&r.asset_tag).map_or(0, |t| t.sequence() as i64),
+    )
+    .await
+}
+
+pub async fn apply_transitioned(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    t: &Transitioned,
+) -> Result<(), DbErr> {
+    let row = crate::ledger::projection::row::<device::Entity>(conn, event.subject_id).await?;
+    let mut row: device::ActiveModel = row.into();
+    row.state = Set(t.to.as_str().to_owned());
+    if let Some(os) = &t.os {
+        row.os = Set(Some(os.clone()));
+    }
+    row.version = Set(t.version);
+    row.updated_at = Set(event.at);
+    row.update(conn).await?;
+    Ok(())
+}

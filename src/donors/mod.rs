@@ -1,0 +1,213 @@
+//! Donors: the companies, public bodies, associations and individuals who
+//! give equipment. Donors are shared by the sites of a network: the same
+//! company may give to two workshops.
+
+pub mod routes;
+pub mod siret;
+
+use chrono::{DateTime, Utc};
+use entities::donor;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::{Validate, ValidationError};
+
+use crate::ids::DonorId;
+use crate::ledger::Event;
+use crate::patch::double_option;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DonorKind {
+    Company,
+    PublicBody,
+    Association,
+    Individual,
+}
+
+impl DonorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Company => "company",
+            Self::PublicBody => "public_body",
+            Self::Association => "association",
+            Self::Individual => "individual",
+        }
+    }
+}
+
+pub fn validate_siret(siret: &str) -> Result<(), ValidationError> {
+    siret::Siret::parse(siret)
+        .map(|_| ())
+        .map_err(|e| ValidationError::new("siret").with_message(e.to_string().into()))
+}
+
+/// A donor as the API shows it. Contact fields are withheld from viewers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Donor {
+    pub id: DonorId,
+    pub name: String,
+    pub kind: DonorKind,
+    pub siret: Option<String>,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<donor::Model> for Donor {
+    type Error = crate::error::AppError;
+
+    fn try_from(m: donor::Model) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: DonorId(m.id),
+            kind: serde_json::from_value(m.kind.clone().into()).map_err(|_| {
+                crate::error::AppError::internal(format!("donor {} has an unreadable kind", m.id))
+            })?,
+            name: m.name,
+            siret: m.siret,
+            address: m.address,
+            contact_name: m.contact_name,
+            contact_email: m.contact_email,
+            contact_phone: m.contact_phone,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+impl Donor {
+    /// What a viewer may see: no contact person, and no name for an individual.
+    pub fn redacted(mut self) -> Self {
+        self.contact_name = None;
+        self.contact_email = None;
+        self.contact_phone = None;
+        if self.kind == DonorKind::Individual {
+            self.name = "—".into();
+            self.address = None;
+        }
+        self
+    }
+}
+
+/// `POST /api/v1/donors`, and the payload of `donor.created`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDonor {
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    pub kind: DonorKind,
+    /// 14 digits, Luhn-checked; spaces are accepted.
+    #[validate(custom(function = "validate_siret"))]
+    #[schema(example = "73282932000074")]
+    pub siret: Option<String>,
+    #[validate(length(max = 1000))]
+    pub address: Option<String>,
+    #[validate(length(max = 200))]
+    pub contact_name: Option<String>,
+    #[validate(email)]
+    pub contact_email: Option<String>,
+    #[validate(length(max = 50))]
+    pub contact_phone: Option<String>,
+}
+
+/// `PATCH /api/v1/donors/{id}`, and the changes `donor.updated` records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DonorChanges {
+    #[serde(default, skip_serializing)]
+    pub expected_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DonorKind>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validate_siret"))]
+    pub siret: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 1000))]
+    pub address: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 200))]
+    pub contact_name: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(email)]
+    pub contact_email: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 50))]
+    pub contact_phone: Option<Option<String>>,
+}
+
+impl NewDonor {
+    /// Stores the SIRET without its spaces.
+    pub fn normalized(mut self) -> Self {
+        self.siret = self
+            .siret
+            .and_then(|s| siret::Siret::parse(&s).ok())
+            .map(|s| s.to_string());
+        self
+    }
+}
+
+impl DonorChanges {
+    pub fn normalized(mut self) -> Self {
+        self.siret = self.siret.map(|s| {
+            s.and_then(|s| siret::Siret::parse(&s).ok())
+                .map(|s| s.to_string())
+        });
+        self
+    }
+}
+
+pub async fn apply_created(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    new: &NewDonor,
+) -> Result<(), DbErr> {
+    donor::ActiveModel {
+        id: Set(event.subject_id),
+        name: Set(new.name.clone()),
+        kind: Set(new.kind.as_str().to_owned()),
+        siret: Set(new.siret.clone()),
+        address: Set(new.address.clone()),
+        contact_name: Set(new.contact_name.clone()),
+        contact_email: Set(new.contact_email.clone()),
+        contact_phone: Set(new.contact_phone.clone()),
+        version: Set(1),
+        created_at: Set(event.at),
+        updated_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! Retrace: traceability of donated computers, from the donor through data
+//! erasure and refurbishment to the person or association that receives
+//! them. See docs/ARCHITECTURE.md for the map of these modules.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod devices;
+pub mod donors;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod ids;
+pub mod ledger;
+pub mod lots;
+pub mod media;
+pub mod openapi;
+pub mod pagination;
+pub mod patch;
+pub mod search;
+pub mod sites;
+pub mod state;
+pub mod tags;
+pub mod telemetry;
+pub mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::Settings;
+use crate::error::AppError;
+use crate::ledger::LedgerWriter;
+use crate::ledger::keys::InstanceKey;
+use crate::state::AppState;
+
+/// Largest JSON body accepted: generous for a device with its specs, small
+/// enough that a runaway client cannot tie up memory.
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Every route and the OpenAPI document that describes them.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(health::router())
+        .merge(ledger::routes::router())
+        .merge(sites::routes::router())
+        .merge(donors::routes::router())
+        .merge(lots::routes::router())
+        .merge(devices::routes::router())
+        .merge(media::routes::router())
+        .merge(users::routes::router())
+        .merge(auth::routes::router())
+        .split_for_parts()
+}
+
+/// The whole HTTP application. Tests call this and drive it in-process.
+pub fn app(state: AppState) -> Router {
+    let (router, mut document) = routes();
+    document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    router
+        .route("/api/v1/openapi.json", axum::routing::get(openapi::handler(document)))
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            tracing::info_span!("request", http.method = %request.method(), http.path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Opens the database, applies migrations, loads the key and starts the
+/// ledger writer: everything `serve` and the CLI commands need.
+pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
+    let db = db::connect(&settings).await?;
+    db::migrate(&db).await?;
+    let key = InstanceKey::load_or_create(&settings.data_dir)?;
+    Ok(AppState {
+        ledger: LedgerWriter::start(db.clone()),
+        db,
+        settings: Arc::new(settings),
+        key: Arc::new(key),
+    })
+}
+
+/// Records a signed checkpoint whenever one is due (daily), until the process stops.
+pub fn spawn_checkpoints(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match ledger::checkpoint::is_due(&state.db).await {
+                Ok(true) => {
+                    let key = state.key.clone();
+                    let result = state
+                        .ledger
+                        .submit(None, None, move |tx| {
+                            Box::pin(async move {
+                                ledger::Reply::created(ledger::checkpoint::record(tx, &key).await?)
+                            })
+                        })
+                        .await;
+                    match result {
+                        Ok(_) => tracing::info!("ledger checkpoint recorded"),
+                        Err(err) => tracing::error!(error = %err, "ledger checkpoint failed"),
+                    }
+                }
+                Ok(false) => {}
+                Err(err) => tracing::error!(error = %err, "cannot check for a due checkpoint"),
+            }
+        }
+    });
+}

@@ -1,0 +1,275 @@
+//! Storage media: the drives and cards that hold data, with their own tags,
+//! tracked in their device or on their own once pulled out.
+//!
+//! - [`lifecycle`]: the pure rules of a medium's state and location;
+//! - [`service`]: the write jobs, including the device gates they trigger;
+//! - [`routes`]: the HTTP API.
+
+pub mod lifecycle;
+pub mod routes;
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use entities::medium;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::ids::{DeviceId, MediumId, SiteId};
+use crate::ledger::Event;
+use crate::patch::double_option;
+pub use lifecycle::{MediumAction, MediumState};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MediumKind {
+    Hdd,
+    Ssd,
+    Nvme,
+    Emmc,
+    SdCard,
+    UsbDrive,
+    Other,
+}
+
+impl MediumKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hdd => "hdd",
+            Self::Ssd => "ssd",
+            Self::Nvme => "nvme",
+            Self::Emmc => "emmc",
+            Self::SdCard => "sd_card",
+            Self::UsbDrive => "usb_drive",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// A storage medium as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Medium {
+    pub id: MediumId,
+    pub site_id: SiteId,
+    /// The device it is in now; `null` once removed.
+    pub device_id: Option<DeviceId>,
+    /// The device it came from.
+    pub source_device_id: Option<DeviceId>,
+    pub asset_tag: String,
+    pub kind: MediumKind,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub capacity_bytes: Option<i64>,
+    /// e.g. SATA, NVMe, USB.
+    pub interface: Option<String>,
+    pub state: MediumState,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<medium::Model> for Medium {
+    type Error = crate::error::AppError;
+
+    fn try_from(m: medium::Model) -> Result<Self, Self::Error> {
+        let corrupt = |what: &str| {
+            crate::error::AppError::internal(format!("medium {} has an unreadable {what}", m.id))
+        };
+        Ok(Self {
+            id: MediumId(m.id),
+            site_id: SiteId(m.site_id),
+            device_id: m.device_id.map(DeviceId),
+            source_device_id: m.source_device_id.map(DeviceId),
+            kind: serde_json::from_value(serde_json::Value::String(m.kind.clone()))
+                .map_err(|_| corrupt("kind"))?,
+            state: MediumState::parse(&m.state).ok_or_else(|| corrupt("state"))?,
+            asset_tag: m.asset_tag,
+            manufacturer: m.manufacturer,
+            model: m.model,
+            serial_number: m.serial_number,
+            capacity_bytes: m.capacity_bytes,
+            interface: m.interface,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// `POST /api/v1/devices/{id}/media`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMedium {
+    pub kind: MediumKind,
+    #[validate(length(max = 200))]
+    pub manufacturer: Option<String>,
+    #[validate(length(max = 200))]
+    pub model: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    pub serial_number: Option<String>,
+    #[validate(range(min = 0))]
+    pub capacity_bytes: Option<i64>,
+    #[validate(length(max = 50))]
+    pub interface: Option<String>,
+}
+
+/// The payload of `medium.added`: everything the new row holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Added {
+    pub site_id: SiteId,
+    pub device_id: Option<DeviceId>,
+    pub asset_tag: String,
+    pub kind: MediumKind,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub capacity_bytes: Option<i64>,
+    pub interface: Option<String>,
+    pub state: MediumState,
+}
+
+/// `PATCH /api/v1/media/{id}`, and the changes `medium.updated` records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediumChanges {
+    #[serde(default, skip_serializing)]
+    pub expected_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MediumKind>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 200))]
+    pub manufacturer: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 200))]
+    pub model: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(min = 1, max = 100))]
+    pub serial_number: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<i64>)]
+    pub capacity_bytes: Option<Option<i64>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    #[validate(length(max = 50))]
+    pub interface: Option<Option<String>>,
+}
+
+/// The outcome of an erasure, for `record_erasure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureOutcome {
+    Passed,
+    Failed,
+}
+
+/// `POST /api/v1/media/{id}/events`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediumTransitionRequest {
+    /// `remove`, `reinstall`, `record_erasure` or `destroy`.
+    pub action: MediumAction,
+    pub expected_version: Option<i64>,
+    /// For `reinstall`: the device to put it in.
+    pub device_id: Option<DeviceId>,
+    /// For `record_erasure`.
+    pub outcome: Option<ErasureOutcome>,
+    /// For `record_erasure` and `destroy`: how it was done (tool, method, shredder…).
+    #[validate(length(max = 500))]
+    pub method: Option<String>,
+    /// For `destroy`: who saw it done.
+    #[validate(length(max = 200))]
+    pub witness: Option<String>,
+    #[validate(length(max = 2000))]
+    pub note: Option<String>,
+}
+
+/// The payload of `medium.transitioned`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MediumTransitioned {
+    pub action: MediumAction,
+    pub from: MediumState,
+    pub to: MediumState,
+    /// Where the medium is afterwards; `null` when loose.
+    pub device_id: Option<DeviceId>,
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ErasureOutcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witness: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+pub async fn apply_added(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    a: &Added,
+) -> Result<(), DbErr> {
+    medium::ActiveModel {
+        id: Set(event.subject_id),
+        site_id: Set(a.site_id.0),
+        device_id: Set(a.device_id.map(|d| d.0)),
+        source_device_id: Set(a.device_id.map(|d| d.0)),
+        asset_tag: Set(a.asset_tag.clone()),
+        kind: Set(a.kind.as_str().to_owned()),
+        manufacturer: Set(a.manufacturer.clone()),
+        model: Set(a.model.clone()),
+        serial_number: Set(a.serial_number.clone()),
+        capacity_bytes: Set(a.capacity_bytes),
+        interface: Set(a.interface.clone()),
+        state: Set(a.state.as_str().to_owned()),
+        version: Set(1),
+        created_at: Set(event.at),
+        updated_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    crate::sites::note_tag_used(
+        conn,
+        a.site_id.0,
+        crate::tags::AssetTag::parse(&a.asset_tag).map_or(0, |t| t.sequence() as i64),
+    )
+    .await
+}
+
+pub async fn apply_transitioned(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    t: &MediumTransitioned,
+) -> Result<(), DbErr> {
+    let row = crate::ledger::projection::row::<medium::Entity>(conn, event.subject_id).await?;
+    let mut row: medium::ActiveModel = row.into();
+    row.state = Set(t.to.as_str().to_owned());
+    row.device_id = Set(t.device_id.map(|d| d.0));
+    row.version = Set(t.version);
+    row.updated_at = Set(event.at);
+    row.update(conn).await?;
+    Ok(())
+}

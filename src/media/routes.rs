@@ -1,0 +1,267 @@
+//! `/api/v1/media` and `/api/v1/devices/{id}/media`: storage media, their
+//! removal, reinstallation, erasure results and destruction.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use entities::medium;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::service::{self, MediumTransitionOutcome};
+use super::{Medium, MediumChanges, MediumState, MediumTransitionRequest, NewMedium};
+use crate::auth::{Permission, Principal};
+use crate::devices::routes::visible as visible_device;
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
+use crate::ids::{DeviceId, MediumId, SiteId};
+use crate::ledger::Reply;
+use crate::ledger::history::{self, History, HistoryPage};
+use crate::ledger::writer::Outcome;
+use crate::pagination::{self, Page, PageParams};
+use crate::search::contains_ci;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(add_medium, device_media))
+        .routes(routes!(list_media))
+        .routes(routes!(get_medium, update_medium))
+        .routes(routes!(record_medium_event, medium_history))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/devices/{id}/media", tag = "media",
+    params(("id" = DeviceId, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer")),
+    request_body = NewMedium,
+    responses(
+        (status = 201, description = "Added, `present`, with its own asset tag", body = Medium),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn add_medium(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppPath(device): AppPath<DeviceId>,
+    AppJson(new): AppJson<NewMedium>,
+) -> Result<Outcome, AppError> {
+    principal.require(Permission::RegisterDevices)?;
+    visible_device(&state, &principal, device).await?;
+    let key = key.for_body(&new);
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(
+                async move { Reply::created(service::add(tx, &principal, device, new).await?) },
+            )
+        })
+        .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/devices/{id}/media", tag = "media",
+    params(("id" = DeviceId, Path)),
+    responses((status = 200, description = "Media in the device now, and those removed from it", body = Page<Medium>),
+              (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn device_media(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(device): AppPath<DeviceId>,
+) -> Result<Json<Page<Medium>>, AppError> {
+    visible_device(&state, &principal, device).await?;
+    let rows = medium::Entity::find()
+        .filter(
+            Condition::any()
+                .add(medium::Column::DeviceId.eq(device.0))
+                .add(medium::Column::SourceDeviceId.eq(device.0)),
+        )
+        .order_by_asc(medium::Column::Id)
+        .all(&state.db)
+        .await?;
+    Ok(Json(Page {
+        items: rows
+            .into_iter()
+            .map(Medium::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor: None,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct MediumFilter {
+    state: Option<MediumState>,
+    device_id: Option<DeviceId>,
+    site_id: Option<SiteId>,
+    /// Only media out of any device.
+    loose: Option<bool>,
+    /// Part of a serial number or asset tag.
+    q: Option<String>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/media", tag = "media",
+    params(MediumFilter, PageParams),
+    responses((status = 200, body = Page<Medium>)),
+    security(("bearer" = []))
+)]
+async fn list_media(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(filter): AppQuery<MediumFilter>,
+    AppQuery(page): AppQuery<PageParams>,
+) -> Result<Json<Page<Medium>>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = medium::Entity::find();
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(medium::Column::SiteId.eq(own));
+    }
+    if let Some(site) = filter.site_id {
+        select = select.filter(medium::Column::SiteId.eq(site.0));
+    }
+    if let Some(state) = filter.state {
+        select = select.filter(medium::Column::State.eq(state.as_str()));
+    }
+    if let Some(device) = filter.device_id {
+        select = select.filter(medium::Column::DeviceId.eq(device.0));
+    }
+    if filter.loose == Some(true) {
+        select = select.filter(medium::Column::DeviceId.is_null());
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        select = select.filter(
+            Condition::any()
+                .add(contains_ci(medium::Column::SerialNumber, q))
+                .add(contains_ci(medium::Column::AssetTag, q)),
+        );
+    }
+    let page = pagination::fetch(&state.db, select, medium::Column::Id, &page, |m| m.id).await?;
+    Ok(Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(Medium::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    id: MediumId,
+) -> Result<medium::Model, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let row = medium::Entity::find_by_id(id.0)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    principal.check_site(row.site_id)?;
+    Ok(row)
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/media/{id}", tag = "media",
+    params(("id" = MediumId, Path)),
+    responses((status = 200, body = Medium), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn get_medium(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<MediumId>,
+) -> Result<Json<Medium>, AppError> {
+    Ok(Json(visible(&state, &principal, id).await?.try_into()?))
+}
+
+#[utoipa::path(
+    patch, path = "/api/v1/media/{id}", tag = "media",
+    params(("id" = MediumId, Path), ("If-Match" = Option<String>, Header, description = "The version expected, instead of `expected_version`")),
+    request_body = MediumChanges,
+    responses(
+        (status = 200, body = Medium),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn update_medium(
+    State(state): State<AppState>,
+    principal: Principal,
+    headers: HeaderMap,
+    key: IdempotencyKey,
+    AppPath(id): AppPath<MediumId>,
+    AppJson(changes): AppJson<MediumChanges>,
+) -> Result<Outcome, AppError> {
+    principal.require(Permission::RegisterDevices)?;
+    let expected = expected_version(&headers, changes.expected_version)?;
+    let key = key.for_body(&(&changes, expected));
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move {
+                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
+            })
+        })
+        .await
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/media/{id}/events", tag = "media",
+    params(
+        ("id" = MediumId, Path),
+        ("If-Match" = Option<String>, Header, description = "The version expected, instead of `expected_version`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer"),
+    ),
+    request_body = MediumTransitionRequest,
+    responses(
+        (status = 201, description = "Recorded: the event, the medium after it, and device events it caused", body = MediumTransitionOutcome),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn record_medium_event(
+    State(state): State<AppState>,
+    principal: Principal,
+    headers: HeaderMap,
+    key: IdempotencyKey,
+    AppPath(id): AppPath<MediumId>,
+    AppJson(request): AppJson<MediumTransitionRequest>,
+) -> Result<Outcome, AppError> {
+    let expected = expected_version(&headers, request.expected_version)?;
+    let key = key.for_body(&(&request, expected));
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move {
+                Reply::created(service::transition(tx, &principal, id, expected, request).await?)
+            })
+        })
+        .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/media/{id}/events", tag = "media",
+    params(("id" = MediumId, Path), HistoryPage),
+    responses((status = 200, body = History), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn medium_history(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<MediumId>,
+    AppQuery(page): AppQuery<HistoryPage>,
+) -> Result<Json<History>, AppError> {
+    visible(&state, &principal, id).await?;
+    Ok(Json(history::of(&state.db, Some(vec![id.0]), &page).await?))
+}

@@ -1,0 +1,18 @@
+//! What every handler shares: cheap to clone, everything behind `Arc`s.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::ledger::LedgerWriter;
+use crate::ledger::keys::InstanceKey;
+
+#[derive(Clone)]
+pub struct AppState {
+    /// The read pool. Writes go through [`AppState::ledger`].
+    pub db: DatabaseConnection,
+    pub ledger: LedgerWriter,
+    pub settings: Arc<Settings>,
+    pub key: Arc<InstanceKey>,
+}

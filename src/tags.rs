@@ -1,0 +1,260 @@
+//! Asset tags: `<SITE CODE>-<sequence>-<check>`, e.g. `BRE-004217-K`.
+//!
+//! Tags are typed by hand when a label is damaged, so the last character is an
+//! ISO 7064 MOD 37-2 check character over the code and the sequence: the
+//! characters are weighted by powers of 2 modulo the prime 37, so a single
+//! substituted character changes the sum by (a−b)·2^k and an adjacent swap by
+//! (a−b)·2^k, never a multiple of 37 — both are always caught (tested
+//! exhaustively below). The 37th check value would need a symbol (`*`) that a
+//! label should not carry, so sequence numbers whose check would be `*` are
+//! simply never issued.
+
+use std::fmt;
+
+/// The character set of the check: digits then letters, values 0..=35.
+const ALPHABET: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const MODULUS: u32 = 37;
+
+/// Sequence numbers are zero-padded to this many digits (more once past 999,999).
+const SEQUENCE_DIGITS: usize = 6;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssetTag {
+    site_code: String,
+    sequence: u64,
+    check: char,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TagError {
+    #[error("an asset tag looks like BRE-004217-K: site code, number, check character")]
+    Format,
+    #[error("the check character does not match: the tag was probably mistyped")]
+    CheckMismatch,
+}
+
+fn value_of(c: u8) -> Option<u32> {
+    ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
+}
+
+/// The check value (0..=36) of a string of digits and capital letters.
+fn check_value(payload: &str) -> Option<u32> {
+    let p = payload
+        .bytes()
+        .try_fold(0, |p, c| Some((p + value_of(c)?) * 2 % MODULUS))?;
+    Some((MODULUS - p) % MODULUS)
+}
+
+/// The check character of a payload, if it has one (`None` for the `*` value).
+pub fn check_character(payload: &str) -> Option<char> {
+    ALPHABET
+        .get(check_value(payload)? as usize)
+        .map(|&b| b as char)
+}
+
+impl AssetTag {
+    /// The tag of the `sequence`-th item of a site, if that number is issued
+    /// (about one in 37 is not: see the module's documentation).
+    pub fn new(site_code: &str, sequence: u64) -> Option<Self> {
+        let check = check_character(&format!("{site_code}{sequence:0SEQUENCE_DIGITS$}"))?;
+        Some(Self {
+            site_code: site_code.to_owned(),
+            sequence,
+            check,
+        })
+    }
+
+    /// The first tag of a site numbered `sequence` or more.
+    pub fn first_from(site_code: &str, sequence: u64) -> Option<Self> {
+        (sequence..sequence.saturating_add(64)).find_map(|n| Self::new(site_code, n))
+    }
+
+    /// Reads a tag as a person or a scanner typed it: case, spaces and missing
+    /// hyphens are forgiven; a wrong check character is not.
+    pub fn parse(input: &str) -> Result<Self, TagError> {
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' ' | '\t'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if !compact.is_ascii() {
+            return Err(TagError::Format);
+        }
+        let code_len = compact.bytes().take_while(u8::is_ascii_uppercase).count();
+        if !(2..=5).contains(&code_len) || compact.len() < code_len + 2 {
+            return Err(TagError::Format);
+        }
+        let (code, rest) = compact.split_at(code_len);
+        let (digits, check) = rest.split_at(rest.len() - 1);
+        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(TagError::Format);
+        }
+        let sequence: u64 = digits.parse().map_err(|_| TagError::Format)?;
+        // Only the printed form is a tag: `BRE-4217-X` or `BRE-0004217-X` are not `BRE-004217-X`.
+        if digits != format!("{sequence:0SEQUENCE_DIGITS$}") {
+            return Err(TagError::Format);
+        }
+        let tag = Self::new(code, sequence).ok_or(TagError::CheckMismatch)?;
+        if check.chars().next() != Some(tag.check) {
+            return Err(TagError::CheckMismatch);
+        }
+        Ok(tag)
+    }
+
+    pub fn site_code(&self) -> &str {
+        &self.site_code
+    }
+
+    pub fn sequence(&self) -> u64 {
+        self.sequence
+    }
+}
+
+impl fmt::Display for AssetTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}-{:0width$}-{}",
+            self.site_code,
+            self.sequence,
+            self.check,
+            width = SEQUENCE_DIGITS
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_tag_prints_with_padding_and_check() {
+        let tag = AssetTag::first_from("BRE", 4217).unwrap();
+        let text = tag.to_string();
+        assert!(text.starts_with("BRE-0042"), "{text}");
+        assert_eq!(AssetTag::parse(&text).unwrap(), tag);
+    }
+
+    #[test]
+    fn hand_typed_variants_are_forgiven() {
+        let tag = AssetTag::first_from("LYO", 42).unwrap();
+        let text = tag.to_string();
+        assert_eq!(AssetTag::parse(&text.to_lowercase()).unwrap(), tag);
+        assert_eq!(AssetTag::parse(&text.replace('-', "")).unwrap(), tag);
+        assert_eq!(AssetTag::parse(&format!("  {text} ")).unwrap(), tag);
+    }
+
+    #[test]
+    fn malformed_input_is_a_format_error() {
+        for input in [
+            "",
+            "B-000001-X",
+            "BRESTS-000001-X",
+            "BRE-",
+            "BRE-X",
+            "BRE-00A001-X",
+            "é-000001-X",
+            "123456",
+            "BRE-4217-X",
+        ] {
+            assert_eq!(AssetTag::parse(input), Err(TagError::Format), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn about_one_number_in_37_is_skipped_and_never_more_than_a_few_in_a_row() {
+        let skipped = (1..=37_000)
+            .filter(|n| AssetTag::new("BRE", *n).is_none())
+            .count();
+        assert!((900..1100).contains(&skipped), "{skipped}");
+        for n in 1..10_000 {
+            let tag = AssetTag::first_from("BRE", n).unwrap();
+            assert!(tag.sequence() - n < 8);
+        }
+    }
+
+    /// On a 12-character payload, every substitution of any character by any
+    /// other, and every swap of two different adjacent characters, anywhere
+    /// (the check character included), is refused.
+    #[test]
+    fn every_substitution_and_adjacent_swap_is_caught_exhaustively() {
+        let base: Vec<u8> = b"ABCDE0123456".to_vec();
+        let valid = |chars: &[u8]| {
+            let (payload, check) = chars.split_at(chars.len() - 1);
+            check_character(std::str::from_utf8(payload).unwrap()) == Some(check[0] as char)
+        };
+        for at in 0..base.len() {
+            for &a in ALPHABET {
+                for &b in ALPHABET {
+                    if a == b {
+                        continue;
+                    }
+                    let mut word = base.clone();
+                    word[at] = a;
+                    let Some(check) = check_character(std::str::from_utf8(&word).unwrap()) else {
+                        continue;
+                    };
+                    word.push(check as u8);
+                    assert!(valid(&word));
+                    let mut typo = word.clone();
+                    typo[at] = b;
+                    assert!(
+                        !valid(&typo),
+                        "substitution at {at}: {}",
+                        String::from_utf8_lossy(&typo)
+                    );
+                    let mut swapped = word.clone();
+                    if swapped[at] != swapped[at + 1] {
+                        swapped.swap(at, at + 1);
+                        assert!(
+                            !valid(&swapped),
+                            "swap at {at}: {}",
+                            String::from_utf8_lossy(&swapped)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn tag_strategy() -> impl Strategy<Value = AssetTag> {
+        ("[A-Z]{2,5}", 0u64..10_000_000)
+            .prop_map(|(code, seq)| AssetTag::first_from(&code, seq).unwrap())
+    }
+
+    proptest! {
+        #[test]
+        fn every_generated_tag_parses_back(tag in tag_strategy()) {
+            prop_assert_eq!(AssetTag::parse(&tag.to_string()), Ok(tag));
+        }
+
+        #[test]
+        fn a_single_typo_is_always_caught(tag in tag_strategy(), index in any::<prop::sample::Index>(), replacement in 0usize..36) {
+            let text = tag.to_string();
+            let positions: Vec<usize> = text.char_indices().filter(|(_, c)| *c != '-').map(|(i, _)| i).collect();
+            let at = positions[index.index(positions.len())];
+            let new = ALPHABET[replacement] as char;
+            prop_assume!(text.as_bytes()[at] as char != new);
+            let mut typo = text.clone();
+            typo.replace_range(at..=at, &new.to_string());
+            prop_assert!(AssetTag::parse(&typo).is_err(), "{} accepted as {}", typo, text);
+        }
+
+        #[test]
+        fn an_adjacent_swap_is_always_caught(tag in tag_strategy(), index in any::<prop::sample::Index>()) {
+            let compact: Vec<char> = tag.to_string().chars().filter(|c| *c != '-').collect();
+            let at = index.index(compact.len() - 1);
+            prop_assume!(compact[at] != compact[at + 1]);
+            let mut swapped = compact.clone();
+            swapped.swap(at, at + 1);
+            let swapped: String = swapped.into_iter().collect();
+            prop_assert!(AssetTag::parse(&swapped).is_err(), "{} accepted for {}", swapped, tag);
+        }
+
+        #[test]
+        fn parsing_never_panics(input in "\\PC{0,24}") {
+            let _ = AssetTag::parse(&input);
+        }
+    }
+}
