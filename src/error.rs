@@ -59,6 +59,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("not found")]
     NotFound,
+    /// No route matches the path: a client bug rather than a missing record.
+    #[error("unknown route")]
+    UnknownRoute,
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("the request must state the version it expects")]
@@ -101,7 +104,7 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::UnknownRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::VersionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::StaleVersion { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
@@ -144,6 +147,13 @@ impl AppError {
             Self::NotFound => {
                 ("not-found", "Not found", "No such resource, or not visible to you.".to_owned(), vec![], Map::new())
             }
+            Self::UnknownRoute => (
+                "unknown-route",
+                "Unknown route",
+                "No endpoint has this path; see /api/v1/openapi.json.".to_owned(),
+                vec![],
+                Map::new(),
+            ),
             Self::MethodNotAllowed => (
                 "method-not-allowed",
                 "Method not allowed",

@@ -66,7 +66,7 @@ pub fn app(state: AppState) -> Router {
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     router
         .route("/api/v1/openapi.json", axum::routing::get(openapi::handler(document)))
-        .fallback(|| async { AppError::NotFound })
+        .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

@@ -95,7 +95,7 @@ impl AssetTag {
             return Err(TagError::Format);
         }
         let tag = Self::new(code, sequence).ok_or(TagError::CheckMismatch)?;
-        if check.chars().next() != Some(tag.check) {
+        if !check.starts_with(tag.check) {
             return Err(TagError::CheckMismatch);
         }
         Ok(tag)

@@ -1,0 +1,358 @@
+//! The test harness: a fresh, migrated database per test (SQLite in a
+//! temporary directory, or a new PostgreSQL database when
+//! `RETRACE_TEST_DATABASE_URL` points at a server), the real router driven
+//! in-process, and shortcuts to create the users and records tests need.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use retrace::auth::Role;
+use retrace::config::Settings;
+use retrace::ids::{SiteId, UserId};
+use retrace::ledger::Reply;
+use retrace::state::AppState;
+use retrace::users::NewUser;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    /// A network admin's token.
+    pub admin: String,
+    /// Keeps the data directory (SQLite file, signing key) alive.
+    pub dir: tempfile::TempDir,
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl TestResponse {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    /// Asserts a problem+json answer with this status, and returns its body.
+    #[track_caller]
+    pub fn problem(&self, status: StatusCode) -> &Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.content_type(),
+            "application/problem+json",
+            "{}",
+            self.text
+        );
+        assert_eq!(self.body["status"], status.as_u16(), "{}", self.text);
+        assert!(
+            self.body["type"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("/problems/")),
+            "{}",
+            self.text
+        );
+        assert!(
+            self.body["title"].is_string() && self.body["detail"].is_string(),
+            "{}",
+            self.text
+        );
+        &self.body
+    }
+
+    /// The `field`s of a validation problem.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A fresh database URL: a new PostgreSQL database, or `None` for SQLite.
+pub async fn fresh_database() -> Option<String> {
+    let admin_url = std::env::var("RETRACE_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let name = format!("retrace_test_{}", uuid::Uuid::now_v7().simple());
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("cannot reach the test PostgreSQL server");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("cannot create a test database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("RETRACE_TEST_DATABASE_URL has no database name");
+    Some(format!("{base}/{name}"))
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::for_data_dir(dir.path().to_path_buf(), fresh_database().await);
+        let state = retrace::start(settings).await.expect("start");
+        let router = retrace::app(state.clone());
+        let mut app = Self {
+            router,
+            state,
+            admin: String::new(),
+            dir,
+        };
+        let (_, admin) = app
+            .user_with_token("admin@retrace.test", Role::Admin, None)
+            .await;
+        app.admin = admin;
+        app
+    }
+
+    /// Creates a user directly through the ledger writer, with an API token.
+    pub async fn user_with_token(
+        &self,
+        email: &str,
+        role: Role,
+        site: Option<SiteId>,
+    ) -> (UserId, String) {
+        let new = NewUser {
+            email: email.into(),
+            display_name: None,
+            role,
+            site_id: site,
+            locale: None,
+            password: None,
+        };
+        let outcome = self
+            .state
+            .ledger
+            .submit(None, None, move |tx| {
+                Box::pin(async move {
+                    let user = retrace::users::create(tx, new, None).await?;
+                    let issued =
+                        retrace::auth::routes::issue(tx, user.id, "tests".into(), 30).await?;
+                    Reply::created(json!({"user": user.id, "secret": issued.secret}))
+                })
+            })
+            .await
+            .expect("create user");
+        let body = outcome.reply.body;
+        (
+            UserId(body["user"].as_str().unwrap().parse().unwrap()),
+            body["secret"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// A token for a new user of `role` in `site`.
+    pub async fn token(&self, role: Role, site: Option<SiteId>) -> String {
+        let email = format!(
+            "{}-{}@retrace.test",
+            role.as_str(),
+            uuid::Uuid::now_v7().simple()
+        );
+        self.user_with_token(&email, role, site).await.1
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Body,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> TestResponse {
+        self.call(Method::GET, path, Some(token), Body::empty(), &[])
+            .await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> TestResponse {
+        self.send(Method::POST, path, token, body, &[]).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> TestResponse {
+        self.send(Method::PATCH, path, token, body, &[]).await
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Value,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut all = vec![("content-type", "application/json")];
+        all.extend_from_slice(headers);
+        self.call(
+            method,
+            path,
+            Some(token),
+            Body::from(body.to_string()),
+            &all,
+        )
+        .await
+    }
+
+    /// The ledger's last seq, to prove that a refused request wrote nothing.
+    pub async fn ledger_seq(&self) -> i64 {
+        let head = self.get("/api/v1/ledger/head", &self.admin).await;
+        assert_eq!(head.status, StatusCode::OK, "{}", head.text);
+        head.body["seq"].as_i64().unwrap()
+    }
+
+    pub async fn site(&self, code: &str) -> SiteId {
+        let response = self
+            .post(
+                "/api/v1/sites",
+                &self.admin,
+                json!({"name": format!("Atelier {code}"), "code": code}),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        SiteId(response.body["id"].as_str().unwrap().parse().unwrap())
+    }
+
+    pub async fn donor(&self, token: &str) -> String {
+        let response = self
+            .post("/api/v1/donors", token, json!({"name": "Mairie de Brest", "kind": "public_body", "siret": "21290019700014"}))
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        response.body["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn lot(&self, token: &str, site: SiteId) -> String {
+        let donor = self.donor(token).await;
+        let response = self
+            .post("/api/v1/lots", token, json!({"donor_id": donor, "site_id": site, "received_on": "2026-11-02", "declared_count": 12}))
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        response.body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Registers a device and returns its JSON.
+    pub async fn device(&self, token: &str, body: Value) -> Value {
+        let response = self.post("/api/v1/devices", token, body).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        response.body
+    }
+
+    pub async fn add_medium(&self, token: &str, device: &str, serial: &str) -> Value {
+        let response =
+            self.post(&format!("/api/v1/devices/{device}/media"), token, json!({"kind": "ssd", "serial_number": serial, "capacity_bytes": 256_000_000_000i64})).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        response.body
+    }
+
+    /// Records a device action and returns the answer.
+    pub async fn act(
+        &self,
+        token: &str,
+        device: &Value,
+        action: &str,
+        extra: Value,
+    ) -> TestResponse {
+        let mut body = json!({"action": action, "expected_version": device["version"]});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        self.post(
+            &format!("/api/v1/devices/{}/events", device["id"].as_str().unwrap()),
+            token,
+            body,
+        )
+        .await
+    }
+
+    /// Records a device action that must succeed; returns the device after it.
+    pub async fn step(&self, token: &str, device: &Value, action: &str, extra: Value) -> Value {
+        let response = self.act(token, device, action, extra).await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "{action}: {}",
+            response.text
+        );
+        response.body["device"].clone()
+    }
+
+    pub async fn fetch_device(&self, token: &str, id: &str) -> Value {
+        let response = self.get(&format!("/api/v1/devices/{id}"), token).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        response.body
+    }
+
+    /// Records a medium action that must succeed; returns the answer.
+    pub async fn medium_step(
+        &self,
+        token: &str,
+        medium: &Value,
+        action: &str,
+        extra: Value,
+    ) -> Value {
+        let mut body = json!({"action": action, "expected_version": medium["version"]});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let response = self
+            .post(
+                &format!("/api/v1/media/{}/events", medium["id"].as_str().unwrap()),
+                token,
+                body,
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "{action}: {}",
+            response.text
+        );
+        response.body
+    }
+
+    /// Runs raw SQL against the database, as an attacker with file access would.
+    pub async fn sql(&self, statement: &str) {
+        self.state
+            .db
+            .execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+}

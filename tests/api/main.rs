@@ -1,0 +1,19 @@
+//! Retrace's HTTP API, tested end to end in-process, on SQLite by default
+//! and on PostgreSQL when `RETRACE_TEST_DATABASE_URL` is set.
+
+// A test that cannot read what it expects should stop right there.
+#![expect(clippy::unwrap_used)]
+
+mod helpers;
+
+mod auth;
+mod devices;
+mod donors_and_lots;
+mod ledger;
+mod lifecycle;
+mod malformed;
+mod media;
+mod openapi;
+mod replay;
+mod sites;
+mod users;

@@ -1,0 +1,224 @@
+//! Malformed input of every kind gets a 4xx problem, never a 500, and writes nothing.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+/// A name, a path, a body, its headers and the status it must get.
+type Case<'a> = (&'a str, &'a str, Body, Vec<(&'a str, &'a str)>, StatusCode);
+
+#[tokio::test]
+async fn malformed_bodies_get_a_problem_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = app
+        .device(&app.admin, json!({"site_id": site, "kind": "laptop"}))
+        .await;
+    let events = format!("/api/v1/devices/{}/events", device["id"].as_str().unwrap());
+    let before = app.ledger_seq().await;
+    let json_type = [("content-type", "application/json")];
+
+    let cases: Vec<Case> = vec![
+        (
+            "bad JSON",
+            "/api/v1/devices",
+            Body::from("{\"kind\": \"laptop\","),
+            json_type.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "not an object",
+            "/api/v1/devices",
+            Body::from("[1, 2]"),
+            json_type.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "trailing garbage",
+            "/api/v1/devices",
+            Body::from("{\"kind\": \"laptop\"} x"),
+            json_type.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "wrong type",
+            "/api/v1/devices",
+            Body::from(json!({"kind": "laptop", "weight_kg": "heavy"}).to_string()),
+            json_type.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "unknown enum",
+            "/api/v1/devices",
+            Body::from(json!({"kind": "toaster"}).to_string()),
+            json_type.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "unknown field",
+            "/api/v1/devices",
+            Body::from(json!({"kind": "laptop", "colour": "red"}).to_string()),
+            json_type.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "invalid UTF-8",
+            "/api/v1/devices",
+            Body::from(b"{\"kind\": \"lap\xfftop\"}".to_vec()),
+            json_type.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "10 MB",
+            "/api/v1/devices",
+            Body::from(format!(
+                "{{\"model\": \"{}\"}}",
+                "x".repeat(10 * 1024 * 1024)
+            )),
+            json_type.to_vec(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            "no content type",
+            "/api/v1/devices",
+            Body::from(json!({"kind": "laptop"}).to_string()),
+            vec![],
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "form instead of JSON",
+            "/api/v1/devices",
+            Body::from("kind=laptop"),
+            vec![("content-type", "application/x-www-form-urlencoded")],
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "empty body",
+            &events,
+            Body::empty(),
+            json_type.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "negative version",
+            &events,
+            Body::from(json!({"action": "audit", "expected_version": "one"}).to_string()),
+            json_type.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "huge number",
+            &events,
+            Body::from("{\"action\": \"audit\", \"expected_version\": 1e400}"),
+            json_type.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "nested garbage",
+            "/api/v1/devices",
+            Body::from(json!({"kind": "laptop", "specs": {"ram_mib": -4}}).to_string()),
+            json_type.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (name, path, body, headers, status) in cases {
+        let response = app
+            .call(Method::POST, path, Some(&app.admin), body, &headers)
+            .await;
+        assert_eq!(response.status, status, "{name}: {}", response.text);
+        response.problem(status);
+    }
+    assert_eq!(app.ledger_seq().await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_values_name_their_field() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let wrong = app
+        .post(
+            "/api/v1/devices",
+            &app.admin,
+            json!({"site_id": site, "kind": "laptop", "specs": {"ram_mib": "lots"}}),
+        )
+        .await;
+    assert_eq!(wrong.error_fields(), vec!["specs.ram_mib"]);
+    let unknown = app
+        .post(
+            "/api/v1/devices",
+            &app.admin,
+            json!({"site_id": site, "kind": "toaster"}),
+        )
+        .await;
+    assert_eq!(unknown.error_fields(), vec!["kind"]);
+    assert!(
+        unknown.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("laptop"),
+        "the message lists the valid values"
+    );
+    let range = app
+        .post(
+            "/api/v1/devices",
+            &app.admin,
+            json!({"site_id": site, "kind": "laptop", "specs": {"battery_health_percent": 180}}),
+        )
+        .await;
+    assert_eq!(range.error_fields(), vec!["specs.battery_health_percent"]);
+}
+
+#[tokio::test]
+async fn malformed_paths_and_queries_and_unknown_routes_are_problems_too() {
+    let app = TestApp::spawn().await;
+    app.get("/api/v1/devices/not-a-uuid", &app.admin)
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    app.get("/api/v1/devices?limit=many", &app.admin)
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    app.get("/api/v1/nothing-here", &app.admin)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(
+        &format!("/api/v1/devices/{}", uuid::Uuid::now_v7()),
+        &app.admin,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    let wrong_method = app
+        .call(
+            Method::PUT,
+            "/api/v1/devices",
+            Some(&app.admin),
+            Body::empty(),
+            &[],
+        )
+        .await;
+    wrong_method.problem(StatusCode::METHOD_NOT_ALLOWED);
+    let bad_key = app
+        .call(
+            Method::POST,
+            "/api/v1/sites",
+            Some(&app.admin),
+            Body::from("{}"),
+            &[
+                ("content-type", "application/json"),
+                ("idempotency-key", ""),
+            ],
+        )
+        .await;
+    bad_key.problem(StatusCode::BAD_REQUEST);
+    let bad_if_match = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/devices/{}", uuid::Uuid::now_v7()),
+            &app.admin,
+            json!({}),
+            &[("if-match", "\"latest\"")],
+        )
+        .await;
+    bad_if_match.problem(StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -1,0 +1,270 @@
+//! The OpenAPI document is served, routes every operation it documents, and
+//! describes the answers the API really gives.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use retrace::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestResponse};
+
+async fn document(app: &TestApp) -> Value {
+    let response = app
+        .call(
+            Method::GET,
+            "/api/v1/openapi.json",
+            None,
+            Body::empty(),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    response.body
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_1_and_lists_the_contract_paths() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/sites",
+        "/api/v1/donors",
+        "/api/v1/lots",
+        "/api/v1/devices",
+        "/api/v1/devices/{id}",
+        "/api/v1/devices/{id}/events",
+        "/api/v1/devices/{id}/media",
+        "/api/v1/media",
+        "/api/v1/users",
+        "/api/v1/tokens",
+        "/.well-known/retrace-signing-key",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not documented");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut count = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = app
+                .call(
+                    method.clone(),
+                    &concrete,
+                    Some(&app.admin),
+                    Body::from("{}"),
+                    &[("content-type", "application/json")],
+                )
+                .await;
+            assert_ne!(
+                response.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
+            assert_ne!(
+                response.body["type"], "/problems/unknown-route",
+                "{method} {path}"
+            );
+            assert!(
+                !response.status.is_server_error(),
+                "{method} {path}: {}",
+                response.text
+            );
+            count += 1;
+        }
+    }
+    assert!(count >= 25, "only {count} operations documented");
+}
+
+/// Validates an answer against the schema the document gives for it.
+fn check(doc: &Value, method: &str, path: &str, response: &TestResponse) {
+    let status = response.status.as_u16().to_string();
+    let operation = &doc["paths"][path][method];
+    assert!(operation.is_object(), "{method} {path} is not documented");
+    let documented = &operation["responses"][&status];
+    assert!(
+        documented.is_object(),
+        "{method} {path} does not document status {status}: {}",
+        response.text
+    );
+    let content = documented["content"].as_object();
+    let Some((content_type, media)) = content.and_then(|c| c.iter().next()) else {
+        assert!(
+            response.text.is_empty() || response.body.is_null(),
+            "{method} {path} {status} documents no body"
+        );
+        return;
+    };
+    assert_eq!(
+        response.content_type().split(';').next().unwrap(),
+        content_type,
+        "{method} {path} {status}"
+    );
+    let mut schema = media["schema"].clone();
+    schema["components"] = doc["components"].clone();
+    let validator = jsonschema::validator_for(&schema)
+        .unwrap_or_else(|e| panic!("{method} {path}: bad schema: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&response.body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path} {status} does not match its schema: {errors:?}\n{}",
+        response.text
+    );
+}
+
+#[tokio::test]
+async fn answers_match_their_documented_schemas() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let admin = app.admin.clone();
+    let site = app
+        .post(
+            "/api/v1/sites",
+            &admin,
+            json!({"name": "Brest", "code": "BRE"}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/sites", &site);
+    let site_id = site.body["id"].as_str().unwrap().to_owned();
+    check(
+        &doc,
+        "get",
+        "/api/v1/sites",
+        &app.get("/api/v1/sites", &admin).await,
+    );
+    let donor = app
+        .post(
+            "/api/v1/donors",
+            &admin,
+            json!({"name": "ACME", "kind": "company", "siret": "73282932000074"}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/donors", &donor);
+    let lot = app
+        .post(
+            "/api/v1/lots",
+            &admin,
+            json!({"donor_id": donor.body["id"], "site_id": site_id, "received_on": "2026-11-20"}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/lots", &lot);
+    let device = app
+        .post(
+            "/api/v1/devices",
+            &admin,
+            json!({"lot_id": lot.body["id"], "kind": "laptop", "specs": {"ram_mib": 8192}}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/devices", &device);
+    let id = device.body["id"].as_str().unwrap().to_owned();
+    check(
+        &doc,
+        "get",
+        "/api/v1/devices/{id}",
+        &app.get(&format!("/api/v1/devices/{id}"), &admin).await,
+    );
+    check(
+        &doc,
+        "get",
+        "/api/v1/devices",
+        &app.get("/api/v1/devices?limit=1", &admin).await,
+    );
+    let medium = app
+        .post(
+            &format!("/api/v1/devices/{id}/media"),
+            &admin,
+            json!({"kind": "hdd", "serial_number": "WD-1"}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/devices/{id}/media", &medium);
+    let audit = app.act(&admin, &device.body, "audit", json!({})).await;
+    check(&doc, "post", "/api/v1/devices/{id}/events", &audit);
+    let erased = app
+        .post(
+            &format!(
+                "/api/v1/media/{}/events",
+                medium.body["id"].as_str().unwrap()
+            ),
+            &admin,
+            json!({"action": "record_erasure", "outcome": "passed", "expected_version": 1}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/media/{id}/events", &erased);
+    check(
+        &doc,
+        "get",
+        "/api/v1/devices/{id}/events",
+        &app.get(&format!("/api/v1/devices/{id}/events"), &admin)
+            .await,
+    );
+    let stale = app.act(&admin, &device.body, "dismantle", json!({})).await;
+    check(&doc, "post", "/api/v1/devices/{id}/events", &stale);
+    let invalid = app
+        .post("/api/v1/devices", &admin, json!({"kind": "toaster"}))
+        .await;
+    check(&doc, "post", "/api/v1/devices", &invalid);
+    let user = app
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "t@x.example", "role": "technician", "site_id": site_id}),
+        )
+        .await;
+    check(&doc, "post", "/api/v1/users", &user);
+    let token = app
+        .post("/api/v1/tokens", &admin, json!({"name": "ci"}))
+        .await;
+    check(&doc, "post", "/api/v1/tokens", &token);
+    check(
+        &doc,
+        "get",
+        "/api/v1/tokens",
+        &app.get("/api/v1/tokens", &admin).await,
+    );
+    check(
+        &doc,
+        "get",
+        "/api/v1/ledger/events",
+        &app.get("/api/v1/ledger/events", &admin).await,
+    );
+    check(
+        &doc,
+        "post",
+        "/api/v1/ledger/checkpoints",
+        &app.post("/api/v1/ledger/checkpoints", &admin, json!({}))
+            .await,
+    );
+    let key = app
+        .call(
+            Method::GET,
+            "/.well-known/retrace-signing-key",
+            None,
+            Body::empty(),
+            &[],
+        )
+        .await;
+    check(&doc, "get", "/.well-known/retrace-signing-key", &key);
+    let viewer = app.token(Role::Viewer, None).await;
+    check(
+        &doc,
+        "get",
+        "/api/v1/donors",
+        &app.get("/api/v1/donors", &viewer).await,
+    );
+}

@@ -1,0 +1,230 @@
+//! Property: whatever sequence of actions clients send (accepted or refused),
+//! the tables the API reads equal a replay of the ledger into an empty
+//! database, and the chain verifies.
+
+use proptest::prelude::*;
+use retrace::config::Settings;
+use retrace::ledger::{replay, verify};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, fresh_database};
+
+#[derive(Debug, Clone)]
+enum Op {
+    Device {
+        device: usize,
+        action: &'static str,
+        stale: bool,
+    },
+    Medium {
+        medium: usize,
+        action: &'static str,
+        passed: bool,
+    },
+    AddMedium {
+        device: usize,
+    },
+    Edit {
+        device: usize,
+    },
+}
+
+const DEVICE_ACTIONS: [&str; 14] = [
+    "audit",
+    "start_erasure",
+    "sanitize_not_applicable",
+    "start_refurbish",
+    "install_os",
+    "pass_qc",
+    "reserve",
+    "release",
+    "deliver",
+    "return",
+    "dismantle",
+    "recycle",
+    "declare_lost",
+    "correct",
+];
+const MEDIUM_ACTIONS: [&str; 4] = ["remove", "reinstall", "record_erasure", "destroy"];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => (0usize..3, prop::sample::select(DEVICE_ACTIONS.to_vec()), prop::bool::weighted(0.1))
+            .prop_map(|(device, action, stale)| Op::Device { device, action, stale }),
+        3 => (0usize..4, prop::sample::select(MEDIUM_ACTIONS.to_vec()), prop::bool::weighted(0.8))
+            .prop_map(|(medium, action, passed)| Op::Medium { medium, action, passed }),
+        1 => (0usize..3).prop_map(|device| Op::AddMedium { device }),
+        1 => (0usize..3).prop_map(|device| Op::Edit { device }),
+    ]
+}
+
+async fn run(app: &TestApp, device_ids: &[String], media: &mut Vec<String>, op: Op) {
+    let admin = &app.admin;
+    match op {
+        Op::Device {
+            device,
+            action,
+            stale,
+        } => {
+            let current = app.fetch_device(admin, &device_ids[device]).await;
+            let version = current["version"].as_i64().unwrap() - i64::from(stale);
+            let body = json!({
+                "action": action, "expected_version": version, "note": "n", "os": "Debian 13", "target_state": "ready",
+                "checklist": {"boot": true, "keyboard": true, "screen": true, "battery": true, "network": true, "os": true},
+            });
+            let answer = app
+                .post(
+                    &format!("/api/v1/devices/{}/events", device_ids[device]),
+                    admin,
+                    body,
+                )
+                .await;
+            assert!(!answer.status.is_server_error(), "{}", answer.text);
+        }
+        Op::Medium {
+            medium,
+            action,
+            passed,
+        } => {
+            let Some(id) = media.get(medium % media.len().max(1)) else {
+                return;
+            };
+            let current = app.get(&format!("/api/v1/media/{id}"), admin).await.body;
+            let body = json!({
+                "action": action, "expected_version": current["version"], "outcome": if passed { "passed" } else { "failed" },
+                "device_id": current["source_device_id"],
+            });
+            let answer = app
+                .post(&format!("/api/v1/media/{id}/events"), admin, body)
+                .await;
+            assert!(!answer.status.is_server_error(), "{}", answer.text);
+        }
+        Op::AddMedium { device } => {
+            let answer = app
+                .post(
+                    &format!("/api/v1/devices/{}/media", device_ids[device]),
+                    admin,
+                    json!({"kind": "hdd"}),
+                )
+                .await;
+            assert!(!answer.status.is_server_error(), "{}", answer.text);
+            if let Some(id) = answer.body["id"].as_str() {
+                media.push(id.to_owned());
+            }
+        }
+        Op::Edit { device } => {
+            let current = app.fetch_device(admin, &device_ids[device]).await;
+            let body = json!({"expected_version": current["version"], "model": format!("Model v{}", current["version"]), "weight_kg": 2.25});
+            let answer = app
+                .patch(
+                    &format!("/api/v1/devices/{}", device_ids[device]),
+                    admin,
+                    body,
+                )
+                .await;
+            assert!(!answer.status.is_server_error(), "{}", answer.text);
+        }
+    }
+}
+
+async fn rows<E>(db: &DatabaseConnection) -> Vec<Value>
+where
+    E: EntityTrait,
+    E::Model: serde::Serialize,
+{
+    let column = E::Column::iter().next().unwrap();
+    E::find()
+        .order_by_asc(column)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect()
+}
+
+use sea_orm::Iterable;
+
+async fn compare(source: &DatabaseConnection, target: &DatabaseConnection) {
+    use entities::*;
+    assert_eq!(
+        rows::<site::Entity>(source).await,
+        rows::<site::Entity>(target).await,
+        "sites"
+    );
+    assert_eq!(
+        rows::<donor::Entity>(source).await,
+        rows::<donor::Entity>(target).await,
+        "donors"
+    );
+    assert_eq!(
+        rows::<lot::Entity>(source).await,
+        rows::<lot::Entity>(target).await,
+        "lots"
+    );
+    assert_eq!(
+        rows::<device::Entity>(source).await,
+        rows::<device::Entity>(target).await,
+        "devices"
+    );
+    assert_eq!(
+        rows::<medium::Entity>(source).await,
+        rows::<medium::Entity>(target).await,
+        "media"
+    );
+    assert_eq!(
+        rows::<api_token::Entity>(source).await,
+        rows::<api_token::Entity>(target).await,
+        "tokens"
+    );
+    // Password hashes are credentials kept out of the ledger; everything else must match.
+    let without_password = |rows: Vec<Value>| {
+        rows.into_iter()
+            .map(|mut r| {
+                r["password_hash"] = Value::Null;
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        without_password(rows::<user::Entity>(source).await),
+        without_password(rows::<user::Entity>(target).await),
+        "users"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, max_shrink_iters: 20, ..ProptestConfig::default() })]
+
+    #[test]
+    fn projections_always_equal_a_replay_of_the_ledger(ops in prop::collection::vec(op(), 1..40)) {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let app = TestApp::spawn().await;
+            let site = app.site("BRE").await;
+            let lot = app.lot(&app.admin, site).await;
+            let mut device_ids = Vec::new();
+            let mut media = Vec::new();
+            for kind in ["laptop", "desktop", "monitor"] {
+                let device = app.device(&app.admin, json!({"lot_id": lot, "kind": kind})).await;
+                device_ids.push(device["id"].as_str().unwrap().to_owned());
+            }
+            for device in &device_ids[..2] {
+                media.push(app.add_medium(&app.admin, device, &format!("SN-{device}")).await["id"].as_str().unwrap().to_owned());
+            }
+            for op in ops {
+                run(&app, &device_ids, &mut media, op).await;
+            }
+
+            let key = app.state.key.verifying_key();
+            verify::verify(&app.state.db, Some(&key)).await.expect("the chain verifies");
+
+            let dir = tempfile::tempdir().unwrap();
+            let target = retrace::db::connect(&Settings::for_data_dir(dir.path().to_path_buf(), fresh_database().await)).await.unwrap();
+            retrace::db::migrate(&target).await.unwrap();
+            replay::replay_into(&app.state.db, &target).await.unwrap();
+            compare(&app.state.db, &target).await;
+        });
+    }
+}
