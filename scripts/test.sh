@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test: the whole workspace on embedded SQLite, then the HTTP
+# integration suite again on PostgreSQL.
+#
+# PostgreSQL: uses RETRACE_TEST_DATABASE_URL if set (a role allowed to
+# CREATE DATABASE; each test creates its own), else starts a throwaway server
+# from the local PostgreSQL binaries (Debian: apt-get install postgresql) in a
+# temporary directory, and removes it afterwards. Without PostgreSQL the second
+# pass is skipped with a notice — unless CI=true, where that is a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> cargo test (SQLite)"
+cargo test --workspace --locked
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+run_pg_suite() {
+  echo "==> cargo test --test api (PostgreSQL)"
+  RETRACE_TEST_DATABASE_URL="$1" cargo test --locked --test api
+}
+
+if [ -n "${RETRACE_TEST_DATABASE_URL:-}" ]; then
+  run_pg_suite "$RETRACE_TEST_DATABASE_URL"
+  exit 0
+fi
+
+bin=$(pg_bin || true)
+if [ -z "$bin" ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL binaries not found: the PostgreSQL pass is required in CI" >&2
+    exit 1
+  fi
+  echo "==> PostgreSQL not installed: skipping the PostgreSQL pass (apt-get install postgresql to run it)"
+  exit 0
+fi
+
+tmp=$(mktemp -d)
+as_pg=()
+if [ "$(id -u)" = "0" ]; then
+  # PostgreSQL refuses to run as root.
+  chown postgres "$tmp"
+  as_pg=(runuser -u postgres --)
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+"${as_pg[@]}" "$bin/initdb" -D "$tmp/data" -U retrace -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_pg[@]}" "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w \
+  -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+run_pg_suite "postgres://retrace@127.0.0.1:$port/postgres"
