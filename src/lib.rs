@@ -86,6 +86,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
         db,
         settings: Arc::new(settings),
         key: Arc::new(key),
+        tokens: Arc::default(),
     })
 }
 

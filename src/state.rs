@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::tokens::TokenCache;
 use crate::config::Settings;
 use crate::ledger::LedgerWriter;
 use crate::ledger::keys::InstanceKey;
@@ -15,4 +16,5 @@ pub struct AppState {
     pub ledger: LedgerWriter,
     pub settings: Arc<Settings>,
     pub key: Arc<InstanceKey>,
+    pub tokens: Arc<TokenCache>,
 }

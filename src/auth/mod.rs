@@ -157,7 +157,7 @@ impl FromRequestParts<AppState> for Principal {
         if !scheme.eq_ignore_ascii_case("bearer") {
             return Err(AppError::Unauthenticated);
         }
-        tokens::authenticate(&state.db, token.trim()).await
+        state.tokens.authenticate(&state.db, token.trim()).await
     }
 }
 

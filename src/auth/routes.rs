@@ -255,5 +255,6 @@ async fn revoke_token(
             })
         })
         .await?;
+    state.tokens.clear();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,10 +1,15 @@
 //! API tokens: `rt_` followed by 32 random bytes in base64url. Only their
 //! SHA-256 is stored: the secret is long and random, so a fast hash is safe,
-//! and it keeps every authenticated request to one indexed lookup.
+//! and it keeps every authenticated request to one indexed lookup — none at
+//! all while the token is in the [`TokenCache`].
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
 use entities::{api_token, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -27,31 +32,110 @@ pub fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The user behind a presented token, if it is known, unexpired, unrevoked
-/// and its user enabled. Every failure is the same `401`.
-pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Principal, AppError> {
-    if !token.starts_with(PREFIX) || token.len() > 128 {
-        return Err(AppError::Unauthenticated);
-    }
+/// The user behind a token digest, with the token's expiry, if the token is
+/// known, unrevoked and its user enabled. Every failure is the same `401`.
+async fn lookup(
+    db: &impl ConnectionTrait,
+    digest: &str,
+) -> Result<(Principal, DateTime<Utc>), AppError> {
     let found = api_token::Entity::find()
-        .filter(api_token::Column::TokenSha256.eq(digest(token)))
+        .filter(api_token::Column::TokenSha256.eq(digest))
         .find_also_related(user::Entity)
         .one(db)
         .await?;
     let Some((token, Some(user))) = found else {
         return Err(AppError::Unauthenticated);
     };
-    if token.revoked_at.is_some() || token.expires_at <= Utc::now() || user.disabled {
+    if token.revoked_at.is_some() || user.disabled {
         return Err(AppError::Unauthenticated);
     }
     let role = Role::parse(&user.role)
         .ok_or_else(|| AppError::internal(format!("unknown role {}", user.role)))?;
-    Ok(Principal {
+    let principal = Principal {
         user_id: UserId(user.id),
         email: user.email,
         role,
         site_id: user.site_id.map(SiteId),
-    })
+    };
+    Ok((principal, token.expires_at))
+}
+
+/// Recently seen tokens, so that a busy scanner or script costs no database
+/// lookup per request. An entry lives [`TokenCache::TTL`]; revoking a token or
+/// changing a user clears this process's cache at once (another process
+/// sharing the database sees the change within the TTL).
+pub struct TokenCache {
+    entries: RwLock<HashMap<String, Cached>>,
+}
+
+struct Cached {
+    principal: Principal,
+    expires_at: DateTime<Utc>,
+    fetched: Instant,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        Self {
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+impl TokenCache {
+    pub const TTL: Duration = Duration::from_secs(5);
+    /// Past this many tokens the cache starts afresh rather than grow.
+    const CAPACITY: usize = 10_000;
+
+    /// The principal behind a presented token, or `401`.
+    pub async fn authenticate(
+        &self,
+        db: &impl ConnectionTrait,
+        token: &str,
+    ) -> Result<Principal, AppError> {
+        if !token.starts_with(PREFIX) || token.len() > 128 {
+            return Err(AppError::Unauthenticated);
+        }
+        let digest = digest(token);
+        let now = Utc::now();
+        if let Some(hit) = self.entries.read().ok().and_then(|entries| {
+            entries
+                .get(&digest)
+                .filter(|c| c.fetched.elapsed() < Self::TTL)
+                .map(|c| (c.principal.clone(), c.expires_at))
+        }) {
+            return if hit.1 > now {
+                Ok(hit.0)
+            } else {
+                Err(AppError::Unauthenticated)
+            };
+        }
+        let (principal, expires_at) = lookup(db, &digest).await?;
+        if expires_at <= now {
+            return Err(AppError::Unauthenticated);
+        }
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            entries.insert(
+                digest,
+                Cached {
+                    principal: principal.clone(),
+                    expires_at,
+                    fetched: Instant::now(),
+                },
+            );
+        }
+        Ok(principal)
+    }
+
+    /// Forgets every cached token: after a revocation or a change to a user.
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,11 @@ pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::device;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -328,14 +332,24 @@ pub async fn apply_transitioned(
     event: &Event,
     t: &Transitioned,
 ) -> Result<(), DbErr> {
-    let row = crate::ledger::projection::row::<device::Entity>(conn, event.subject_id).await?;
-    let mut row: device::ActiveModel = row.into();
-    row.state = Set(t.to.as_str().to_owned());
+    // One statement, not read-then-write: transitions are the hot path of the writer.
+    let mut update = device::Entity::update_many()
+        .col_expr(device::Column::State, Expr::value(t.to.as_str()))
+        .col_expr(device::Column::Version, Expr::value(t.version))
+        .col_expr(device::Column::UpdatedAt, Expr::value(event.at));
     if let Some(os) = &t.os {
-        row.os = Set(Some(os.clone()));
+        update = update.col_expr(device::Column::Os, Expr::value(os.clone()));
     }
-    row.version = Set(t.version);
-    row.updated_at = Set(event.at);
-    row.update(conn).await?;
-    Ok(())
+    let result = update
+        .filter(device::Column::Id.eq(event.subject_id))
+        .exec(conn)
+        .await?;
+    if result.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(DbErr::RecordNotFound(format!(
+            "device {}",
+            event.subject_id
+        )))
+    }
 }

@@ -223,7 +223,9 @@ pub async fn transition(
             related_events.push(media::service::reset_on_return(tx, fact.id).await?);
         }
     }
-    related_events.extend(settle(tx, id).await?);
+    if matches!(next, DeviceState::Inventoried | DeviceState::Erasing) {
+        related_events.extend(settle(tx, id).await?);
+    }
     Ok(TransitionOutcome {
         event,
         device: load(tx.conn(), id).await?,

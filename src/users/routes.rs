@@ -182,7 +182,7 @@ async fn update_user(
     }
     check_role_site(role, site)?;
     let key = key.for_body(&(&changes, expected));
-    state
+    let outcome = state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
@@ -214,5 +214,8 @@ async fn update_user(
                 Reply::ok(User::try_from(row)?)
             })
         })
-        .await
+        .await?;
+    // A disabled user, or one with another role or site, must not ride on a cached token.
+    state.tokens.clear();
+    Ok(outcome)
 }

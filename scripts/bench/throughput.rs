@@ -1,0 +1,334 @@
+//! Throughput benchmark, run by `scripts/bench.sh` (`cargo bench --bench throughput`).
+//!
+//! Starts Retrace on embedded SQLite (durable: WAL, `synchronous=FULL`) on a
+//! real loopback socket and measures, in one run on one machine:
+//!
+//! 1. raw SQLite: single-row durable commits/s, one after the other — the
+//!    floor any durable write path starts from;
+//! 2. device transitions/s over HTTP (reserve/release, hash chain and all),
+//!    from many concurrent clients — what group commit buys;
+//! 3. `GET /healthz` and `GET /api/v1/devices/{id}` requests/s.
+//!
+//! Figures are only meaningful as ratios within one run. `BENCH_SECONDS`
+//! (default 5) sets each phase's length, `BENCH_CLIENTS` (default 64) the
+//! concurrency.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use retrace::auth::Role;
+use retrace::config::Settings;
+use retrace::ledger::Reply;
+use retrace::users::NewUser;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+struct Target {
+    client: HttpClient,
+    base: String,
+    token: String,
+}
+
+impl Target {
+    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token));
+        let body = match body {
+            Some(body) => {
+                request = request.header("content-type", "application/json");
+                Full::new(Bytes::from(body.to_string()))
+            }
+            None => Full::new(Bytes::new()),
+        };
+        let response = self
+            .client
+            .request(request.body(body).expect("request"))
+            .await
+            .expect("response");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+}
+
+fn seconds() -> Duration {
+    Duration::from_secs_f64(
+        std::env::var("BENCH_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5.0),
+    )
+}
+
+/// Whether a phase is asked for: `BENCH_PHASES=raw,transitions,health,reads` (default: all).
+fn wanted(phase: &str) -> bool {
+    std::env::var("BENCH_PHASES").map_or(true, |list| list.split(',').any(|p| p.trim() == phase))
+}
+
+fn clients() -> usize {
+    std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64)
+}
+
+/// Runs `work` from `clients` concurrent tasks for the phase's length; returns operations/s.
+async fn phase<F, Fut>(clients: usize, work: F) -> f64
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let done = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let work = Arc::new(work);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|client| {
+            let (done, stop, work) = (done.clone(), stop.clone(), work.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    if work(client).await {
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(seconds()).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        task.await.expect("client task");
+    }
+    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Single-row durable commits, one at a time, on a file beside Retrace's.
+async fn raw_sqlite_commits(dir: &std::path::Path) -> f64 {
+    let settings = Settings::for_data_dir(dir.join("raw"), None);
+    let db = retrace::db::connect(&settings).await.expect("raw sqlite");
+    db.execute_unprepared("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+        .await
+        .expect("table");
+    let started = Instant::now();
+    let mut count = 0u64;
+    while started.elapsed() < seconds() {
+        db.execute_unprepared(
+            "INSERT INTO t (v) VALUES ('a row of about forty bytes, like an event')",
+        )
+        .await
+        .expect("insert");
+        count += 1;
+    }
+    count as f64 / started.elapsed().as_secs_f64()
+}
+
+/// A device on the shelf (`ready`), ready to be reserved and released.
+async fn ready_device(target: &Target, site: &str) -> (String, i64) {
+    let (_, device) = target
+        .send(
+            Method::POST,
+            "/api/v1/devices",
+            Some(json!({"site_id": site, "kind": "monitor"})),
+        )
+        .await;
+    let id = device["id"].as_str().expect("device id").to_owned();
+    let mut version = 1;
+    let checklist = json!({"boot": true, "keyboard": true, "screen": true, "battery": true, "network": true, "os": true});
+    for (action, extra) in [
+        ("audit", json!({})),
+        ("sanitize_not_applicable", json!({})),
+        ("start_refurbish", json!({})),
+        ("install_os", json!({"os": "none"})),
+        ("pass_qc", json!({"checklist": checklist})),
+    ] {
+        let mut body = json!({"action": action, "expected_version": version});
+        body.as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        let (status, answer) = target
+            .send(
+                Method::POST,
+                &format!("/api/v1/devices/{id}/events"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{action}: {answer}");
+        version += 1;
+    }
+    (id, version)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clients = clients();
+    println!(
+        "Retrace throughput, SQLite durable (WAL, synchronous=FULL), {clients} clients, {:?} a phase",
+        seconds()
+    );
+
+    let raw = if wanted("raw") {
+        raw_sqlite_commits(dir.path()).await
+    } else {
+        f64::NAN
+    };
+
+    let state = retrace::start(Settings::for_data_dir(dir.path().join("retrace"), None))
+        .await
+        .expect("start");
+    let new = NewUser {
+        email: "bench@retrace.test".into(),
+        display_name: None,
+        role: Role::Admin,
+        site_id: None,
+        locale: None,
+        password: None,
+    };
+    let outcome = state
+        .ledger
+        .submit(None, None, move |tx| {
+            Box::pin(async move {
+                let user = retrace::users::create(tx, new, None).await?;
+                Reply::created(retrace::auth::routes::issue(tx, user.id, "bench".into(), 1).await?)
+            })
+        })
+        .await
+        .expect("admin");
+    let token = outcome.reply.body["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, retrace::app(state)).await });
+
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
+    let client = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(clients)
+        .build(connector);
+    let target = Arc::new(Target {
+        client,
+        base,
+        token,
+    });
+    let (_, site) = target
+        .send(
+            Method::POST,
+            "/api/v1/sites",
+            Some(json!({"name": "Bench", "code": "BEN"})),
+        )
+        .await;
+    let site = site["id"].as_str().expect("site").to_owned();
+
+    let mut devices = Vec::new();
+    for _ in 0..clients {
+        devices.push(ready_device(&target, &site).await);
+    }
+    let devices: Arc<Vec<(String, AtomicU64)>> = Arc::new(
+        devices
+            .into_iter()
+            .map(|(id, v)| (id, AtomicU64::new(v as u64)))
+            .collect(),
+    );
+
+    let t = target.clone();
+    let d = devices.clone();
+    let transitions = if !wanted("transitions") {
+        f64::NAN
+    } else {
+        phase(clients, move |client| {
+            let (t, d) = (t.clone(), d.clone());
+            async move {
+                let (id, version) = &d[client];
+                let v = version.load(Ordering::Relaxed);
+                let action = if v % 2 == 0 { "reserve" } else { "release" };
+                let body = json!({"action": action, "expected_version": v});
+                let (status, answer) = t
+                    .send(
+                        Method::POST,
+                        &format!("/api/v1/devices/{id}/events"),
+                        Some(body),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "{answer}");
+                version.store(v + 1, Ordering::Relaxed);
+                true
+            }
+        })
+        .await
+    };
+
+    let t = target.clone();
+    let health = if !wanted("health") {
+        f64::NAN
+    } else {
+        phase(clients, move |_| {
+            let t = t.clone();
+            async move { t.send(Method::GET, "/healthz", None).await.0 == StatusCode::OK }
+        })
+        .await
+    };
+
+    let t = target.clone();
+    let d = devices.clone();
+    let reads = if !wanted("reads") {
+        f64::NAN
+    } else {
+        phase(clients, move |client| {
+            let (t, d) = (t.clone(), d.clone());
+            async move {
+                t.send(
+                    Method::GET,
+                    &format!("/api/v1/devices/{}", d[client].0),
+                    None,
+                )
+                .await
+                .0 == StatusCode::OK
+            }
+        })
+        .await
+    };
+
+    println!();
+    println!("| measure | per second | ratio |");
+    println!("|---|---:|---|");
+    println!("| raw SQLite single-row durable commits | {raw:.0} | 1 |");
+    println!(
+        "| device transitions over HTTP, hash-chained, durable | {transitions:.0} | {:.1} × raw commits |",
+        transitions / raw
+    );
+    println!("| GET /healthz | {health:.0} | 1 |");
+    println!(
+        "| GET /api/v1/devices/{{id}} (token check + read) | {reads:.0} | {:.0} % of /healthz |",
+        100.0 * reads / health
+    );
+}
