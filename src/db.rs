@@ -9,9 +9,17 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::config::Settings;
 
-/// Connects to the configured database, creating the SQLite file and its
-/// directory if needed.
+/// Connects the read pool to the configured database, creating the SQLite
+/// file and its directory if needed.
 pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
+    connect_with(settings, if settings.is_sqlite() { 8 } else { 16 }).await
+}
+
+/// Connects with at most `pool_size` connections (the ledger writer uses one).
+pub async fn connect_with(
+    settings: &Settings,
+    pool_size: u32,
+) -> Result<DatabaseConnection, DbErr> {
     let url = settings.database_url.expose();
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -25,10 +33,13 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
             std::fs::create_dir_all(dir)
                 .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
         }
-        // Readers never block the writer in WAL mode; more than a few connections buys nothing on SQLite.
+        // Readers never block the writer in WAL mode; more than a few connections
+        // buys nothing on SQLite. A local file does not go stale: testing each
+        // connection before use would cost a round trip on every query.
         options
-            .max_connections(8)
+            .max_connections(pool_size)
             .min_connections(1)
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
@@ -36,7 +47,7 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
             });
     } else {
-        options.max_connections(16).min_connections(1);
+        options.max_connections(pool_size).min_connections(1);
     }
     Database::connect(options).await
 }

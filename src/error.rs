@@ -55,6 +55,8 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("authentication required")]
     Unauthenticated,
+    #[error("wrong email or password")]
+    WrongCredentials,
     #[error("forbidden: {0}")]
     Forbidden(String),
     #[error("not found")]
@@ -79,6 +81,9 @@ pub enum AppError {
         detail: String,
         extra: Map<String, Value>,
     },
+    /// Too many failed sign-ins: wait this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error("Idempotency-Key reused for a different request")]
     IdempotencyMismatch,
     #[error("service unavailable: {0}")]
@@ -102,13 +107,14 @@ impl AppError {
             Self::Validation(_) | Self::IdempotencyMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::WrongCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::UnknownRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::VersionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::StaleVersion { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Refused { status, .. } => *status,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -140,6 +146,13 @@ impl AppError {
                 "unauthenticated",
                 "Authentication required",
                 "Send a valid API token as `Authorization: Bearer <token>`.".to_owned(),
+                vec![],
+                Map::new(),
+            ),
+            Self::WrongCredentials => (
+                "wrong-credentials",
+                "Wrong email or password",
+                "The email or the password is wrong.".to_owned(),
                 vec![],
                 Map::new(),
             ),
@@ -182,6 +195,17 @@ impl AppError {
             }
             Self::Conflict(detail) => ("conflict", "Conflict", detail.clone(), vec![], Map::new()),
             Self::Refused { slug, title, detail, extra, .. } => (*slug, title.as_str(), detail.clone(), vec![], extra.clone()),
+            Self::TooManyAttempts { retry_after_secs } => {
+                let mut extra = Map::new();
+                extra.insert("retry_after".into(), json!(retry_after_secs));
+                (
+                    "too-many-attempts",
+                    "Too many failed attempts",
+                    format!("Too many failed sign-ins for this account; try again in {retry_after_secs} s."),
+                    vec![],
+                    extra,
+                )
+            }
             Self::IdempotencyMismatch => (
                 "idempotency-key-reused",
                 "Idempotency-Key reused",
@@ -226,6 +250,11 @@ impl IntoResponse for AppError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Self::TooManyAttempts { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
         if matches!(self, Self::Unauthenticated) {
             response
                 .headers_mut()

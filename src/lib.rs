@@ -82,11 +82,12 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
     db::migrate(&db).await?;
     let key = InstanceKey::load_or_create(&settings.data_dir)?;
     Ok(AppState {
-        ledger: LedgerWriter::start(db.clone()),
+        ledger: LedgerWriter::start(&settings).await?,
         db,
         settings: Arc::new(settings),
         key: Arc::new(key),
         tokens: Arc::default(),
+        logins: Arc::default(),
     })
 }
 

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::TokenCache;
 use crate::config::Settings;
 use crate::ledger::LedgerWriter;
@@ -17,4 +18,5 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub key: Arc<InstanceKey>,
     pub tokens: Arc<TokenCache>,
+    pub logins: Arc<LoginThrottle>,
 }

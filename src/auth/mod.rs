@@ -8,6 +8,7 @@
 
 pub mod password;
 pub mod routes;
+pub mod throttle;
 pub mod tokens;
 
 use axum::extract::FromRequestParts;

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use entities::api_token;
+use entities::{api_token, user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter,
@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use validator::Validate;
 
-use super::{Principal, Role, tokens};
+use super::{Principal, Role, password, tokens};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{TokenId, UserId};
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_token, list_tokens))
         .routes(routes!(revoke_token))
+        .routes(routes!(login))
 }
 
 /// A token as listed: never its secret.
@@ -257,4 +258,71 @@ async fn revoke_token(
         .await?;
     state.tokens.clear();
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/login`: a password exchanged for an API token.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    #[validate(length(min = 1, max = 254))]
+    pub email: String,
+    #[serde(skip_serializing)]
+    #[validate(length(min = 1, max = 1024))]
+    pub password: String,
+    /// The name of the token to issue (default "sign-in").
+    #[validate(length(min = 1, max = 100))]
+    pub token_name: Option<String>,
+    #[validate(range(min = 1, max = 3650))]
+    pub expires_in_days: Option<u32>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/login", tag = "tokens",
+    request_body = Login,
+    responses(
+        (status = 201, description = "Signed in: a new token, shown once", body = IssuedToken),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn login(
+    State(state): State<AppState>,
+    AppJson(login): AppJson<Login>,
+) -> Result<Outcome, AppError> {
+    let who = login.email.trim().to_lowercase();
+    if let Some(wait) = state.logins.wait_for(&who) {
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let user = user::Entity::find()
+        .filter(user::Column::Email.eq(&who))
+        .one(&state.db)
+        .await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| !u.disabled)
+        .and_then(|u| u.password_hash.clone());
+    let verified = match stored {
+        Some(hash) => password::verify(login.password, hash).await,
+        None => {
+            // As slow as a real check, so that timing does not tell which emails exist.
+            let _ = password::hash(login.password).await;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        state.logins.failed(&who);
+        return Err(AppError::WrongCredentials);
+    };
+    state.logins.succeeded(&who);
+    let id = UserId(user.id);
+    let name = login.token_name.unwrap_or_else(|| "sign-in".into());
+    let days = login.expires_in_days.unwrap_or(DEFAULT_DAYS);
+    state
+        .ledger
+        .submit(Some(id), None, move |tx| {
+            Box::pin(async move { Reply::created(issue(tx, id, name, days).await?) })
+        })
+        .await
 }

@@ -27,6 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::chain::{self, HashedEvent};
 use super::{Change, Event, Head, Subject, projection};
+use crate::config::Settings;
 use crate::error::AppError;
 use crate::ids::{EventId, SiteId, UserId};
 
@@ -186,11 +187,45 @@ pub struct LedgerWriter {
 }
 
 impl LedgerWriter {
-    /// Starts the writer task on `db`. It stops when every handle is dropped.
-    pub fn start(db: DatabaseConnection) -> Self {
+    /// Starts the writer on its own thread, with its own single-threaded
+    /// runtime and its own database connection. A batch runs one statement
+    /// after another; on the shared runtime each of them would queue behind
+    /// HTTP work before resuming, which is what bounded write latency under
+    /// load. The writer stops when every handle is dropped.
+    pub async fn start(settings: &Settings) -> Result<Self, AppError> {
         let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
-        tokio::spawn(run(db, jobs));
-        Self { queue }
+        let (ready, connected) = oneshot::channel();
+        let settings = settings.clone();
+        std::thread::Builder::new()
+            .name("ledger-writer".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(err) => {
+                        let _ = ready.send(Err(AppError::internal(err)));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match crate::db::connect_with(&settings, 1).await {
+                        Ok(db) => {
+                            let _ = ready.send(Ok(()));
+                            run(db, jobs).await;
+                        }
+                        Err(err) => {
+                            let _ = ready.send(Err(AppError::from(err)));
+                        }
+                    }
+                });
+            })
+            .map_err(AppError::internal)?;
+        connected
+            .await
+            .map_err(|_| AppError::internal("the ledger writer thread died at start"))??;
+        Ok(Self { queue })
     }
 
     /// Runs `job` in the next batch and waits until its batch is durably committed.

@@ -101,3 +101,66 @@ async fn expired_tokens_and_disabled_users_are_turned_away() {
         .await
         .problem(StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_password_is_exchanged_for_a_token_and_guessing_is_slowed_down() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let created = app
+        .post("/api/v1/users", &app.admin, json!({"email": "poste@bre.example", "role": "technician", "site_id": site, "password": "wiping station two"}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            let body = json!({"email": " Poste@BRE.example ", "password": password, "token_name": "station 2"});
+            app.call(
+                axum::http::Method::POST,
+                "/api/v1/login",
+                None,
+                axum::body::Body::from(body.to_string()),
+                &[("content-type", "application/json")],
+            )
+            .await
+        }
+    };
+    let signed_in = login("wiping station two").await;
+    assert_eq!(signed_in.status, StatusCode::CREATED, "{}", signed_in.text);
+    let token = signed_in.body["secret"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get("/api/v1/users/me", &token).await.body["email"],
+        "poste@bre.example"
+    );
+    assert_eq!(signed_in.body["name"], "station 2");
+
+    for _ in 0..3 {
+        assert_eq!(
+            login("guess").await.problem(StatusCode::UNAUTHORIZED)["type"],
+            "/problems/wrong-credentials"
+        );
+    }
+    // Now even the right password waits: the attempt is not even checked.
+    let throttled = login("wiping station two").await;
+    assert_eq!(
+        throttled.problem(StatusCode::TOO_MANY_REQUESTS)["type"],
+        "/problems/too-many-attempts"
+    );
+    assert_eq!(throttled.headers.get("retry-after").unwrap(), "1");
+
+    let stranger = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/login",
+            None,
+            axum::body::Body::from(
+                json!({"email": "nobody@bre.example", "password": "whatever it is"}).to_string(),
+            ),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(
+        stranger.problem(StatusCode::UNAUTHORIZED)["type"],
+        "/problems/wrong-credentials",
+        "unknown emails look the same"
+    );
+}
