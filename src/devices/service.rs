@@ -14,7 +14,7 @@ use super::{
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, FieldError};
 use crate::ids::{DeviceId, SiteId};
-use crate::ledger::change::Updated;
+use crate::ledger::update;
 use crate::ledger::{Change, Event, Subject, SubjectType, Tx, check_version, projection};
 use crate::media::{self, MediumState};
 use crate::tags::AssetTag;
@@ -132,24 +132,23 @@ pub async fn update(
     expected: i64,
     mut changes: DeviceChanges,
 ) -> Result<Device, AppError> {
-    let row = device::Entity::find_by_id(id.0)
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(row.site_id)?;
-    check_version(row.version, expected)?;
     changes.serial_number = changes.serial_number.map(normalize_serial);
-    let update = Updated {
-        version: row.version + 1,
-        changes,
+    let subject = Subject::new(SubjectType::Device, id);
+    let scope = |row: &device::Model| {
+        principal
+            .check_site(row.site_id)
+            .map(|()| Some(SiteId(row.site_id)))
     };
-    tx.record(
-        Some(SiteId(row.site_id)),
-        Subject::new(SubjectType::Device, id),
-        Change::DeviceUpdated(update),
+    update::record::<device::Entity, _>(
+        tx,
+        subject,
+        expected,
+        changes,
+        Change::DeviceUpdated,
+        scope,
     )
-    .await?;
-    load(tx.conn(), id).await
+    .await?
+    .try_into()
 }
 
 /// The permission an action needs.

@@ -15,9 +15,9 @@ use crate::auth::{Permission, Principal, Role};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::DonorId;
-use crate::ledger::change::Updated;
+use crate::ledger::update;
 use crate::ledger::writer::Outcome;
-use crate::ledger::{Change, Reply, Subject, SubjectType, check_version, projection};
+use crate::ledger::{Change, Reply, Subject, SubjectType, projection};
 use crate::pagination::{self, Page, PageParams};
 use crate::search::contains_ci;
 use crate::state::AppState;
@@ -166,24 +166,17 @@ async fn update_donor(
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let row = donor::Entity::find_by_id(id.0)
-                    .one(tx.conn())
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                check_version(row.version, expected)?;
-                let update = Updated {
-                    version: row.version + 1,
+                let subject = Subject::new(SubjectType::Donor, id);
+                let row = update::record::<donor::Entity, _>(
+                    tx,
+                    subject,
+                    expected,
                     changes,
-                };
-                tx.record(
-                    None,
-                    Subject::new(SubjectType::Donor, id),
-                    Change::DonorUpdated(update),
+                    Change::DonorUpdated,
+                    |_| Ok(None),
                 )
                 .await?;
-                Reply::ok(Donor::try_from(
-                    projection::row::<donor::Entity>(tx.conn(), id.0).await?,
-                )?)
+                Reply::ok(Donor::try_from(row)?)
             })
         })
         .await

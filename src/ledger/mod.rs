@@ -17,6 +17,7 @@ pub mod keys;
 pub mod projection;
 pub mod replay;
 pub mod routes;
+pub mod update;
 pub mod verify;
 pub mod writer;
 

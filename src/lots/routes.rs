@@ -14,9 +14,9 @@ use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DonorId, LotId, SiteId};
-use crate::ledger::change::Updated;
+use crate::ledger::update;
 use crate::ledger::writer::Outcome;
-use crate::ledger::{Change, Reply, Subject, SubjectType, check_version, projection};
+use crate::ledger::{Change, Reply, Subject, SubjectType, projection};
 use crate::pagination::{self, Page, PageParams};
 use crate::patch::clean;
 use crate::state::AppState;
@@ -175,24 +175,17 @@ async fn update_lot(
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let row = lot::Entity::find_by_id(id.0)
-                    .one(tx.conn())
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                check_version(row.version, expected)?;
-                let update = Updated {
-                    version: row.version + 1,
+                let subject = Subject::new(SubjectType::Lot, id);
+                let row = update::record::<lot::Entity, _>(
+                    tx,
+                    subject,
+                    expected,
                     changes,
-                };
-                tx.record(
-                    Some(site),
-                    Subject::new(SubjectType::Lot, id),
-                    Change::LotUpdated(update),
+                    Change::LotUpdated,
+                    |_| Ok(Some(site)),
                 )
                 .await?;
-                Reply::ok(Lot::from(
-                    projection::row::<lot::Entity>(tx.conn(), id.0).await?,
-                ))
+                Reply::ok(Lot::from(row))
             })
         })
         .await

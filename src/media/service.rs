@@ -15,7 +15,7 @@ use crate::auth::{Permission, Principal};
 use crate::devices::{DeviceState, normalize_serial, service as devices};
 use crate::error::{AppError, FieldError};
 use crate::ids::{DeviceId, MediumId, SiteId};
-use crate::ledger::change::Updated;
+use crate::ledger::update;
 use crate::ledger::{Change, Event, Subject, SubjectType, Tx, check_version, projection};
 
 pub async fn load(conn: &impl sea_orm::ConnectionTrait, id: MediumId) -> Result<Medium, AppError> {
@@ -101,24 +101,23 @@ pub async fn update(
     expected: i64,
     mut changes: MediumChanges,
 ) -> Result<Medium, AppError> {
-    let row = medium::Entity::find_by_id(id.0)
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(row.site_id)?;
-    check_version(row.version, expected)?;
     changes.serial_number = changes.serial_number.map(normalize_serial);
-    let update = Updated {
-        version: row.version + 1,
-        changes,
+    let subject = Subject::new(SubjectType::Medium, id);
+    let scope = |row: &medium::Model| {
+        principal
+            .check_site(row.site_id)
+            .map(|()| Some(SiteId(row.site_id)))
     };
-    tx.record(
-        Some(SiteId(row.site_id)),
-        Subject::new(SubjectType::Medium, id),
-        Change::MediumUpdated(update),
+    update::record::<medium::Entity, _>(
+        tx,
+        subject,
+        expected,
+        changes,
+        Change::MediumUpdated,
+        scope,
     )
-    .await?;
-    load(tx.conn(), id).await
+    .await?
+    .try_into()
 }
 
 /// The answer to a medium transition: its event, the medium after it, and

@@ -12,7 +12,7 @@ use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::SiteId;
-use crate::ledger::change::Updated;
+use crate::ledger::update;
 use crate::ledger::writer::Outcome;
 use crate::ledger::{Change, Reply, Subject, SubjectType, projection};
 use crate::pagination::{self, Page, PageParams};
@@ -143,23 +143,17 @@ async fn update_site(
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let row = super::find(tx.conn(), id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                crate::ledger::check_version(row.version, expected)?;
-                let update = Updated {
-                    version: row.version + 1,
+                let subject = Subject::new(SubjectType::Site, id);
+                let row = update::record::<site::Entity, _>(
+                    tx,
+                    subject,
+                    expected,
                     changes,
-                };
-                tx.record(
-                    Some(id),
-                    Subject::new(SubjectType::Site, id),
-                    Change::SiteUpdated(update),
+                    Change::SiteUpdated,
+                    |_| Ok(Some(id)),
                 )
                 .await?;
-                Reply::ok(Site::from(
-                    projection::row::<site::Entity>(tx.conn(), id.0).await?,
-                ))
+                Reply::ok(Site::from(row))
             })
         })
         .await

@@ -15,7 +15,7 @@ use crate::auth::{Permission, Principal, Role};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{SiteId, UserId};
-use crate::ledger::change::Updated;
+use crate::ledger::update;
 use crate::ledger::writer::Outcome;
 use crate::ledger::{Change, Reply, Subject, SubjectType};
 use crate::pagination::{self, Page, PageParams};
@@ -186,31 +186,21 @@ async fn update_user(
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let row = user::Entity::find_by_id(id.0)
-                    .one(tx.conn())
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                if row.version != expected {
-                    return Err(AppError::StaleVersion {
-                        current: row.version,
-                    });
-                }
                 if let Some(Some(site)) = changes.site_id
                     && crate::sites::find(tx.conn(), site).await?.is_none()
                 {
                     return Err(AppError::field("site_id", "no such site"));
                 }
-                let update = Updated {
-                    version: row.version + 1,
+                let subject = Subject::new(SubjectType::User, id);
+                let row = update::record::<user::Entity, _>(
+                    tx,
+                    subject,
+                    expected,
                     changes,
-                };
-                tx.record(
-                    site,
-                    Subject::new(SubjectType::User, id),
-                    Change::UserUpdated(update),
+                    Change::UserUpdated,
+                    |_| Ok(site),
                 )
                 .await?;
-                let row = crate::ledger::projection::row::<user::Entity>(tx.conn(), id.0).await?;
                 Reply::ok(User::try_from(row)?)
             })
         })
