@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod devices;
 pub mod donors;
+pub mod erasure;
 pub mod error;
 pub mod extract;
 pub mod health;
