@@ -56,6 +56,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(lots::routes::router())
         .merge(devices::routes::router())
         .merge(media::routes::router())
+        .merge(erasure::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

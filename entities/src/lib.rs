@@ -5,6 +5,7 @@
 pub mod api_token;
 pub mod device;
 pub mod donor;
+pub mod erasure_record;
 pub mod event;
 pub mod idempotency_key;
 pub mod ledger_head;

@@ -13,6 +13,7 @@ mod m20261122_000006_create_users;
 mod m20261122_000007_create_api_tokens;
 mod m20261122_000008_create_ledger;
 mod m20261122_000009_create_idempotency_keys;
+mod m20261122_000010_create_erasure_records;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_api_tokens::Migration),
             Box::new(m20261122_000008_create_ledger::Migration),
             Box::new(m20261122_000009_create_idempotency_keys::Migration),
+            Box::new(m20261122_000010_create_erasure_records::Migration),
         ]
     }
 }

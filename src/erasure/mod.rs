@@ -1,5 +1,300 @@
 //! Erasure: proof that the data on every drive is gone (SPEC §3).
 //!
-//! - [`nwipe`]: reading the logs of nwipe and ShredOS.
+//! An erasure record holds the fields of NIST SP 800-88's sample certificate
+//! of sanitization for one sanitization (or destruction) of one medium, as it
+//! was when done. Recording one moves the medium to `sanitized`,
+//! `sanitization_failed` or `destroyed`, and its device to `sanitized` when
+//! it was the last medium to be dealt with.
+//!
+//! - [`rules`]: what makes a record consistent (pure);
+//! - [`nwipe`]: reading the logs of nwipe and ShredOS; [`methods`]: what their methods are;
+//! - [`service`]: the write jobs, including the nwipe import and its matching;
+//! - [`routes`]: the HTTP API.
 
+pub mod methods;
 pub mod nwipe;
+pub mod routes;
+pub mod rules;
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use entities::erasure_record;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::AppError;
+use crate::ids::{DeviceId, MediumId, SiteId, UserId};
+use crate::ledger::Event;
+use crate::media::MediumKind;
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),* }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// NIST SP 800-88 sanitization category.
+    Category { Clear = "clear", Purge = "purge", Destroy = "destroy" }
+);
+string_enum!(
+    /// How the category was achieved.
+    Technique {
+        Overwrite = "overwrite",
+        BlockErase = "block_erase",
+        CryptoErase = "crypto_erase",
+        Degauss = "degauss",
+        Shred = "shred",
+        Disintegrate = "disintegrate",
+        Other = "other",
+    }
+);
+string_enum!(
+    /// How the result was checked.
+    Verification { Full = "full", Sampling = "sampling", None = "none" }
+);
+string_enum!(
+    VerificationResult { Passed = "passed", Failed = "failed", NotPerformed = "not_performed" }
+);
+string_enum!(
+    /// Where the medium goes afterwards.
+    Destination {
+        ReuseInternal = "reuse_internal",
+        ReuseExternal = "reuse_external",
+        Recycling = "recycling",
+        Manufacturer = "manufacturer",
+        Other = "other",
+    }
+);
+string_enum!(
+    Outcome { Passed = "passed", Failed = "failed" }
+);
+string_enum!(
+    /// Where the record came from.
+    Source { Manual = "manual", Nwipe = "nwipe" }
+);
+
+/// `POST /api/v1/erasures`: what a technician records by hand.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewErasure {
+    pub medium_id: MediumId,
+    pub category: Category,
+    pub technique: Technique,
+    /// The method's name, e.g. "DoD Short" or "ATA Secure Erase".
+    #[validate(length(max = 200))]
+    pub method: Option<String>,
+    /// e.g. "zeros", "random".
+    #[validate(length(max = 200))]
+    pub pattern: Option<String>,
+    #[validate(range(min = 0, max = 100))]
+    pub passes: Option<i32>,
+    #[validate(range(min = 0, max = 100))]
+    pub rounds: Option<i32>,
+    pub blanking: Option<bool>,
+    #[validate(length(max = 100))]
+    pub tool: Option<String>,
+    #[validate(length(max = 100))]
+    pub tool_version: Option<String>,
+    pub verification: Verification,
+    /// Default: `not_performed` without verification, else required.
+    pub verification_result: Option<VerificationResult>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    #[validate(range(min = 0))]
+    pub bytes_erased: Option<i64>,
+    #[serde(default)]
+    #[validate(range(min = 0))]
+    pub error_count: i32,
+    /// What went wrong, in words.
+    #[serde(rename = "errors")]
+    #[validate(length(max = 5000))]
+    pub error_details: Option<String>,
+    pub destination: Destination,
+    /// A second person who checked the result.
+    pub validator_id: Option<UserId>,
+    pub outcome: Outcome,
+    /// For destruction: who saw it done.
+    #[validate(length(max = 200))]
+    pub witness: Option<String>,
+    /// For destruction: a photo's reference (file name, archive number).
+    #[validate(length(max = 500))]
+    pub photo_reference: Option<String>,
+    #[validate(length(max = 5000))]
+    pub notes: Option<String>,
+}
+
+/// An erasure record as the API shows it, and the payload of `erasure.recorded`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ErasureRecord {
+    pub site_id: SiteId,
+    pub medium_id: MediumId,
+    /// The device the medium was in, or came from.
+    pub device_id: Option<DeviceId>,
+    pub medium_kind: MediumKind,
+    pub medium_manufacturer: Option<String>,
+    pub medium_model: Option<String>,
+    pub medium_serial: Option<String>,
+    pub category: Category,
+    pub technique: Technique,
+    pub method: Option<String>,
+    pub pattern: Option<String>,
+    pub passes: Option<i32>,
+    pub rounds: Option<i32>,
+    pub blanking: Option<bool>,
+    pub tool: Option<String>,
+    pub tool_version: Option<String>,
+    pub verification: Verification,
+    pub verification_result: VerificationResult,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub bytes_erased: Option<i64>,
+    pub error_count: i32,
+    pub errors: Option<String>,
+    pub destination: Destination,
+    pub operator_id: Option<UserId>,
+    pub operator_name: String,
+    pub validator_id: Option<UserId>,
+    pub validator_name: Option<String>,
+    pub outcome: Outcome,
+    pub source: Source,
+    /// For imports: the SHA-256 of the log.
+    pub source_reference: Option<String>,
+    /// The serial's bytes as the tool logged them, in hexadecimal.
+    pub raw_serial_hex: Option<String>,
+    pub witness: Option<String>,
+    pub photo_reference: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A stored record: its id and times around the recorded fields.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoredErasure {
+    pub id: uuid::Uuid,
+    #[serde(flatten)]
+    pub record: ErasureRecord,
+    pub created_at: DateTime<Utc>,
+}
+
+fn unreadable(what: &str) -> AppError {
+    AppError::internal(format!("an erasure record has an unreadable {what}"))
+}
+
+impl TryFrom<erasure_record::Model> for StoredErasure {
+    type Error = AppError;
+
+    fn try_from(m: erasure_record::Model) -> Result<Self, AppError> {
+        let record = ErasureRecord {
+            site_id: SiteId(m.site_id),
+            medium_id: MediumId(m.medium_id),
+            device_id: m.device_id.map(DeviceId),
+            medium_kind: serde_json::from_value(m.medium_kind.clone().into())
+                .map_err(|_| unreadable("medium kind"))?,
+            medium_manufacturer: m.medium_manufacturer,
+            medium_model: m.medium_model,
+            medium_serial: m.medium_serial,
+            category: Category::parse(&m.category).ok_or_else(|| unreadable("category"))?,
+            technique: Technique::parse(&m.technique).ok_or_else(|| unreadable("technique"))?,
+            method: m.method,
+            pattern: m.pattern,
+            passes: m.passes,
+            rounds: m.rounds,
+            blanking: m.blanking,
+            tool: m.tool,
+            tool_version: m.tool_version,
+            verification: Verification::parse(&m.verification)
+                .ok_or_else(|| unreadable("verification"))?,
+            verification_result: VerificationResult::parse(&m.verification_result)
+                .ok_or_else(|| unreadable("verification result"))?,
+            started_at: m.started_at,
+            ended_at: m.ended_at,
+            bytes_erased: m.bytes_erased,
+            error_count: m.error_count,
+            errors: m.errors,
+            destination: Destination::parse(&m.destination)
+                .ok_or_else(|| unreadable("destination"))?,
+            operator_id: m.operator_id.map(UserId),
+            operator_name: m.operator_name,
+            validator_id: m.validator_id.map(UserId),
+            validator_name: m.validator_name,
+            outcome: Outcome::parse(&m.outcome).ok_or_else(|| unreadable("outcome"))?,
+            source: Source::parse(&m.source).ok_or_else(|| unreadable("source"))?,
+            source_reference: m.source_reference,
+            raw_serial_hex: m.raw_serial_hex,
+            witness: m.witness,
+            photo_reference: m.photo_reference,
+            notes: m.notes,
+        };
+        Ok(Self {
+            id: m.id,
+            record,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub async fn apply_recorded(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    r: &ErasureRecord,
+) -> Result<(), DbErr> {
+    erasure_record::ActiveModel {
+        id: Set(event.subject_id),
+        site_id: Set(r.site_id.0),
+        medium_id: Set(r.medium_id.0),
+        device_id: Set(r.device_id.map(|d| d.0)),
+        medium_kind: Set(r.medium_kind.as_str().to_owned()),
+        medium_manufacturer: Set(r.medium_manufacturer.clone()),
+        medium_model: Set(r.medium_model.clone()),
+        medium_serial: Set(r.medium_serial.clone()),
+        category: Set(r.category.as_str().to_owned()),
+        technique: Set(r.technique.as_str().to_owned()),
+        method: Set(r.method.clone()),
+        pattern: Set(r.pattern.clone()),
+        passes: Set(r.passes),
+        rounds: Set(r.rounds),
+        blanking: Set(r.blanking),
+        tool: Set(r.tool.clone()),
+        tool_version: Set(r.tool_version.clone()),
+        verification: Set(r.verification.as_str().to_owned()),
+        verification_result: Set(r.verification_result.as_str().to_owned()),
+        started_at: Set(r.started_at),
+        ended_at: Set(r.ended_at),
+        bytes_erased: Set(r.bytes_erased),
+        error_count: Set(r.error_count),
+        errors: Set(r.errors.clone()),
+        destination: Set(r.destination.as_str().to_owned()),
+        operator_id: Set(r.operator_id.map(|u| u.0)),
+        operator_name: Set(r.operator_name.clone()),
+        validator_id: Set(r.validator_id.map(|u| u.0)),
+        validator_name: Set(r.validator_name.clone()),
+        outcome: Set(r.outcome.as_str().to_owned()),
+        source: Set(r.source.as_str().to_owned()),
+        source_reference: Set(r.source_reference.clone()),
+        raw_serial_hex: Set(r.raw_serial_hex.clone()),
+        witness: Set(r.witness.clone()),
+        photo_reference: Set(r.photo_reference.clone()),
+        notes: Set(r.notes.clone()),
+        version: Set(1),
+        created_at: Set(event.at),
+        updated_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

@@ -28,6 +28,20 @@ pub enum DriveStatus {
     Other(String),
 }
 
+impl DriveStatus {
+    /// The status as one word: `erased`, `failed`, `aborted`, `insanity`, `unfinished`, or nwipe's own.
+    pub fn as_text(&self) -> &str {
+        match self {
+            Self::Erased => "erased",
+            Self::Failed => "failed",
+            Self::Aborted => "aborted",
+            Self::Insanity => "insanity",
+            Self::Unfinished => "unfinished",
+            Self::Other(word) => word,
+        }
+    }
+}
+
 /// How the passes were verified (the `NV` / `VL` / `VA` of the summary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

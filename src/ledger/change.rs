@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::AppError;
-use crate::{auth, devices, donors, ledger::checkpoint, lots, media, sites, users};
+use crate::{auth, devices, donors, erasure, ledger::checkpoint, lots, media, sites, users};
 
 /// A change to a record: its new version and the fields that changed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,6 +42,8 @@ pub enum Change {
     MediumUpdated(Updated<media::MediumChanges>),
     #[serde(rename = "medium.transitioned")]
     MediumTransitioned(media::MediumTransitioned),
+    #[serde(rename = "erasure.recorded")]
+    ErasureRecorded(Box<erasure::ErasureRecord>),
     #[serde(rename = "user.created")]
     UserCreated(users::UserCreated),
     #[serde(rename = "user.updated")]

@@ -41,6 +41,7 @@ pub enum SubjectType {
     Medium,
     User,
     Token,
+    Erasure,
     Ledger,
 }
 
@@ -54,6 +55,7 @@ impl SubjectType {
             Self::Medium => "medium",
             Self::User => "user",
             Self::Token => "token",
+            Self::Erasure => "erasure",
             Self::Ledger => "ledger",
         }
     }

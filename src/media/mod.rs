@@ -225,6 +225,9 @@ pub struct MediumTransitioned {
     pub witness: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The erasure record behind a `record_erasure` or `destroy`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasure_id: Option<uuid::Uuid>,
 }
 
 pub async fn apply_added(

@@ -149,13 +149,6 @@ pub async fn transition(
         ));
     }
     check_version(row.version, expected)?;
-    let state = MediumState::parse(&row.state)
-        .ok_or_else(|| AppError::internal("unreadable medium state"))?;
-    let location = if row.device_id.is_some() {
-        Location::InDevice
-    } else {
-        Location::Loose
-    };
     let target = match (request.action, request.device_id) {
         (MediumAction::Reinstall, Some(device)) => {
             Some(open_device(tx, principal, device, "device_id").await?)
@@ -165,9 +158,47 @@ pub async fn transition(
         }
         _ => None,
     };
-    let passed = request.outcome.map(|o| o == ErasureOutcome::Passed);
-    let (next, location) = lifecycle::transition(state, location, request.action, passed)
-        .map_err(|r| refusal(r, state, request.action))?;
+    let details = Details {
+        outcome: request.outcome,
+        method: crate::patch::clean(request.method),
+        witness: crate::patch::clean(request.witness),
+        note: crate::patch::clean(request.note),
+        erasure_id: None,
+    };
+    change_state(tx, row, request.action, target, details).await
+}
+
+/// What a medium's state change records besides the states.
+#[derive(Debug, Clone, Default)]
+pub struct Details {
+    pub outcome: Option<ErasureOutcome>,
+    pub method: Option<String>,
+    pub witness: Option<String>,
+    pub note: Option<String>,
+    /// The erasure record that caused the change, if any.
+    pub erasure_id: Option<uuid::Uuid>,
+}
+
+/// Applies `action` to a medium whose access was checked, records it, and
+/// settles the devices it leaves or enters.
+pub async fn change_state(
+    tx: &mut Tx,
+    row: medium::Model,
+    action: MediumAction,
+    target: Option<device::Model>,
+    details: Details,
+) -> Result<MediumTransitionOutcome, AppError> {
+    let id = MediumId(row.id);
+    let state = MediumState::parse(&row.state)
+        .ok_or_else(|| AppError::internal("unreadable medium state"))?;
+    let location = if row.device_id.is_some() {
+        Location::InDevice
+    } else {
+        Location::Loose
+    };
+    let passed = details.outcome.map(|o| o == ErasureOutcome::Passed);
+    let (next, location) = lifecycle::transition(state, location, action, passed)
+        .map_err(|r| refusal(r, state, action))?;
     let device_after = match location {
         Location::Loose => None,
         Location::InDevice => target
@@ -176,17 +207,18 @@ pub async fn transition(
             .or(row.device_id.map(DeviceId)),
     };
     let transitioned = MediumTransitioned {
-        action: request.action,
+        action,
         from: state,
         to: next,
         device_id: device_after,
         version: row.version + 1,
-        outcome: request
+        outcome: details
             .outcome
-            .filter(|_| request.action == MediumAction::RecordErasure),
-        method: crate::patch::clean(request.method),
-        witness: crate::patch::clean(request.witness),
-        note: crate::patch::clean(request.note),
+            .filter(|_| action == MediumAction::RecordErasure),
+        method: details.method,
+        witness: details.witness,
+        note: details.note,
+        erasure_id: details.erasure_id,
     };
     let subject = Subject::new(SubjectType::Medium, id);
     let event = tx
@@ -241,6 +273,7 @@ pub async fn reset_on_return(tx: &mut Tx, id: uuid::Uuid) -> Result<Event, AppEr
         method: None,
         witness: None,
         note: None,
+        erasure_id: None,
     };
     let subject = Subject::new(SubjectType::Medium, id);
     tx.record(

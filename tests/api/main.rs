@@ -9,6 +9,7 @@ mod helpers;
 mod auth;
 mod devices;
 mod donors_and_lots;
+mod erasures;
 mod ledger;
 mod lifecycle;
 mod malformed;

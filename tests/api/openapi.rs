@@ -206,6 +206,27 @@ async fn answers_match_their_documented_schemas() {
         )
         .await;
     check(&doc, "post", "/api/v1/media/{id}/events", &erased);
+    let shredded = app
+        .post("/api/v1/erasures", &admin, json!({"medium_id": medium.body["id"], "category": "destroy", "technique": "shred", "verification": "none", "destination": "recycling", "outcome": "passed"}))
+        .await;
+    check(&doc, "post", "/api/v1/erasures", &shredded);
+    check(
+        &doc,
+        "get",
+        "/api/v1/erasures",
+        &app.get("/api/v1/erasures", &admin).await,
+    );
+    let log = include_bytes!("../fixtures/nwipe/readonly_fail.log");
+    let imported = app
+        .call(
+            Method::POST,
+            "/api/v1/erasures/nwipe",
+            Some(&admin),
+            Body::from(log.to_vec()),
+            &[("content-type", "text/plain")],
+        )
+        .await;
+    check(&doc, "post", "/api/v1/erasures/nwipe", &imported);
     check(
         &doc,
         "get",

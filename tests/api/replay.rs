@@ -28,6 +28,10 @@ enum Op {
     Edit {
         device: usize,
     },
+    Erasure {
+        medium: usize,
+        passed: bool,
+    },
 }
 
 const DEVICE_ACTIONS: [&str; 14] = [
@@ -56,6 +60,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(medium, action, passed)| Op::Medium { medium, action, passed }),
         1 => (0usize..3).prop_map(|device| Op::AddMedium { device }),
         1 => (0usize..3).prop_map(|device| Op::Edit { device }),
+        2 => (0usize..4, prop::bool::weighted(0.8)).prop_map(|(medium, passed)| Op::Erasure { medium, passed }),
     ]
 }
 
@@ -112,6 +117,18 @@ async fn run(app: &TestApp, device_ids: &[String], media: &mut Vec<String>, op: 
             if let Some(id) = answer.body["id"].as_str() {
                 media.push(id.to_owned());
             }
+        }
+        Op::Erasure { medium, passed } => {
+            let Some(id) = media.get(medium % media.len().max(1)) else {
+                return;
+            };
+            let outcome = if passed { "passed" } else { "failed" };
+            let body = json!({
+                "medium_id": id, "category": "clear", "technique": "overwrite", "verification": "full",
+                "verification_result": outcome, "outcome": outcome, "destination": "reuse_internal", "method": "PRNG Stream",
+            });
+            let answer = app.post("/api/v1/erasures", admin, body).await;
+            assert!(!answer.status.is_server_error(), "{}", answer.text);
         }
         Op::Edit { device } => {
             let current = app.fetch_device(admin, &device_ids[device]).await;
@@ -172,6 +189,11 @@ async fn compare(source: &DatabaseConnection, target: &DatabaseConnection) {
         rows::<medium::Entity>(source).await,
         rows::<medium::Entity>(target).await,
         "media"
+    );
+    assert_eq!(
+        rows::<erasure_record::Entity>(source).await,
+        rows::<erasure_record::Entity>(target).await,
+        "erasures"
     );
     assert_eq!(
         rows::<api_token::Entity>(source).await,

@@ -1,0 +1,166 @@
+//! `/api/v1/erasures`: erasure records, by hand or imported from nwipe logs.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use entities::erasure_record;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::service::{self, ImportOptions, ImportReport, RecordedErasure};
+use super::{NewErasure, StoredErasure, nwipe};
+use crate::auth::{Permission, Principal};
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
+use crate::ids::{DeviceId, MediumId};
+use crate::ledger::Reply;
+use crate::ledger::writer::Outcome;
+use crate::pagination::{self, Page, PageParams};
+use crate::state::AppState;
+
+/// Largest nwipe log accepted: a hundred-drive ShredOS run is well under 1 MB.
+pub const LOG_LIMIT: usize = 8 * 1024 * 1024;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_erasure, list_erasures))
+        .routes(routes!(get_erasure))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_nwipe))
+                .layer(DefaultBodyLimit::max(LOG_LIMIT)),
+        )
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/erasures", tag = "erasures",
+    request_body = NewErasure,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer")),
+    responses(
+        (status = 201, description = "Recorded; the medium (and maybe its device) moved", body = RecordedErasure),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_erasure(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppJson(new): AppJson<NewErasure>,
+) -> Result<Outcome, AppError> {
+    let key = key.for_body(&new);
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move { Reply::created(service::record(tx, &principal, new).await?) })
+        })
+        .await
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/erasures/nwipe", tag = "erasures",
+    params(ImportOptions, ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer")),
+    request_body(content = String, content_type = "text/plain", description = "The log nwipe wrote (`--logfile`), as bytes"),
+    responses(
+        (status = 201, description = "One record per matched drive; the others listed as unmatched", body = ImportReport),
+        (status = 409, description = "This log was already imported", body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an nwipe log, or a verification-only run", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn import_nwipe(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppQuery(options): AppQuery<ImportOptions>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Outcome, AppError> {
+    principal.require(Permission::WorkshopActions)?;
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::BadRequest(rejection.body_text())
+        }
+    })?;
+    let log = nwipe::parse(&bytes).map_err(|e| AppError::field("body", e.to_string()))?;
+    let digest = service::log_digest(&bytes);
+    let key = key.for_body(&(&digest, &options));
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move {
+                Reply::created(service::import(tx, &principal, log, digest, options).await?)
+            })
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ErasureFilter {
+    medium_id: Option<MediumId>,
+    device_id: Option<DeviceId>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/erasures", tag = "erasures",
+    params(ErasureFilter, PageParams),
+    responses((status = 200, body = Page<StoredErasure>)),
+    security(("bearer" = []))
+)]
+async fn list_erasures(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(filter): AppQuery<ErasureFilter>,
+    AppQuery(page): AppQuery<PageParams>,
+) -> Result<Json<Page<StoredErasure>>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = erasure_record::Entity::find();
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(erasure_record::Column::SiteId.eq(site));
+    }
+    if let Some(medium) = filter.medium_id {
+        select = select.filter(erasure_record::Column::MediumId.eq(medium.0));
+    }
+    if let Some(device) = filter.device_id {
+        select = select.filter(erasure_record::Column::DeviceId.eq(device.0));
+    }
+    let page = pagination::fetch(&state.db, select, erasure_record::Column::Id, &page, |m| {
+        m.id
+    })
+    .await?;
+    Ok(Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(StoredErasure::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/erasures/{id}", tag = "erasures",
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = StoredErasure), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn get_erasure(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<uuid::Uuid>,
+) -> Result<Json<StoredErasure>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let row = erasure_record::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    principal.check_site(row.site_id)?;
+    Ok(Json(row.try_into()?))
+}
