@@ -4,7 +4,9 @@
 //! - [`service`]: the write jobs (register, update, transition) run by the ledger writer;
 //! - [`routes`]: the HTTP API.
 
+pub mod audit;
 pub mod lifecycle;
+pub mod lshw;
 pub mod routes;
 pub mod service;
 

@@ -59,3 +59,13 @@ pub async fn of(
     };
     Ok(History { items, next_cursor })
 }
+
+/// Every event after `seq`, in order: what one write job recorded.
+pub async fn since(db: &impl ConnectionTrait, seq: i64) -> Result<Vec<Event>, AppError> {
+    let rows = event::Entity::find()
+        .filter(event::Column::Seq.gt(seq))
+        .order_by_asc(event::Column::Seq)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(Event::from_row).collect())
+}

@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod audit;
 mod auth;
 mod devices;
 mod donors_and_lots;
