@@ -42,6 +42,14 @@ pub enum Command {
     /// Verify or checkpoint the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Check an issued certificate file offline: any changed byte fails.
+    Verify {
+        file: std::path::PathBuf,
+        /// The instance's public key (base64, from /.well-known/retrace-signing-key);
+        /// default: the key in the data directory.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +251,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Verify { file, public_key } => {
+            verify_file(&settings, &file, public_key.as_deref())
+        }
         Command::Ledger(LedgerCommand::Checkpoint) => {
             let state = crate::start(settings).await?;
             let key = state.key.clone();
@@ -295,6 +306,50 @@ async fn shutdown() {
     let terminate = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
     tracing::info!("shutting down");
+}
+
+fn verify_file(
+    settings: &Settings,
+    path: &std::path::Path,
+    public_key: Option<&str>,
+) -> anyhow::Result<()> {
+    use base64::Engine;
+    let key = match public_key {
+        Some(text) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .context("--public-key is not base64")?;
+            let bytes: [u8; 32] = bytes
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("--public-key is not 32 bytes"))?;
+            ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                .context("--public-key is not an Ed25519 key")?
+        }
+        None => InstanceKey::load(&settings.data_dir)?
+            .with_context(|| {
+                format!(
+                    "no instance key in {}; pass --public-key",
+                    settings.data_dir.display()
+                )
+            })?
+            .verifying_key(),
+    };
+    let file = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match crate::certificates::seal::verify(&file, &key) {
+        Ok(seal) => {
+            println!(
+                "ok {}: signed by key {}, sha256 {}",
+                path.display(),
+                seal.key_id,
+                crate::certificates::seal::file_sha256(&file)
+            );
+            Ok(())
+        }
+        Err(err) => {
+            println!("invalid {}: {err}", path.display());
+            std::process::exit(1);
+        }
+    }
 }
 
 fn read_password() -> anyhow::Result<Option<String>> {

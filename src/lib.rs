@@ -3,6 +3,7 @@
 //! them. See docs/ARCHITECTURE.md for the map of these modules.
 
 pub mod auth;
+pub mod certificates;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod ids;
+pub mod impact;
 pub mod ledger;
 pub mod lots;
 pub mod media;
@@ -57,6 +59,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(devices::routes::router())
         .merge(media::routes::router())
         .merge(erasure::routes::router())
+        .merge(certificates::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         (name = "donors"), (name = "lots", description = "Donations received"),
         (name = "devices"), (name = "media", description = "Storage media"),
         (name = "erasures", description = "Sanitization records and nwipe imports"),
+        (name = "certificates", description = "Signed certificates and their public verification"),
         (name = "users"), (name = "tokens", description = "API tokens"),
         (name = "ledger", description = "The hash-chained event log"),
         (name = "operations"),

@@ -3,7 +3,9 @@
 //! types are never these models.
 
 pub mod api_token;
+pub mod certificate;
 pub mod device;
+pub mod document;
 pub mod donor;
 pub mod erasure_record;
 pub mod event;

@@ -14,6 +14,7 @@ mod m20261122_000007_create_api_tokens;
 mod m20261122_000008_create_ledger;
 mod m20261122_000009_create_idempotency_keys;
 mod m20261122_000010_create_erasure_records;
+mod m20261122_000011_create_certificates;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_create_ledger::Migration),
             Box::new(m20261122_000009_create_idempotency_keys::Migration),
             Box::new(m20261122_000010_create_erasure_records::Migration),
+            Box::new(m20261122_000011_create_certificates::Migration),
         ]
     }
 }

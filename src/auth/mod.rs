@@ -47,6 +47,8 @@ pub enum Permission {
     ManageLots,
     ManageSites,
     ManageUsers,
+    /// Issuing certificates to donors.
+    IssueCertificates,
     /// Reading the whole ledger, every site's events.
     ReadLedger,
     /// Correcting a record out of the normal lifecycle (e.g. from a terminal state).
@@ -166,7 +168,7 @@ impl FromRequestParts<AppState> for Principal {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 10] = [
+    const ALL: [Permission; 11] = [
         Permission::ReadInventory,
         Permission::RegisterDevices,
         Permission::WorkshopActions,
@@ -175,6 +177,7 @@ mod tests {
         Permission::ManageLots,
         Permission::ManageSites,
         Permission::ManageUsers,
+        Permission::IssueCertificates,
         Permission::ReadLedger,
         Permission::CorrectRecords,
     ];
@@ -196,7 +199,8 @@ mod tests {
                 DispatchActions,
                 ManageDonors,
                 ManageLots,
-                ManageUsers
+                ManageUsers,
+                IssueCertificates
             ]
         );
         assert_eq!(

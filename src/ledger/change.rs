@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::AppError;
-use crate::{auth, devices, donors, erasure, ledger::checkpoint, lots, media, sites, users};
+use crate::{
+    auth, certificates, devices, donors, erasure, ledger::checkpoint, lots, media, sites, users,
+};
 
 /// A change to a record: its new version and the fields that changed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +46,8 @@ pub enum Change {
     MediumTransitioned(media::MediumTransitioned),
     #[serde(rename = "erasure.recorded")]
     ErasureRecorded(Box<erasure::ErasureRecord>),
+    #[serde(rename = "certificate.issued")]
+    CertificateIssued(Box<certificates::Issued>),
     #[serde(rename = "user.created")]
     UserCreated(users::UserCreated),
     #[serde(rename = "user.updated")]

@@ -42,6 +42,7 @@ pub enum SubjectType {
     User,
     Token,
     Erasure,
+    Certificate,
     Ledger,
 }
 
@@ -56,6 +57,7 @@ impl SubjectType {
             Self::User => "user",
             Self::Token => "token",
             Self::Erasure => "erasure",
+            Self::Certificate => "certificate",
             Self::Ledger => "ledger",
         }
     }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::Event;
 use super::change::{Change, Updated};
-use crate::{auth, devices, donors, erasure, lots, media, sites, users};
+use crate::{auth, certificates, devices, donors, erasure, lots, media, sites, users};
 use entities::{device, donor, lot, medium, site, user};
 
 pub async fn apply(
@@ -40,6 +40,7 @@ pub async fn apply(
         }
         Change::MediumTransitioned(t) => media::apply_transitioned(conn, event, t).await,
         Change::ErasureRecorded(record) => erasure::apply_recorded(conn, event, record).await,
+        Change::CertificateIssued(issued) => certificates::apply_issued(conn, event, issued).await,
         Change::UserCreated(new) => users::apply_created(conn, event, new).await,
         Change::UserUpdated(update) => apply_changes::<user::Entity, _>(conn, event, update).await,
         Change::TokenCreated(new) => auth::routes::apply_token_created(conn, event, new).await,

@@ -8,6 +8,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod certificates;
 mod devices;
 mod donors_and_lots;
 mod erasures;

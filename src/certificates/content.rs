@@ -1,0 +1,252 @@
+//! What a certificate says, read from the records in a few queries whatever
+//! the size of the lot: the lot, its devices, their media, and the latest
+//! erasure record of each medium.
+
+use std::collections::HashMap;
+
+use entities::{device, donor, erasure_record, lot, medium, site};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::devices::{DeviceKind, DeviceState};
+use crate::erasure::{ErasureRecord, StoredErasure};
+use crate::error::AppError;
+
+/// What became of a device, as a donor reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Reused,
+    Recycled,
+    Dismantled,
+    InProgress,
+}
+
+/// Whether a device's data is dealt with: sanitized, or any state after it.
+pub fn past_erasure(state: DeviceState) -> bool {
+    use DeviceState::*;
+    matches!(
+        state,
+        Sanitized
+            | Refurbishing
+            | SoftwareInstalled
+            | Ready
+            | Reserved
+            | Delivered
+            | Dismantled
+            | Recycled
+    )
+}
+
+pub fn fate(state: DeviceState) -> Fate {
+    match state {
+        DeviceState::Delivered => Fate::Reused,
+        DeviceState::Recycled => Fate::Recycled,
+        DeviceState::Dismantled => Fate::Dismantled,
+        _ => Fate::InProgress,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MediumLine {
+    pub asset_tag: String,
+    pub kind: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    /// The latest erasure record, if any.
+    pub erasure: Option<ErasureRecord>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeviceLine {
+    pub id: Uuid,
+    pub asset_tag: String,
+    pub kind: DeviceKind,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub donor_asset_number: Option<String>,
+    pub state: DeviceState,
+    pub weight_kg: Option<f64>,
+    pub media: Vec<MediumLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DonorContent {
+    pub site: site::Model,
+    pub donor: donor::Model,
+    pub lot: lot::Model,
+    pub devices: Vec<DeviceLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeviceContent {
+    pub site: site::Model,
+    pub donor: Option<donor::Model>,
+    pub device: DeviceLine,
+}
+
+fn kind_of(row: &device::Model) -> Result<DeviceKind, AppError> {
+    serde_json::from_value(row.kind.clone().into())
+        .map_err(|_| AppError::internal(format!("device {} kind", row.id)))
+}
+
+/// Devices with their media and each medium's latest erasure record.
+async fn lines(
+    conn: &impl ConnectionTrait,
+    rows: Vec<device::Model>,
+) -> Result<Vec<DeviceLine>, AppError> {
+    let ids: Vec<Uuid> = rows.iter().map(|d| d.id).collect();
+    let mut media: Vec<medium::Model> = Vec::new();
+    let mut records: HashMap<Uuid, ErasureRecord> = HashMap::new();
+    // Bound the size of IN lists; a thousand-device lot is a few queries.
+    for chunk in ids.chunks(500) {
+        media.extend(
+            medium::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(medium::Column::DeviceId.is_in(chunk.to_vec()))
+                        .add(medium::Column::SourceDeviceId.is_in(chunk.to_vec())),
+                )
+                .order_by_asc(medium::Column::Id)
+                .all(conn)
+                .await?,
+        );
+    }
+    let medium_ids: Vec<Uuid> = media.iter().map(|m| m.id).collect();
+    for chunk in medium_ids.chunks(500) {
+        let rows = erasure_record::Entity::find()
+            .filter(erasure_record::Column::MediumId.is_in(chunk.to_vec()))
+            .order_by_asc(erasure_record::Column::Id)
+            .all(conn)
+            .await?;
+        // Ids are time-ordered: the last one seen for a medium is its latest.
+        for row in rows {
+            let stored = StoredErasure::try_from(row)?;
+            records.insert(stored.record.medium_id.0, stored.record);
+        }
+    }
+    let mut by_device: HashMap<Uuid, Vec<MediumLine>> = HashMap::new();
+    for m in media {
+        let owner = m.device_id.or(m.source_device_id).unwrap_or_default();
+        by_device.entry(owner).or_default().push(MediumLine {
+            erasure: records.remove(&m.id),
+            asset_tag: m.asset_tag,
+            kind: m.kind,
+            manufacturer: m.manufacturer,
+            model: m.model,
+            serial_number: m.serial_number,
+        });
+    }
+    rows.into_iter()
+        .map(|d| {
+            Ok(DeviceLine {
+                id: d.id,
+                kind: kind_of(&d)?,
+                state: DeviceState::parse(&d.state)
+                    .ok_or_else(|| AppError::internal("device state"))?,
+                media: by_device.remove(&d.id).unwrap_or_default(),
+                asset_tag: d.asset_tag,
+                manufacturer: d.manufacturer,
+                model: d.model,
+                serial_number: d.serial_number,
+                donor_asset_number: d.donor_asset_number,
+                weight_kg: d.weight_kg,
+            })
+        })
+        .collect()
+}
+
+pub async fn donor(conn: &impl ConnectionTrait, lot_id: Uuid) -> Result<DonorContent, AppError> {
+    let lot = lot::Entity::find_by_id(lot_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let donor = donor::Entity::find_by_id(lot.donor_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let site = site::Entity::find_by_id(lot.site_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows = device::Entity::find()
+        .filter(device::Column::LotId.eq(lot_id))
+        .order_by_asc(device::Column::AssetTag)
+        .all(conn)
+        .await?;
+    Ok(DonorContent {
+        site,
+        donor,
+        lot,
+        devices: lines(conn, rows).await?,
+    })
+}
+
+pub async fn device(
+    conn: &impl ConnectionTrait,
+    device_id: Uuid,
+) -> Result<DeviceContent, AppError> {
+    let row = device::Entity::find_by_id(device_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let site = site::Entity::find_by_id(row.site_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let donor = match row.lot_id {
+        Some(lot) => match lot::Entity::find_by_id(lot).one(conn).await? {
+            Some(lot) => donor::Entity::find_by_id(lot.donor_id).one(conn).await?,
+            None => None,
+        },
+        None => None,
+    };
+    let device = lines(conn, vec![row])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    Ok(DeviceContent {
+        site,
+        donor,
+        device,
+    })
+}
+
+/// The devices that keep a certificate from being issued, with their state.
+pub fn blocking(devices: &[DeviceLine]) -> Vec<(&str, DeviceState)> {
+    devices
+        .iter()
+        .filter(|d| !past_erasure(d.state))
+        .map(|d| (d.asset_tag.as_str(), d.state))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_past_erasure_from_sanitized_on_but_not_when_lost() {
+        let past: Vec<DeviceState> = DeviceState::ALL
+            .into_iter()
+            .filter(|s| past_erasure(*s))
+            .collect();
+        use DeviceState::*;
+        assert_eq!(
+            past,
+            vec![
+                Sanitized,
+                Refurbishing,
+                SoftwareInstalled,
+                Ready,
+                Reserved,
+                Delivered,
+                Dismantled,
+                Recycled
+            ]
+        );
+        assert_eq!(fate(Delivered), Fate::Reused);
+        assert_eq!(fate(Ready), Fate::InProgress);
+    }
+}

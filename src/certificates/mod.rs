@@ -1,0 +1,186 @@
+//! Certificates: numbered, immutable, signed PDF documents (SPEC §5).
+//!
+//! A certificate is issued once: its file is stored by SHA-256 in the
+//! documents store, its number, hashes and signature are recorded in the
+//! ledger, and a correction is a new certificate that supersedes it.
+//!
+//! - [`content`]: what a certificate says, read from the records;
+//! - [`render`]: how it looks; [`pdf`]: the page writer; [`labels`]: its words;
+//! - [`seal`]: the signature appended to every issued file;
+//! - [`service`]: issuing; [`routes`]: the API and the public verification page.
+
+pub mod content;
+pub mod labels;
+pub mod pdf;
+pub mod render;
+pub mod routes;
+pub mod seal;
+pub mod service;
+
+use chrono::{DateTime, Datelike, Utc};
+use entities::certificate;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub use labels::Language;
+
+use crate::ids::SiteId;
+use crate::ledger::Event;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Per lot: every device, its media and its outcome, for the donor.
+    Donor,
+    /// Per device: the NIST SP 800-88 fields of each of its media.
+    Erasure,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Donor => "donor",
+            Self::Erasure => "erasure",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "donor" => Some(Self::Donor),
+            "erasure" => Some(Self::Erasure),
+            _ => None,
+        }
+    }
+}
+
+/// The payload of `certificate.issued`, and what the API shows of a certificate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Issued {
+    #[schema(example = "CERT-2026-000042")]
+    pub number: String,
+    pub kind: Kind,
+    /// 1 for a first issue; a correction is the next revision.
+    pub revision: i32,
+    /// The number of the certificate this one corrects.
+    pub supersedes: Option<String>,
+    pub site_id: SiteId,
+    /// The lot (donor certificates) or device (erasure certificates).
+    pub subject_id: Uuid,
+    pub language: Language,
+    /// Who the certificate is for: the donor organisation's name.
+    pub holder: String,
+    pub device_count: i32,
+    pub issued_at: DateTime<Utc>,
+    /// SHA-256 of the file as delivered (what `sha256sum` prints).
+    pub file_sha256: String,
+    /// SHA-256 of the signed part of the file.
+    pub content_sha256: String,
+    /// Ed25519 signature of the content's SHA-256, base64.
+    pub signature: String,
+    pub key_id: String,
+}
+
+/// A stored certificate.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Certificate {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub issued: Issued,
+}
+
+impl TryFrom<certificate::Model> for Certificate {
+    type Error = crate::error::AppError;
+
+    fn try_from(m: certificate::Model) -> Result<Self, Self::Error> {
+        let unreadable =
+            || crate::error::AppError::internal(format!("certificate {} is unreadable", m.number));
+        Ok(Self {
+            id: m.id,
+            issued: Issued {
+                kind: Kind::parse(&m.kind).ok_or_else(unreadable)?,
+                language: serde_json::from_value(m.language.clone().into())
+                    .map_err(|_| unreadable())?,
+                number: m.number,
+                revision: m.revision,
+                supersedes: m.supersedes,
+                site_id: SiteId(m.site_id),
+                subject_id: m.subject_id,
+                holder: m.holder,
+                device_count: m.device_count,
+                issued_at: m.issued_at,
+                file_sha256: m.file_sha256,
+                content_sha256: m.content_sha256,
+                signature: m.signature,
+                key_id: m.key_id,
+            },
+        })
+    }
+}
+
+/// `CERT-2026-000042`: the year of issue and a sequence within it.
+pub fn number(year: i32, sequence: u32) -> String {
+    format!("CERT-{year}-{sequence:06}")
+}
+
+/// The number after `last` (the year's latest number, if any).
+pub fn next_number(at: DateTime<Utc>, last: Option<&str>) -> String {
+    let year = at.year();
+    let sequence = last
+        .and_then(|n| n.strip_prefix(&format!("CERT-{year}-")))
+        .and_then(|s| s.parse::<u32>().ok())
+        .unwrap_or(0);
+    number(year, sequence + 1)
+}
+
+pub async fn apply_issued(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    issued: &Issued,
+) -> Result<(), DbErr> {
+    certificate::ActiveModel {
+        id: Set(event.subject_id),
+        number: Set(issued.number.clone()),
+        kind: Set(issued.kind.as_str().to_owned()),
+        revision: Set(issued.revision),
+        supersedes: Set(issued.supersedes.clone()),
+        site_id: Set(issued.site_id.0),
+        subject_id: Set(issued.subject_id),
+        language: Set(issued.language.as_str().to_owned()),
+        holder: Set(issued.holder.clone()),
+        device_count: Set(issued.device_count),
+        issued_at: Set(issued.issued_at),
+        file_sha256: Set(issued.file_sha256.clone()),
+        content_sha256: Set(issued.content_sha256.clone()),
+        signature: Set(issued.signature.clone()),
+        key_id: Set(issued.key_id.clone()),
+        version: Set(1),
+        created_at: Set(event.at),
+        updated_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_each_other_within_a_year_and_restart_with_the_next() {
+        let at = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(next_number(at, None), "CERT-2026-000001");
+        assert_eq!(
+            next_number(at, Some("CERT-2026-000041")),
+            "CERT-2026-000042"
+        );
+        assert_eq!(
+            next_number(at, Some("CERT-2025-000900")),
+            "CERT-2026-000001"
+        );
+    }
+}

@@ -1,0 +1,380 @@
+//! A small page writer over printpdf: A4 pages, text measured with the
+//! embedded font's own glyph widths (printpdf does not wrap), wrapped table
+//! cells, tables whose header repeats on every page, and QR codes drawn as a
+//! grey raster with their quiet zone.
+//!
+//! Coordinates are millimetres from the top-left corner, as a layout reads;
+//! they are turned into PDF points from the bottom-left at the last moment.
+
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, TextItem,
+    XObjectTransform,
+};
+use qrcode::{Color as QrColor, EcLevel, QrCode};
+
+use crate::error::AppError;
+
+pub const PAGE_WIDTH: f32 = 210.0;
+pub const PAGE_HEIGHT: f32 = 297.0;
+pub const MARGIN: f32 = 15.0;
+
+const REGULAR_TTF: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
+
+/// Regular or bold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+struct Face {
+    font: ParsedFont,
+    id: FontId,
+}
+
+impl Face {
+    /// The width of `text` at `size` points, in millimetres.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                self.font
+                    .lookup_glyph_index(c as u32)
+                    .and_then(|g| self.font.get_glyph_width(g))
+                    .map_or(500, u32::from)
+            })
+            .sum();
+        let points = units as f32 / f32::from(self.font.units_per_em.max(1)) * size;
+        points * 25.4 / 72.0
+    }
+}
+
+/// A document being written, page by page.
+pub struct Writer {
+    doc: PdfDocument,
+    regular: Face,
+    bold: Face,
+    pages: Vec<PdfPage>,
+    ops: Vec<Op>,
+    /// The next free line, in mm from the top.
+    pub y: f32,
+}
+
+/// One column of a table: its title and width in millimetres.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub title: String,
+    pub width: f32,
+}
+
+impl Writer {
+    pub fn new(title: &str, issued_at: chrono::DateTime<chrono::Utc>) -> Result<Self, AppError> {
+        let mut doc = PdfDocument::new(title);
+        // printpdf dates a document 1970 unless told otherwise.
+        let date = printpdf::date::OffsetDateTime::from_unix_timestamp(issued_at.timestamp())
+            .map_err(AppError::internal)?;
+        doc.metadata.info.creation_date = date;
+        doc.metadata.info.modification_date = date;
+        doc.metadata.info.metadata_date = date;
+        doc.metadata.info.creator = "Retrace".into();
+        doc.metadata.info.producer = "Retrace".into();
+        let mut load = |bytes: &[u8]| -> Result<Face, AppError> {
+            let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+                .ok_or_else(|| AppError::internal("cannot read the embedded font"))?;
+            let id = doc.add_font(&font);
+            Ok(Face { font, id })
+        };
+        let regular = load(REGULAR_TTF)?;
+        let bold = load(BOLD_TTF)?;
+        Ok(Self {
+            doc,
+            regular,
+            bold,
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: MARGIN,
+        })
+    }
+
+    fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+
+    pub fn width(&self, text: &str, size: f32, weight: Weight) -> f32 {
+        self.face(weight).width(text, size)
+    }
+
+    /// Text at a point (its baseline at `y`, in mm from the top).
+    pub fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, text: &str) {
+        let font = PdfFontHandle::External(self.face(weight).id.clone());
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font,
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point::new(Mm(x), Mm(PAGE_HEIGHT - y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_owned())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    /// Breaks `text` into lines no wider than `width` mm (a word too long is cut).
+    pub fn wrap(&self, text: &str, width: f32, size: f32, weight: Weight) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
+                if self.width(&candidate, size, weight) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // A word wider than the column (a long serial) is cut where it must be.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    piece.push(c);
+                    if self.width(&piece, size, weight) > width && piece.chars().count() > 1 {
+                        let last = piece.pop().unwrap_or(c);
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(last);
+                    }
+                }
+                line = piece;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// A wrapped paragraph from the current line; advances `y`.
+    pub fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
+        let lines = self.wrap(text, PAGE_WIDTH - 2.0 * MARGIN, size, weight);
+        for line in lines {
+            self.y += line_height(size);
+            self.text(MARGIN, self.y, size, weight, &line);
+        }
+        self.y += 1.5;
+    }
+
+    pub fn rule(&mut self, y: f32) {
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: Color::Greyscale(Greyscale::new(0.6, None)),
+            },
+            Op::SetOutlineThickness { pt: Pt(0.5) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point::new(Mm(MARGIN), Mm(PAGE_HEIGHT - y)),
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point::new(Mm(PAGE_WIDTH - MARGIN), Mm(PAGE_HEIGHT - y)),
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// Ends the page and starts another.
+    pub fn new_page(&mut self) {
+        let ops = std::mem::take(&mut self.ops);
+        self.pages
+            .push(PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops));
+        self.y = MARGIN;
+    }
+
+    /// Whether `height` mm still fit above the footer.
+    pub fn fits(&self, height: f32) -> bool {
+        self.y + height <= PAGE_HEIGHT - MARGIN - 10.0
+    }
+
+    /// A table whose header row repeats on each page it spans.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
+        let padding = 1.2;
+        let header: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        self.table_row(columns, &header, size, Weight::Bold, padding);
+        for row in rows {
+            let height = self.row_height(columns, row, size, Weight::Regular, padding);
+            if !self.fits(height) {
+                self.new_page();
+                self.table_row(columns, &header, size, Weight::Bold, padding);
+            }
+            self.table_row(columns, row, size, Weight::Regular, padding);
+        }
+    }
+
+    fn row_height(
+        &self,
+        columns: &[Column],
+        cells: &[String],
+        size: f32,
+        weight: Weight,
+        padding: f32,
+    ) -> f32 {
+        let lines = columns
+            .iter()
+            .zip(cells)
+            .map(|(c, text)| self.wrap(text, c.width - 2.0 * padding, size, weight).len())
+            .max()
+            .unwrap_or(1);
+        lines as f32 * line_height(size) + 2.0 * padding
+    }
+
+    fn table_row(
+        &mut self,
+        columns: &[Column],
+        cells: &[String],
+        size: f32,
+        weight: Weight,
+        padding: f32,
+    ) {
+        let top = self.y;
+        let height = self.row_height(columns, cells, size, weight, padding);
+        let mut x = MARGIN;
+        for (column, text) in columns.iter().zip(cells) {
+            let lines = self.wrap(text, column.width - 2.0 * padding, size, weight);
+            for (i, line) in lines.iter().enumerate() {
+                self.text(
+                    x + padding,
+                    top + padding + (i as f32 + 1.0) * line_height(size) - 0.8,
+                    size,
+                    weight,
+                    line,
+                );
+            }
+            x += column.width;
+        }
+        self.y = top + height;
+        self.rule(self.y);
+    }
+
+    /// A QR code of `data`, `size` mm wide, its top-left corner at (`x`, `y`).
+    pub fn qr(&mut self, x: f32, y: f32, size: f32, data: &str) -> Result<(), AppError> {
+        let code =
+            QrCode::with_error_correction_level(data, EcLevel::M).map_err(AppError::internal)?;
+        let modules = code.width();
+        let quiet = 4;
+        let scale = 8;
+        let side = (modules + 2 * quiet) * scale;
+        let colors = code.to_colors();
+        let mut pixels = vec![255u8; side * side];
+        for (index, color) in colors.iter().enumerate() {
+            if *color != QrColor::Dark {
+                continue;
+            }
+            let (mx, my) = (index % modules + quiet, index / modules + quiet);
+            for dy in 0..scale {
+                let row = (my * scale + dy) * side;
+                pixels[row + mx * scale..row + (mx + 1) * scale].fill(0);
+            }
+        }
+        let image = RawImage {
+            pixels: RawImageData::U8(pixels),
+            width: side,
+            height: side,
+            data_format: RawImageFormat::R8,
+            tag: Vec::new(),
+        };
+        let id = self.doc.add_image(&image);
+        let dpi = side as f32 / (size / 25.4);
+        self.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(Mm(x).into()),
+                translate_y: Some(Mm(PAGE_HEIGHT - y - size).into()),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        });
+        Ok(())
+    }
+
+    /// Writes page numbers and a footer on every page, and returns the PDF.
+    pub fn finish(mut self, footer: &str) -> Vec<u8> {
+        if !self.ops.is_empty() || self.pages.is_empty() {
+            self.new_page();
+        }
+        let total = self.pages.len();
+        let font = PdfFontHandle::External(self.regular.id.clone());
+        for (index, page) in self.pages.iter_mut().enumerate() {
+            let text = format!("{footer} — {}/{total}", index + 1);
+            page.ops.extend([
+                Op::StartTextSection,
+                Op::SetFont {
+                    font: font.clone(),
+                    size: Pt(7.0),
+                },
+                Op::SetTextCursor {
+                    pos: Point::new(Mm(MARGIN), Mm(8.0)),
+                },
+                Op::ShowText {
+                    items: vec![TextItem::Text(text)],
+                },
+                Op::EndTextSection,
+            ]);
+        }
+        let pages = std::mem::take(&mut self.pages);
+        self.doc
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new())
+    }
+}
+
+/// The distance between two lines of text of `size` points, in mm.
+pub fn line_height(size: f32) -> f32 {
+    size * 1.25 * 25.4 / 72.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_measured_with_the_fonts_own_widths() {
+        let writer = Writer::new("t", chrono::Utc::now()).unwrap();
+        let narrow = writer.width("iiii", 10.0, Weight::Regular);
+        let wide = writer.width("WWWW", 10.0, Weight::Regular);
+        assert!(wide > 2.0 * narrow, "{narrow} {wide}");
+        assert!(
+            writer.width("abc", 10.0, Weight::Bold) > writer.width("abc", 10.0, Weight::Regular)
+        );
+    }
+
+    #[test]
+    fn wrapping_keeps_every_word_and_cuts_only_what_cannot_fit() {
+        let writer = Writer::new("t", chrono::Utc::now()).unwrap();
+        let text =
+            "Effacement certifié selon NIST SP 800-88 — numéro de série S3Z9NB0K123456789012345";
+        let lines = writer.wrap(text, 30.0, 8.0, Weight::Regular);
+        assert!(lines.len() > 2);
+        assert!(
+            lines
+                .iter()
+                .all(|l| writer.width(l, 8.0, Weight::Regular) <= 30.0 + 0.01),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+    }
+}

@@ -1,0 +1,281 @@
+//! `/api/v1/certificates` for the workshop, and `/verify/{number}` for
+//! anyone holding a certificate: number, date, holder, device count,
+//! SHA-256 and whether the signature holds — nothing personal.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use entities::{certificate, document};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::service::{self, Issuer, NewCertificate};
+use super::{Certificate, Kind, seal};
+use crate::auth::{Permission, Principal};
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
+use crate::ledger::Reply;
+use crate::ledger::writer::Outcome;
+use crate::pagination::{self, Page, PageParams};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(issue_certificate, list_certificates))
+        .routes(routes!(get_certificate))
+        .routes(routes!(certificate_file))
+        .routes(routes!(verify_page))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/certificates", tag = "certificates",
+    request_body = NewCertificate,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer")),
+    responses(
+        (status = 201, description = "Issued, stored and signed", body = Certificate),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Devices not past erasure (listed), or already issued", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn issue_certificate(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppJson(new): AppJson<NewCertificate>,
+) -> Result<Outcome, AppError> {
+    principal.require(Permission::IssueCertificates)?;
+    let key_for_request = key.for_body(&new);
+    let issuer = Issuer {
+        instance_name: state.settings.instance_name.clone(),
+        public_url: state.settings.public_url.clone(),
+    };
+    let signing = state.key.clone();
+    state
+        .ledger
+        .submit(Some(principal.user_id), key_for_request, move |tx| {
+            Box::pin(async move {
+                Reply::created(service::issue(tx, &principal, &issuer, &signing, new).await?)
+            })
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CertificateFilter {
+    kind: Option<Kind>,
+    /// The lot or device certified.
+    subject_id: Option<Uuid>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/certificates", tag = "certificates",
+    params(CertificateFilter, PageParams),
+    responses((status = 200, body = Page<Certificate>)),
+    security(("bearer" = []))
+)]
+async fn list_certificates(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(filter): AppQuery<CertificateFilter>,
+    AppQuery(page): AppQuery<PageParams>,
+) -> Result<Json<Page<Certificate>>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = certificate::Entity::find();
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(certificate::Column::SiteId.eq(site));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(certificate::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(subject) = filter.subject_id {
+        select = select.filter(certificate::Column::SubjectId.eq(subject));
+    }
+    let page =
+        pagination::fetch(&state.db, select, certificate::Column::Id, &page, |m| m.id).await?;
+    Ok(Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(Certificate::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+async fn by_number(state: &AppState, number: &str) -> Result<certificate::Model, AppError> {
+    certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/certificates/{number}", tag = "certificates",
+    params(("number" = String, Path, example = "CERT-2026-000042")),
+    responses((status = 200, body = Certificate), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn get_certificate(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(number): AppPath<String>,
+) -> Result<Json<Certificate>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let row = by_number(&state, &number).await?;
+    principal.check_site(row.site_id)?;
+    Ok(Json(row.try_into()?))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/certificates/{number}/pdf", tag = "certificates",
+    params(("number" = String, Path)),
+    responses(
+        (status = 200, description = "The issued file, byte for byte", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn certificate_file(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(number): AppPath<String>,
+) -> Result<Response, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let row = by_number(&state, &number).await?;
+    principal.check_site(row.site_id)?;
+    let file = document::Entity::find_by_id(row.file_sha256.clone())
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut response = file.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{number}.pdf\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// What the public verification page confirms.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Verification {
+    pub number: String,
+    pub kind: Kind,
+    pub revision: i32,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    /// The donor organisation (never a private person's name).
+    pub holder: String,
+    pub device_count: i32,
+    /// SHA-256 of the file: compare with `sha256sum` of the copy you hold.
+    pub sha256: String,
+    /// Whether the stored file's signature holds with this instance's key.
+    pub signature_valid: bool,
+    pub key_id: String,
+    pub issued_by: String,
+    /// A later revision that replaces this certificate, if any.
+    pub superseded_by: Option<String>,
+}
+
+#[utoipa::path(
+    get, path = "/verify/{number}", tag = "certificates",
+    params(("number" = String, Path)),
+    responses(
+        (status = 200, description = "HTML for a person, JSON with `Accept: application/json`", body = Verification),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn verify_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AppPath(number): AppPath<String>,
+) -> Result<Response, AppError> {
+    let row = by_number(&state, &number).await?;
+    let file = document::Entity::find_by_id(row.file_sha256.clone())
+        .one(&state.db)
+        .await?;
+    let signature_valid = file.is_some_and(|f| {
+        seal::file_sha256(&f.bytes) == row.file_sha256
+            && seal::verify(&f.bytes, &state.key.verifying_key()).is_ok()
+    });
+    let superseded_by = certificate::Entity::find()
+        .filter(certificate::Column::Supersedes.eq(row.number.as_str()))
+        .one(&state.db)
+        .await?
+        .map(|c| c.number);
+    let verification = Verification {
+        kind: Kind::parse(&row.kind).ok_or_else(|| AppError::internal("certificate kind"))?,
+        number: row.number,
+        revision: row.revision,
+        issued_at: row.issued_at,
+        holder: row.holder,
+        device_count: row.device_count,
+        sha256: row.file_sha256,
+        signature_valid,
+        key_id: row.key_id,
+        issued_by: state.settings.instance_name.clone(),
+        superseded_by,
+    };
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("json"));
+    if wants_json {
+        return Ok(Json(verification).into_response());
+    }
+    Ok(Html(verification_html(&verification)).into_response())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn verification_html(v: &Verification) -> String {
+    let status = if v.signature_valid {
+        "<p class=\"ok\">✔ Signature valide — certificat authentique / valid signature — authentic certificate</p>"
+    } else {
+        "<p class=\"bad\">✘ Signature invalide — invalid signature</p>"
+    };
+    let superseded = v
+        .superseded_by
+        .as_deref()
+        .map(|n| {
+            format!(
+                "<p class=\"bad\">Remplacé par / superseded by <a href=\"/verify/{0}\">{0}</a></p>",
+                escape(n)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{number} — {issuer}</title><style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}\
+dt{{font-weight:bold;margin-top:.6rem}}.ok{{color:#0a6b2d;font-weight:bold}}.bad{{color:#a40000;font-weight:bold}}code{{word-break:break-all}}</style></head>\
+<body><h1>{number}</h1>{status}{superseded}<dl>\
+<dt>Émis par / issued by</dt><dd>{issuer}</dd>\
+<dt>Date d’émission / issued</dt><dd>{issued}</dd>\
+<dt>Bénéficiaire / holder</dt><dd>{holder}</dd>\
+<dt>Équipements / devices</dt><dd>{count}</dd>\
+<dt>SHA-256</dt><dd><code>{sha}</code></dd>\
+<dt>Clé / key</dt><dd><code>{key}</code></dd></dl></body></html>",
+        number = escape(&v.number),
+        issuer = escape(&v.issued_by),
+        issued = v.issued_at.format("%Y-%m-%d"),
+        holder = escape(&v.holder),
+        count = v.device_count,
+        sha = escape(&v.sha256),
+        key = escape(&v.key_id),
+    )
+}

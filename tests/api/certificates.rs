@@ -1,0 +1,378 @@
+//! Certificates: refused while devices are not past erasure, then issued
+//! once, read back by pdftotext, their QR decoded by zbarimg, verified
+//! offline by `retrace verify`, and publicly on /verify/{number}.
+
+use std::process::Command;
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use retrace::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+/// A lot of two laptops with one drive each, ready to be erased.
+async fn lot_with_two_laptops(app: &TestApp, token: &str) -> (String, Vec<Value>, Vec<Value>) {
+    let site = app.site("BRE").await;
+    let donor = app
+        .post("/api/v1/donors", token, json!({"name": "Société Générale d’Équipements & Cœur", "kind": "company", "siret": "73282932000074"}))
+        .await;
+    let lot = app
+        .post("/api/v1/lots", token, json!({"donor_id": donor.body["id"], "site_id": site, "received_on": "2026-11-02", "donor_reference": "PO-4471 €"}))
+        .await;
+    let lot_id = lot.body["id"].as_str().unwrap().to_owned();
+    let mut devices = Vec::new();
+    let mut media = Vec::new();
+    for (i, model) in ["ThinkPad T480", "Latitude 5490"].iter().enumerate() {
+        let device = app
+            .device(token, json!({"lot_id": lot_id, "kind": "laptop", "manufacturer": "Lenovo", "model": model, "serial_number": format!("PF1ABC{i}"), "donor_asset_number": format!("INV-{i}")}))
+            .await;
+        media.push(
+            app.add_medium(
+                token,
+                device["id"].as_str().unwrap(),
+                &format!("S3Z9NB0K12345{i}"),
+            )
+            .await,
+        );
+        devices.push(app.step(token, &device, "audit", json!({})).await);
+    }
+    (lot_id, devices, media)
+}
+
+async fn erase(app: &TestApp, token: &str, medium: &Value) {
+    let body = json!({
+        "medium_id": medium["id"], "category": "purge", "technique": "crypto_erase", "method": "NVMe Format (crypto erase)",
+        "tool": "nvme-cli", "tool_version": "2.4", "verification": "sampling", "verification_result": "passed",
+        "started_at": "2026-11-20T09:00:00Z", "ended_at": "2026-11-20T09:01:00Z", "destination": "reuse_external", "outcome": "passed",
+    });
+    let answer = app.post("/api/v1/erasures", token, body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+}
+
+async fn download(app: &TestApp, token: &str, number: &str) -> Vec<u8> {
+    let response = app.router.clone();
+    let request = axum::http::Request::builder()
+        .uri(format!("/api/v1/certificates/{number}/pdf"))
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(response, request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
+}
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn qr_codes(path: &std::path::Path, dir: &std::path::Path) -> Vec<String> {
+    let prefix = dir.join("page");
+    let render = Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-png", "-f", "1", "-l", "1"])
+        .arg(path)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(render.success());
+    let page = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap();
+    let output = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(page)
+        .output()
+        .expect("zbarimg (zbar-tools) is installed");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued_signed_and_verifiable()
+ {
+    let app = TestApp::spawn().await;
+    let admin = app.admin.clone();
+    let (lot, _devices, media) = lot_with_two_laptops(&app, &admin).await;
+    erase(&app, &admin, &media[0]).await;
+
+    let refused = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    let problem = refused.problem(StatusCode::CONFLICT);
+    assert_eq!(problem["type"], "/problems/not-past-erasure");
+    assert_eq!(problem["blocking_devices"].as_array().unwrap().len(), 1);
+    assert_eq!(problem["blocking_devices"][0]["state"], "inventoried");
+
+    erase(&app, &admin, &media[1]).await;
+    let issued = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.text);
+    let number = issued.body["number"].as_str().unwrap().to_owned();
+    assert!(
+        number.starts_with("CERT-2026-") && number.len() == "CERT-2026-000001".len(),
+        "{number}"
+    );
+    assert_eq!(issued.body["device_count"], 2);
+    assert_eq!(
+        issued.body["holder"],
+        "Société Générale d’Équipements & Cœur"
+    );
+    assert_eq!(issued.body["revision"], 1);
+
+    let bytes = download(&app, &admin, &number).await;
+    assert!(bytes.starts_with(b"%PDF"));
+    assert_eq!(
+        retrace::certificates::seal::file_sha256(&bytes),
+        issued.body["file_sha256"].as_str().unwrap()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("certificate.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+
+    let text = pdftotext(&path);
+    for expected in [
+        number.as_str(),
+        "S3Z9NB0K123450",
+        "S3Z9NB0K123451",
+        "PF1ABC0",
+        "INV-1",
+        "purge/crypto_erase",
+        "Société Générale d’Équipements & Cœur",
+        "PO-4471 €",
+        "Certificat d’effacement",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    let codes = qr_codes(&path, dir.path());
+    assert_eq!(codes, vec![format!("http://retrace.test/verify/{number}")]);
+
+    // Offline: the issued file verifies, a copy with one changed byte does not.
+    let cli = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_retrace"))
+            .arg("verify")
+            .arg(file)
+            .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
+            .env("RETRACE_CONFIG", dir.path().join("absent.toml"))
+            .output()
+            .unwrap()
+    };
+    let ok = cli(&path);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("ok "));
+    let mut tampered = bytes.clone();
+    let at = tampered.len() / 2;
+    tampered[at] ^= 0x01;
+    let copy = dir.path().join("copy.pdf");
+    std::fs::write(&copy, &tampered).unwrap();
+    let bad = cli(&copy);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stdout).starts_with("invalid "));
+
+    // Publicly: number, date, holder, count, hash and a valid signature — nothing personal.
+    let public = app
+        .call(
+            Method::GET,
+            &format!("/verify/{number}"),
+            None,
+            Body::empty(),
+            &[("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.text);
+    assert_eq!(public.body["signature_valid"], true);
+    assert_eq!(public.body["sha256"], issued.body["file_sha256"]);
+    assert_eq!(public.body["device_count"], 2);
+    assert!(
+        !public.text.contains("PF1ABC") && !public.text.contains("S3Z9"),
+        "{}",
+        public.text
+    );
+    let html = app
+        .call(
+            Method::GET,
+            &format!("/verify/{number}"),
+            None,
+            Body::empty(),
+            &[],
+        )
+        .await;
+    assert!(html.text.contains("Signature valide") && html.text.contains(&number));
+    assert!(
+        html.text
+            .contains("Société Générale d’Équipements &amp; Cœur")
+    );
+
+    // Issued once; a correction is a revision that supersedes it.
+    let again = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    again.problem(StatusCode::CONFLICT);
+    let revision = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "donor", "lot_id": lot, "language": "en", "supersedes": number}),
+        )
+        .await;
+    assert_eq!(revision.status, StatusCode::CREATED, "{}", revision.text);
+    assert_eq!(revision.body["revision"], 2);
+    assert_ne!(revision.body["number"], issued.body["number"]);
+    let old = app
+        .call(
+            Method::GET,
+            &format!("/verify/{number}"),
+            None,
+            Body::empty(),
+            &[("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(old.body["superseded_by"], revision.body["number"]);
+    let english = download(&app, &admin, revision.body["number"].as_str().unwrap()).await;
+    let english_path = dir.path().join("en.pdf");
+    std::fs::write(&english_path, &english).unwrap();
+    let english_text = pdftotext(&english_path);
+    assert!(
+        english_text.contains("Certificate of data erasure")
+            && english_text.contains("Supersedes certificate"),
+        "{english_text}"
+    );
+}
+
+#[tokio::test]
+async fn an_erasure_certificate_lists_the_nist_fields_of_each_drive() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin.clone();
+    let (_lot, devices, media) = lot_with_two_laptops(&app, &admin).await;
+    let refused = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "erasure", "device_id": devices[0]["id"]}),
+        )
+        .await;
+    refused.problem(StatusCode::CONFLICT);
+    erase(&app, &admin, &media[0]).await;
+    let issued = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "erasure", "device_id": devices[0]["id"]}),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.text);
+    let bytes = download(&app, &admin, issued.body["number"].as_str().unwrap()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("erasure.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let text = pdftotext(&path);
+    for expected in [
+        "S3Z9NB0K123450",
+        "purge",
+        "crypto_erase",
+        "NVMe Format (crypto erase)",
+        "nvme-cli 2.4",
+        "sampling, passed",
+        "reuse_external",
+        "Catégorie (NIST)",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn only_coordinators_and_admins_issue_and_other_sites_see_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin.clone();
+    let (lot, _, media) = lot_with_two_laptops(&app, &admin).await;
+    for medium in &media {
+        erase(&app, &admin, medium).await;
+    }
+    let site = app.get("/api/v1/sites", &admin).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let technician = app
+        .token(
+            Role::Technician,
+            Some(retrace::ids::SiteId(site.parse().unwrap())),
+        )
+        .await;
+    app.post(
+        "/api/v1/certificates",
+        &technician,
+        json!({"kind": "donor", "lot_id": lot}),
+    )
+    .await
+    .problem(StatusCode::FORBIDDEN);
+    let missing = app
+        .post("/api/v1/certificates", &admin, json!({"kind": "donor"}))
+        .await;
+    assert_eq!(missing.error_fields(), vec!["lot_id"]);
+    let issued = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    let number = issued.body["number"].as_str().unwrap();
+    let lyon = app.site("LYO").await;
+    let elsewhere = app.token(Role::Coordinator, Some(lyon)).await;
+    app.get(&format!("/api/v1/certificates/{number}"), &elsewhere)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.call(
+        Method::GET,
+        "/verify/CERT-2026-999999",
+        None,
+        Body::empty(),
+        &[],
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+}
