@@ -177,6 +177,113 @@ async fn ready_device(target: &Target, site: &str) -> (String, i64) {
     (id, version)
 }
 
+/// An nwipe 0.33-style log of `drives` erased drives with serials `BENCH-<n>`.
+fn nwipe_log(drives: usize) -> String {
+    let mut log = String::new();
+    for n in 0..drives {
+        log.push_str(&format!("[2026/11/21 22:49:38]  notice: Found /dev/sd{n}, ATA, WDC WD5000AAKX, 500 GB, S/N=BENCH-{n:04}\n"));
+    }
+    log.push_str("[2026/11/21 22:49:38]  notice:   banner   = nwipe 0.33\n[2026/11/21 22:49:38]  notice:   verify   = 1 (last pass)\n");
+    for n in 0..drives {
+        log.push_str(&format!(
+            "[2026/11/21 22:49:38]  notice: /dev/sd{n}, sect/blk/dev 512/4096/500107862016\n"
+        ));
+        log.push_str(&format!(
+            "[2026/11/21 22:49:39]  notice: Invoking method 'PRNG Stream' on /dev/sd{n}\n"
+        ));
+    }
+    log.push_str(
+        "\n******************************** Error Summary *********************************\n",
+    );
+    log.push_str("!   Device | Pass Errors | Verifications Errors | Fdatasync I\\O Errors\n");
+    log.push_str(
+        "--------------------------------------------------------------------------------\n",
+    );
+    for n in 0..drives {
+        log.push_str(&format!(
+            "     sd{n} |           0 |                    0 |                    0\n"
+        ));
+    }
+    log.push_str(
+        "********************************************************************************\n\n",
+    );
+    log.push_str(
+        "********************************* Drive Status *********************************\n",
+    );
+    log.push_str("!   Device | Status | Thru-put | HH:MM:SS | Model/Serial Number\n");
+    log.push_str(
+        "--------------------------------------------------------------------------------\n",
+    );
+    for n in 0..drives {
+        log.push_str(&format!(
+            "     sd{n} | Erased | 120 MB/s | 01:09:27 | WDC WD5000AAKX/BENCH-{n:04}\n"
+        ));
+    }
+    log.push_str(
+        "--------------------------------------------------------------------------------\n",
+    );
+    log.push_str("[2026/11/22 00:00:00] Total Throughput 120 MB/s, PRNG Stream, 1R+NB+VL\n");
+    log.push_str(
+        "********************************************************************************\n",
+    );
+    log
+}
+
+/// How long one request takes, in milliseconds.
+async fn timed(
+    target: &Target,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (f64, StatusCode, Value) {
+    let started = Instant::now();
+    let (status, answer) = target.send(method, path, body).await;
+    (started.elapsed().as_secs_f64() * 1000.0, status, answer)
+}
+
+/// Registers `count` erased devices (one drive each) in a new lot; returns the lot.
+async fn erased_lot(target: &Arc<Target>, site: &str, count: usize, clients: usize) -> String {
+    let (_, donor) = target
+        .send(
+            Method::POST,
+            "/api/v1/donors",
+            Some(json!({"name": "Bench SA", "kind": "company"})),
+        )
+        .await;
+    let (_, lot) = target
+        .send(
+            Method::POST,
+            "/api/v1/lots",
+            Some(json!({"donor_id": donor["id"], "site_id": site, "received_on": "2026-11-20"})),
+        )
+        .await;
+    let lot_id = lot["id"].as_str().expect("lot").to_owned();
+    let tasks: Vec<_> = (0..clients)
+        .map(|client| {
+            let (target, lot_id) = (target.clone(), lot_id.clone());
+            tokio::spawn(async move {
+                for n in (client..count).step_by(clients) {
+                    let body = json!({"lot_id": lot_id, "kind": "laptop", "model": "ThinkPad T480", "serial_number": format!("LOT-{n:05}")});
+                    let (_, device) = target.send(Method::POST, "/api/v1/devices", Some(body)).await;
+                    let id = device["id"].as_str().expect("device").to_owned();
+                    let (_, medium) = target.send(Method::POST, &format!("/api/v1/devices/{id}/media"), Some(json!({"kind": "ssd", "serial_number": format!("SSD-{n:05}")}))).await;
+                    target.send(Method::POST, &format!("/api/v1/devices/{id}/events"), Some(json!({"action": "audit", "expected_version": 1}))).await;
+                    let erasure = json!({
+                        "medium_id": medium["id"], "category": "clear", "technique": "overwrite", "method": "PRNG Stream",
+                        "verification": "full", "verification_result": "passed", "destination": "reuse_external", "outcome": "passed",
+                    });
+                    let (status, answer) = target.send(Method::POST, "/api/v1/erasures", Some(erasure)).await;
+                    assert_eq!(status, StatusCode::CREATED, "{answer}");
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("setup task");
+    }
+    lot_id
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -318,6 +425,62 @@ async fn run() {
         .await
     };
 
+    let certificate = if wanted("certificate") {
+        let lot = erased_lot(&target, &site, 1000, clients).await;
+        let (ms, status, answer) = timed(
+            &target,
+            Method::POST,
+            "/api/v1/certificates",
+            Some(json!({"kind": "donor", "lot_id": lot})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+        ms
+    } else {
+        f64::NAN
+    };
+    let import = if wanted("nwipe") {
+        let device = ready_device(&target, &site).await.0;
+        for n in 0..100 {
+            let body = json!({"kind": "hdd", "serial_number": format!("BENCH-{n:04}")});
+            target
+                .send(
+                    Method::POST,
+                    &format!("/api/v1/devices/{device}/media"),
+                    Some(body),
+                )
+                .await;
+        }
+        let log = nwipe_log(100);
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(format!("{}/api/v1/erasures/nwipe", target.base))
+            .header("authorization", format!("Bearer {}", target.token))
+            .header("content-type", "text/plain")
+            .body(Full::new(Bytes::from(log)))
+            .expect("request");
+        let started = Instant::now();
+        let response = target.client.request(request).await.expect("response");
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let report: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        assert_eq!(status, StatusCode::CREATED, "{report}");
+        assert_eq!(
+            report["records"].as_array().map(Vec::len),
+            Some(100),
+            "{report}"
+        );
+        ms
+    } else {
+        f64::NAN
+    };
+
     println!();
     println!("| measure | per second | ratio |");
     println!("|---|---:|---|");
@@ -331,4 +494,9 @@ async fn run() {
         "| GET /api/v1/devices/{{id}} (token check + read) | {reads:.0} | {:.0} % of /healthz |",
         100.0 * reads / health
     );
+    println!();
+    println!("| document | milliseconds | target |");
+    println!("|---|---:|---|");
+    println!("| donor certificate, 1,000-device lot | {certificate:.0} | < 2000 |");
+    println!("| nwipe import, 100 drives | {import:.0} | |");
 }

@@ -56,13 +56,19 @@ fn not_past_erasure(devices: &[DeviceLine]) -> Option<AppError> {
         slug: "not-past-erasure",
         title: "Devices not past erasure".into(),
         detail: format!(
-            "{} device(s) must be sanitized (or further) first: {}.",
+            "{} device(s) must be sanitized (or further) first: {}{}.",
             blocking.len(),
             blocking
                 .iter()
+                .take(10)
                 .map(|(tag, _)| *tag)
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            if blocking.len() > 10 {
+                " … (all in `blocking_devices`)"
+            } else {
+                ""
+            }
         ),
         extra: [(
             "blocking_devices".to_owned(),

@@ -376,3 +376,63 @@ async fn only_coordinators_and_admins_issue_and_other_sites_see_nothing() {
     .await
     .problem(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_large_lot_spans_pages_with_the_table_header_repeated() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin.clone();
+    let site = app.site("BRE").await;
+    let lot = app.lot(&admin, site).await;
+    for i in 0..45 {
+        let device = app
+            .device(
+                &admin,
+                json!({"lot_id": lot, "kind": "desktop", "serial_number": format!("CZC{i:05}")}),
+            )
+            .await;
+        let medium = app
+            .add_medium(
+                &admin,
+                device["id"].as_str().unwrap(),
+                &format!("WD-{i:05}"),
+            )
+            .await;
+        app.step(&admin, &device, "audit", json!({})).await;
+        erase(&app, &admin, &medium).await;
+    }
+    let issued = app
+        .post(
+            "/api/v1/certificates",
+            &admin,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.text);
+    let bytes = download(&app, &admin, issued.body["number"].as_str().unwrap()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let text = pdftotext(&path);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 2, "{} page(s)", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        if page.contains("WD-") {
+            assert!(
+                page.contains("Étiquette"),
+                "page {} has rows but no table header",
+                i + 1
+            );
+        }
+        assert!(
+            page.contains(&format!("{}/{}", i + 1, pages.len())),
+            "page {} has no page number",
+            i + 1
+        );
+    }
+    for i in 0..45 {
+        assert!(text.contains(&format!("WD-{i:05}")), "WD-{i:05} missing");
+    }
+}
