@@ -13,14 +13,17 @@ pub mod erasure;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod i18n;
 pub mod ids;
 pub mod impact;
+pub mod labels;
 pub mod ledger;
 pub mod lots;
 pub mod media;
 pub mod openapi;
 pub mod pagination;
 pub mod patch;
+pub mod pdf;
 pub mod search;
 pub mod sites;
 pub mod state;
@@ -60,6 +63,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(media::routes::router())
         .merge(erasure::routes::router())
         .merge(certificates::routes::router())
+        .merge(labels::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

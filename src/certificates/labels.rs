@@ -1,24 +1,8 @@
 //! The words of the documents, in French (the default) and English.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Fr,
-    En,
-}
+pub use crate::i18n::Language;
 
 impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Fr => "fr",
-            Self::En => "en",
-        }
-    }
-
     pub fn labels(self) -> &'static Labels {
         match self {
             Self::Fr => &FR,

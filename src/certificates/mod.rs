@@ -11,7 +11,6 @@
 
 pub mod content;
 pub mod labels;
-pub mod pdf;
 pub mod render;
 pub mod routes;
 pub mod seal;

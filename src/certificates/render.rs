@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 
 use super::content::{DeviceContent, DeviceLine, DonorContent, Fate, fate};
 use super::labels::{Labels, Language};
-use super::pdf::{Column, MARGIN, PAGE_WIDTH, Weight, Writer};
 use crate::devices::DeviceKind;
 use crate::erasure::ErasureRecord;
 use crate::error::AppError;
 use crate::impact;
+use crate::pdf::{Column, MARGIN, PAGE_WIDTH, Weight, Writer};
 
 /// Where and when a certificate is issued: what every page says.
 pub struct Heading<'a> {
@@ -77,6 +77,7 @@ fn header(
         PAGE_WIDTH - MARGIN - qr,
         MARGIN - 2.0,
         qr,
+        8,
         heading.verify_url,
     )?;
     writer.text(

@@ -41,6 +41,22 @@ pub enum DeviceKind {
 }
 
 impl DeviceKind {
+    pub const ALL: [DeviceKind; 9] = [
+        Self::Laptop,
+        Self::Desktop,
+        Self::AllInOne,
+        Self::Monitor,
+        Self::Tablet,
+        Self::Smartphone,
+        Self::Server,
+        Self::Printer,
+        Self::Other,
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Laptop => "laptop",

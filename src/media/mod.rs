@@ -34,6 +34,20 @@ pub enum MediumKind {
 }
 
 impl MediumKind {
+    pub const ALL: [MediumKind; 7] = [
+        Self::Hdd,
+        Self::Ssd,
+        Self::Nvme,
+        Self::Emmc,
+        Self::SdCard,
+        Self::UsbDrive,
+        Self::Other,
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Hdd => "hdd",

@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use retrace::auth::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, pdftotext, qr_codes_by_page};
 
 /// A lot of two laptops with one drive each, ready to be erased.
 async fn lot_with_two_laptops(app: &TestApp, token: &str) -> (String, Vec<Value>, Vec<Value>) {
@@ -65,48 +65,6 @@ async fn download(app: &TestApp, token: &str, number: &str) -> Vec<u8> {
         .unwrap()
         .to_bytes()
         .to_vec()
-}
-
-fn pdftotext(path: &std::path::Path) -> String {
-    let output = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn qr_codes(path: &std::path::Path, dir: &std::path::Path) -> Vec<String> {
-    let prefix = dir.join("page");
-    let render = Command::new("pdftoppm")
-        .args(["-r", "150", "-gray", "-png", "-f", "1", "-l", "1"])
-        .arg(path)
-        .arg(&prefix)
-        .status()
-        .unwrap();
-    assert!(render.success());
-    let page = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "png"))
-        .unwrap();
-    let output = Command::new("zbarimg")
-        .args(["--quiet", "--raw"])
-        .arg(page)
-        .output()
-        .expect("zbarimg (zbar-tools) is installed");
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
 }
 
 #[tokio::test]
@@ -177,7 +135,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
             "{expected:?} missing from:\n{text}"
         );
     }
-    let codes = qr_codes(&path, dir.path());
+    let codes = qr_codes_by_page(&std::fs::read(&path).unwrap(), 150).remove(0);
     assert_eq!(codes, vec![format!("http://retrace.test/verify/{number}")]);
 
     // Offline: the issued file verifies, a copy with one changed byte does not.

@@ -32,6 +32,7 @@ pub struct TestResponse {
     pub headers: HeaderMap,
     pub body: Value,
     pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -195,6 +196,7 @@ impl TestApp {
             headers,
             body,
             text,
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -355,4 +357,57 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{statement}: {e}"));
     }
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it.
+pub fn pdftotext(path: &std::path::Path) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every QR code of every page of a PDF, as a phone would read the printed
+/// page: rendered by `pdftoppm` at `dpi`, decoded by `zbarimg`; page by page.
+pub fn qr_codes_by_page(pdf: &[u8], dpi: u32) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let render = std::process::Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-gray", "-png"])
+        .arg(&path)
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
+    assert!(render.success());
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|page| {
+            let output = std::process::Command::new("zbarimg")
+                .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+                .arg(page)
+                .output()
+                .expect("zbarimg (zbar-tools) is installed");
+            String::from_utf8(output.stdout)
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
 }

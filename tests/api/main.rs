@@ -12,6 +12,7 @@ mod certificates;
 mod devices;
 mod donors_and_lots;
 mod erasures;
+mod labels;
 mod ledger;
 mod lifecycle;
 mod malformed;

@@ -1,7 +1,8 @@
-//! A small page writer over printpdf: A4 pages, text measured with the
-//! embedded font's own glyph widths (printpdf does not wrap), wrapped table
-//! cells, tables whose header repeats on every page, and QR codes drawn as a
-//! grey raster with their quiet zone.
+//! A small page writer over printpdf, shared by certificates and labels: pages
+//! of any size (A4 by default), text measured with the embedded font's own
+//! glyph widths (printpdf does not wrap), wrapped table cells, tables whose
+//! header repeats on every page, and QR codes drawn as a grey raster with
+//! their quiet zone.
 //!
 //! Coordinates are millimetres from the top-left corner, as a layout reads;
 //! they are turned into PDF points from the bottom-left at the last moment.
@@ -18,6 +19,8 @@ use crate::error::AppError;
 pub const PAGE_WIDTH: f32 = 210.0;
 pub const PAGE_HEIGHT: f32 = 297.0;
 pub const MARGIN: f32 = 15.0;
+/// White modules around a QR code: the standard's minimum, which readers need.
+pub const QUIET_ZONE: usize = 4;
 
 const REGULAR_TTF: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
@@ -58,6 +61,9 @@ pub struct Writer {
     bold: Face,
     pages: Vec<PdfPage>,
     ops: Vec<Op>,
+    /// The page size, in mm.
+    width: f32,
+    height: f32,
     /// The next free line, in mm from the top.
     pub y: f32,
 }
@@ -70,7 +76,18 @@ pub struct Column {
 }
 
 impl Writer {
+    /// A document of A4 pages.
     pub fn new(title: &str, issued_at: chrono::DateTime<chrono::Utc>) -> Result<Self, AppError> {
+        Self::with_page_size(title, issued_at, PAGE_WIDTH, PAGE_HEIGHT)
+    }
+
+    /// A document whose pages are `width` × `height` mm (a label roll, say).
+    pub fn with_page_size(
+        title: &str,
+        issued_at: chrono::DateTime<chrono::Utc>,
+        width: f32,
+        height: f32,
+    ) -> Result<Self, AppError> {
         let mut doc = PdfDocument::new(title);
         // printpdf dates a document 1970 unless told otherwise.
         let date = printpdf::date::OffsetDateTime::from_unix_timestamp(issued_at.timestamp())
@@ -94,6 +111,8 @@ impl Writer {
             bold,
             pages: Vec::new(),
             ops: Vec::new(),
+            width,
+            height,
             y: MARGIN,
         })
     }
@@ -119,7 +138,7 @@ impl Writer {
                 size: Pt(size),
             },
             Op::SetTextCursor {
-                pos: Point::new(Mm(x), Mm(PAGE_HEIGHT - y)),
+                pos: Point::new(Mm(x), Mm(self.height - y)),
             },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_owned())],
@@ -165,7 +184,7 @@ impl Writer {
 
     /// A wrapped paragraph from the current line; advances `y`.
     pub fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
-        let lines = self.wrap(text, PAGE_WIDTH - 2.0 * MARGIN, size, weight);
+        let lines = self.wrap(text, self.width - 2.0 * MARGIN, size, weight);
         for line in lines {
             self.y += line_height(size);
             self.text(MARGIN, self.y, size, weight, &line);
@@ -183,11 +202,11 @@ impl Writer {
                 line: Line {
                     points: vec![
                         LinePoint {
-                            p: Point::new(Mm(MARGIN), Mm(PAGE_HEIGHT - y)),
+                            p: Point::new(Mm(MARGIN), Mm(self.height - y)),
                             bezier: false,
                         },
                         LinePoint {
-                            p: Point::new(Mm(PAGE_WIDTH - MARGIN), Mm(PAGE_HEIGHT - y)),
+                            p: Point::new(Mm(self.width - MARGIN), Mm(self.height - y)),
                             bezier: false,
                         },
                     ],
@@ -201,13 +220,13 @@ impl Writer {
     pub fn new_page(&mut self) {
         let ops = std::mem::take(&mut self.ops);
         self.pages
-            .push(PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops));
+            .push(PdfPage::new(Mm(self.width), Mm(self.height), ops));
         self.y = MARGIN;
     }
 
     /// Whether `height` mm still fit above the footer.
     pub fn fits(&self, height: f32) -> bool {
-        self.y + height <= PAGE_HEIGHT - MARGIN - 10.0
+        self.y + height <= self.height - MARGIN - 10.0
     }
 
     /// A table whose header row repeats on each page it spans.
@@ -270,13 +289,22 @@ impl Writer {
         self.rule(self.y);
     }
 
-    /// A QR code of `data`, `size` mm wide, its top-left corner at (`x`, `y`).
-    pub fn qr(&mut self, x: f32, y: f32, size: f32, data: &str) -> Result<(), AppError> {
+    /// A QR code of `data`, `size` mm wide with its quiet zone, its top-left
+    /// corner at (`x`, `y`), drawn with `scale` pixels a module. The image is
+    /// marked not to be interpolated, so even one pixel a module prints sharp;
+    /// more only helps viewers that ignore that mark.
+    pub fn qr(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        scale: usize,
+        data: &str,
+    ) -> Result<(), AppError> {
         let code =
             QrCode::with_error_correction_level(data, EcLevel::M).map_err(AppError::internal)?;
         let modules = code.width();
-        let quiet = 4;
-        let scale = 8;
+        let quiet = QUIET_ZONE;
         let side = (modules + 2 * quiet) * scale;
         let colors = code.to_colors();
         let mut pixels = vec![255u8; side * side];
@@ -303,12 +331,23 @@ impl Writer {
             id,
             transform: XObjectTransform {
                 translate_x: Some(Mm(x).into()),
-                translate_y: Some(Mm(PAGE_HEIGHT - y - size).into()),
+                translate_y: Some(Mm(self.height - y - size).into()),
                 dpi: Some(dpi),
                 ..Default::default()
             },
         });
         Ok(())
+    }
+
+    /// Returns the PDF, with no footer.
+    pub fn finish_plain(mut self) -> Vec<u8> {
+        if !self.ops.is_empty() || self.pages.is_empty() {
+            self.new_page();
+        }
+        let pages = std::mem::take(&mut self.pages);
+        self.doc
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new())
     }
 
     /// Writes page numbers and a footer on every page, and returns the PDF.

@@ -1,0 +1,270 @@
+//! `GET /api/v1/labels`: the labels of a lot, of chosen devices or of
+//! chosen media, as a PDF for a sheet or roll, or as ZPL.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use entities::{device, medium, site};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{Label, LabelFormat, item_url, sheet, zpl};
+use crate::auth::{Permission, Principal};
+use crate::error::{AppError, Problem};
+use crate::extract::AppQuery;
+use crate::i18n::Language;
+use crate::ids::LotId;
+use crate::state::AppState;
+
+/// More labels than this in one document is a mistake, not a print run.
+pub const MAX_LABELS: usize = 10_000;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(labels))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct LabelRequest {
+    /// `a4-l7651`, `a4-l7163`, `roll-62x29` (PDF) or `zpl` (text).
+    format: LabelFormat,
+    /// Every device of this lot, by asset tag.
+    lot_id: Option<LotId>,
+    /// Devices, comma-separated ids.
+    device_ids: Option<String>,
+    /// Storage media, comma-separated ids.
+    media_ids: Option<String>,
+    /// Also print the media of the lot's or the listed devices.
+    #[serde(default)]
+    include_media: bool,
+    /// Slots already used on the first sheet.
+    #[serde(default)]
+    skip: usize,
+    /// Language of the kind names: `fr` (default) or `en`.
+    lang: Option<Language>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/labels", tag = "labels",
+    params(LabelRequest),
+    responses(
+        (status = 200, description = "The labels, in the order asked", content_type = "application/pdf", body = Vec<u8>),
+        (status = 422, description = "Nothing to print, too many labels, an unknown item or a `skip` past the sheet", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn labels(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(request): AppQuery<LabelRequest>,
+) -> Result<Response, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let format = request.format;
+    if request.skip >= format.per_sheet() {
+        return Err(AppError::field(
+            "skip",
+            format!(
+                "a {} sheet has {} labels: skip at most {}",
+                format.as_str(),
+                format.per_sheet(),
+                format.per_sheet() - 1
+            ),
+        ));
+    }
+    let language = request.lang.unwrap_or_default();
+    let labels = collect(&state, &principal, &request, language).await?;
+    let at = chrono::Utc::now();
+    let skip = request.skip;
+    let (bytes, content_type, extension) = match format.geometry() {
+        Some(geometry) => {
+            // Laying out thousands of labels is CPU work: keep it off the async workers.
+            let pdf =
+                tokio::task::spawn_blocking(move || sheet::render(&geometry, &labels, skip, at))
+                    .await
+                    .map_err(AppError::internal)??;
+            (pdf, "application/pdf", "pdf")
+        }
+        None => (
+            zpl::render(&labels)?.into_bytes(),
+            "text/plain; charset=utf-8",
+            "zpl",
+        ),
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "inline; filename=\"labels-{}.{extension}\"",
+        format.as_str()
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+fn ids(field: &str, list: Option<&str>) -> Result<Vec<Uuid>, AppError> {
+    list.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            Uuid::parse_str(s).map_err(|_| AppError::field(field, format!("`{s}` is not an id")))
+        })
+        .collect()
+}
+
+/// The labels asked for, devices first, each with its media after it when asked.
+async fn collect(
+    state: &AppState,
+    principal: &Principal,
+    request: &LabelRequest,
+    language: Language,
+) -> Result<Vec<Label>, AppError> {
+    let device_ids = ids("device_ids", request.device_ids.as_deref())?;
+    let media_ids = ids("media_ids", request.media_ids.as_deref())?;
+    let mut devices = Vec::new();
+    if let Some(lot) = request.lot_id {
+        let mut select = device::Entity::find().filter(device::Column::LotId.eq(lot.0));
+        if let Some(own) = principal.site_scope() {
+            select = select.filter(device::Column::SiteId.eq(own));
+        }
+        devices = select
+            .order_by_asc(device::Column::AssetTag)
+            .all(&state.db)
+            .await?;
+        if devices.is_empty() {
+            return Err(AppError::field("lot_id", "no device of this lot to label"));
+        }
+    }
+    if !device_ids.is_empty() {
+        let found: HashMap<Uuid, device::Model> = device::Entity::find()
+            .filter(device::Column::Id.is_in(device_ids.clone()))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .filter(|d| principal.can_see_site(d.site_id))
+            .map(|d| (d.id, d))
+            .collect();
+        for id in &device_ids {
+            let row = found
+                .get(id)
+                .ok_or_else(|| AppError::field("device_ids", format!("no such device: {id}")))?;
+            devices.push(row.clone());
+        }
+    }
+    let mut media: Vec<medium::Model> = Vec::new();
+    if request.include_media && !devices.is_empty() {
+        let mut of_devices = medium::Entity::find()
+            .filter(medium::Column::DeviceId.is_in(devices.iter().map(|d| d.id)))
+            .order_by_asc(medium::Column::AssetTag)
+            .all(&state.db)
+            .await?;
+        media.append(&mut of_devices);
+    }
+    if !media_ids.is_empty() {
+        let found: HashMap<Uuid, medium::Model> = medium::Entity::find()
+            .filter(medium::Column::Id.is_in(media_ids.clone()))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .filter(|m| principal.can_see_site(m.site_id))
+            .map(|m| (m.id, m))
+            .collect();
+        for id in &media_ids {
+            let row = found
+                .get(id)
+                .ok_or_else(|| AppError::field("media_ids", format!("no such medium: {id}")))?;
+            media.push(row.clone());
+        }
+    }
+    let count = devices.len() + media.len();
+    if count == 0 {
+        return Err(AppError::field(
+            "lot_id",
+            "say what to print: lot_id, device_ids or media_ids",
+        ));
+    }
+    if count > MAX_LABELS {
+        return Err(AppError::field(
+            "device_ids",
+            format!("{count} labels asked; at most {MAX_LABELS} a document"),
+        ));
+    }
+    let sites: HashMap<Uuid, String> = site::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let site_name = |id: Uuid| sites.get(&id).cloned().unwrap_or_default();
+    let public_url = &state.settings.public_url;
+    let mut labels = Vec::with_capacity(count);
+    let media_by_device =
+        media
+            .iter()
+            .fold(HashMap::<Uuid, Vec<&medium::Model>>::new(), |mut map, m| {
+                map.entry(m.device_id.unwrap_or(Uuid::nil()))
+                    .or_default()
+                    .push(m);
+                map
+            });
+    let mut printed_media = std::collections::HashSet::new();
+    for d in &devices {
+        labels.push(Label {
+            url: item_url(public_url, &d.asset_tag),
+            asset_tag: d.asset_tag.clone(),
+            title: device_title(d, language),
+            site: site_name(d.site_id),
+        });
+        if request.include_media {
+            for m in media_by_device.get(&d.id).into_iter().flatten() {
+                if printed_media.insert(m.id) {
+                    labels.push(medium_label(m, public_url, site_name(m.site_id), language));
+                }
+            }
+        }
+    }
+    for m in &media {
+        if printed_media.insert(m.id) {
+            labels.push(medium_label(m, public_url, site_name(m.site_id), language));
+        }
+    }
+    Ok(labels)
+}
+
+/// "Portable Lenovo ThinkPad T480".
+pub fn device_title(row: &device::Model, language: Language) -> String {
+    let kind = language.text(&format!("kind.{}", row.kind)).to_owned();
+    join(&[Some(kind), row.manufacturer.clone(), row.model.clone()])
+}
+
+fn medium_label(row: &medium::Model, public_url: &str, site: String, language: Language) -> Label {
+    let kind = language
+        .text(&format!("medium_kind.{}", row.kind))
+        .to_owned();
+    let capacity = row
+        .capacity_bytes
+        .map(|b| format!("{:.0} GB", b as f64 / 1e9));
+    let serial = row.serial_number.as_ref().map(|s| format!("S/N {s}"));
+    Label {
+        url: item_url(public_url, &row.asset_tag),
+        asset_tag: row.asset_tag.clone(),
+        title: join(&[Some(kind), row.model.clone(), capacity, serial]),
+        site,
+    }
+}
+
+fn join(parts: &[Option<String>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
