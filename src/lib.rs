@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod patch;
 pub mod pdf;
+pub mod scan;
 pub mod search;
 pub mod sites;
 pub mod state;
@@ -64,6 +65,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(erasure::routes::router())
         .merge(certificates::routes::router())
         .merge(labels::routes::router())
+        .merge(scan::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

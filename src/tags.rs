@@ -101,6 +101,45 @@ impl AssetTag {
         Ok(tag)
     }
 
+    /// The valid tags one typo away from `input` — one character replaced,
+    /// or two neighbours swapped — for "did you mean…?" when a typed tag
+    /// fails its check. Empty when `input` does not even look like a tag.
+    pub fn corrections(input: &str) -> Vec<Self> {
+        let compact: Vec<u8> = input
+            .bytes()
+            .filter(|c| !matches!(c, b'-' | b' ' | b'\t'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if compact.len() > 24 || !compact.iter().all(|c| value_of(*c).is_some()) {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        let mut consider = |word: &[u8]| {
+            if let Ok(tag) = std::str::from_utf8(word)
+                .map_err(|_| TagError::Format)
+                .and_then(Self::parse)
+                && !found.contains(&tag)
+            {
+                found.push(tag);
+            }
+        };
+        for at in 0..compact.len() {
+            for &c in ALPHABET {
+                if c != compact[at] {
+                    let mut word = compact.clone();
+                    word[at] = c;
+                    consider(&word);
+                }
+            }
+            if at + 1 < compact.len() && compact[at] != compact[at + 1] {
+                let mut word = compact.clone();
+                word.swap(at, at + 1);
+                consider(&word);
+            }
+        }
+        found
+    }
+
     pub fn site_code(&self) -> &str {
         &self.site_code
     }
@@ -250,6 +289,19 @@ mod tests {
             swapped.swap(at, at + 1);
             let swapped: String = swapped.into_iter().collect();
             prop_assert!(AssetTag::parse(&swapped).is_err(), "{} accepted for {}", swapped, tag);
+        }
+
+        #[test]
+        fn a_typo_is_among_the_corrections_offered_for_it(tag in tag_strategy(), index in any::<prop::sample::Index>(), replacement in 0usize..36) {
+            let text = tag.to_string();
+            let positions: Vec<usize> = text.char_indices().filter(|(_, c)| *c != '-').map(|(i, _)| i).collect();
+            let at = positions[index.index(positions.len())];
+            let new = ALPHABET[replacement] as char;
+            prop_assume!(text.as_bytes()[at] as char != new);
+            let mut typo = text.clone();
+            typo.replace_range(at..=at, &new.to_string());
+            let corrections = AssetTag::corrections(&typo);
+            prop_assert!(corrections.contains(&tag), "{} not offered for {}: {:?}", text, typo, corrections);
         }
 
         #[test]

@@ -19,5 +19,6 @@ mod malformed;
 mod media;
 mod openapi;
 mod replay;
+mod scan;
 mod sites;
 mod users;
