@@ -7,8 +7,14 @@
 //!    floor any durable write path starts from;
 //! 2. device transitions/s over HTTP (reserve/release, hash chain and all),
 //!    from many concurrent clients — what group commit buys;
-//! 3. `GET /healthz` and `GET /api/v1/devices/{id}` requests/s.
+//! 3. `GET /healthz` and `GET /api/v1/devices/{id}` requests/s;
+//! 4. documents: a donor certificate and 1,000 labels for a 1,000-device lot,
+//!    an nwipe import of 100 drives;
+//! 5. `GET /api/v1/scan/{tag}` requests/s with 1,000,000 devices on record,
+//!    next to `/healthz` measured again on that database.
 //!
+//! `BENCH_PHASES=raw,transitions,health,reads,certificate,labels,nwipe,scan`
+//! chooses phases (default: all).
 //! Figures are only meaningful as ratios within one run. `BENCH_SECONDS`
 //! (default 5) sets each phase's length, `BENCH_CLIENTS` (default 64) the
 //! concurrency.
@@ -335,6 +341,7 @@ async fn run() {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let db = state.db.clone();
     tokio::spawn(async move { axum::serve(listener, retrace::app(state)).await });
 
     let mut connector = HttpConnector::new();
@@ -425,8 +432,26 @@ async fn run() {
         .await
     };
 
-    let certificate = if wanted("certificate") {
-        let lot = erased_lot(&target, &site, 1000, clients).await;
+    let lot = if wanted("certificate") || wanted("labels") {
+        Some(erased_lot(&target, &site, 1000, clients).await)
+    } else {
+        None
+    };
+    let labels = match &lot {
+        Some(lot) if wanted("labels") => {
+            let (ms, status, _) = timed(
+                &target,
+                Method::GET,
+                &format!("/api/v1/labels?lot_id={lot}&format=a4-l7651"),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            ms
+        }
+        _ => f64::NAN,
+    };
+    let certificate = if let Some(lot) = lot.filter(|_| wanted("certificate")) {
         let (ms, status, answer) = timed(
             &target,
             Method::POST,
@@ -481,22 +506,148 @@ async fn run() {
         f64::NAN
     };
 
+    let (health_at_scale, scans) = if wanted("scan") {
+        let tags = seed_devices(&db, &site, 1_000_000).await;
+        let t = target.clone();
+        let health = phase(clients, move |_| {
+            let t = t.clone();
+            async move { t.send(Method::GET, "/healthz", None).await.0 == StatusCode::OK }
+        })
+        .await;
+        let t = target.clone();
+        let tags = Arc::new(tags);
+        let next = Arc::new(AtomicU64::new(0));
+        let scans = phase(clients, move |_| {
+            let (t, tags, next) = (t.clone(), tags.clone(), next.clone());
+            async move {
+                // Spread over the whole table, not one hot row.
+                let n = next.fetch_add(7919, Ordering::Relaxed) as usize % tags.len();
+                let (status, answer) = t
+                    .send(Method::GET, &format!("/api/v1/scan/{}", tags[n]), None)
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{answer}");
+                true
+            }
+        })
+        .await;
+        (health, scans)
+    } else {
+        (f64::NAN, f64::NAN)
+    };
+
     println!();
     println!("| measure | per second | ratio |");
     println!("|---|---:|---|");
-    println!("| raw SQLite single-row durable commits | {raw:.0} | 1 |");
-    println!(
-        "| device transitions over HTTP, hash-chained, durable | {transitions:.0} | {:.1} × raw commits |",
-        transitions / raw
+    let row = |value: f64, text: String| {
+        if !value.is_nan() {
+            println!("{text}");
+        }
+    };
+    row(
+        raw,
+        format!("| raw SQLite single-row durable commits | {raw:.0} | 1 |"),
     );
-    println!("| GET /healthz | {health:.0} | 1 |");
-    println!(
-        "| GET /api/v1/devices/{{id}} (token check + read) | {reads:.0} | {:.0} % of /healthz |",
-        100.0 * reads / health
+    row(
+        transitions,
+        format!(
+            "| device transitions over HTTP, hash-chained, durable | {transitions:.0} | {:.2} × raw commits |",
+            transitions / raw
+        ),
+    );
+    row(health, format!("| GET /healthz | {health:.0} | 1 |"));
+    row(
+        reads,
+        format!(
+            "| GET /api/v1/devices/{{id}} (token check + read) | {reads:.0} | {:.0} % of /healthz |",
+            100.0 * reads / health
+        ),
+    );
+    row(
+        health_at_scale,
+        format!("| GET /healthz, 1,000,000 devices on record | {health_at_scale:.0} | 1 |"),
+    );
+    row(
+        scans,
+        format!(
+            "| GET /api/v1/scan/{{tag}} among 1,000,000 devices | {scans:.0} | {:.0} % of /healthz |",
+            100.0 * scans / health_at_scale
+        ),
     );
     println!();
     println!("| document | milliseconds | target |");
     println!("|---|---:|---|");
-    println!("| donor certificate, 1,000-device lot | {certificate:.0} | < 2000 |");
-    println!("| nwipe import, 100 drives | {import:.0} | |");
+    row(
+        certificate,
+        format!("| donor certificate, 1,000-device lot | {certificate:.0} | < 2000 |"),
+    );
+    row(
+        labels,
+        format!("| 1,000 labels, Avery L7651 PDF | {labels:.0} | < 1000 |"),
+    );
+    row(
+        import,
+        format!("| nwipe import, 100 drives | {import:.0} | |"),
+    );
+}
+
+/// Writes `count` devices straight into the projection, in large batches:
+/// the scan benchmark needs a big table, not a big ledger (building one
+/// through the API would take most of an hour). Returns a sample of tags.
+async fn seed_devices(db: &sea_orm::DatabaseConnection, site: &str, count: u64) -> Vec<String> {
+    use entities::device;
+    use sea_orm::{EntityTrait, Set, TransactionTrait};
+    let started = Instant::now();
+    let site: uuid::Uuid = site.parse().expect("site id");
+    let now = chrono::Utc::now();
+    let mut sample = Vec::new();
+    let mut sequence = 1_000_000u64;
+    let mut made = 0u64;
+    while made < count {
+        let txn = db.begin().await.expect("begin");
+        for _ in 0..50 {
+            let mut batch = Vec::with_capacity(1000);
+            while batch.len() < 1000 && made < count {
+                sequence += 1;
+                let Some(tag) = retrace::tags::AssetTag::new("SCN", sequence) else {
+                    continue;
+                };
+                made += 1;
+                if made % 97 == 0 {
+                    sample.push(tag.to_string());
+                }
+                batch.push(device::ActiveModel {
+                    id: Set(uuid::Uuid::now_v7()),
+                    site_id: Set(site),
+                    lot_id: Set(None),
+                    asset_tag: Set(tag.to_string()),
+                    kind: Set("laptop".into()),
+                    manufacturer: Set(Some("Lenovo".into())),
+                    model: Set(Some("ThinkPad T480".into())),
+                    serial_number: Set(Some(format!("SN{sequence:09}"))),
+                    donor_asset_number: Set(None),
+                    specs: Set(json!({})),
+                    weight_kg: Set(None),
+                    grade: Set(None),
+                    os: Set(None),
+                    state: Set("ready".into()),
+                    version: Set(6),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                });
+            }
+            if batch.is_empty() {
+                break;
+            }
+            device::Entity::insert_many(batch)
+                .exec(&txn)
+                .await
+                .expect("seed");
+        }
+        txn.commit().await.expect("commit");
+    }
+    eprintln!(
+        "seeded {count} devices in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    sample
 }
