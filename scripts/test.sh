@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the whole workspace on embedded SQLite, then the HTTP
-# integration suite again on PostgreSQL.
+# Runs every test: the whole workspace on embedded SQLite, the web pages in
+# headless Chromium (scripts/e2e.sh), then the HTTP integration suite again
+# on PostgreSQL.
 #
 # PostgreSQL: uses RETRACE_TEST_DATABASE_URL if set (a role allowed to
 # CREATE DATABASE; each test creates its own), else starts a throwaway server
@@ -12,6 +13,8 @@ cd "$(dirname "$0")/.."
 
 echo "==> cargo test (SQLite)"
 cargo test --workspace --locked
+
+scripts/e2e.sh
 
 pg_bin() {
   local dir

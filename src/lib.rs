@@ -31,6 +31,7 @@ pub mod state;
 pub mod tags;
 pub mod telemetry;
 pub mod users;
+pub mod web;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,6 +78,7 @@ pub fn app(state: AppState) -> Router {
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     router
         .route("/api/v1/openapi.json", axum::routing::get(openapi::handler(document)))
+        .merge(web::router())
         .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -612,7 +612,7 @@ async fn seed_devices(db: &sea_orm::DatabaseConnection, site: &str, count: u64) 
                     continue;
                 };
                 made += 1;
-                if made % 97 == 0 {
+                if made.is_multiple_of(97) {
                     sample.push(tag.to_string());
                 }
                 batch.push(device::ActiveModel {

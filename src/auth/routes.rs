@@ -235,6 +235,25 @@ async fn revoke_token(
     if row.user_id != principal.user_id.0 && principal.role != Role::Admin {
         return Err(AppError::NotFound);
     }
+    revoke(&state, &principal, TokenId(row.id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes the token whose secret is `secret` (signing out of the web).
+pub async fn revoke_own(
+    state: &AppState,
+    principal: &Principal,
+    secret: &str,
+) -> Result<(), AppError> {
+    let row = api_token::Entity::find()
+        .filter(api_token::Column::TokenSha256.eq(tokens::digest(secret)))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    revoke(state, principal, TokenId(row.id)).await
+}
+
+async fn revoke(state: &AppState, principal: &Principal, id: TokenId) -> Result<(), AppError> {
     state
         .ledger
         .submit(Some(principal.user_id), None, move |tx| {
@@ -257,7 +276,7 @@ async fn revoke_token(
         })
         .await?;
     state.tokens.clear();
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// `POST /api/v1/login`: a password exchanged for an API token.
@@ -289,7 +308,25 @@ async fn login(
     State(state): State<AppState>,
     AppJson(login): AppJson<Login>,
 ) -> Result<Outcome, AppError> {
-    let who = login.email.trim().to_lowercase();
+    let id = check_password(&state, &login.email, login.password).await?;
+    let name = login.token_name.unwrap_or_else(|| "sign-in".into());
+    let days = login.expires_in_days.unwrap_or(DEFAULT_DAYS);
+    state
+        .ledger
+        .submit(Some(id), None, move |tx| {
+            Box::pin(async move { Reply::created(issue(tx, id, name, days).await?) })
+        })
+        .await
+}
+
+/// The user with this email and password, slowed down after repeated failures.
+/// Used by the API's `login` and the web sign-in page alike.
+pub async fn check_password(
+    state: &AppState,
+    email: &str,
+    password: String,
+) -> Result<UserId, AppError> {
+    let who = email.trim().to_lowercase();
     if let Some(wait) = state.logins.wait_for(&who) {
         return Err(AppError::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
@@ -304,10 +341,10 @@ async fn login(
         .filter(|u| !u.disabled)
         .and_then(|u| u.password_hash.clone());
     let verified = match stored {
-        Some(hash) => password::verify(login.password, hash).await,
+        Some(hash) => password::verify(password, hash).await,
         None => {
             // As slow as a real check, so that timing does not tell which emails exist.
-            let _ = password::hash(login.password).await;
+            let _ = password::hash(password).await;
             false
         }
     };
@@ -316,13 +353,5 @@ async fn login(
         return Err(AppError::WrongCredentials);
     };
     state.logins.succeeded(&who);
-    let id = UserId(user.id);
-    let name = login.token_name.unwrap_or_else(|| "sign-in".into());
-    let days = login.expires_in_days.unwrap_or(DEFAULT_DAYS);
-    state
-        .ledger
-        .submit(Some(id), None, move |tx| {
-            Box::pin(async move { Reply::created(issue(tx, id, name, days).await?) })
-        })
-        .await
+    Ok(UserId(user.id))
 }

@@ -22,3 +22,4 @@ mod replay;
 mod scan;
 mod sites;
 mod users;
+mod web;

@@ -1,0 +1,388 @@
+//! `/d/{tag}`: the page a label's QR code opens. Staff get the device with
+//! its media, history and next actions as buttons; anyone else a public
+//! card (kind, model, OS, the workshop) with nothing personal.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use entities::{device, medium, site};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
+use serde::Deserialize;
+
+use super::session::Session;
+use super::{error_page, page};
+use crate::devices::{Action, QcChecklist, TransitionRequest, service};
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::DeviceId;
+use crate::ledger::history::{self, HistoryPage};
+use crate::ledger::{Event, Reply};
+use crate::scan::{ItemType, ScanResult, resolve};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/d/{tag}", get(show).post(act))
+}
+
+/// One line of the history, ready to print.
+pub struct HistoryLine {
+    pub at: String,
+    pub what: String,
+}
+
+/// A button: an action and whether it needs more than a press.
+pub struct ActionButton {
+    pub action: &'static str,
+    pub label: String,
+    /// `os`, `checklist`, `note` or `reason`: the input shown with the button.
+    pub input: Option<&'static str>,
+    /// Ends the device's life here: shown apart, below the others.
+    pub terminal: bool,
+}
+
+#[derive(Template)]
+#[template(path = "device.html")]
+pub struct DevicePage<'a> {
+    pub lang: Language,
+    pub signed_in: Option<&'a Session>,
+    pub item: ScanResult,
+    pub title: String,
+    pub state_name: String,
+    pub site: String,
+    pub actions: Vec<ActionButton>,
+    pub history: Vec<HistoryLine>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_device.html")]
+pub struct PublicCard<'a> {
+    pub lang: Language,
+    pub signed_in: Option<&'a Session>,
+    pub asset_tag: String,
+    pub title: String,
+    pub os: Option<String>,
+    pub workshop: String,
+    pub address: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    session: Option<Session>,
+    headers: HeaderMap,
+    Path(tag): Path<String>,
+) -> Response {
+    match session {
+        Some(session) => match device_page(&state, &session, &tag, None).await {
+            Ok(page_data) => page(StatusCode::OK, &page_data),
+            Err(err) => error_page(session.language, Some(&session), &err),
+        },
+        None => {
+            let lang = Language::negotiate(&headers);
+            match public_card(&state, lang, &tag).await {
+                Ok(card) => page(StatusCode::OK, &card),
+                Err(err) => error_page(lang, None, &err),
+            }
+        }
+    }
+}
+
+/// What a beneficiary finds a year later: what the device is and whom to ask.
+async fn public_card(
+    state: &AppState,
+    lang: Language,
+    tag: &str,
+) -> Result<PublicCard<'static>, AppError> {
+    let tag = crate::tags::AssetTag::parse(tag)
+        .map_err(|_| AppError::NotFound)?
+        .to_string();
+    let (kind, manufacturer, model, os, site_id) = match device::Entity::find()
+        .filter(device::Column::AssetTag.eq(&tag))
+        .one(&state.db)
+        .await?
+    {
+        Some(d) => (
+            lang.text(&format!("kind.{}", d.kind)).to_owned(),
+            d.manufacturer,
+            d.model,
+            d.os,
+            d.site_id,
+        ),
+        None => {
+            let m = medium::Entity::find()
+                .filter(medium::Column::AssetTag.eq(&tag))
+                .one(&state.db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (
+                lang.text(&format!("medium_kind.{}", m.kind)).to_owned(),
+                m.manufacturer,
+                m.model,
+                None,
+                m.site_id,
+            )
+        }
+    };
+    let workshop = site::Entity::find_by_id(site_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PublicCard {
+        lang,
+        signed_in: None,
+        asset_tag: tag,
+        title: [Some(kind), manufacturer, model]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+        os,
+        workshop: workshop.name,
+        address: workshop.address,
+    })
+}
+
+pub async fn device_page<'a>(
+    state: &AppState,
+    session: &'a Session,
+    tag: &str,
+    error: Option<String>,
+) -> Result<DevicePage<'a>, AppError> {
+    let lang = session.language;
+    let item = resolve(&state.db, &session.principal, tag).await?;
+    let (title, state_name, site_id) = match (&item.item_type, &item.device, &item.medium) {
+        (ItemType::Medium, _, Some(m)) => (
+            [
+                Some(
+                    lang.text(&format!("medium_kind.{}", m.kind.as_str()))
+                        .to_owned(),
+                ),
+                m.model.clone(),
+                m.serial_number.as_ref().map(|s| format!("S/N {s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+            lang.text(&format!("medium_state.{}", m.state.as_str()))
+                .to_owned(),
+            m.site_id.0,
+        ),
+        (_, Some(d), _) => (
+            [
+                Some(lang.text(&format!("kind.{}", d.kind.as_str())).to_owned()),
+                d.manufacturer.clone(),
+                d.model.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+            lang.text(&format!("state.{}", d.state.as_str())).to_owned(),
+            d.site_id.0,
+        ),
+        _ => return Err(AppError::internal("a scan result without its item")),
+    };
+    let site = site::Entity::find_by_id(site_id)
+        .one(&state.db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let actions = if item.item_type == ItemType::Device {
+        item.allowed_actions
+            .iter()
+            .filter_map(|a| Action::ALL.into_iter().find(|x| x.as_str() == a))
+            .map(|action| ActionButton {
+                action: action.as_str(),
+                label: lang.text(&format!("action.{}", action.as_str())).to_owned(),
+                input: match action {
+                    Action::InstallOs => Some("os"),
+                    Action::PassQc => Some("checklist"),
+                    Action::DeclareLost => Some("note"),
+                    Action::Return => Some("reason"),
+                    _ => None,
+                },
+                terminal: matches!(
+                    action,
+                    Action::Dismantle | Action::Recycle | Action::DeclareLost
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let history = history_of(state, &item, lang).await?;
+    Ok(DevicePage {
+        lang,
+        signed_in: Some(session),
+        item,
+        title,
+        state_name,
+        site,
+        actions,
+        history,
+        error,
+    })
+}
+
+/// The item's events, newest first, each in a sentence.
+async fn history_of(
+    state: &AppState,
+    item: &ScanResult,
+    lang: Language,
+) -> Result<Vec<HistoryLine>, AppError> {
+    let subjects: Vec<uuid::Uuid> = match (&item.item_type, &item.device, &item.medium) {
+        (ItemType::Medium, _, Some(m)) => vec![m.id.0],
+        (_, Some(d), _) => {
+            let media: Vec<uuid::Uuid> = medium::Entity::find()
+                .select_only()
+                .column(medium::Column::Id)
+                .filter(
+                    Condition::any()
+                        .add(medium::Column::DeviceId.eq(d.id.0))
+                        .add(medium::Column::SourceDeviceId.eq(d.id.0)),
+                )
+                .into_tuple()
+                .all(&state.db)
+                .await?;
+            std::iter::once(d.id.0).chain(media).collect()
+        }
+        _ => Vec::new(),
+    };
+    let page = HistoryPage {
+        after_seq: None,
+        limit: Some(500),
+    };
+    let events = history::of(&state.db, Some(subjects), &page).await?.items;
+    Ok(events.iter().rev().map(|e| describe(e, lang)).collect())
+}
+
+fn describe(event: &Event, lang: Language) -> HistoryLine {
+    let payload = &event.payload;
+    let what = match event.kind.as_str() {
+        "device.transitioned" => {
+            let to = payload["to"].as_str().unwrap_or_default();
+            let key = format!("state.{to}");
+            let state = lang.text(&key);
+            match payload["action"].as_str() {
+                Some(action) => format!("{} → {state}", lang.text(&format!("action.{action}"))),
+                None => format!("→ {state}"),
+            }
+        }
+        other => lang.text(&format!("event.{other}")).to_owned(),
+    };
+    HistoryLine {
+        at: event.at.format("%Y-%m-%d %H:%M").to_string(),
+        what,
+    }
+}
+
+/// The form of an action button: the fields any action may carry.
+#[derive(Debug, Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    action: Action,
+    expected_version: i64,
+    os: Option<String>,
+    note: Option<String>,
+    reason: Option<String>,
+    #[serde(default)]
+    qc_boot: Option<String>,
+    #[serde(default)]
+    qc_keyboard: Option<String>,
+    #[serde(default)]
+    qc_screen: Option<String>,
+    #[serde(default)]
+    qc_battery: Option<String>,
+    #[serde(default)]
+    qc_network: Option<String>,
+    #[serde(default)]
+    qc_os: Option<String>,
+}
+
+impl ActionForm {
+    fn into_request(self) -> TransitionRequest {
+        let checklist = (self.action == Action::PassQc).then(|| QcChecklist {
+            boot: self.qc_boot.is_some(),
+            keyboard: self.qc_keyboard.is_some(),
+            screen: self.qc_screen.is_some(),
+            battery: self.qc_battery.is_some(),
+            network: self.qc_network.is_some(),
+            os: self.qc_os.is_some(),
+        });
+        TransitionRequest {
+            action: self.action,
+            expected_version: Some(self.expected_version),
+            note: self.note.filter(|n| !n.trim().is_empty()),
+            os: self.os.filter(|n| !n.trim().is_empty()),
+            checklist,
+            target_state: None,
+            reason: self.reason.filter(|n| !n.trim().is_empty()),
+        }
+    }
+}
+
+/// Records a button's action, then shows the page again (Post/Redirect/Get).
+async fn act(
+    State(state): State<AppState>,
+    session: Session,
+    Path(tag): Path<String>,
+    form: Result<Form<ActionForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        if !session.check_csrf(&form.csrf) {
+            return Err(AppError::Forbidden(
+                lang.text("error.expired_form").to_owned(),
+            ));
+        }
+        let item = resolve(&state.db, &session.principal, &tag).await?;
+        let id: DeviceId = item
+            .device
+            .as_ref()
+            .map(|d| d.id)
+            .ok_or(AppError::NotFound)?;
+        record(&state, &session, id, form.into_request()).await
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/d/{tag}")).into_response(),
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            let message = {
+                let problem = err.problem();
+                problem.errors.iter().fold(problem.detail, |text, e| {
+                    format!("{text} {}: {}.", e.field, e.message)
+                })
+            };
+            match device_page(&state, &session, &tag, Some(message)).await {
+                Ok(data) => page(err.status(), &data),
+                Err(again) => error_page(lang, Some(&session), &again),
+            }
+        }
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
+}
+
+/// A transition through the ledger writer, as the API records it.
+pub async fn record(
+    state: &AppState,
+    session: &Session,
+    id: DeviceId,
+    request: TransitionRequest,
+) -> Result<(), AppError> {
+    let principal = session.principal.clone();
+    let expected = request.expected_version.ok_or(AppError::VersionRequired)?;
+    state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(async move {
+                Reply::created(service::transition(tx, &principal, id, expected, request).await?)
+            })
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! The web pages through HTTP: sign-in with a session cookie, CSRF on every
+//! form, actions recorded through the ledger, the public card for everyone
+//! else, and other sites' devices out of sight. (The browser itself is
+//! tested by tests/e2e in headless Chromium.)
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use retrace::auth::Role;
+use retrace::ids::SiteId;
+use serde_json::json;
+
+use crate::helpers::{TestApp, TestResponse};
+
+const PASSWORD: &str = "un-mot-de-passe-solide";
+
+/// A browser: remembers its cookies.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, response: &TestResponse) {
+        for value in response.headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let (pair, _) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> TestResponse {
+        let cookie = self.cookie_header();
+        let response = self
+            .app
+            .call(
+                Method::GET,
+                path,
+                None,
+                Body::empty(),
+                &[("cookie", &cookie), ("accept-language", "fr-FR")],
+            )
+            .await;
+        self.remember(&response);
+        response
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let cookie = self.cookie_header();
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let response = self
+            .app
+            .call(
+                Method::POST,
+                path,
+                None,
+                Body::from(body),
+                &[
+                    ("cookie", &cookie),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+            )
+            .await;
+        self.remember(&response);
+        response
+    }
+
+    async fn sign_in(&mut self, email: &str) -> TestResponse {
+        let form = self.get("/login").await;
+        let csrf = field(&form.text, "csrf");
+        self.post(
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", "/scan"),
+            ],
+        )
+        .await
+    }
+}
+
+/// The value of a hidden input in a page.
+fn field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in:\n{html}"))
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn user(app: &TestApp, role: Role, site: Option<SiteId>) -> String {
+    let email = format!(
+        "{}-{}@atelier.test",
+        role.as_str(),
+        uuid::Uuid::now_v7().simple()
+    );
+    let body = json!({"email": email, "role": role, "site_id": site, "password": PASSWORD});
+    let created = app.post("/api/v1/users", &app.admin, body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    email
+}
+
+async fn laptop(app: &TestApp, site: SiteId) -> serde_json::Value {
+    app.device(&app.admin, json!({"site_id": site, "kind": "laptop", "manufacturer": "Lenovo", "model": "ThinkPad T480", "serial_number": "PF1WEB"})).await
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_protected_session_cookie_and_signing_out_revokes_it() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let mut browser = Browser::new(&app);
+
+    let page = browser.get("/scan").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.headers["location"], "/login?next=/scan");
+
+    let before = app.ledger_seq().await;
+    let signed_in = browser.sign_in(&email).await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.text
+    );
+    assert_eq!(signed_in.headers["location"], "/scan");
+    let cookie = signed_in
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("retrace_session="))
+        .unwrap();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert_eq!(
+        app.ledger_seq().await,
+        before + 1,
+        "signing in is a ledger event"
+    );
+
+    let scan = browser.get("/scan").await;
+    assert_eq!(scan.status, StatusCode::OK);
+    assert!(scan.text.contains("Scanner une étiquette"));
+
+    let csrf = field(&scan.text, "csrf");
+    let out = browser.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    // The old cookie is worthless now, even replayed.
+    let mut replay = Browser::new(&app);
+    replay.cookies = vec![(
+        "retrace_session".into(),
+        cookie.split(';').next().unwrap()["retrace_session=".len()..].to_owned(),
+    )];
+    assert_eq!(replay.get("/scan").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_a_forged_sign_in_form_is_refused() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    let form = browser.get("/login").await;
+    let csrf = field(&form.text, "csrf");
+    let wrong = browser
+        .post(
+            "/login",
+            &[("csrf", &csrf), ("email", &email), ("password", "nope")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text.contains("incorrect"), "{}", wrong.text);
+
+    // A form posted from elsewhere has no matching login cookie.
+    let mut forger = Browser::new(&app);
+    let forged = forger
+        .post(
+            "/login",
+            &[("csrf", &csrf), ("email", &email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forger.cookies.iter().all(|(k, _)| k != "retrace_session"));
+}
+
+#[tokio::test]
+async fn a_device_action_needs_the_forms_csrf_token_and_is_recorded_in_the_ledger() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let device = laptop(&app, site).await;
+    let tag = device["asset_tag"].as_str().unwrap();
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+
+    let page = browser.get(&format!("/d/{tag}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("data-action=\"audit\""), "{}", page.text);
+    let csrf = field(&page.text, "csrf");
+
+    let before = app.ledger_seq().await;
+    let forged = browser
+        .post(
+            &format!("/d/{tag}"),
+            &[
+                ("csrf", "0000"),
+                ("action", "audit"),
+                ("expected_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.ledger_seq().await,
+        before,
+        "a forged form writes nothing"
+    );
+
+    let done = browser
+        .post(
+            &format!("/d/{tag}"),
+            &[
+                ("csrf", &csrf),
+                ("action", "audit"),
+                ("expected_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(
+        app.fetch_device(&app.admin, device["id"].as_str().unwrap())
+            .await["state"],
+        "inventoried"
+    );
+
+    // The same stale form again: the page says why, nothing is written.
+    let stale = browser
+        .post(
+            &format!("/d/{tag}"),
+            &[
+                ("csrf", &csrf),
+                ("action", "audit"),
+                ("expected_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.text.contains("role=\"alert\""));
+}
+
+#[tokio::test]
+async fn a_label_opens_a_public_card_without_history_serial_or_donor() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = laptop(&app, site).await;
+    let tag = device["asset_tag"].as_str().unwrap();
+    let mut anyone = Browser::new(&app);
+    let card = anyone.get(&format!("/d/{tag}")).await;
+    assert_eq!(card.status, StatusCode::OK);
+    assert!(card.text.contains("Atelier BRE"));
+    assert!(card.text.contains("ThinkPad T480"));
+    assert!(
+        !card.text.contains("PF1WEB"),
+        "the serial number is not public"
+    );
+    assert!(!card.text.contains("id=\"history\""));
+    let unknown = anyone.get("/d/BRE-999999-Z").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn another_sites_technician_gets_not_found_for_the_device_page() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let other = app.site("NAN").await;
+    let device = laptop(&app, site).await;
+    let email = user(&app, Role::Technician, Some(other)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+    let page = browser
+        .get(&format!("/d/{}", device["asset_tag"].as_str().unwrap()))
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,174 @@
+// The workshop's daily loop in a real headless Chromium, on a phone-sized
+// screen: sign in, scan a tag as a keyboard-wedge scanner types it, land on
+// the device page, press the next action, see the history grow; batch mode;
+// a mistyped tag; the public card a beneficiary sees.
+//
+// Needs a built `retrace` binary (RETRACE_BIN, default target/debug/retrace)
+// and Chromium (CHROMIUM, default /usr/bin/chromium). Screenshots go to
+// SCREENSHOTS (default target/screenshots; scripts/e2e.sh explains how to
+// refresh the ones in docs/).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = process.env.RETRACE_BIN ?? join(root, "target/debug/retrace");
+const shots = process.env.SCREENSHOTS ?? join(root, "target/screenshots");
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), "retrace-e2e-"));
+const env = {
+  ...process.env,
+  RETRACE_DATA_DIR: join(dir, "data"),
+  RETRACE_BIND: `127.0.0.1:${port}`,
+  RETRACE_PUBLIC_URL: base,
+  RETRACE_INSTANCE_NAME: "Atelier e2e",
+};
+delete env.RETRACE_DATABASE_URL;
+const email = "technicienne@atelier.test";
+const password = "un-mot-de-passe-solide";
+
+let server;
+let browser;
+let token;
+let siteId;
+
+function cli(args, input) {
+  return execFileSync(bin, args, { env, input, encoding: "utf8" }).trim();
+}
+
+async function api(method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body && JSON.stringify(body),
+  });
+  const json = await response.json();
+  assert.ok(response.ok, `${method} ${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function laptop(serial) {
+  return api("POST", "/api/v1/devices", {
+    site_id: siteId, kind: "laptop", manufacturer: "Lenovo", model: "ThinkPad T480", serial_number: serial,
+  });
+}
+
+before(async () => {
+  cli(["migrate"]);
+  siteId = cli(["site", "create", "--name", "Atelier de Brest", "--code", "BRE"]);
+  cli(["user", "create", "--email", email, "--role", "coordinator", "--site", "BRE"], password + "\n");
+  token = cli(["token", "create", "--email", email, "--name", "e2e"]);
+  server = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {}
+    if (i > 100) throw new Error("retrace did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/// A phone: a small screen, touch, French.
+async function phone() {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "fr-FR",
+  });
+  return context.newPage();
+}
+
+async function signIn(page, next = "/scan") {
+  await page.goto(base + next);
+  assert.match(page.url(), /\/login\?next=/);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(base + next);
+}
+
+test("scan a tag, land on the device, press the next action, see the history grow", async () => {
+  const device = await laptop("PF1E2E01");
+  const page = await phone();
+  await signIn(page);
+  // The input has the focus: a scanner types the code and Enter.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "scan-code");
+  await page.screenshot({ path: join(shots, "scan.png") });
+  await page.keyboard.type(device.asset_tag);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/d/${device.asset_tag}`);
+  assert.equal(await page.textContent("#asset-tag"), device.asset_tag);
+  assert.equal(await page.getAttribute("#device-state", "data-state"), "received");
+  assert.equal(await page.locator("#history li").count(), 1);
+
+  await page.click("button[data-action=audit]");
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute("#device-state", "data-state"), "inventoried");
+  assert.equal(await page.locator("#history li").count(), 2);
+  assert.match(await page.textContent("#history li:first-child"), /Inventorier/);
+  await page.screenshot({ path: join(shots, "device.png"), fullPage: true });
+
+  // The API sees what the page recorded: the same ledger.
+  const after = await api("GET", `/api/v1/devices/${device.id}`);
+  assert.equal(after.state, "inventoried");
+  await page.context().close();
+});
+
+test("batch mode records the chosen action on every scanned device", async () => {
+  const devices = [await laptop("PF1E2E02"), await laptop("PF1E2E03")];
+  const page = await phone();
+  await signIn(page, "/scan?action=audit");
+  for (const device of devices) {
+    await page.fill("#scan-code", device.asset_tag.toLowerCase());
+    await page.press("#scan-code", "Enter");
+    await page.waitForLoadState();
+  }
+  const results = page.locator("#scan-results li.ok");
+  assert.equal(await results.count(), 2);
+  await page.screenshot({ path: join(shots, "batch.png"), fullPage: true });
+  for (const device of devices) {
+    assert.equal((await api("GET", `/api/v1/devices/${device.id}`)).state, "inventoried");
+  }
+  await page.context().close();
+});
+
+test("a mistyped tag offers the tag it probably was", async () => {
+  const device = await laptop("PF1E2E04");
+  const page = await phone();
+  await signIn(page);
+  const tag = device.asset_tag;
+  const check = tag.at(-1) === "A" ? "B" : "A";
+  await page.fill("#scan-code", tag.slice(0, -1) + check);
+  await page.press("#scan-code", "Enter");
+  await page.waitForLoadState();
+  await page.click(`a[href="/d/${tag}"]`);
+  await page.waitForURL(`${base}/d/${tag}`);
+  await page.context().close();
+});
+
+test("without signing in, a label opens the public card: no history, nothing personal", async () => {
+  const device = await laptop("PF1E2E05");
+  const page = await phone();
+  await page.goto(`${base}/d/${device.asset_tag}`);
+  assert.match(await page.textContent("main"), /Atelier de Brest/);
+  assert.equal(await page.locator("#history").count(), 0);
+  assert.doesNotMatch(await page.content(), /PF1E2E05/);
+  await page.screenshot({ path: join(shots, "public-card.png") });
+  await page.context().close();
+});
