@@ -50,6 +50,24 @@ pub enum Command {
         #[arg(long)]
         public_key: Option<String>,
     },
+    /// Import records from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A donor's asset list (CSV, as exported by GLPI, Snipe-IT or a
+    /// spreadsheet) becomes devices of a lot, with asset tags: all or nothing.
+    Devices {
+        /// The lot's id.
+        #[arg(long)]
+        lot: uuid::Uuid,
+        file: std::path::PathBuf,
+        /// Check and show what would be created; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -251,6 +269,60 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Import(ImportCommand::Devices { lot, file, dry_run }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let state = crate::start(settings).await?;
+            let result = crate::asset_list::routes::submit(
+                &state,
+                crate::auth::Principal::instance(),
+                crate::ids::LotId(lot),
+                &bytes,
+                dry_run,
+            )
+            .await;
+            let report = match result {
+                Ok(outcome) => outcome.reply.body,
+                Err(err) => {
+                    let problem = err.problem();
+                    for issue in problem
+                        .extra
+                        .get("issues")
+                        .and_then(|i| i.as_array())
+                        .into_iter()
+                        .flatten()
+                    {
+                        eprintln!("{}", issue_line(issue));
+                    }
+                    return Err(describe(err));
+                }
+            };
+            for issue in report["issues"].as_array().into_iter().flatten() {
+                eprintln!("{}", issue_line(issue));
+            }
+            if dry_run {
+                let rows = report["rows"].as_array().map_or(0, Vec::len);
+                let errors = report["issues"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|i| i["severity"] == "error")
+                    .count();
+                println!("dry run: {rows} device(s) read, {errors} error(s); nothing written");
+                if errors > 0 {
+                    bail!("the file has errors: nothing would be imported");
+                }
+            } else {
+                for device in report["created"].as_array().into_iter().flatten() {
+                    println!(
+                        "{}\t{}",
+                        device["asset_tag"].as_str().unwrap_or_default(),
+                        device["serial_number"].as_str().unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Verify { file, public_key } => {
             verify_file(&settings, &file, public_key.as_deref())
         }
@@ -368,6 +440,17 @@ fn read_password() -> anyhow::Result<Option<String>> {
 }
 
 /// An API error as a CLI message, with its field errors.
+/// `line 7: error: kind: unknown kind "Station d'accueil"…`
+fn issue_line(issue: &serde_json::Value) -> String {
+    format!(
+        "line {}: {}: {}: {}",
+        issue["line"],
+        issue["severity"].as_str().unwrap_or_default(),
+        issue["field"].as_str().unwrap_or_default(),
+        issue["message"].as_str().unwrap_or_default()
+    )
+}
+
 fn describe(err: crate::error::AppError) -> anyhow::Error {
     let problem = err.problem();
     let fields: Vec<String> = problem

@@ -2,6 +2,7 @@
 //! erasure and refurbishment to the person or association that receives
 //! them. See docs/ARCHITECTURE.md for the map of these modules.
 
+pub mod asset_list;
 pub mod auth;
 pub mod certificates;
 pub mod cli;
@@ -61,6 +62,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sites::routes::router())
         .merge(donors::routes::router())
         .merge(lots::routes::router())
+        .merge(asset_list::routes::router())
         .merge(devices::routes::router())
         .merge(media::routes::router())
         .merge(erasure::routes::router())

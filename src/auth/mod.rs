@@ -99,6 +99,22 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whoever runs the `retrace` command on the server itself: every right,
+    /// recorded in the ledger as the instance (no user).
+    pub fn instance() -> Self {
+        Self {
+            user_id: UserId(Uuid::nil()),
+            email: String::new(),
+            role: Role::Admin,
+            site_id: None,
+        }
+    }
+
+    /// Who the ledger records as the actor: `None` for the instance itself.
+    pub fn actor(&self) -> Option<UserId> {
+        (!self.user_id.0.is_nil()).then_some(self.user_id)
+    }
+
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         if self.role.allows(permission) {
             Ok(())
