@@ -29,6 +29,7 @@ pub mod scan;
 pub mod search;
 pub mod sites;
 pub mod state;
+pub mod stock_audits;
 pub mod tags;
 pub mod telemetry;
 pub mod users;
@@ -69,6 +70,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(certificates::routes::router())
         .merge(labels::routes::router())
         .merge(scan::routes::router())
+        .merge(stock_audits::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

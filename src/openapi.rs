@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
         (name = "erasures", description = "Sanitization records and nwipe imports"),
         (name = "certificates", description = "Signed certificates and their public verification"),
         (name = "labels", description = "QR labels to print"), (name = "scan", description = "What a scanned code is"),
+        (name = "audits", description = "Stock audits: what is on the shelves"),
         (name = "users"), (name = "tokens", description = "API tokens"),
         (name = "ledger", description = "The hash-chained event log"),
         (name = "operations"),

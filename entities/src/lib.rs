@@ -14,4 +14,6 @@ pub mod ledger_head;
 pub mod lot;
 pub mod medium;
 pub mod site;
+pub mod stock_audit;
+pub mod stock_audit_scan;
 pub mod user;

@@ -15,6 +15,7 @@ mod m20261122_000008_create_ledger;
 mod m20261122_000009_create_idempotency_keys;
 mod m20261122_000010_create_erasure_records;
 mod m20261122_000011_create_certificates;
+mod m20261122_000012_create_stock_audits;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_create_idempotency_keys::Migration),
             Box::new(m20261122_000010_create_erasure_records::Migration),
             Box::new(m20261122_000011_create_certificates::Migration),
+            Box::new(m20261122_000012_create_stock_audits::Migration),
         ]
     }
 }

@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::error::AppError;
 use crate::{
-    auth, certificates, devices, donors, erasure, ledger::checkpoint, lots, media, sites, users,
+    auth, certificates, devices, donors, erasure, ledger::checkpoint, lots, media, sites,
+    stock_audits, users,
 };
 
 /// A change to a record: its new version and the fields that changed.
@@ -59,6 +60,12 @@ pub enum Change {
     TokenCreated(auth::routes::TokenCreated),
     #[serde(rename = "token.revoked")]
     TokenRevoked(auth::routes::TokenRevoked),
+    #[serde(rename = "stock_audit.started")]
+    StockAuditStarted(stock_audits::Started),
+    #[serde(rename = "stock_audit.scanned")]
+    StockAuditScanned(stock_audits::ScanRecorded),
+    #[serde(rename = "stock_audit.closed")]
+    StockAuditClosed(Box<stock_audits::Closed>),
     #[serde(rename = "ledger.checkpoint")]
     Checkpoint(checkpoint::Checkpoint),
 }

@@ -43,6 +43,7 @@ pub enum SubjectType {
     Token,
     Erasure,
     Certificate,
+    StockAudit,
     Ledger,
 }
 
@@ -58,6 +59,7 @@ impl SubjectType {
             Self::Token => "token",
             Self::Erasure => "erasure",
             Self::Certificate => "certificate",
+            Self::StockAudit => "stock_audit",
             Self::Ledger => "ledger",
         }
     }

@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use super::Event;
 use super::change::{Change, Updated};
-use crate::{auth, certificates, devices, donors, erasure, lots, media, sites, users};
+use crate::{
+    auth, certificates, devices, donors, erasure, lots, media, sites, stock_audits, users,
+};
 use entities::{device, donor, lot, medium, site, user};
 
 pub async fn apply(
@@ -45,6 +47,9 @@ pub async fn apply(
         Change::UserUpdated(update) => apply_changes::<user::Entity, _>(conn, event, update).await,
         Change::TokenCreated(new) => auth::routes::apply_token_created(conn, event, new).await,
         Change::TokenRevoked(_) => auth::routes::apply_token_revoked(conn, event).await,
+        Change::StockAuditStarted(new) => stock_audits::apply_started(conn, event, new).await,
+        Change::StockAuditScanned(scan) => stock_audits::apply_scanned(conn, event, scan).await,
+        Change::StockAuditClosed(closed) => stock_audits::apply_closed(conn, event, closed).await,
         // Facts about the ledger or about credentials: no projection to change.
         Change::UserPasswordSet(_) | Change::Checkpoint(_) => Ok(()),
     }

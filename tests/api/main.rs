@@ -22,5 +22,6 @@ mod openapi;
 mod replay;
 mod scan;
 mod sites;
+mod stock_audits;
 mod users;
 mod web;

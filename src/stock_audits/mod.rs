@@ -1,0 +1,339 @@
+//! Stock audits (SPEC §4): start one for a site, scan what is on the
+//! shelves, close it. The report lists what was expected but not found and
+//! what was found but not expected. Starting, each scan and closing are
+//! ledger events; the report is part of the closing event, so it reads the
+//! same after a replay years later.
+
+pub mod routes;
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use entities::stock_audit;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::devices::DeviceState;
+use crate::error::AppError;
+use crate::ids::{SiteId, StockAuditId};
+use crate::ledger::Event;
+use crate::media::MediumState;
+
+/// Devices in these states should be on a shelf of their site.
+pub fn on_the_shelf(state: DeviceState) -> bool {
+    !state.is_terminal() && state != DeviceState::Delivered
+}
+
+/// Loose media (out of any device) should be on a shelf unless destroyed.
+pub fn medium_on_the_shelf(state: MediumState) -> bool {
+    state != MediumState::Destroyed
+}
+
+/// An item the report names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Item {
+    pub id: Uuid,
+    /// `device` or `medium`.
+    pub item_type: String,
+    pub asset_tag: String,
+    pub state: String,
+    pub site_id: Uuid,
+}
+
+/// Why a scanned code was not expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unexpected {
+    /// The code matches nothing on record.
+    UnknownCode,
+    /// The item belongs to another site.
+    OtherSite,
+    /// The item's state says it is not here (delivered, recycled, lost…).
+    NotOnShelf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Surprise {
+    pub code: String,
+    pub reason: Unexpected,
+    /// The item, when the code matched one.
+    pub item: Option<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Report {
+    pub expected_count: usize,
+    pub found_count: usize,
+    /// Expected on the shelves, not scanned.
+    pub missing: Vec<Item>,
+    /// Scanned, not expected.
+    pub unexpected: Vec<Surprise>,
+}
+
+/// A scan as the report sees it: the code, and the item if it matched one.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub code: String,
+    pub item: Option<Item>,
+}
+
+/// The report of an audit of `site`: a pure function of what should be
+/// there and what was scanned (each item counted once, however often scanned).
+pub fn report(site: SiteId, expected: &[Item], scans: &[Scanned]) -> Report {
+    use std::collections::{BTreeMap, HashSet};
+    let expected_ids: HashSet<Uuid> = expected.iter().map(|i| i.id).collect();
+    let mut found: HashSet<Uuid> = HashSet::new();
+    let mut unexpected: BTreeMap<String, Surprise> = BTreeMap::new();
+    for scan in scans {
+        match &scan.item {
+            Some(item) if expected_ids.contains(&item.id) => {
+                found.insert(item.id);
+            }
+            Some(item) => {
+                let reason = if item.site_id != site.0 {
+                    Unexpected::OtherSite
+                } else {
+                    Unexpected::NotOnShelf
+                };
+                unexpected
+                    .entry(item.asset_tag.clone())
+                    .or_insert(Surprise {
+                        code: scan.code.clone(),
+                        reason,
+                        item: Some(item.clone()),
+                    });
+            }
+            None => {
+                unexpected
+                    .entry(scan.code.trim().to_uppercase())
+                    .or_insert(Surprise {
+                        code: scan.code.clone(),
+                        reason: Unexpected::UnknownCode,
+                        item: None,
+                    });
+            }
+        }
+    }
+    let mut missing: Vec<Item> = expected
+        .iter()
+        .filter(|i| !found.contains(&i.id))
+        .cloned()
+        .collect();
+    missing.sort_by(|a, b| a.asset_tag.cmp(&b.asset_tag));
+    Report {
+        expected_count: expected.len(),
+        found_count: found.len(),
+        missing,
+        unexpected: unexpected.into_values().collect(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditState {
+    Open,
+    Closed,
+}
+
+/// A stock audit as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StockAudit {
+    pub id: StockAuditId,
+    pub site_id: SiteId,
+    pub state: AuditState,
+    pub started_by: Option<Uuid>,
+    pub started_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// How many codes were scanned so far.
+    pub scan_count: u64,
+    /// Once closed.
+    pub report: Option<Report>,
+    pub version: i64,
+}
+
+impl StockAudit {
+    pub fn from_row(row: stock_audit::Model, scan_count: u64) -> Result<Self, AppError> {
+        let state = match row.state.as_str() {
+            "open" => AuditState::Open,
+            "closed" => AuditState::Closed,
+            other => return Err(AppError::internal(format!("audit state {other}"))),
+        };
+        let report = row
+            .report
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(AppError::internal)?;
+        Ok(Self {
+            id: StockAuditId(row.id),
+            site_id: SiteId(row.site_id),
+            state,
+            started_by: row.started_by,
+            started_at: row.created_at,
+            closed_at: row.closed_at,
+            scan_count,
+            report,
+            version: row.version,
+        })
+    }
+}
+
+/// `POST /api/v1/audits`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAudit {
+    /// Needed only by users not bound to a site.
+    pub site_id: Option<SiteId>,
+}
+
+/// `POST /api/v1/audits/{id}/scans`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewScan {
+    /// What the scanner read: an asset tag, a label URL or a serial number.
+    #[validate(length(min = 1, max = 512))]
+    pub code: String,
+}
+
+/// The payload of `stock_audit.started`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Started {
+    pub site_id: SiteId,
+}
+
+/// The payload of `stock_audit.scanned`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScanRecorded {
+    pub code: String,
+    pub item_type: Option<String>,
+    pub item_id: Option<Uuid>,
+    pub asset_tag: Option<String>,
+}
+
+/// The payload of `stock_audit.closed`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Closed {
+    pub version: i64,
+    pub report: Report,
+}
+
+pub async fn apply_started(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    new: &Started,
+) -> Result<(), DbErr> {
+    stock_audit::ActiveModel {
+        id: Set(event.subject_id),
+        site_id: Set(new.site_id.0),
+        state: Set("open".into()),
+        started_by: Set(event.actor_id),
+        closed_at: Set(None),
+        report: Set(None),
+        version: Set(1),
+        created_at: Set(event.at),
+        updated_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn apply_scanned(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    scan: &ScanRecorded,
+) -> Result<(), DbErr> {
+    entities::stock_audit_scan::ActiveModel {
+        id: Set(event.id),
+        audit_id: Set(event.subject_id),
+        code: Set(scan.code.clone()),
+        item_type: Set(scan.item_type.clone()),
+        item_id: Set(scan.item_id),
+        asset_tag: Set(scan.asset_tag.clone()),
+        scanned_at: Set(event.at),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn apply_closed(
+    conn: &impl ConnectionTrait,
+    event: &Event,
+    closed: &Closed,
+) -> Result<(), DbErr> {
+    let row = crate::ledger::projection::row::<stock_audit::Entity>(conn, event.subject_id).await?;
+    let mut row: stock_audit::ActiveModel = row.into();
+    row.state = Set("closed".into());
+    row.closed_at = Set(Some(event.at));
+    row.report = Set(Some(
+        serde_json::to_value(&closed.report).map_err(|e| DbErr::Json(e.to_string()))?,
+    ));
+    row.version = Set(closed.version);
+    row.updated_at = Set(event.at);
+    row.update(conn).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(n: u128, site: Uuid, state: &str) -> Item {
+        Item {
+            id: Uuid::from_u128(n),
+            item_type: "device".into(),
+            asset_tag: format!("BRE-{n:06}-X"),
+            state: state.into(),
+            site_id: site,
+        }
+    }
+
+    #[test]
+    fn missing_and_unexpected_items_are_told_apart_and_counted_once() {
+        let site = Uuid::from_u128(1000);
+        let other = Uuid::from_u128(2000);
+        let expected = vec![
+            item(1, site, "ready"),
+            item(2, site, "received"),
+            item(3, site, "erasing"),
+        ];
+        let scan = |code: &str, item: Option<Item>| Scanned {
+            code: code.into(),
+            item,
+        };
+        let scans = vec![
+            scan("a", Some(expected[0].clone())),
+            scan("a again", Some(expected[0].clone())),
+            scan("b", Some(expected[2].clone())),
+            scan("delivered", Some(item(4, site, "delivered"))),
+            scan("elsewhere", Some(item(5, other, "ready"))),
+            scan("garbage", None),
+            scan("GARBAGE ", None),
+        ];
+        let report = report(SiteId(site), &expected, &scans);
+        assert_eq!((report.expected_count, report.found_count), (3, 2));
+        assert_eq!(report.missing, vec![expected[1].clone()]);
+        let reasons: Vec<Unexpected> = report.unexpected.iter().map(|s| s.reason).collect();
+        assert_eq!(reasons.len(), 3, "{:?}", report.unexpected);
+        assert!(reasons.contains(&Unexpected::NotOnShelf));
+        assert!(reasons.contains(&Unexpected::OtherSite));
+        assert!(reasons.contains(&Unexpected::UnknownCode));
+    }
+
+    #[test]
+    fn only_devices_still_in_the_workshop_are_expected() {
+        let expected: Vec<DeviceState> = DeviceState::ALL
+            .into_iter()
+            .filter(|s| on_the_shelf(*s))
+            .collect();
+        assert!(
+            expected.contains(&DeviceState::Reserved),
+            "reserved devices wait on a shelf"
+        );
+        assert!(!expected.contains(&DeviceState::Delivered));
+        assert!(!expected.contains(&DeviceState::Lost));
+        assert!(!medium_on_the_shelf(MediumState::Destroyed));
+    }
+}

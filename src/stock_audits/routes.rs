@@ -1,0 +1,165 @@
+//! `/api/v1/audits`: stock audits of a site's shelves.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use entities::stock_audit;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use validator::Validate;
+
+use super::service::{self, ScanAnswer};
+use super::{NewAudit, NewScan, StockAudit};
+use crate::auth::{Permission, Principal};
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
+use crate::ids::StockAuditId;
+use crate::ledger::Reply;
+use crate::ledger::writer::Outcome;
+use crate::pagination::{self, Page, PageParams};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start_audit, list_audits))
+        .routes(routes!(get_audit))
+        .routes(routes!(scan_item))
+        .routes(routes!(close_audit))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/audits", tag = "audits",
+    request_body = NewAudit,
+    responses(
+        (status = 201, description = "Started; scan items into it", body = StockAudit),
+        (status = 409, description = "An audit of this site is still open", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+
+async fn start_audit(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppJson(new): AppJson<NewAudit>,
+) -> Result<Outcome, AppError> {
+    let key = key.for_body(&new);
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move { Reply::created(service::start(tx, &principal, new).await?) })
+        })
+        .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/audits", tag = "audits",
+    params(PageParams),
+    responses((status = 200, body = Page<StockAudit>)),
+    security(("bearer" = []))
+)]
+async fn list_audits(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(page): AppQuery<PageParams>,
+) -> Result<Json<Page<StockAudit>>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = stock_audit::Entity::find();
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(stock_audit::Column::SiteId.eq(own));
+    }
+    let page =
+        pagination::fetch(&state.db, select, stock_audit::Column::Id, &page, |a| a.id).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for row in page.items {
+        items.push(service::load(&state.db, StockAuditId(row.id)).await?);
+    }
+    Ok(Json(Page {
+        items,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/audits/{id}", tag = "audits",
+    params(("id" = StockAuditId, Path)),
+    responses((status = 200, description = "With its report once closed", body = StockAudit), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn get_audit(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<StockAuditId>,
+) -> Result<Json<StockAudit>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let audit = service::load(&state.db, id).await?;
+    principal.check_site(audit.site_id)?;
+    Ok(Json(audit))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/audits/{id}/scans", tag = "audits",
+    params(("id" = StockAuditId, Path)),
+    request_body = NewScan,
+    responses(
+        (status = 201, description = "Recorded, with what the code is and whether it was expected here", body = ScanAnswer),
+        (status = 409, description = "The audit is closed", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn scan_item(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppPath(id): AppPath<StockAuditId>,
+    AppJson(new): AppJson<NewScan>,
+) -> Result<Outcome, AppError> {
+    let key = key.for_body(&(&new, id));
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move { Reply::created(service::scan(tx, &principal, id, new).await?) })
+        })
+        .await
+}
+
+/// `POST /api/v1/audits/{id}/close`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseAudit {
+    pub expected_version: Option<i64>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/audits/{id}/close", tag = "audits",
+    params(("id" = StockAuditId, Path)),
+    request_body = CloseAudit,
+    responses(
+        (status = 200, description = "Closed, with its report: missing and unexpected items", body = StockAudit),
+        (status = 409, description = "Already closed, or a stale version", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn close_audit(
+    State(state): State<AppState>,
+    principal: Principal,
+    headers: HeaderMap,
+    AppPath(id): AppPath<StockAuditId>,
+    AppJson(body): AppJson<CloseAudit>,
+) -> Result<Outcome, AppError> {
+    let expected = expected_version(&headers, body.expected_version)?;
+    state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(async move {
+                Reply::with_status(
+                    axum::http::StatusCode::OK,
+                    service::close(tx, &principal, id, expected).await?,
+                )
+            })
+        })
+        .await
+}

@@ -1,0 +1,299 @@
+//! Stock audit jobs, run inside the ledger writer.
+
+use entities::{device, medium, stock_audit, stock_audit_scan};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{
+    Closed, Item, NewAudit, NewScan, ScanRecorded, Scanned, Started, StockAudit,
+    medium_on_the_shelf, on_the_shelf, report,
+};
+use crate::auth::{Permission, Principal};
+use crate::devices::DeviceState;
+use crate::error::AppError;
+use crate::ids::{SiteId, StockAuditId};
+use crate::ledger::{Change, Subject, SubjectType, Tx, check_version};
+use crate::media::MediumState;
+use crate::scan::{ItemType, resolve};
+
+pub async fn load(conn: &impl ConnectionTrait, id: StockAuditId) -> Result<StockAudit, AppError> {
+    let row = stock_audit::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scans = stock_audit_scan::Entity::find()
+        .filter(stock_audit_scan::Column::AuditId.eq(id.0))
+        .count(conn)
+        .await?;
+    StockAudit::from_row(row, scans)
+}
+
+/// An audit the principal may work on.
+async fn visible(
+    conn: &impl ConnectionTrait,
+    principal: &Principal,
+    id: StockAuditId,
+) -> Result<stock_audit::Model, AppError> {
+    let row = stock_audit::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    principal.check_site(row.site_id)?;
+    Ok(row)
+}
+
+fn refuse_closed(row: &stock_audit::Model) -> Result<(), AppError> {
+    if row.state == "open" {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(
+            "this stock audit is closed: start a new one".into(),
+        ))
+    }
+}
+
+pub async fn start(
+    tx: &mut Tx,
+    principal: &Principal,
+    new: NewAudit,
+) -> Result<StockAudit, AppError> {
+    principal.require(Permission::WorkshopActions)?;
+    let site = principal.target_site(new.site_id)?;
+    crate::sites::find(tx.conn(), site)
+        .await?
+        .ok_or_else(|| AppError::field("site_id", "no such site"))?;
+    let open = stock_audit::Entity::find()
+        .filter(stock_audit::Column::SiteId.eq(site.0))
+        .filter(stock_audit::Column::State.eq("open"))
+        .one(tx.conn())
+        .await?;
+    if let Some(open) = open {
+        return Err(AppError::Conflict(format!(
+            "stock audit {} of this site is still open: close it first",
+            open.id
+        )));
+    }
+    let id = StockAuditId::generate();
+    tx.record(
+        Some(site),
+        Subject::new(SubjectType::StockAudit, id),
+        Change::StockAuditStarted(Started { site_id: site }),
+    )
+    .await?;
+    load(tx.conn(), id).await
+}
+
+/// What a scan during an audit found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScanAnswer {
+    pub code: String,
+    /// `device` or `medium`; `null` when the code matched nothing.
+    pub item_type: Option<String>,
+    pub asset_tag: Option<String>,
+    pub state: Option<String>,
+    /// Whether the item should be on this site's shelves.
+    pub expected: bool,
+}
+
+pub async fn scan(
+    tx: &mut Tx,
+    principal: &Principal,
+    id: StockAuditId,
+    new: NewScan,
+) -> Result<ScanAnswer, AppError> {
+    principal.require(Permission::WorkshopActions)?;
+    let audit = visible(tx.conn(), principal, id).await?;
+    refuse_closed(&audit)?;
+    let code = new.code.trim().to_owned();
+    if code.is_empty() || code.len() > 512 {
+        return Err(AppError::field("code", "must be 1 to 512 characters"));
+    }
+    let item = match resolve(tx.conn(), principal, &code).await {
+        Ok(found) => Some(found),
+        Err(err) if err.status() == axum::http::StatusCode::NOT_FOUND => None,
+        Err(err) => return Err(err),
+    };
+    let (item_type, item_id, site, state) = match &item {
+        Some(found) if found.item_type == ItemType::Medium => {
+            let m = found
+                .medium
+                .as_ref()
+                .ok_or_else(|| AppError::internal("medium missing"))?;
+            (
+                Some("medium"),
+                Some(m.id.0),
+                Some(m.site_id.0),
+                Some(found.state.clone()),
+            )
+        }
+        Some(found) => {
+            let d = found
+                .device
+                .as_ref()
+                .ok_or_else(|| AppError::internal("device missing"))?;
+            (
+                Some("device"),
+                Some(d.id.0),
+                Some(d.site_id.0),
+                Some(found.state.clone()),
+            )
+        }
+        None => (None, None, None, None),
+    };
+    let expected = match (item_type, &state) {
+        (Some("device"), Some(s)) => {
+            site == Some(audit.site_id) && DeviceState::parse(s).is_some_and(on_the_shelf)
+        }
+        (Some("medium"), Some(s)) => {
+            site == Some(audit.site_id)
+                && item.as_ref().is_some_and(|f| f.device.is_none())
+                && MediumState::parse(s).is_some_and(medium_on_the_shelf)
+        }
+        _ => false,
+    };
+    let asset_tag = item.as_ref().map(|f| f.asset_tag.clone());
+    tx.record(
+        Some(SiteId(audit.site_id)),
+        Subject::new(SubjectType::StockAudit, id),
+        Change::StockAuditScanned(ScanRecorded {
+            code: code.clone(),
+            item_type: item_type.map(str::to_owned),
+            item_id,
+            asset_tag: asset_tag.clone(),
+        }),
+    )
+    .await?;
+    Ok(ScanAnswer {
+        code,
+        item_type: item_type.map(str::to_owned),
+        asset_tag,
+        state,
+        expected,
+    })
+}
+
+pub async fn close(
+    tx: &mut Tx,
+    principal: &Principal,
+    id: StockAuditId,
+    expected_version: i64,
+) -> Result<StockAudit, AppError> {
+    principal.require(Permission::WorkshopActions)?;
+    let audit = visible(tx.conn(), principal, id).await?;
+    refuse_closed(&audit)?;
+    check_version(audit.version, expected_version)?;
+    let site = SiteId(audit.site_id);
+    let shelf_states: Vec<&str> = DeviceState::ALL
+        .into_iter()
+        .filter(|s| on_the_shelf(*s))
+        .map(DeviceState::as_str)
+        .collect();
+    let mut expected: Vec<Item> = device::Entity::find()
+        .filter(device::Column::SiteId.eq(site.0))
+        .filter(device::Column::State.is_in(shelf_states))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|d| Item {
+            id: d.id,
+            item_type: "device".into(),
+            asset_tag: d.asset_tag,
+            state: d.state,
+            site_id: d.site_id,
+        })
+        .collect();
+    expected.extend(
+        medium::Entity::find()
+            .filter(medium::Column::SiteId.eq(site.0))
+            .filter(medium::Column::DeviceId.is_null())
+            .filter(medium::Column::State.ne(MediumState::Destroyed.as_str()))
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|m| Item {
+                id: m.id,
+                item_type: "medium".into(),
+                asset_tag: m.asset_tag,
+                state: m.state,
+                site_id: m.site_id,
+            }),
+    );
+    let scans = scanned_items(tx.conn(), id).await?;
+    let report = report(site, &expected, &scans);
+    tx.record(
+        Some(site),
+        Subject::new(SubjectType::StockAudit, id),
+        Change::StockAuditClosed(Box::new(Closed {
+            version: audit.version + 1,
+            report,
+        })),
+    )
+    .await?;
+    load(tx.conn(), id).await
+}
+
+/// Each scan with the item it matched, as that item is now.
+async fn scanned_items(
+    conn: &impl ConnectionTrait,
+    id: StockAuditId,
+) -> Result<Vec<Scanned>, AppError> {
+    let scans = stock_audit_scan::Entity::find()
+        .filter(stock_audit_scan::Column::AuditId.eq(id.0))
+        .all(conn)
+        .await?;
+    let device_ids: Vec<uuid::Uuid> = scans
+        .iter()
+        .filter(|s| s.item_type.as_deref() == Some("device"))
+        .filter_map(|s| s.item_id)
+        .collect();
+    let medium_ids: Vec<uuid::Uuid> = scans
+        .iter()
+        .filter(|s| s.item_type.as_deref() == Some("medium"))
+        .filter_map(|s| s.item_id)
+        .collect();
+    let mut items = std::collections::HashMap::new();
+    for chunk in device_ids.chunks(500) {
+        for d in device::Entity::find()
+            .filter(device::Column::Id.is_in(chunk.to_vec()))
+            .all(conn)
+            .await?
+        {
+            items.insert(
+                d.id,
+                Item {
+                    id: d.id,
+                    item_type: "device".into(),
+                    asset_tag: d.asset_tag,
+                    state: d.state,
+                    site_id: d.site_id,
+                },
+            );
+        }
+    }
+    for chunk in medium_ids.chunks(500) {
+        for m in medium::Entity::find()
+            .filter(medium::Column::Id.is_in(chunk.to_vec()))
+            .all(conn)
+            .await?
+        {
+            items.insert(
+                m.id,
+                Item {
+                    id: m.id,
+                    item_type: "medium".into(),
+                    asset_tag: m.asset_tag,
+                    state: m.state,
+                    site_id: m.site_id,
+                },
+            );
+        }
+    }
+    Ok(scans
+        .into_iter()
+        .map(|s| Scanned {
+            item: s.item_id.and_then(|id| items.get(&id).cloned()),
+            code: s.code,
+        })
+        .collect())
+}
