@@ -18,7 +18,7 @@ use crate::ledger::Tx;
 
 /// The answer to an import or a dry run.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ImportReport {
+pub struct AssetListReport {
     pub dry_run: bool,
     pub lot_id: LotId,
     pub reading: Reading,
@@ -38,7 +38,7 @@ pub async fn run(
     lot_id: LotId,
     mut parsed: Parsed,
     dry_run: bool,
-) -> Result<ImportReport, AppError> {
+) -> Result<AssetListReport, AppError> {
     principal.require(Permission::RegisterDevices)?;
     let lot = lot::Entity::find_by_id(lot_id.0)
         .one(tx.conn())
@@ -73,7 +73,7 @@ pub async fn run(
         }
     }
     parsed.issues.sort_by_key(|i| i.line);
-    let mut report = ImportReport {
+    let mut report = AssetListReport {
         dry_run,
         lot_id,
         reading: parsed.reading,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::import::{self, ImportReport};
+use super::import::{self, AssetListReport};
 use super::{MAX_BYTES, parse};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
@@ -37,8 +37,8 @@ struct ImportOptions {
     params(("id" = LotId, Path), ImportOptions),
     request_body(content = String, content_type = "text/csv", description = "The donor's file as it came: CSV with `,` `;` or tab; UTF-8, UTF-16 with BOM or Windows-1252"),
     responses(
-        (status = 201, description = "Every device registered, with its asset tag", body = ImportReport),
-        (status = 200, description = "Dry run: what would be created, and every issue by line", body = ImportReport),
+        (status = 201, description = "Every device registered, with its asset tag", body = AssetListReport),
+        (status = 200, description = "Dry run: what would be created, and every issue by line", body = AssetListReport),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Errors in the file (listed in `issues`, by line): nothing imported", body = Problem, content_type = "application/problem+json"),
