@@ -11,7 +11,7 @@ pub mod routes;
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::devices::DeviceKind;
@@ -33,7 +33,7 @@ pub struct Row {
     pub donor_asset_number: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The import cannot run until this line is fixed.
@@ -43,7 +43,7 @@ pub enum Severity {
 }
 
 /// Something about one line (or the whole file, line 0).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Issue {
     pub line: u64,
     pub severity: Severity,

@@ -30,23 +30,23 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-struct LabelRequest {
+pub struct LabelRequest {
     /// `a4-l7651`, `a4-l7163`, `roll-62x29` (PDF) or `zpl` (text).
-    format: LabelFormat,
+    pub format: LabelFormat,
     /// Every device of this lot, by asset tag.
-    lot_id: Option<LotId>,
+    pub lot_id: Option<LotId>,
     /// Devices, comma-separated ids.
-    device_ids: Option<String>,
+    pub device_ids: Option<String>,
     /// Storage media, comma-separated ids.
-    media_ids: Option<String>,
+    pub media_ids: Option<String>,
     /// Also print the media of the lot's or the listed devices.
     #[serde(default)]
-    include_media: bool,
+    pub include_media: bool,
     /// Slots already used on the first sheet.
     #[serde(default)]
-    skip: usize,
+    pub skip: usize,
     /// Language of the kind names: `fr` (default) or `en`.
-    lang: Option<Language>,
+    pub lang: Option<Language>,
 }
 
 #[utoipa::path(
@@ -63,6 +63,15 @@ async fn labels(
     principal: Principal,
     AppQuery(request): AppQuery<LabelRequest>,
 ) -> Result<Response, AppError> {
+    document(&state, &principal, request).await
+}
+
+/// The label document asked for; shared with the lot page.
+pub async fn document(
+    state: &AppState,
+    principal: &Principal,
+    request: LabelRequest,
+) -> Result<Response, AppError> {
     principal.require(Permission::ReadInventory)?;
     let format = request.format;
     if request.skip >= format.per_sheet() {
@@ -77,7 +86,7 @@ async fn labels(
         ));
     }
     let language = request.lang.unwrap_or_default();
-    let labels = collect(&state, &principal, &request, language).await?;
+    let labels = collect(state, principal, &request, language).await?;
     let at = chrono::Utc::now();
     let skip = request.skip;
     let (bytes, content_type, extension) = match format.geometry() {

@@ -4,6 +4,7 @@
 
 pub mod device;
 pub mod login;
+pub mod lots;
 pub mod scan;
 pub mod session;
 
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(login::router())
         .merge(scan::router())
         .merge(device::router())
+        .merge(lots::router())
 }
 
 /// A rendered page with its status.

@@ -307,3 +307,90 @@ async fn another_sites_technician_gets_not_found_for_the_device_page() {
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
 }
+
+impl Browser<'_> {
+    /// A multipart form with a file, as a browser sends an upload.
+    async fn upload(&mut self, path: &str, fields: &[(&str, &str)], file: &[u8]) -> TestResponse {
+        let boundary = "retrace-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        body.extend(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"liste.csv\"\r\ncontent-type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let cookie = self.cookie_header();
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.app
+            .call(
+                Method::POST,
+                path,
+                None,
+                Body::from(body),
+                &[("cookie", &cookie), ("content-type", &content_type)],
+            )
+            .await
+    }
+}
+
+#[tokio::test]
+async fn the_lot_page_checks_then_imports_the_donors_list_and_prints_its_labels() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Coordinator, Some(site)).await;
+    let lot = app.lot(&app.admin, site).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+    let list = browser.get("/lots").await;
+    assert!(list.text.contains(&format!("/lots/{lot}")), "{}", list.text);
+    let page = browser.get(&format!("/lots/{lot}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = field(&page.text, "csrf");
+    let file = include_bytes!("../fixtures/donor-csv/glpi_export_fr.csv");
+
+    let before = app.ledger_seq().await;
+    let dry = browser
+        .upload(
+            &format!("/lots/{lot}/import"),
+            &[("csrf", &csrf), ("dry_run", "on")],
+            file,
+        )
+        .await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.text);
+    assert!(
+        dry.text.contains("appareils qui seraient créés : 40"),
+        "{}",
+        dry.text
+    );
+    assert_eq!(app.ledger_seq().await, before);
+
+    let forged = browser
+        .upload(&format!("/lots/{lot}/import"), &[("csrf", "nope")], file)
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let done = browser
+        .upload(&format!("/lots/{lot}/import"), &[("csrf", &csrf)], file)
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    assert!(done.text.contains("Appareils créés : 40"), "{}", done.text);
+    assert_eq!(done.text.matches("href=\"/d/BRE-").count(), 40);
+
+    let bad = browser
+        .upload(
+            &format!("/lots/{lot}/import"),
+            &[("csrf", &csrf)],
+            b"Type;Serial\nportable;PF1HFE86\nfrigo;X\n",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("# 2 — serial_number"), "{}", bad.text);
+    assert!(bad.text.contains("# 3 — kind"), "{}", bad.text);
+
+    let labels = browser
+        .get(&format!("/lots/{lot}/labels?format=a4-l7163&skip=2"))
+        .await;
+    assert_eq!(labels.status, StatusCode::OK);
+    assert_eq!(labels.headers["content-type"], "application/pdf");
+    assert!(labels.bytes.starts_with(b"%PDF"));
+}

@@ -1,0 +1,317 @@
+//! `/lots`: the donations of the site, each with its devices, label
+//! printing and the import of the donor's asset list.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use entities::{device, donor, lot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::session::Session;
+use super::{error_page, page};
+use crate::asset_list::{MAX_BYTES, Severity};
+use crate::auth::Permission;
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::LotId;
+use crate::labels::LabelFormat;
+use crate::labels::routes::{LabelRequest, device_title};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/lots", get(list))
+        .route("/lots/{id}", get(show))
+        .route("/lots/{id}/labels", get(labels))
+        .route(
+            "/lots/{id}/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+        )
+}
+
+pub struct LotLine {
+    pub id: Uuid,
+    pub received_on: String,
+    pub donor: String,
+    pub reference: String,
+}
+
+#[derive(Template)]
+#[template(path = "lots.html")]
+struct LotsPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    lots: Vec<LotLine>,
+}
+
+pub struct DeviceLine {
+    pub asset_tag: String,
+    pub title: String,
+    pub serial: String,
+    pub state: String,
+}
+
+/// An import's outcome, as the page shows it.
+pub struct ImportView {
+    pub dry_run: bool,
+    pub read: usize,
+    pub created: usize,
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "lot.html")]
+struct LotPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    lot: LotLine,
+    declared: Option<i32>,
+    devices: Vec<DeviceLine>,
+    formats: Vec<(&'static str, &'static str)>,
+    can_import: bool,
+    import: Option<ImportView>,
+}
+
+async fn list(State(state): State<AppState>, session: Session) -> Response {
+    let result = async {
+        session.principal.require(Permission::ReadInventory)?;
+        let mut select = lot::Entity::find();
+        if let Some(own) = session.principal.site_scope() {
+            select = select.filter(lot::Column::SiteId.eq(own));
+        }
+        let rows = select
+            .order_by_desc(lot::Column::Id)
+            .limit(100)
+            .all(&state.db)
+            .await?;
+        let mut lots = Vec::with_capacity(rows.len());
+        for row in rows {
+            lots.push(line(&state, row).await?);
+        }
+        Ok::<_, AppError>(lots)
+    }
+    .await;
+    match result {
+        Ok(lots) => page(
+            StatusCode::OK,
+            &LotsPage {
+                lang: session.language,
+                signed_in: Some(&session),
+                lots,
+            },
+        ),
+        Err(err) => error_page(session.language, Some(&session), &err),
+    }
+}
+
+async fn line(state: &AppState, row: lot::Model) -> Result<LotLine, AppError> {
+    let donor = donor::Entity::find_by_id(row.donor_id)
+        .one(&state.db)
+        .await?
+        .map(|d| d.name)
+        .unwrap_or_default();
+    Ok(LotLine {
+        id: row.id,
+        received_on: row.received_on.to_string(),
+        donor,
+        reference: row.donor_reference.unwrap_or_default(),
+    })
+}
+
+async fn lot_page(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    import: Option<ImportView>,
+) -> Result<Response, AppError> {
+    session.principal.require(Permission::ReadInventory)?;
+    let row = lot::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .filter(|l| session.principal.can_see_site(l.site_id))
+        .ok_or(AppError::NotFound)?;
+    let declared = row.declared_count;
+    let lang = session.language;
+    let devices = device::Entity::find()
+        .filter(device::Column::LotId.eq(id))
+        .order_by_asc(device::Column::AssetTag)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| DeviceLine {
+            title: device_title(&d, lang),
+            serial: d.serial_number.clone().unwrap_or_default(),
+            state: lang.text(&format!("state.{}", d.state)).to_owned(),
+            asset_tag: d.asset_tag,
+        })
+        .collect();
+    let status = match &import {
+        Some(view) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::OK,
+    };
+    Ok(page(
+        status,
+        &LotPage {
+            lang,
+            signed_in: Some(session),
+            lot: line(state, row).await?,
+            declared,
+            devices,
+            formats: vec![
+                ("a4-l7651", "Avery L7651 (65 × A4)"),
+                ("a4-l7163", "Avery L7163 (14 × A4)"),
+                ("roll-62x29", "Brother 62 × 29 mm"),
+                ("zpl", "Zebra ZPL"),
+            ],
+            can_import: session.principal.role.allows(Permission::RegisterDevices),
+            import,
+        },
+    ))
+}
+
+async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
+    match lot_page(&state, &session, id, None).await {
+        Ok(response) => response,
+        Err(err) => error_page(session.language, Some(&session), &err),
+    }
+}
+
+#[derive(Deserialize)]
+struct LabelForm {
+    format: LabelFormat,
+    #[serde(default)]
+    skip: usize,
+    #[serde(default)]
+    include_media: Option<String>,
+}
+
+async fn labels(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    form: Result<Query<LabelForm>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let result = async {
+        let Query(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let request = LabelRequest {
+            format: form.format,
+            lot_id: Some(LotId(id)),
+            device_ids: None,
+            media_ids: None,
+            include_media: form.include_media.is_some(),
+            skip: form.skip,
+            lang: Some(session.language),
+        };
+        crate::labels::routes::document(&state, &session.principal, request).await
+    }
+    .await;
+    match result {
+        Ok(response) => response,
+        Err(err) => error_page(session.language, Some(&session), &err),
+    }
+}
+
+/// The asset list upload: a dry run shows what would happen; the real run
+/// imports every device or none.
+async fn import(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let (mut csrf, mut file, mut dry_run) = (String::new(), Vec::new(), false);
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?
+        {
+            match field.name() {
+                Some("csrf") => {
+                    csrf = field
+                        .text()
+                        .await
+                        .map_err(|e| AppError::BadRequest(e.body_text()))?
+                }
+                Some("dry_run") => dry_run = true,
+                Some("file") => {
+                    file = field
+                        .bytes()
+                        .await
+                        .map_err(|e| AppError::BadRequest(e.body_text()))?
+                        .to_vec();
+                }
+                _ => {}
+            }
+        }
+        if !session.check_csrf(&csrf) {
+            return Err(AppError::Forbidden(
+                lang.text("error.expired_form").to_owned(),
+            ));
+        }
+        if file.is_empty() {
+            return Err(AppError::field("file", lang.text("lot.no_file")));
+        }
+        let outcome = crate::asset_list::routes::submit(
+            &state,
+            session.principal.clone(),
+            LotId(id),
+            &file,
+            dry_run,
+        )
+        .await;
+        let view = match outcome {
+            Ok(outcome) => view_of(&outcome.reply.body)?,
+            Err(err) => {
+                let problem = err.problem();
+                let Some(issues) = problem.extra.get("issues") else {
+                    return Err(err);
+                };
+                let issues: Vec<crate::asset_list::Issue> =
+                    serde_json::from_value(issues.clone()).map_err(AppError::internal)?;
+                ImportView {
+                    dry_run,
+                    read: 0,
+                    created: 0,
+                    errors: lines(&issues, Severity::Error),
+                    warnings: lines(&issues, Severity::Warning),
+                }
+            }
+        };
+        lot_page(&state, &session, id, Some(view)).await
+    }
+    .await;
+    match result {
+        Ok(response) => response,
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
+}
+
+/// The page's summary of an `AssetListReport`, as the writer answered it.
+fn view_of(report: &serde_json::Value) -> Result<ImportView, AppError> {
+    let issues: Vec<crate::asset_list::Issue> =
+        serde_json::from_value(report["issues"].clone()).map_err(AppError::internal)?;
+    Ok(ImportView {
+        dry_run: report["dry_run"].as_bool().unwrap_or_default(),
+        read: report["rows"].as_array().map_or(0, Vec::len),
+        created: report["created"].as_array().map_or(0, Vec::len),
+        errors: lines(&issues, Severity::Error),
+        warnings: lines(&issues, Severity::Warning),
+    })
+}
+
+fn lines(issues: &[crate::asset_list::Issue], severity: Severity) -> Vec<String> {
+    issues
+        .iter()
+        .filter(|i| i.severity == severity)
+        .map(|i| format!("{} {} — {} : {}", "#", i.line, i.field, i.message))
+        .collect()
+}
