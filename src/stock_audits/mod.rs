@@ -54,6 +54,16 @@ pub enum Unexpected {
     NotOnShelf,
 }
 
+impl Unexpected {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnknownCode => "unknown_code",
+            Self::OtherSite => "other_site",
+            Self::NotOnShelf => "not_on_shelf",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Surprise {
     pub code: String,

@@ -2,6 +2,7 @@
 //! French or English, made for a phone in the workshop. Forms post back to
 //! the same services the API uses, through the ledger writer.
 
+pub mod audits;
 pub mod device;
 pub mod login;
 pub mod lots;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(scan::router())
         .merge(device::router())
         .merge(lots::router())
+        .merge(audits::router())
 }
 
 /// A rendered page with its status.

@@ -394,3 +394,61 @@ async fn the_lot_page_checks_then_imports_the_donors_list_and_prints_its_labels(
     assert_eq!(labels.headers["content-type"], "application/pdf");
     assert!(labels.bytes.starts_with(b"%PDF"));
 }
+
+#[tokio::test]
+async fn a_stock_audit_is_run_from_the_phone_start_scan_close_report() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let here = laptop(&app, site).await;
+    let gone = app
+        .device(
+            &app.admin,
+            json!({"site_id": site, "kind": "desktop", "serial_number": "PF1GONE"}),
+        )
+        .await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+    let list = browser.get("/audits").await;
+    let csrf = field(&list.text, "csrf");
+    let started = browser.post("/audits", &[("csrf", &csrf)]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.text);
+    let path = started.headers["location"].to_str().unwrap().to_owned();
+
+    let scanned = browser
+        .post(
+            &format!("{path}/scan"),
+            &[
+                ("csrf", &csrf),
+                ("code", here["asset_tag"].as_str().unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(scanned.status, StatusCode::OK, "{}", scanned.text);
+    assert!(scanned.text.contains("attendu ici"), "{}", scanned.text);
+    let unknown = browser
+        .post(
+            &format!("{path}/scan"),
+            &[("csrf", &csrf), ("code", "ETAGERE-3")],
+        )
+        .await;
+    assert!(unknown.text.contains("code inconnu"));
+
+    let page = browser.get(&path).await;
+    let version = field(&page.text, "expected_version");
+    let closed = browser
+        .post(
+            &format!("{path}/close"),
+            &[("csrf", &csrf), ("expected_version", &version)],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text);
+    let report = browser.get(&path).await;
+    assert!(report.text.contains("id=\"report\""));
+    let missing = &report.text[report.text.find("id=\"missing\"").unwrap()..];
+    assert!(missing.contains(gone["asset_tag"].as_str().unwrap()));
+    assert!(
+        !missing[..missing.find("</ul>").unwrap()].contains(here["asset_tag"].as_str().unwrap())
+    );
+    assert!(report.text.contains("ETAGERE-3"));
+}

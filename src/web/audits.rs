@@ -1,0 +1,290 @@
+//! `/audits`: a stock audit from a phone — start it, scan the shelves one
+//! label after the other, close it and read what is missing or out of place.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use entities::{site, stock_audit};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::session::Session;
+use super::{error_page, page};
+use crate::auth::Permission;
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::{SiteId, StockAuditId};
+use crate::ledger::Reply;
+use crate::state::AppState;
+use crate::stock_audits::service::{self, ScanAnswer};
+use crate::stock_audits::{AuditState, NewAudit, NewScan, StockAudit};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/audits", get(list).post(start))
+        .route("/audits/{id}", get(show))
+        .route("/audits/{id}/scan", post(scan))
+        .route("/audits/{id}/close", post(close))
+}
+
+pub struct AuditLine {
+    pub id: Uuid,
+    pub site: String,
+    pub started_at: String,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "audits.html")]
+struct AuditsPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    audits: Vec<AuditLine>,
+    /// For users without a site of their own: which site to audit.
+    sites: Vec<(Uuid, String)>,
+    can_start: bool,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    audit: StockAudit,
+    site: String,
+    open: bool,
+    last: Option<ScanAnswer>,
+    error: Option<String>,
+}
+
+async fn site_names(state: &AppState) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(site::Entity::find()
+        .order_by_asc(site::Column::Name)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+async fn list(State(state): State<AppState>, session: Session) -> Response {
+    let result = async {
+        session.principal.require(Permission::ReadInventory)?;
+        let mut select = stock_audit::Entity::find();
+        if let Some(own) = session.principal.site_scope() {
+            select = select.filter(stock_audit::Column::SiteId.eq(own));
+        }
+        let rows = select
+            .order_by_desc(stock_audit::Column::Id)
+            .limit(50)
+            .all(&state.db)
+            .await?;
+        let sites = site_names(&state).await?;
+        let name = |id: Uuid| {
+            sites
+                .iter()
+                .find(|(s, _)| *s == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default()
+        };
+        let audits = rows
+            .into_iter()
+            .map(|a| AuditLine {
+                id: a.id,
+                site: name(a.site_id),
+                started_at: a.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                open: a.state == "open",
+            })
+            .collect();
+        Ok::<_, AppError>((audits, sites))
+    }
+    .await;
+    match result {
+        Ok((audits, sites)) => page(
+            StatusCode::OK,
+            &AuditsPage {
+                lang: session.language,
+                signed_in: Some(&session),
+                audits,
+                sites: if session.principal.site_id.is_none() {
+                    sites
+                } else {
+                    Vec::new()
+                },
+                can_start: session.principal.role.allows(Permission::WorkshopActions),
+            },
+        ),
+        Err(err) => error_page(session.language, Some(&session), &err),
+    }
+}
+
+#[derive(Deserialize)]
+struct StartForm {
+    csrf: String,
+    site_id: Option<Uuid>,
+}
+
+async fn start(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<StartForm>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        if !session.check_csrf(&form.csrf) {
+            return Err(AppError::Forbidden(
+                lang.text("error.expired_form").to_owned(),
+            ));
+        }
+        let principal = session.principal.clone();
+        let new = NewAudit {
+            site_id: form.site_id.map(SiteId),
+        };
+        let outcome = state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move { Reply::created(service::start(tx, &principal, new).await?) })
+            })
+            .await?;
+        let id = outcome.reply.body["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Redirect::to(&format!("/audits/{id}")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}
+
+async fn audit_page(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    last: Option<ScanAnswer>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    session.principal.require(Permission::ReadInventory)?;
+    let audit = service::load(&state.db, StockAuditId(id)).await?;
+    session.principal.check_site(audit.site_id)?;
+    let site = site::Entity::find_by_id(audit.site_id.0)
+        .one(&state.db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    Ok(page(
+        status,
+        &AuditPage {
+            lang: session.language,
+            signed_in: Some(session),
+            open: audit.state == AuditState::Open,
+            audit,
+            site,
+            last,
+            error,
+        },
+    ))
+}
+
+async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
+    audit_page(&state, &session, id, None, None)
+        .await
+        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+}
+
+#[derive(Deserialize)]
+struct ScanForm {
+    csrf: String,
+    code: String,
+}
+
+async fn scan(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ScanForm>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        if !session.check_csrf(&form.csrf) {
+            return Err(AppError::Forbidden(
+                lang.text("error.expired_form").to_owned(),
+            ));
+        }
+        let principal = session.principal.clone();
+        let new = NewScan { code: form.code };
+        let outcome = state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    Reply::created(service::scan(tx, &principal, StockAuditId(id), new).await?)
+                })
+            })
+            .await;
+        match outcome {
+            Ok(outcome) => {
+                let body = &outcome.reply.body;
+                let last = ScanAnswer {
+                    code: body["code"].as_str().unwrap_or_default().to_owned(),
+                    item_type: body["item_type"].as_str().map(str::to_owned),
+                    asset_tag: body["asset_tag"].as_str().map(str::to_owned),
+                    state: body["state"].as_str().map(str::to_owned),
+                    expected: body["expected"].as_bool().unwrap_or_default(),
+                };
+                audit_page(&state, &session, id, Some(last), None).await
+            }
+            Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+                audit_page(&state, &session, id, None, Some(err.problem().detail)).await
+            }
+            Err(err) => Err(err),
+        }
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}
+
+#[derive(Deserialize)]
+struct CloseForm {
+    csrf: String,
+    expected_version: i64,
+}
+
+async fn close(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CloseForm>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        if !session.check_csrf(&form.csrf) {
+            return Err(AppError::Forbidden(
+                lang.text("error.expired_form").to_owned(),
+            ));
+        }
+        let principal = session.principal.clone();
+        let expected = form.expected_version;
+        state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    Reply::with_status(
+                        StatusCode::OK,
+                        service::close(tx, &principal, StockAuditId(id), expected).await?,
+                    )
+                })
+            })
+            .await?;
+        Ok(Redirect::to(&format!("/audits/{id}")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}
