@@ -303,6 +303,13 @@ impl Writer {
     ) -> Result<(), AppError> {
         let code =
             QrCode::with_error_correction_level(data, EcLevel::M).map_err(AppError::internal)?;
+        self.qr_code(x, y, size, scale, &code);
+        Ok(())
+    }
+
+    /// An already encoded QR code (see [`Writer::qr`]): encoding is the costly
+    /// part, which a caller may spread over threads.
+    pub fn qr_code(&mut self, x: f32, y: f32, size: f32, scale: usize, code: &QrCode) {
         let modules = code.width();
         let quiet = QUIET_ZONE;
         let side = (modules + 2 * quiet) * scale;
@@ -336,7 +343,6 @@ impl Writer {
                 ..Default::default()
             },
         });
-        Ok(())
     }
 
     /// Returns the PDF, with no footer.
