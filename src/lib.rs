@@ -98,6 +98,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;
     let key = InstanceKey::load_or_create(&settings.data_dir)?;
+    let scan_reader =
+        scan::sqlite::SqliteReader::for_url(settings.database_url.expose()).map(Arc::new);
     Ok(AppState {
         ledger: LedgerWriter::start(&settings).await?,
         db,
@@ -105,6 +107,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
         key: Arc::new(key),
         tokens: Arc::default(),
         logins: Arc::default(),
+        scan_reader,
     })
 }
 

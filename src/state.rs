@@ -9,6 +9,7 @@ use crate::auth::tokens::TokenCache;
 use crate::config::Settings;
 use crate::ledger::LedgerWriter;
 use crate::ledger::keys::InstanceKey;
+use crate::scan::sqlite::SqliteReader;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -19,4 +20,6 @@ pub struct AppState {
     pub key: Arc<InstanceKey>,
     pub tokens: Arc<TokenCache>,
     pub logins: Arc<LoginThrottle>,
+    /// Scan lookups straight from the SQLite file; `None` on PostgreSQL.
+    pub scan_reader: Option<Arc<SqliteReader>>,
 }

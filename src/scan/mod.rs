@@ -4,6 +4,7 @@
 //! web scan page share [`resolve`].
 
 pub mod routes;
+pub mod sqlite;
 
 use entities::{device, medium};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -106,9 +107,48 @@ fn tag_in_url(code: &str) -> Option<&str> {
     (!tag.is_empty()).then_some(tag)
 }
 
-enum Found {
+/// What a code matched.
+pub enum Found {
     Device(device::Model),
     Medium(medium::Model),
+}
+
+/// What the answer needs beside the item: a device's media, or the device a medium is in.
+pub enum Related {
+    Media(Vec<medium::Model>),
+    Holder(Option<Box<device::Model>>),
+}
+
+/// [`resolve`], with asset tags looked up through `fast` when there is one
+/// (embedded SQLite: see [`sqlite`]).
+pub async fn resolve_with(
+    db: &impl ConnectionTrait,
+    fast: Option<&sqlite::SqliteReader>,
+    principal: &Principal,
+    code: &str,
+) -> Result<ScanResult, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let trimmed = code.trim();
+    if let Some(fast) = fast
+        && trimmed.len() <= 512
+    {
+        let (candidate, by) = match tag_in_url(trimmed) {
+            Some(tag) => (tag, MatchedBy::Url),
+            None => (trimmed, MatchedBy::AssetTag),
+        };
+        if let Ok(tag) = AssetTag::parse(candidate)
+            && let Some((found, related)) = fast.by_tag(&tag.to_string())?
+        {
+            let site = match &found {
+                Found::Device(d) => d.site_id,
+                Found::Medium(m) => m.site_id,
+            };
+            if principal.can_see_site(site) {
+                return assemble(principal, code, by, found, related, Vec::new());
+            }
+        }
+    }
+    resolve(db, principal, code).await
 }
 
 async fn by_tag(
@@ -198,13 +238,34 @@ async fn answer(
     found: Found,
     other_matches: Vec<String>,
 ) -> Result<ScanResult, AppError> {
-    match found {
-        Found::Device(row) => {
-            let media: Vec<Medium> = medium::Entity::find()
+    let related = match &found {
+        Found::Device(row) => Related::Media(
+            medium::Entity::find()
                 .filter(medium::Column::DeviceId.eq(row.id))
                 .order_by_asc(medium::Column::AssetTag)
                 .all(db)
-                .await?
+                .await?,
+        ),
+        Found::Medium(row) => Related::Holder(match row.device_id {
+            Some(id) => device::Entity::find_by_id(id).one(db).await?.map(Box::new),
+            None => None,
+        }),
+    };
+    assemble(principal, code, matched_by, found, related, other_matches)
+}
+
+/// The answer for an item and what surrounds it, however they were read.
+fn assemble(
+    principal: &Principal,
+    code: &str,
+    matched_by: MatchedBy,
+    found: Found,
+    related: Related,
+    other_matches: Vec<String>,
+) -> Result<ScanResult, AppError> {
+    match (found, related) {
+        (Found::Device(row), Related::Media(media)) => {
+            let media: Vec<Medium> = media
                 .into_iter()
                 .map(Medium::try_from)
                 .collect::<Result<_, _>>()?;
@@ -223,15 +284,8 @@ async fn answer(
                 other_matches,
             })
         }
-        Found::Medium(row) => {
-            let holder = match row.device_id {
-                Some(id) => device::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .map(Device::try_from)
-                    .transpose()?,
-                None => None,
-            };
+        (Found::Medium(row), Related::Holder(holder)) => {
+            let holder = holder.map(|d| Device::try_from(*d)).transpose()?;
             let medium = Medium::try_from(row)?;
             Ok(ScanResult {
                 code: code.to_owned(),
@@ -247,6 +301,9 @@ async fn answer(
                 other_matches,
             })
         }
+        _ => Err(AppError::internal(
+            "a scanned item read with the wrong neighbours",
+        )),
     }
 }
 

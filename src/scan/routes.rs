@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{ScanResult, resolve};
+use super::{ScanResult, resolve_with};
 use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::AppPath;
@@ -28,5 +28,7 @@ async fn scan(
     principal: Principal,
     AppPath(code): AppPath<String>,
 ) -> Result<Json<ScanResult>, AppError> {
-    Ok(Json(resolve(&state.db, &principal, &code).await?))
+    Ok(Json(
+        resolve_with(&state.db, state.scan_reader.as_deref(), &principal, &code).await?,
+    ))
 }

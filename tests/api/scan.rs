@@ -156,3 +156,58 @@ async fn other_sites_items_do_not_resolve_and_viewers_get_no_actions() {
         .await;
     anonymous.problem(StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_fast_sqlite_lookup_answers_exactly_as_the_ordinary_one() {
+    let app = TestApp::spawn().await;
+    let token = app.admin.clone();
+    let (device, medium) = laptop(&app, &token).await;
+    let principal = retrace::auth::Principal::instance();
+    for code in [
+        device["asset_tag"].as_str().unwrap().to_owned(),
+        medium["asset_tag"].as_str().unwrap().to_owned(),
+        encode(&format!(
+            "http://retrace.test/d/{}",
+            device["asset_tag"].as_str().unwrap()
+        )),
+    ] {
+        let over_http = app.get(&format!("/api/v1/scan/{code}"), &token).await;
+        assert_eq!(over_http.status, StatusCode::OK, "{}", over_http.text);
+        let decoded = code.replace("%3A", ":").replace("%2F", "/");
+        let ordinary = retrace::scan::resolve(&app.state.db, &principal, &decoded)
+            .await
+            .unwrap();
+        let fast = retrace::scan::resolve_with(
+            &app.state.db,
+            app.state.scan_reader.as_deref(),
+            &principal,
+            &decoded,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&fast).unwrap(),
+            serde_json::to_value(&ordinary).unwrap(),
+            "{code}"
+        );
+        assert_eq!(
+            over_http.body,
+            serde_json::to_value(&ordinary).unwrap(),
+            "{code}"
+        );
+    }
+    if app.state.settings.is_sqlite() {
+        let reader = app
+            .state
+            .scan_reader
+            .as_ref()
+            .expect("SQLite scans take the fast path");
+        for tag in [&device["asset_tag"], &medium["asset_tag"]] {
+            assert!(
+                reader.by_tag(tag.as_str().unwrap()).unwrap().is_some(),
+                "{tag} read directly"
+            );
+        }
+        assert!(reader.by_tag("BRE-999999-Z").unwrap().is_none());
+    }
+}
