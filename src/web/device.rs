@@ -20,7 +20,7 @@ use crate::i18n::Language;
 use crate::ids::DeviceId;
 use crate::ledger::history::{self, HistoryPage};
 use crate::ledger::{Event, Reply};
-use crate::scan::{ItemType, ScanResult, resolve};
+use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -152,7 +152,13 @@ pub async fn device_page<'a>(
     error: Option<String>,
 ) -> Result<DevicePage<'a>, AppError> {
     let lang = session.language;
-    let item = resolve(&state.db, &session.principal, tag).await?;
+    let item = resolve_with(
+        &state.db,
+        state.scan_reader.as_deref(),
+        &session.principal,
+        tag,
+    )
+    .await?;
     let (title, state_name, site_id) = match (&item.item_type, &item.device, &item.medium) {
         (ItemType::Medium, _, Some(m)) => (
             [
@@ -340,7 +346,13 @@ async fn act(
                 lang.text("error.expired_form").to_owned(),
             ));
         }
-        let item = resolve(&state.db, &session.principal, &tag).await?;
+        let item = resolve_with(
+            &state.db,
+            state.scan_reader.as_deref(),
+            &session.principal,
+            &tag,
+        )
+        .await?;
         let id: DeviceId = item
             .device
             .as_ref()

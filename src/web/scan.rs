@@ -16,7 +16,7 @@ use super::{error_page, page};
 use crate::devices::{Action, TransitionRequest};
 use crate::error::AppError;
 use crate::i18n::Language;
-use crate::scan::resolve;
+use crate::scan::resolve_with;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -120,7 +120,13 @@ async fn scan(
         return error_page(lang, Some(&session), &err);
     }
     let action = batch_action(form.action.as_deref());
-    let resolved = resolve(&state.db, &session.principal, &form.code).await;
+    let resolved = resolve_with(
+        &state.db,
+        state.scan_reader.as_deref(),
+        &session.principal,
+        &form.code,
+    )
+    .await;
     let Some(action) = action else {
         return match resolved {
             Ok(item) => Redirect::to(&format!("/d/{}", item.asset_tag)).into_response(),
