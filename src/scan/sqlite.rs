@@ -56,11 +56,7 @@ impl SqliteReader {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match idle {
             Some(conn) => conn,
-            None => Connection::open_with_flags(
-                &self.path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(AppError::internal)?,
+            None => self.open().map_err(AppError::internal)?,
         };
         let result = read(&conn).map_err(AppError::internal);
         if let Ok(mut idle) = self.idle.lock()
@@ -69,6 +65,18 @@ impl SqliteReader {
             idle.push(conn);
         }
         result
+    }
+
+    fn open(&self) -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // Pages read through a memory map cost no system call: with a million
+        // devices, each lookup walks a few index pages.
+        conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Ok(conn)
     }
 
     /// The device or medium with this tag, with its media or the device it is in.
