@@ -36,8 +36,12 @@ impl std::fmt::Debug for SqliteReader {
     }
 }
 
-const DEVICE_COLUMNS: &str = "id, site_id, lot_id, asset_tag, kind, manufacturer, model, serial_number, donor_asset_number, specs, weight_kg, grade, os, state, version, created_at, updated_at";
-const MEDIUM_COLUMNS: &str = "id, site_id, device_id, source_device_id, asset_tag, kind, manufacturer, model, serial_number, capacity_bytes, interface, state, version, created_at, updated_at";
+/// A device and its media in one statement: a scan's usual question.
+const DEVICE_WITH_MEDIA: &str = "SELECT d.id, d.site_id, d.lot_id, d.asset_tag, d.kind, d.manufacturer, d.model, d.serial_number, d.donor_asset_number, d.specs, d.weight_kg, d.grade, d.os, d.state, d.version, d.created_at, d.updated_at, m.id, m.site_id, m.device_id, m.source_device_id, m.asset_tag, m.kind, m.manufacturer, m.model, m.serial_number, m.capacity_bytes, m.interface, m.state, m.version, m.created_at, m.updated_at FROM devices d LEFT JOIN media m ON m.device_id = d.id WHERE d.asset_tag = ?1 ORDER BY m.asset_tag";
+const MEDIUM_BY_TAG: &str = "SELECT id, site_id, device_id, source_device_id, asset_tag, kind, manufacturer, model, serial_number, capacity_bytes, interface, state, version, created_at, updated_at FROM media WHERE asset_tag = ?1";
+const DEVICE_BY_ID: &str = "SELECT id, site_id, lot_id, asset_tag, kind, manufacturer, model, serial_number, donor_asset_number, specs, weight_kg, grade, os, state, version, created_at, updated_at FROM devices WHERE id = ?1";
+/// Where the medium's columns start in a [`DEVICE_WITH_MEDIA`] row.
+const MEDIUM_OFFSET: usize = 17;
 
 impl SqliteReader {
     /// A reader for the database at `url`, if it is an SQLite file.
@@ -82,30 +86,31 @@ impl SqliteReader {
     /// The device or medium with this tag, with its media or the device it is in.
     pub fn by_tag(&self, tag: &str) -> Result<Option<(Found, Related)>, AppError> {
         self.with(|conn| {
-            let device = conn
-                .prepare_cached(&format!(
-                    "SELECT {DEVICE_COLUMNS} FROM devices WHERE asset_tag = ?1"
-                ))?
-                .query_row([tag], device_row)
-                .optional()?;
+            let mut statement = conn.prepare_cached(DEVICE_WITH_MEDIA)?;
+            let mut rows = statement.query([tag])?;
+            let mut device = None;
+            let mut media = Vec::new();
+            while let Some(row) = rows.next()? {
+                if device.is_none() {
+                    device = Some(device_row(row)?);
+                }
+                if row.get_ref(MEDIUM_OFFSET)?.as_bytes_or_null()?.is_some() {
+                    media.push(medium_row(row, MEDIUM_OFFSET)?);
+                }
+            }
             if let Some(device) = device {
-                let media = media_where(conn, "device_id = ?1 ORDER BY asset_tag", device.id)?;
                 return Ok(Some((Found::Device(device), Related::Media(media))));
             }
             let medium = conn
-                .prepare_cached(&format!(
-                    "SELECT {MEDIUM_COLUMNS} FROM media WHERE asset_tag = ?1"
-                ))?
-                .query_row([tag], medium_row)
+                .prepare_cached(MEDIUM_BY_TAG)?
+                .query_row([tag], |row| medium_row(row, 0))
                 .optional()?;
             let Some(medium) = medium else {
                 return Ok(None);
             };
             let holder = match medium.device_id {
                 Some(id) => conn
-                    .prepare_cached(&format!(
-                        "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"
-                    ))?
+                    .prepare_cached(DEVICE_BY_ID)?
                     .query_row([id.as_bytes().as_slice()], device_row)
                     .optional()?
                     .map(Box::new),
@@ -114,18 +119,6 @@ impl SqliteReader {
             Ok(Some((Found::Medium(medium), Related::Holder(holder))))
         })
     }
-}
-
-fn media_where(
-    conn: &Connection,
-    condition: &str,
-    id: Uuid,
-) -> rusqlite::Result<Vec<medium::Model>> {
-    conn.prepare_cached(&format!(
-        "SELECT {MEDIUM_COLUMNS} FROM media WHERE {condition}"
-    ))?
-    .query_map([id.as_bytes().as_slice()], medium_row)?
-    .collect()
 }
 
 fn conversion(
@@ -179,22 +172,22 @@ fn device_row(row: &Row<'_>) -> rusqlite::Result<device::Model> {
     })
 }
 
-fn medium_row(row: &Row<'_>) -> rusqlite::Result<medium::Model> {
+fn medium_row(row: &Row<'_>, at: usize) -> rusqlite::Result<medium::Model> {
     Ok(medium::Model {
-        id: uuid(row, 0)?,
-        site_id: uuid(row, 1)?,
-        device_id: uuid_opt(row, 2)?,
-        source_device_id: uuid_opt(row, 3)?,
-        asset_tag: row.get(4)?,
-        kind: row.get(5)?,
-        manufacturer: row.get(6)?,
-        model: row.get(7)?,
-        serial_number: row.get(8)?,
-        capacity_bytes: row.get(9)?,
-        interface: row.get(10)?,
-        state: row.get(11)?,
-        version: row.get(12)?,
-        created_at: time(row, 13)?,
-        updated_at: time(row, 14)?,
+        id: uuid(row, at)?,
+        site_id: uuid(row, at + 1)?,
+        device_id: uuid_opt(row, at + 2)?,
+        source_device_id: uuid_opt(row, at + 3)?,
+        asset_tag: row.get(at + 4)?,
+        kind: row.get(at + 5)?,
+        manufacturer: row.get(at + 6)?,
+        model: row.get(at + 7)?,
+        serial_number: row.get(at + 8)?,
+        capacity_bytes: row.get(at + 9)?,
+        interface: row.get(at + 10)?,
+        state: row.get(at + 11)?,
+        version: row.get(at + 12)?,
+        created_at: time(row, at + 13)?,
+        updated_at: time(row, at + 14)?,
     })
 }
