@@ -69,6 +69,17 @@ pub async fn resolve(
     principal: &Principal,
     code: &str,
 ) -> Result<ScanResult, AppError> {
+    resolve_with(db, None, principal, code).await
+}
+
+/// [`resolve`], with asset tags looked up through `fast` when there is one
+/// (embedded SQLite: see [`sqlite`]).
+pub async fn resolve_with(
+    db: &impl ConnectionTrait,
+    fast: Option<&sqlite::SqliteReader>,
+    principal: &Principal,
+    code: &str,
+) -> Result<ScanResult, AppError> {
     principal.require(Permission::ReadInventory)?;
     let trimmed = code.trim();
     if trimmed.is_empty() || trimmed.len() > 512 {
@@ -80,7 +91,14 @@ pub async fn resolve(
     };
     match AssetTag::parse(candidate) {
         Ok(tag) => {
-            if let Some(found) = by_tag(db, principal, &tag.to_string()).await? {
+            let tag = tag.to_string();
+            if let Some(fast) = fast
+                && let Some((found, related)) = fast.by_tag(&tag)?
+                && principal.can_see_site(found.site_id())
+            {
+                return assemble(principal, code, by, found, related, Vec::new());
+            }
+            if let Some(found) = by_tag(db, principal, &tag).await? {
                 return answer(db, principal, code, by, found, Vec::new()).await;
             }
         }
@@ -113,42 +131,19 @@ pub enum Found {
     Medium(medium::Model),
 }
 
+impl Found {
+    fn site_id(&self) -> uuid::Uuid {
+        match self {
+            Self::Device(d) => d.site_id,
+            Self::Medium(m) => m.site_id,
+        }
+    }
+}
+
 /// What the answer needs beside the item: a device's media, or the device a medium is in.
 pub enum Related {
     Media(Vec<medium::Model>),
     Holder(Option<Box<device::Model>>),
-}
-
-/// [`resolve`], with asset tags looked up through `fast` when there is one
-/// (embedded SQLite: see [`sqlite`]).
-pub async fn resolve_with(
-    db: &impl ConnectionTrait,
-    fast: Option<&sqlite::SqliteReader>,
-    principal: &Principal,
-    code: &str,
-) -> Result<ScanResult, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let trimmed = code.trim();
-    if let Some(fast) = fast
-        && trimmed.len() <= 512
-    {
-        let (candidate, by) = match tag_in_url(trimmed) {
-            Some(tag) => (tag, MatchedBy::Url),
-            None => (trimmed, MatchedBy::AssetTag),
-        };
-        if let Ok(tag) = AssetTag::parse(candidate)
-            && let Some((found, related)) = fast.by_tag(&tag.to_string())?
-        {
-            let site = match &found {
-                Found::Device(d) => d.site_id,
-                Found::Medium(m) => m.site_id,
-            };
-            if principal.can_see_site(site) {
-                return assemble(principal, code, by, found, related, Vec::new());
-            }
-        }
-    }
-    resolve(db, principal, code).await
 }
 
 async fn by_tag(

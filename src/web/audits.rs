@@ -135,11 +135,7 @@ async fn start(
 ) -> Response {
     let lang = session.language;
     let result = async {
-        if !session.check_csrf(&form.csrf) {
-            return Err(AppError::Forbidden(
-                lang.text("error.expired_form").to_owned(),
-            ));
-        }
+        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let new = NewAudit {
             site_id: form.site_id.map(SiteId),
@@ -214,11 +210,7 @@ async fn scan(
 ) -> Response {
     let lang = session.language;
     let result = async {
-        if !session.check_csrf(&form.csrf) {
-            return Err(AppError::Forbidden(
-                lang.text("error.expired_form").to_owned(),
-            ));
-        }
+        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let new = NewScan { code: form.code };
         let outcome = state
@@ -265,11 +257,7 @@ async fn close(
 ) -> Response {
     let lang = session.language;
     let result = async {
-        if !session.check_csrf(&form.csrf) {
-            return Err(AppError::Forbidden(
-                lang.text("error.expired_form").to_owned(),
-            ));
-        }
+        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let expected = form.expected_version;
         state

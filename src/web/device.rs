@@ -341,11 +341,7 @@ async fn act(
     let lang = session.language;
     let result = async {
         let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        if !session.check_csrf(&form.csrf) {
-            return Err(AppError::Forbidden(
-                lang.text("error.expired_form").to_owned(),
-            ));
-        }
+        session.check_csrf(&form.csrf)?;
         let item = resolve_with(
             &state.db,
             state.scan_reader.as_deref(),
@@ -364,13 +360,7 @@ async fn act(
     match result {
         Ok(()) => Redirect::to(&format!("/d/{tag}")).into_response(),
         Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            let message = {
-                let problem = err.problem();
-                problem.errors.iter().fold(problem.detail, |text, e| {
-                    format!("{text} {}: {}.", e.field, e.message)
-                })
-            };
-            match device_page(&state, &session, &tag, Some(message)).await {
+            match device_page(&state, &session, &tag, Some(super::readable(&err))).await {
                 Ok(data) => page(err.status(), &data),
                 Err(again) => error_page(lang, Some(&session), &again),
             }

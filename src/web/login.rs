@@ -158,12 +158,8 @@ async fn sign_out(
     session: Session,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    if !session.check_csrf(&form.csrf) {
-        return Ok(error_page(
-            session.language,
-            Some(&session),
-            &AppError::Forbidden("the form expired; reload the page".into()),
-        ));
+    if let Err(err) = session.check_csrf(&form.csrf) {
+        return Ok(error_page(session.language, Some(&session), &err));
     }
     crate::auth::routes::revoke_own(&state, &session.principal, session.secret()).await?;
     let mut response = Redirect::to("/login").into_response();

@@ -90,10 +90,21 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
             .limit(100)
             .all(&state.db)
             .await?;
-        let mut lots = Vec::with_capacity(rows.len());
-        for row in rows {
-            lots.push(line(&state, row).await?);
-        }
+        // One query for every donor named on the page, not one a lot.
+        let donors: std::collections::HashMap<Uuid, String> = donor::Entity::find()
+            .filter(donor::Column::Id.is_in(rows.iter().map(|l| l.donor_id)))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
+        let lots = rows
+            .into_iter()
+            .map(|row| {
+                let donor = donors.get(&row.donor_id).cloned().unwrap_or_default();
+                line(row, donor)
+            })
+            .collect();
         Ok::<_, AppError>(lots)
     }
     .await;
@@ -110,18 +121,13 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
     }
 }
 
-async fn line(state: &AppState, row: lot::Model) -> Result<LotLine, AppError> {
-    let donor = donor::Entity::find_by_id(row.donor_id)
-        .one(&state.db)
-        .await?
-        .map(|d| d.name)
-        .unwrap_or_default();
-    Ok(LotLine {
+fn line(row: lot::Model, donor: String) -> LotLine {
+    LotLine {
         id: row.id,
         received_on: row.received_on.to_string(),
         donor,
         reference: row.donor_reference.unwrap_or_default(),
-    })
+    }
 }
 
 async fn lot_page(
@@ -137,6 +143,11 @@ async fn lot_page(
         .filter(|l| session.principal.can_see_site(l.site_id))
         .ok_or(AppError::NotFound)?;
     let declared = row.declared_count;
+    let donor = donor::Entity::find_by_id(row.donor_id)
+        .one(&state.db)
+        .await?
+        .map(|d| d.name)
+        .unwrap_or_default();
     let lang = session.language;
     let devices = device::Entity::find()
         .filter(device::Column::LotId.eq(id))
@@ -160,7 +171,7 @@ async fn lot_page(
         &LotPage {
             lang,
             signed_in: Some(session),
-            lot: line(state, row).await?,
+            lot: line(row, donor),
             declared,
             devices,
             formats: vec![
@@ -252,11 +263,7 @@ async fn import(
                 _ => {}
             }
         }
-        if !session.check_csrf(&csrf) {
-            return Err(AppError::Forbidden(
-                lang.text("error.expired_form").to_owned(),
-            ));
-        }
+        session.check_csrf(&csrf)?;
         if file.is_empty() {
             return Err(AppError::field("file", lang.text("lot.no_file")));
         }
@@ -312,6 +319,6 @@ fn lines(issues: &[crate::asset_list::Issue], severity: Severity) -> Vec<String>
     issues
         .iter()
         .filter(|i| i.severity == severity)
-        .map(|i| format!("{} {} — {} : {}", "#", i.line, i.field, i.message))
+        .map(|i| format!("# {} — {} : {}", i.line, i.field, i.message))
         .collect()
 }

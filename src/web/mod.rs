@@ -67,10 +67,7 @@ pub fn error_page(
         tracing::error!(error = %error, "page failed");
         String::new()
     } else {
-        let problem = error.problem();
-        problem.errors.iter().fold(problem.detail, |text, e| {
-            format!("{text} {}: {}.", e.field, e.message)
-        })
+        readable(error)
     };
     page(
         status,
@@ -81,6 +78,14 @@ pub fn error_page(
             detail,
         },
     )
+}
+
+/// A problem's detail followed by its field errors, for a sentence on a page.
+pub fn readable(error: &AppError) -> String {
+    let problem = error.problem();
+    problem.errors.iter().fold(problem.detail, |text, e| {
+        format!("{text} {}: {}.", e.field, e.message)
+    })
 }
 
 async fn stylesheet() -> Response {

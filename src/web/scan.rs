@@ -115,8 +115,7 @@ async fn scan(
         Ok(form) => form,
         Err(err) => return error_page(lang, Some(&session), &err),
     };
-    if !session.check_csrf(&form.csrf) {
-        let err = AppError::Forbidden(lang.text("error.expired_form").to_owned());
+    if let Err(err) = session.check_csrf(&form.csrf) {
         return error_page(lang, Some(&session), &err);
     }
     let action = batch_action(form.action.as_deref());

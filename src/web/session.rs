@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Principal;
+use crate::error::AppError;
 use crate::i18n::Language;
 use crate::state::AppState;
 
@@ -33,9 +34,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Whether a form's token is this session's.
-    pub fn check_csrf(&self, sent: &str) -> bool {
-        constant_time_eq(sent.as_bytes(), self.csrf.as_bytes())
+    /// A form's token must be this session's; else `403` in the reader's language.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        if constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                self.language.text("error.expired_form").to_owned(),
+            ))
+        }
     }
 
     pub fn secret(&self) -> &str {
