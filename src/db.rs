@@ -65,9 +65,29 @@ pub fn sqlite_path(url: &str) -> Option<String> {
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
 }
 
+/// A stored word (`"laptop"`, `"admin"`) read back as the enum it was written
+/// from, through the enum's own serde names; `None` for a word it never had.
+pub fn from_word<T: serde::de::DeserializeOwned>(word: &str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(word)).ok()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sqlite_path;
+    use super::*;
+    use crate::auth::Role;
+    use crate::devices::DeviceKind;
+
+    #[test]
+    fn stored_words_read_back_as_their_enums() {
+        assert_eq!(from_word::<Role>("technician"), Some(Role::Technician));
+        assert_eq!(
+            from_word::<DeviceKind>("all_in_one"),
+            Some(DeviceKind::AllInOne)
+        );
+        assert_eq!(from_word::<DeviceKind>("All_In_One"), None);
+        assert_eq!(from_word::<DeviceKind>(""), None);
+    }
 
     #[test]
     fn the_sqlite_file_is_found_in_its_url() {

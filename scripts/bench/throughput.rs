@@ -91,6 +91,9 @@ impl Target {
     }
 }
 
+/// Short /healthz and scan phases, alternated, on the million-device table.
+const ROUNDS: u32 = 10;
+
 fn seconds() -> Duration {
     Duration::from_secs_f64(
         std::env::var("BENCH_SECONDS")
@@ -118,6 +121,14 @@ where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = bool> + Send,
 {
+    phase_lasting(seconds(), clients, work).await
+}
+
+async fn phase_lasting<F, Fut>(length: Duration, clients: usize, work: F) -> f64
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send,
+{
     let done = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let work = Arc::new(work);
@@ -134,7 +145,7 @@ where
             })
         })
         .collect();
-    tokio::time::sleep(seconds()).await;
+    tokio::time::sleep(length).await;
     stop.store(true, Ordering::Relaxed);
     for task in tasks {
         task.await.expect("client task");
@@ -304,6 +315,10 @@ async fn erased_lot(target: &Arc<Target>, site: &str, count: usize, clients: usi
     }
     lot_id
 }
+
+/// The allocator the `retrace` binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -516,26 +531,32 @@ async fn run() {
     };
 
     let (health_at_scale, scans) = if wanted("scan") {
-        let tags = seed_devices(&db, &site, 1_000_000).await;
-        let t = target.clone();
-        let health = phase(clients, move |_| {
-            let t = t.clone();
-            async move { t.status("/healthz").await == StatusCode::OK }
-        })
-        .await;
-        let t = target.clone();
-        let tags = Arc::new(tags);
+        let tags = Arc::new(seed_devices(&db, &site, 1_000_000).await);
         let next = Arc::new(AtomicU64::new(0));
-        let scans = phase(clients, move |_| {
-            let (t, tags, next) = (t.clone(), tags.clone(), next.clone());
-            async move {
-                // Spread over the whole table, not one hot row.
-                let n = next.fetch_add(7919, Ordering::Relaxed) as usize % tags.len();
-                t.status(&format!("/api/v1/scan/{}", tags[n])).await == StatusCode::OK
-            }
-        })
-        .await;
-        (health, scans)
+        // This machine's speed drifts by ±15 % within a minute (other
+        // tenants): the two are measured in short alternating phases, and
+        // each figure is the mean over its phases.
+        let length = seconds() / ROUNDS;
+        let (mut health, mut scans) = (0.0, 0.0);
+        for _ in 0..ROUNDS {
+            let t = target.clone();
+            health += phase_lasting(length, clients, move |_| {
+                let t = t.clone();
+                async move { t.status("/healthz").await == StatusCode::OK }
+            })
+            .await;
+            let (t, tags, next) = (target.clone(), tags.clone(), next.clone());
+            scans += phase_lasting(length, clients, move |_| {
+                let (t, tags, next) = (t.clone(), tags.clone(), next.clone());
+                async move {
+                    // Spread over the whole table, not one hot row.
+                    let n = next.fetch_add(7919, Ordering::Relaxed) as usize % tags.len();
+                    t.status(&format!("/api/v1/scan/{}", tags[n])).await == StatusCode::OK
+                }
+            })
+            .await;
+        }
+        (health / f64::from(ROUNDS), scans / f64::from(ROUNDS))
     } else {
         (f64::NAN, f64::NAN)
     };
@@ -569,12 +590,14 @@ async fn run() {
     );
     row(
         health_at_scale,
-        format!("| GET /healthz, 1,000,000 devices on record | {health_at_scale:.0} | 1 |"),
+        format!(
+            "| GET /healthz, 1,000,000 devices on record ({ROUNDS} phases, alternating) | {health_at_scale:.0} | 1 |"
+        ),
     );
     row(
         scans,
         format!(
-            "| GET /api/v1/scan/{{tag}} among 1,000,000 devices | {scans:.0} | {:.0} % of /healthz |",
+            "| GET /api/v1/scan/{{tag}} among 1,000,000 devices (the phases between) | {scans:.0} | {:.0} % of /healthz |",
             100.0 * scans / health_at_scale
         ),
     );

@@ -84,7 +84,7 @@ impl Role {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+        crate::db::from_word(text)
     }
 }
 

@@ -137,16 +137,14 @@ impl TryFrom<device::Model> for Device {
             id: DeviceId(m.id),
             site_id: SiteId(m.site_id),
             lot_id: m.lot_id.map(LotId),
-            kind: serde_json::from_value(serde_json::Value::String(m.kind.clone()))
-                .map_err(|_| corrupt("kind"))?,
+            kind: crate::db::from_word(&m.kind).ok_or_else(|| corrupt("kind"))?,
             state: DeviceState::parse(&m.state).ok_or_else(|| corrupt("state"))?,
             grade: m
                 .grade
                 .as_deref()
-                .map(|g| serde_json::from_value(g.into()))
-                .transpose()
-                .map_err(|_| corrupt("grade"))?,
-            specs: serde_json::from_value(m.specs.clone()).map_err(|_| corrupt("specs"))?,
+                .map(|g| crate::db::from_word(g).ok_or_else(|| corrupt("grade")))
+                .transpose()?,
+            specs: Specs::deserialize(&m.specs).map_err(|_| corrupt("specs"))?,
             asset_tag: m.asset_tag,
             manufacturer: m.manufacturer,
             model: m.model,

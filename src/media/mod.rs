@@ -96,8 +96,7 @@ impl TryFrom<medium::Model> for Medium {
             site_id: SiteId(m.site_id),
             device_id: m.device_id.map(DeviceId),
             source_device_id: m.source_device_id.map(DeviceId),
-            kind: serde_json::from_value(serde_json::Value::String(m.kind.clone()))
-                .map_err(|_| corrupt("kind"))?,
+            kind: crate::db::from_word(&m.kind).ok_or_else(|| corrupt("kind"))?,
             state: MediumState::parse(&m.state).ok_or_else(|| corrupt("state"))?,
             asset_tag: m.asset_tag,
             manufacturer: m.manufacturer,

@@ -1,13 +1,12 @@
 //! `GET /api/v1/scan/{code}`.
 
-use axum::Json;
 use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{ScanResult, resolve_with};
 use crate::auth::Principal;
 use crate::error::{AppError, Problem};
-use crate::extract::AppPath;
+use crate::extract::{AppJson, AppPath};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,8 +26,8 @@ async fn scan(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(code): AppPath<String>,
-) -> Result<Json<ScanResult>, AppError> {
-    Ok(Json(
+) -> Result<AppJson<ScanResult>, AppError> {
+    Ok(AppJson(
         resolve_with(&state.db, state.scan_reader.as_deref(), &principal, &code).await?,
     ))
 }

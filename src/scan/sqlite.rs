@@ -36,8 +36,10 @@ impl std::fmt::Debug for SqliteReader {
     }
 }
 
-/// A device and its media in one statement: a scan's usual question.
-const DEVICE_WITH_MEDIA: &str = "SELECT d.id, d.site_id, d.lot_id, d.asset_tag, d.kind, d.manufacturer, d.model, d.serial_number, d.donor_asset_number, d.specs, d.weight_kg, d.grade, d.os, d.state, d.version, d.created_at, d.updated_at, m.id, m.site_id, m.device_id, m.source_device_id, m.asset_tag, m.kind, m.manufacturer, m.model, m.serial_number, m.capacity_bytes, m.interface, m.state, m.version, m.created_at, m.updated_at FROM devices d LEFT JOIN media m ON m.device_id = d.id WHERE d.asset_tag = ?1 ORDER BY m.asset_tag";
+/// A device and its media in one statement: a scan's usual question. The
+/// media are put in tag order by the caller: an `ORDER BY` here would make
+/// SQLite build a sorter for each scan, for a handful of rows.
+const DEVICE_WITH_MEDIA: &str = "SELECT d.id, d.site_id, d.lot_id, d.asset_tag, d.kind, d.manufacturer, d.model, d.serial_number, d.donor_asset_number, d.specs, d.weight_kg, d.grade, d.os, d.state, d.version, d.created_at, d.updated_at, m.id, m.site_id, m.device_id, m.source_device_id, m.asset_tag, m.kind, m.manufacturer, m.model, m.serial_number, m.capacity_bytes, m.interface, m.state, m.version, m.created_at, m.updated_at FROM devices d LEFT JOIN media m ON m.device_id = d.id WHERE d.asset_tag = ?1";
 const MEDIUM_BY_TAG: &str = "SELECT id, site_id, device_id, source_device_id, asset_tag, kind, manufacturer, model, serial_number, capacity_bytes, interface, state, version, created_at, updated_at FROM media WHERE asset_tag = ?1";
 const DEVICE_BY_ID: &str = "SELECT id, site_id, lot_id, asset_tag, kind, manufacturer, model, serial_number, donor_asset_number, specs, weight_kg, grade, os, state, version, created_at, updated_at FROM devices WHERE id = ?1";
 /// Where the medium's columns start in a [`DEVICE_WITH_MEDIA`] row.
@@ -99,6 +101,7 @@ impl SqliteReader {
                 }
             }
             if let Some(device) = device {
+                media.sort_unstable_by(|a: &medium::Model, b| a.asset_tag.cmp(&b.asset_tag));
                 return Ok(Some((Found::Device(device), Related::Media(media))));
             }
             let medium = conn
@@ -128,29 +131,31 @@ fn conversion(
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(err))
 }
 
-/// sqlx stores a UUID as its 16 bytes.
+/// sqlx stores a UUID as its 16 bytes; read in place, not copied out first.
 fn uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
-    let bytes: Vec<u8> = row.get(index)?;
-    Uuid::from_slice(&bytes).map_err(|e| conversion(index, e))
+    uuid_opt(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
+        index,
+        "uuid".into(),
+        rusqlite::types::Type::Null,
+    ))
 }
 
 fn uuid_opt(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Uuid>> {
-    let bytes: Option<Vec<u8>> = row.get(index)?;
-    bytes
-        .map(|b| Uuid::from_slice(&b).map_err(|e| conversion(index, e)))
+    row.get_ref(index)?
+        .as_blob_or_null()?
+        .map(|bytes| Uuid::from_slice(bytes).map_err(|e| conversion(index, e)))
         .transpose()
 }
 
 /// sqlx stores a time as RFC 3339 text.
 fn time(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(index)?;
-    DateTime::parse_from_rfc3339(&text)
+    DateTime::parse_from_rfc3339(row.get_ref(index)?.as_str()?)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| conversion(index, e))
 }
 
 fn device_row(row: &Row<'_>) -> rusqlite::Result<device::Model> {
-    let specs: String = row.get(9)?;
+    let specs = row.get_ref(9)?.as_str()?;
     Ok(device::Model {
         id: uuid(row, 0)?,
         site_id: uuid(row, 1)?,
@@ -161,7 +166,7 @@ fn device_row(row: &Row<'_>) -> rusqlite::Result<device::Model> {
         model: row.get(6)?,
         serial_number: row.get(7)?,
         donor_asset_number: row.get(8)?,
-        specs: serde_json::from_str(&specs).map_err(|e| conversion(9, e))?,
+        specs: serde_json::from_str(specs).map_err(|e| conversion(9, e))?,
         weight_kg: row.get(10)?,
         grade: row.get(11)?,
         os: row.get(12)?,
