@@ -2,7 +2,6 @@
 //! the answer that creates it; the ledger records the token's SHA-256, which
 //! reveals nothing of a 256-bit random secret.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
@@ -200,7 +199,7 @@ async fn list_tokens(
     principal: Principal,
     AppQuery(filter): AppQuery<TokenFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<Token>>, AppError> {
+) -> Result<AppJson<Page<Token>>, AppError> {
     let user = match filter.user_id {
         Some(other) if other != principal.user_id => {
             if principal.role != Role::Admin {
@@ -214,7 +213,7 @@ async fn list_tokens(
     };
     let select = api_token::Entity::find().filter(api_token::Column::UserId.eq(user.0));
     let page = pagination::fetch(&state.db, select, api_token::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(page.map(Token::from)))
+    Ok(AppJson(page.map(Token::from)))
 }
 
 #[utoipa::path(

@@ -2,7 +2,6 @@
 //! anyone holding a certificate: number, date, holder, device count,
 //! SHA-256 and whether the signature holds — nothing personal.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -85,7 +84,7 @@ async fn list_certificates(
     principal: Principal,
     AppQuery(filter): AppQuery<CertificateFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<Certificate>>, AppError> {
+) -> Result<AppJson<Page<Certificate>>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let mut select = certificate::Entity::find();
     if let Some(site) = principal.site_scope() {
@@ -99,7 +98,7 @@ async fn list_certificates(
     }
     let page =
         pagination::fetch(&state.db, select, certificate::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(Page {
+    Ok(AppJson(Page {
         items: page
             .items
             .into_iter()
@@ -127,11 +126,11 @@ async fn get_certificate(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(number): AppPath<String>,
-) -> Result<Json<Certificate>, AppError> {
+) -> Result<AppJson<Certificate>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let row = by_number(&state, &number).await?;
     principal.check_site(row.site_id)?;
-    Ok(Json(row.try_into()?))
+    Ok(AppJson(row.try_into()?))
 }
 
 #[utoipa::path(
@@ -231,7 +230,7 @@ async fn verify_page(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("json"));
     if wants_json {
-        return Ok(Json(verification).into_response());
+        return Ok(AppJson(verification).into_response());
     }
     Ok(Html(verification_html(&verification)).into_response())
 }

@@ -1,6 +1,5 @@
 //! `/api/v1/erasures`: erasure records, by hand or imported from nwipe logs.
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use entities::erasure_record;
@@ -119,7 +118,7 @@ async fn list_erasures(
     principal: Principal,
     AppQuery(filter): AppQuery<ErasureFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<StoredErasure>>, AppError> {
+) -> Result<AppJson<Page<StoredErasure>>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let mut select = erasure_record::Entity::find();
     if let Some(site) = principal.site_scope() {
@@ -135,7 +134,7 @@ async fn list_erasures(
         m.id
     })
     .await?;
-    Ok(Json(Page {
+    Ok(AppJson(Page {
         items: page
             .items
             .into_iter()
@@ -155,12 +154,12 @@ async fn get_erasure(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<uuid::Uuid>,
-) -> Result<Json<StoredErasure>, AppError> {
+) -> Result<AppJson<StoredErasure>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let row = erasure_record::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
     principal.check_site(row.site_id)?;
-    Ok(Json(row.try_into()?))
+    Ok(AppJson(row.try_into()?))
 }

@@ -1,7 +1,6 @@
 //! The ledger over HTTP: the instance's public key (public), and for admins
 //! the event list, the head and on-demand checkpoints.
 
-use axum::Json;
 use axum::extract::State;
 use entities::ledger_head;
 use sea_orm::EntityTrait;
@@ -13,7 +12,7 @@ use super::history::{self, History, HistoryPage};
 use super::{Event, Reply, checkpoint};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
-use crate::extract::AppQuery;
+use crate::extract::{AppJson, AppQuery};
 use crate::ledger::writer::Outcome;
 use crate::state::AppState;
 
@@ -40,8 +39,8 @@ pub struct SigningKey {
     get, path = "/.well-known/retrace-signing-key", tag = "ledger",
     responses((status = 200, description = "The key that signs checkpoints and certificates", body = SigningKey))
 )]
-async fn signing_key(State(state): State<AppState>) -> Json<SigningKey> {
-    Json(SigningKey {
+async fn signing_key(State(state): State<AppState>) -> AppJson<SigningKey> {
+    AppJson(SigningKey {
         algorithm: "Ed25519",
         public_key: state.key.public_key_base64(),
         key_id: state.key.key_id(),
@@ -59,9 +58,9 @@ async fn list_events(
     State(state): State<AppState>,
     principal: Principal,
     AppQuery(page): AppQuery<HistoryPage>,
-) -> Result<Json<History>, AppError> {
+) -> Result<AppJson<History>, AppError> {
     principal.require(Permission::ReadLedger)?;
-    Ok(Json(history::of(&state.db, None, &page).await?))
+    Ok(AppJson(history::of(&state.db, None, &page).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -78,13 +77,13 @@ struct LedgerHead {
 async fn head(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<LedgerHead>, AppError> {
+) -> Result<AppJson<LedgerHead>, AppError> {
     principal.require(Permission::ReadLedger)?;
     let head = ledger_head::Entity::find_by_id(1)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(LedgerHead {
+    Ok(AppJson(LedgerHead {
         seq: head.seq,
         hash: head.hash,
     }))

@@ -398,7 +398,8 @@ async fn run_job(
 
 impl axum::response::IntoResponse for Outcome {
     fn into_response(self) -> axum::response::Response {
-        let mut response = (self.reply.status, axum::Json(self.reply.body)).into_response();
+        let mut response =
+            (self.reply.status, crate::extract::AppJson(self.reply.body)).into_response();
         if self.replayed {
             response.headers_mut().insert(
                 "idempotent-replayed",

@@ -1,6 +1,5 @@
 //! `/api/v1/lots`: coordinators register the donations their site receives.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use entities::{donor, lot};
@@ -103,7 +102,7 @@ async fn list_lots(
     principal: Principal,
     AppQuery(filter): AppQuery<LotFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<Lot>>, AppError> {
+) -> Result<AppJson<Page<Lot>>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let mut select = lot::Entity::find();
     if let Some(own) = principal.site_scope() {
@@ -116,7 +115,7 @@ async fn list_lots(
         select = select.filter(lot::Column::DonorId.eq(donor.0));
     }
     let page = pagination::fetch(&state.db, select, lot::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(page.map(Lot::from)))
+    Ok(AppJson(page.map(Lot::from)))
 }
 
 /// A lot the principal may see.
@@ -143,9 +142,9 @@ async fn get_lot(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<LotId>,
-) -> Result<Json<Lot>, AppError> {
+) -> Result<AppJson<Lot>, AppError> {
     principal.require(Permission::ReadInventory)?;
-    Ok(Json(visible(&state, &principal, id).await?.into()))
+    Ok(AppJson(visible(&state, &principal, id).await?.into()))
 }
 
 #[utoipa::path(

@@ -1,7 +1,6 @@
 //! `/api/v1/media` and `/api/v1/devices/{id}/media`: storage media, their
 //! removal, reinstallation, erasure results and destruction.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use entities::medium;
@@ -75,7 +74,7 @@ async fn device_media(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(device): AppPath<DeviceId>,
-) -> Result<Json<Page<Medium>>, AppError> {
+) -> Result<AppJson<Page<Medium>>, AppError> {
     visible_device(&state, &principal, device).await?;
     let rows = medium::Entity::find()
         .filter(
@@ -86,7 +85,7 @@ async fn device_media(
         .order_by_asc(medium::Column::Id)
         .all(&state.db)
         .await?;
-    Ok(Json(Page {
+    Ok(AppJson(Page {
         items: rows
             .into_iter()
             .map(Medium::try_from)
@@ -118,7 +117,7 @@ async fn list_media(
     principal: Principal,
     AppQuery(filter): AppQuery<MediumFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<Medium>>, AppError> {
+) -> Result<AppJson<Page<Medium>>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let mut select = medium::Entity::find();
     if let Some(own) = principal.site_scope() {
@@ -144,7 +143,7 @@ async fn list_media(
         );
     }
     let page = pagination::fetch(&state.db, select, medium::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(Page {
+    Ok(AppJson(Page {
         items: page
             .items
             .into_iter()
@@ -178,8 +177,8 @@ async fn get_medium(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<MediumId>,
-) -> Result<Json<Medium>, AppError> {
-    Ok(Json(visible(&state, &principal, id).await?.try_into()?))
+) -> Result<AppJson<Medium>, AppError> {
+    Ok(AppJson(visible(&state, &principal, id).await?.try_into()?))
 }
 
 #[utoipa::path(
@@ -261,7 +260,9 @@ async fn medium_history(
     principal: Principal,
     AppPath(id): AppPath<MediumId>,
     AppQuery(page): AppQuery<HistoryPage>,
-) -> Result<Json<History>, AppError> {
+) -> Result<AppJson<History>, AppError> {
     visible(&state, &principal, id).await?;
-    Ok(Json(history::of(&state.db, Some(vec![id.0]), &page).await?))
+    Ok(AppJson(
+        history::of(&state.db, Some(vec![id.0]), &page).await?,
+    ))
 }

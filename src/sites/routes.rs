@@ -1,6 +1,5 @@
 //! `/api/v1/sites`: admins create and edit sites; everyone sees their own.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use entities::site;
@@ -88,14 +87,14 @@ async fn list_sites(
     State(state): State<AppState>,
     principal: Principal,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<Site>>, AppError> {
+) -> Result<AppJson<Page<Site>>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let mut select = site::Entity::find();
     if let Some(own) = principal.site_scope() {
         select = select.filter(site::Column::Id.eq(own));
     }
     let page = pagination::fetch(&state.db, select, site::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(page.map(Site::from)))
+    Ok(AppJson(page.map(Site::from)))
 }
 
 #[utoipa::path(
@@ -108,13 +107,13 @@ async fn get_site(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<SiteId>,
-) -> Result<Json<Site>, AppError> {
+) -> Result<AppJson<Site>, AppError> {
     principal.require(Permission::ReadInventory)?;
     principal.check_site(id)?;
     let row = super::find(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(row.into()))
+    Ok(AppJson(row.into()))
 }
 
 #[utoipa::path(

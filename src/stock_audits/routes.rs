@@ -1,6 +1,5 @@
 //! `/api/v1/audits`: stock audits of a site's shelves.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use entities::stock_audit;
@@ -65,7 +64,7 @@ async fn list_audits(
     State(state): State<AppState>,
     principal: Principal,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<StockAudit>>, AppError> {
+) -> Result<AppJson<Page<StockAudit>>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let mut select = stock_audit::Entity::find();
     if let Some(own) = principal.site_scope() {
@@ -77,7 +76,7 @@ async fn list_audits(
     for row in page.items {
         items.push(service::load(&state.db, StockAuditId(row.id)).await?);
     }
-    Ok(Json(Page {
+    Ok(AppJson(Page {
         items,
         next_cursor: page.next_cursor,
     }))
@@ -93,11 +92,11 @@ async fn get_audit(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<StockAuditId>,
-) -> Result<Json<StockAudit>, AppError> {
+) -> Result<AppJson<StockAudit>, AppError> {
     principal.require(Permission::ReadInventory)?;
     let audit = service::load(&state.db, id).await?;
     principal.check_site(audit.site_id)?;
-    Ok(Json(audit))
+    Ok(AppJson(audit))
 }
 
 #[utoipa::path(

@@ -1,7 +1,6 @@
 //! `/api/v1/users`: accounts, managed by admins and, for their site's
 //! technicians and viewers, by coordinators.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use entities::user;
@@ -75,7 +74,7 @@ async fn list_users(
     principal: Principal,
     AppQuery(filter): AppQuery<UserFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<User>>, AppError> {
+) -> Result<AppJson<Page<User>>, AppError> {
     principal.require(Permission::ManageUsers)?;
     let mut select = user::Entity::find();
     if let Some(site) = principal.site_scope() {
@@ -88,7 +87,7 @@ async fn list_users(
         select = select.filter(user::Column::Role.eq(role.as_str()));
     }
     let page = pagination::fetch(&state.db, select, user::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(Page {
+    Ok(AppJson(Page {
         next_cursor: page.next_cursor,
         items: page
             .items
@@ -103,12 +102,15 @@ async fn list_users(
     responses((status = 200, body = User), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
-async fn me(State(state): State<AppState>, principal: Principal) -> Result<Json<User>, AppError> {
+async fn me(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<AppJson<User>, AppError> {
     let row = user::Entity::find_by_id(principal.user_id.0)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(row.try_into()?))
+    Ok(AppJson(row.try_into()?))
 }
 
 /// A user `principal` may see: themself, or one they manage.
@@ -142,8 +144,8 @@ async fn get_user(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<UserId>,
-) -> Result<Json<User>, AppError> {
-    Ok(Json(visible(&state, &principal, id).await?.try_into()?))
+) -> Result<AppJson<User>, AppError> {
+    Ok(AppJson(visible(&state, &principal, id).await?.try_into()?))
 }
 
 #[utoipa::path(
