@@ -67,6 +67,52 @@ impl Language {
     pub fn text(self, key: &str) -> &str {
         catalogue(self).get(key).map_or(key, String::as_str)
     }
+
+    /// What a device is called on its label and its pages: "Portable Lenovo
+    /// ThinkPad T480". `kind` is the stored word (`laptop`).
+    pub fn device_title(
+        self,
+        kind: &str,
+        manufacturer: Option<&str>,
+        model: Option<&str>,
+    ) -> String {
+        words(&[
+            Some(self.text(&format!("kind.{kind}"))),
+            manufacturer,
+            model,
+        ])
+    }
+
+    /// A storage medium, as precisely as a technician needs to pick the right
+    /// drive: "SSD Samsung 870 EVO 256 GB S/N S3Z9NB0K". The public card
+    /// passes no serial.
+    pub fn medium_title(
+        self,
+        kind: &str,
+        model: Option<&str>,
+        capacity_bytes: Option<i64>,
+        serial: Option<&str>,
+    ) -> String {
+        let capacity = capacity_bytes.map(|b| format!("{:.0} GB", b as f64 / 1e9));
+        let serial = serial.map(|s| format!("S/N {s}"));
+        words(&[
+            Some(self.text(&format!("medium_kind.{kind}"))),
+            model,
+            capacity.as_deref(),
+            serial.as_deref(),
+        ])
+    }
+}
+
+/// The parts present, trimmed, separated by one space.
+fn words(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 const FR: &str = include_str!("../templates/i18n/fr.toml");
@@ -109,6 +155,26 @@ fn parse(source: &str) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_name_the_item_in_the_reader_s_language() {
+        assert_eq!(
+            Language::Fr.device_title("laptop", Some("Lenovo"), Some(" ThinkPad T480 ")),
+            "Portable Lenovo ThinkPad T480"
+        );
+        assert_eq!(
+            Language::En.device_title("laptop", None, Some("")),
+            "Laptop"
+        );
+        assert_eq!(
+            Language::En.medium_title("ssd", Some("870 EVO"), Some(256_060_514_304), Some("S3Z9")),
+            "SSD 870 EVO 256 GB S/N S3Z9"
+        );
+        assert_eq!(
+            Language::En.medium_title("hdd", None, None, None),
+            "Hard disk"
+        );
+    }
     use crate::devices::{Action, DeviceKind, DeviceState};
 
     #[test]

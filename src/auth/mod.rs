@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::ids::{SiteId, UserId};
 use crate::state::AppState;
 
@@ -96,6 +97,8 @@ pub struct Principal {
     pub role: Role,
     /// `None` for network-wide users (admins, network viewers).
     pub site_id: Option<SiteId>,
+    /// The language the user reads pages in; `None` for the instance itself.
+    pub language: Option<Language>,
 }
 
 impl Principal {
@@ -107,6 +110,7 @@ impl Principal {
             email: String::new(),
             role: Role::Admin,
             site_id: None,
+            language: None,
         }
     }
 
@@ -247,6 +251,7 @@ mod tests {
             email: "t@x".into(),
             role: Role::Technician,
             site_id: Some(own),
+            language: None,
         };
         assert!(user.check_site(own).is_ok());
         assert!(matches!(

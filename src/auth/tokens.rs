@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Principal, Role};
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::ids::{SiteId, UserId};
 
 const PREFIX: &str = "rt_";
@@ -56,6 +57,7 @@ async fn lookup(
         email: user.email,
         role,
         site_id: user.site_id.map(SiteId),
+        language: Language::parse(user.locale.get(..2).unwrap_or(&user.locale)),
     };
     Ok((principal, token.expires_at))
 }

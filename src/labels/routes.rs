@@ -227,7 +227,7 @@ async fn collect(
         labels.push(Label {
             url: item_url(public_url, &d.asset_tag),
             asset_tag: d.asset_tag.clone(),
-            title: device_title(d, language),
+            title: language.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
             site: site_name(d.site_id),
         });
         if request.include_media {
@@ -246,34 +246,16 @@ async fn collect(
     Ok(labels)
 }
 
-/// "Portable Lenovo ThinkPad T480".
-pub fn device_title(row: &device::Model, language: Language) -> String {
-    let kind = language.text(&format!("kind.{}", row.kind)).to_owned();
-    join(&[Some(kind), row.manufacturer.clone(), row.model.clone()])
-}
-
 fn medium_label(row: &medium::Model, public_url: &str, site: String, language: Language) -> Label {
-    let kind = language
-        .text(&format!("medium_kind.{}", row.kind))
-        .to_owned();
-    let capacity = row
-        .capacity_bytes
-        .map(|b| format!("{:.0} GB", b as f64 / 1e9));
-    let serial = row.serial_number.as_ref().map(|s| format!("S/N {s}"));
     Label {
         url: item_url(public_url, &row.asset_tag),
         asset_tag: row.asset_tag.clone(),
-        title: join(&[Some(kind), row.model.clone(), capacity, serial]),
+        title: language.medium_title(
+            &row.kind,
+            row.model.as_deref(),
+            row.capacity_bytes,
+            row.serial_number.as_deref(),
+        ),
         site,
     }
-}
-
-fn join(parts: &[Option<String>]) -> String {
-    parts
-        .iter()
-        .flatten()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -71,6 +71,17 @@ impl MediumAction {
         Self::Destroy,
         Self::DeviceReturned,
     ];
+
+    /// The `action` value of the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Remove => "remove",
+            Self::Reinstall => "reinstall",
+            Self::RecordErasure => "record_erasure",
+            Self::Destroy => "destroy",
+            Self::DeviceReturned => "device_returned",
+        }
+    }
 }
 
 /// Where the medium is, as far as the rules care.
@@ -155,6 +166,13 @@ mod tests {
     use Location::*;
     use MediumAction as A;
     use MediumState as S;
+
+    #[test]
+    fn action_names_are_the_api_names() {
+        for action in MediumAction::ALL {
+            assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
+        }
+    }
 
     #[test]
     fn every_state_location_and_action_has_the_documented_outcome() {

@@ -343,13 +343,8 @@ pub fn medium_actions(principal: &Principal, medium: &Medium) -> Vec<String> {
         .filter(|a| {
             crate::media::lifecycle::transition(medium.state, location, *a, Some(true)).is_ok()
         })
-        .map(|a| {
-            serde_json::to_value(a)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-        })
-        .collect::<Option<Vec<_>>>()
-        .unwrap_or_default()
+        .map(|a| a.as_str().to_owned())
+        .collect()
 }
 
 fn not_found(code: &str) -> AppError {
@@ -450,6 +445,7 @@ mod tests {
             email: "t@x".into(),
             role: crate::auth::Role::Technician,
             site_id: None,
+            language: None,
         };
         let medium = Medium {
             id: crate::ids::MediumId(uuid::Uuid::nil()),

@@ -72,12 +72,8 @@ async fn list_audits(
     }
     let page =
         pagination::fetch(&state.db, select, stock_audit::Column::Id, &page, |a| a.id).await?;
-    let mut items = Vec::with_capacity(page.items.len());
-    for row in page.items {
-        items.push(service::load(&state.db, StockAuditId(row.id)).await?);
-    }
     Ok(AppJson(Page {
-        items,
+        items: service::with_scan_counts(&state.db, page.items).await?,
         next_cursor: page.next_cursor,
     }))
 }

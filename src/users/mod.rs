@@ -150,17 +150,6 @@ pub fn check_manages(actor: &Principal, role: Role, site: Option<SiteId>) -> Res
 }
 
 /// Creates a user inside the writer: validation done, password already hashed.
-/// A user's chosen language (`fr` or `en`), if the user exists.
-pub async fn locale_of(
-    db: &impl sea_orm::ConnectionTrait,
-    id: UserId,
-) -> Result<Option<String>, AppError> {
-    Ok(user::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .map(|u| u.locale))
-}
-
 pub async fn create(
     tx: &mut Tx,
     new: NewUser,

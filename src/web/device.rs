@@ -99,15 +99,13 @@ async fn public_card(
     let tag = crate::tags::AssetTag::parse(tag)
         .map_err(|_| AppError::NotFound)?
         .to_string();
-    let (kind, manufacturer, model, os, site_id) = match device::Entity::find()
+    let (title, os, site_id) = match device::Entity::find()
         .filter(device::Column::AssetTag.eq(&tag))
         .one(&state.db)
         .await?
     {
         Some(d) => (
-            lang.text(&format!("kind.{}", d.kind)).to_owned(),
-            d.manufacturer,
-            d.model,
+            lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
             d.os,
             d.site_id,
         ),
@@ -118,9 +116,7 @@ async fn public_card(
                 .await?
                 .ok_or(AppError::NotFound)?;
             (
-                lang.text(&format!("medium_kind.{}", m.kind)).to_owned(),
-                m.manufacturer,
-                m.model,
+                lang.medium_title(&m.kind, m.model.as_deref(), m.capacity_bytes, None),
                 None,
                 m.site_id,
             )
@@ -134,11 +130,7 @@ async fn public_card(
         lang,
         signed_in: None,
         asset_tag: tag,
-        title: [Some(kind), manufacturer, model]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" "),
+        title,
         os,
         workshop: workshop.name,
         address: workshop.address,
@@ -161,32 +153,22 @@ pub async fn device_page<'a>(
     .await?;
     let (title, state_name, site_id) = match (&item.item_type, &item.device, &item.medium) {
         (ItemType::Medium, _, Some(m)) => (
-            [
-                Some(
-                    lang.text(&format!("medium_kind.{}", m.kind.as_str()))
-                        .to_owned(),
-                ),
-                m.model.clone(),
-                m.serial_number.as_ref().map(|s| format!("S/N {s}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" "),
+            lang.medium_title(
+                m.kind.as_str(),
+                m.model.as_deref(),
+                m.capacity_bytes,
+                m.serial_number.as_deref(),
+            ),
             lang.text(&format!("medium_state.{}", m.state.as_str()))
                 .to_owned(),
             m.site_id.0,
         ),
         (_, Some(d), _) => (
-            [
-                Some(lang.text(&format!("kind.{}", d.kind.as_str())).to_owned()),
-                d.manufacturer.clone(),
-                d.model.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" "),
+            lang.device_title(
+                d.kind.as_str(),
+                d.manufacturer.as_deref(),
+                d.model.as_deref(),
+            ),
             lang.text(&format!("state.{}", d.state.as_str())).to_owned(),
             d.site_id.0,
         ),

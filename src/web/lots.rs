@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;
 use crate::labels::LabelFormat;
-use crate::labels::routes::{LabelRequest, device_title};
+use crate::labels::routes::LabelRequest;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -156,7 +156,7 @@ async fn lot_page(
         .await?
         .into_iter()
         .map(|d| DeviceLine {
-            title: device_title(&d, lang),
+            title: lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
             serial: d.serial_number.clone().unwrap_or_default(),
             state: lang.text(&format!("state.{}", d.state)).to_owned(),
             asset_tag: d.asset_tag,

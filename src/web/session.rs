@@ -88,15 +88,11 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) 
     .unwrap_or_else(|_| HeaderValue::from_static("retrace_invalid=1"))
 }
 
-/// The language of a page: the user's preference, else the browser's.
-pub async fn language_of(state: &AppState, principal: &Principal, headers: &HeaderMap) -> Language {
-    let locale = crate::users::locale_of(&state.db, principal.user_id)
-        .await
-        .ok()
-        .flatten();
-    locale
-        .as_deref()
-        .and_then(|l| Language::parse(l.get(..2).unwrap_or(l)))
+/// The language of a page: the user's preference (it travels with the cached
+/// principal, so a page costs no lookup for it), else the browser's.
+pub fn language_of(principal: &Principal, headers: &HeaderMap) -> Language {
+    principal
+        .language
         .unwrap_or_else(|| Language::negotiate(headers))
 }
 
@@ -124,7 +120,7 @@ fn urlencoding(path: &str) -> String {
 async fn session(parts: &Parts, state: &AppState) -> Option<Session> {
     let secret = cookie(&parts.headers, SESSION_COOKIE)?.to_owned();
     let principal = state.tokens.authenticate(&state.db, &secret).await.ok()?;
-    let language = language_of(state, &principal, &parts.headers).await;
+    let language = language_of(&principal, &parts.headers);
     Some(Session {
         principal,
         csrf: csrf_for(&secret),

@@ -98,6 +98,17 @@ async fn an_audit_reports_missing_and_unexpected_items_and_is_in_the_ledger() {
     assert_eq!(reasons.iter().filter(|r| **r == "unknown_code").count(), 2);
     assert!(reasons.contains(&"not_on_shelf"));
 
+    // The list counts each audit's scans too (one query for the page).
+    let list = app.get("/api/v1/audits", &technician).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    let listed = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == closed.body["id"])
+        .expect("the audit is listed");
+    assert_eq!(listed["scan_count"], 5);
+
     // Start, five scans and the close: seven events.
     assert_eq!(app.ledger_seq().await, before + 7);
     let history = app.get("/api/v1/ledger/events?limit=500", &app.admin).await;

@@ -13,10 +13,11 @@ use crate::helpers::{TestApp, TestResponse};
 
 const PASSWORD: &str = "un-mot-de-passe-solide";
 
-/// A browser: remembers its cookies.
+/// A browser: remembers its cookies; set to French unless told otherwise.
 struct Browser<'a> {
     app: &'a TestApp,
     cookies: Vec<(String, String)>,
+    language: &'static str,
 }
 
 impl<'a> Browser<'a> {
@@ -24,6 +25,14 @@ impl<'a> Browser<'a> {
         Self {
             app,
             cookies: Vec::new(),
+            language: "fr-FR,fr;q=0.9",
+        }
+    }
+
+    fn in_language(app: &'a TestApp, language: &'static str) -> Self {
+        Self {
+            language,
+            ..Self::new(app)
         }
     }
 
@@ -56,7 +65,7 @@ impl<'a> Browser<'a> {
                 path,
                 None,
                 Body::empty(),
-                &[("cookie", &cookie), ("accept-language", "fr-FR")],
+                &[("cookie", &cookie), ("accept-language", self.language)],
             )
             .await;
         self.remember(&response);
@@ -78,6 +87,7 @@ impl<'a> Browser<'a> {
                 &[
                     ("cookie", &cookie),
                     ("content-type", "application/x-www-form-urlencoded"),
+                    ("accept-language", self.language),
                 ],
             )
             .await;
@@ -291,6 +301,72 @@ async fn a_label_opens_a_public_card_without_history_serial_or_donor() {
     assert!(!card.text.contains("id=\"history\""));
     let unknown = anyone.get("/d/BRE-999999-Z").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_public_card_speaks_the_browser_s_language() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = laptop(&app, site).await;
+    let path = format!("/d/{}", device["asset_tag"].as_str().unwrap());
+
+    let english = Browser::in_language(&app, "en-GB,en;q=0.8")
+        .get(&path)
+        .await;
+    assert_eq!(english.status, StatusCode::OK);
+    assert!(english.text.contains("lang=\"en\""), "{}", english.text);
+    assert!(english.text.contains("This device was refurbished by"));
+    assert!(english.text.contains("Laptop Lenovo ThinkPad T480"));
+
+    let french = Browser::in_language(&app, "de-DE, fr;q=0.5")
+        .get(&path)
+        .await;
+    assert!(french.text.contains("Cet appareil a été reconditionné par"));
+    assert!(french.text.contains("Portable Lenovo ThinkPad T480"));
+}
+
+#[tokio::test]
+async fn a_signed_in_user_reads_pages_in_the_language_of_their_account() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = laptop(&app, site).await;
+    let email = format!("tech-{}@atelier.test", uuid::Uuid::now_v7().simple());
+    let created = app
+        .post(
+            "/api/v1/users",
+            &app.admin,
+            json!({"email": email, "role": "technician", "site_id": site, "password": PASSWORD, "locale": "en"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+
+    // The browser asks for French; the account says English.
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+    let scan = browser.get("/scan").await;
+    assert_eq!(scan.status, StatusCode::OK);
+    assert!(scan.text.contains("Scan a label"), "{}", scan.text);
+    let page = browser
+        .get(&format!("/d/{}", device["asset_tag"].as_str().unwrap()))
+        .await;
+    assert!(
+        page.text.contains("Laptop Lenovo ThinkPad T480"),
+        "{}",
+        page.text
+    );
+
+    // Changing the account's language shows on the next page.
+    let id = created.body["id"].as_str().unwrap();
+    let changed = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &app.admin,
+            json!({"expected_version": created.body["version"], "locale": "fr"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    let scan = browser.get("/scan").await;
+    assert!(scan.text.contains("Scanner une étiquette"), "{}", scan.text);
 }
 
 #[tokio::test]
