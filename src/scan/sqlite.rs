@@ -133,11 +133,9 @@ fn conversion(
 
 /// sqlx stores a UUID as its 16 bytes; read in place, not copied out first.
 fn uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
-    uuid_opt(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
-        index,
-        "uuid".into(),
-        rusqlite::types::Type::Null,
-    ))
+    uuid_opt(row, index)?.ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(index, "uuid".into(), rusqlite::types::Type::Null)
+    })
 }
 
 fn uuid_opt(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Uuid>> {

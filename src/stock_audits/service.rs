@@ -1,7 +1,7 @@
 //! Stock audit jobs, run inside the ledger writer.
 
 use entities::{device, medium, stock_audit, stock_audit_scan};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -22,11 +22,10 @@ pub async fn load(conn: &impl ConnectionTrait, id: StockAuditId) -> Result<Stock
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let scans = stock_audit_scan::Entity::find()
-        .filter(stock_audit_scan::Column::AuditId.eq(id.0))
-        .count(conn)
-        .await?;
-    StockAudit::from_row(row, scans)
+    with_scan_counts(conn, vec![row])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
 /// A page of audits with their scan counts, counted in one query.
@@ -34,8 +33,8 @@ pub async fn with_scan_counts(
     conn: &impl ConnectionTrait,
     rows: Vec<stock_audit::Model>,
 ) -> Result<Vec<StockAudit>, AppError> {
-    use sea_orm::sea_query::Func;
-    use sea_orm::{QuerySelect, sea_query::Expr};
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, Func};
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
     let counts: std::collections::HashMap<uuid::Uuid, i64> = stock_audit_scan::Entity::find()
         .select_only()
