@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end tests of the web pages in a real headless Chromium (Debian's
-# `chromium` package), driven by playwright-core from tests/e2e.
+# End-to-end tests from tests/e2e: the web pages in a real headless Chromium
+# (Debian's `chromium` package) driven by playwright-core, the scan page's
+# camera filming a printed label, and Zebra labels printed by a ZPL renderer
+# and read back by zbarimg.
 #   scripts/e2e.sh                               screenshots in target/screenshots
 #   SCREENSHOTS=docs/screenshots scripts/e2e.sh  refresh the ones in docs/
 # Without Chromium or Node.js the run is skipped with a notice — unless
@@ -21,8 +23,20 @@ if [ -n "$missing" ]; then
 fi
 
 echo "==> browser tests (headless Chromium)"
-cargo build --locked --bin retrace
-if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+# `--workspace --tests` resolves features as `cargo test --workspace` did,
+# so the server binary that pass built is reused instead of compiling every
+# dependency a second time.
+cargo build --locked --workspace --tests
+installed() {
+  (cd tests/e2e && node -e '
+    const fs = require("fs");
+    const { devDependencies } = require("./package.json");
+    for (const [name, version] of Object.entries(devDependencies)) {
+      const manifest = fs.readFileSync(`node_modules/${name}/package.json`, "utf8");
+      if (JSON.parse(manifest).version !== version) process.exit(1);
+    }' 2>/dev/null)
+}
+if ! installed; then
   npm ci --prefix tests/e2e --no-audit --no-fund
 fi
 export SCREENSHOTS="${SCREENSHOTS:-$PWD/target/screenshots}"
