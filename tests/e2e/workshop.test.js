@@ -10,68 +10,22 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { startRetrace, root, email, password } from "./retrace.js";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = process.env.RETRACE_BIN ?? join(root, "target/debug/retrace");
 const shots = process.env.SCREENSHOTS ?? join(root, "target/screenshots");
-const port = 20000 + Math.floor(Math.random() * 20000);
-const base = `http://127.0.0.1:${port}`;
-const dir = mkdtempSync(join(tmpdir(), "retrace-e2e-"));
-const env = {
-  ...process.env,
-  RETRACE_DATA_DIR: join(dir, "data"),
-  RETRACE_BIND: `127.0.0.1:${port}`,
-  RETRACE_PUBLIC_URL: base,
-  RETRACE_INSTANCE_NAME: "Atelier e2e",
-};
-delete env.RETRACE_DATABASE_URL;
-const email = "technicienne@atelier.test";
-const password = "un-mot-de-passe-solide";
 
-let server;
+let retrace;
+let base;
+let api;
+let laptop;
 let browser;
-let token;
-let siteId;
-
-function cli(args, input) {
-  return execFileSync(bin, args, { env, input, encoding: "utf8" }).trim();
-}
-
-async function api(method, path, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body && JSON.stringify(body),
-  });
-  const json = await response.json();
-  assert.ok(response.ok, `${method} ${path}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function laptop(serial) {
-  return api("POST", "/api/v1/devices", {
-    site_id: siteId, kind: "laptop", manufacturer: "Lenovo", model: "ThinkPad T480", serial_number: serial,
-  });
-}
 
 before(async () => {
-  cli(["migrate"]);
-  siteId = cli(["site", "create", "--name", "Atelier de Brest", "--code", "BRE"]);
-  cli(["user", "create", "--email", email, "--role", "coordinator", "--site", "BRE"], password + "\n");
-  token = cli(["token", "create", "--email", email, "--name", "e2e"]);
-  server = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {}
-    if (i > 100) throw new Error("retrace did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  retrace = await startRetrace();
+  ({ base, api, laptop } = retrace);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -82,8 +36,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill();
-  rmSync(dir, { recursive: true, force: true });
+  retrace?.stop();
 });
 
 /// A phone: a small screen, touch, French.
