@@ -68,6 +68,15 @@ impl Language {
         catalogue(self).get(key).map_or(key, String::as_str)
     }
 
+    /// The sentence for `key` with each `{name}` replaced by its value.
+    pub fn fill(self, key: &str, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.text(key).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+
     /// What a device is called on its label and its pages: "Portable Lenovo
     /// ThinkPad T480". `kind` is the stored word (`laptop`).
     pub fn device_title(

@@ -355,7 +355,9 @@ fn not_found(code: &str) -> AppError {
         detail: format!(
             "No device or medium you can see has the tag, label or serial number `{code}`."
         ),
-        extra: Default::default(),
+        extra: [("code".to_owned(), serde_json::Value::from(code))]
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -410,10 +412,13 @@ async fn mistyped(
         detail: format!(
             "`{typed}` is not a valid asset tag: a character was probably mistyped or two swapped.{hint}"
         ),
-        extra: [(
-            "suggestions".to_owned(),
-            serde_json::Value::Array(suggestions),
-        )]
+        extra: [
+            ("code".to_owned(), serde_json::Value::from(typed)),
+            (
+                "suggestions".to_owned(),
+                serde_json::Value::Array(suggestions),
+            ),
+        ]
         .into_iter()
         .collect(),
     })

@@ -234,7 +234,14 @@ async fn scan(
                 audit_page(&state, &session, id, Some(last), None).await
             }
             Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-                audit_page(&state, &session, id, None, Some(err.problem().detail)).await
+                audit_page(
+                    &state,
+                    &session,
+                    id,
+                    None,
+                    Some(super::problems::explain(session.language, &err)),
+                )
+                .await
             }
             Err(err) => Err(err),
         }

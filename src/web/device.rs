@@ -342,7 +342,14 @@ async fn act(
     match result {
         Ok(()) => Redirect::to(&format!("/d/{tag}")).into_response(),
         Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            match device_page(&state, &session, &tag, Some(super::readable(&err))).await {
+            match device_page(
+                &state,
+                &session,
+                &tag,
+                Some(super::problems::explain(lang, &err)),
+            )
+            .await
+            {
                 Ok(data) => page(err.status(), &data),
                 Err(again) => error_page(lang, Some(&session), &again),
             }

@@ -6,6 +6,7 @@ pub mod audits;
 pub mod device;
 pub mod login;
 pub mod lots;
+pub mod problems;
 pub mod scan;
 pub mod session;
 
@@ -67,7 +68,7 @@ pub fn error_page(
         tracing::error!(error = %error, "page failed");
         String::new()
     } else {
-        readable(error)
+        problems::explain(lang, error)
     };
     page(
         status,
@@ -78,14 +79,6 @@ pub fn error_page(
             detail,
         },
     )
-}
-
-/// A problem's detail followed by its field errors, for a sentence on a page.
-pub fn readable(error: &AppError) -> String {
-    let problem = error.problem();
-    problem.errors.iter().fold(problem.detail, |text, e| {
-        format!("{text} {}: {}.", e.field, e.message)
-    })
 }
 
 async fn stylesheet() -> Response {

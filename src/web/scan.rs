@@ -11,6 +11,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::device::record;
+use super::problems::explain;
 use super::session::Session;
 use super::{error_page, page};
 use crate::devices::{Action, TransitionRequest};
@@ -135,7 +136,7 @@ async fn scan(
     let outcome = match resolved {
         Err(err) => Outcome {
             ok: false,
-            text: format!("{} — {}", form.code.trim(), err.problem().detail),
+            text: format!("{} — {}", form.code.trim(), explain(lang, &err)),
         },
         Ok(item) => match &item.device {
             Some(device) if item.item_type == crate::scan::ItemType::Device => {
@@ -159,7 +160,7 @@ async fn scan(
                     },
                     Err(err) => Outcome {
                         ok: false,
-                        text: format!("{} — {}", item.asset_tag, err.problem().detail),
+                        text: format!("{} — {}", item.asset_tag, explain(lang, &err)),
                     },
                 }
             }
@@ -217,7 +218,7 @@ fn not_found_page(session: &Session, err: AppError) -> Response {
             signed_in: Some(session),
             choices: choices(lang, None),
             batch: false,
-            error: Some(problem.detail),
+            error: Some(explain(lang, &err)),
             suggestions,
             results: Vec::new(),
         },

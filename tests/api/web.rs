@@ -281,6 +281,44 @@ async fn a_device_action_needs_the_forms_csrf_token_and_is_recorded_in_the_ledge
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(stale.text.contains("role=\"alert\""));
+    assert!(
+        stale
+            .text
+            .contains("L’appareil a changé depuis l’ouverture de cette page"),
+        "the page tells why in the reader's language: {}",
+        stale.text
+    );
+
+    // An action the state does not allow: named in French, as on the buttons.
+    let refused = browser
+        .post(
+            &format!("/d/{tag}"),
+            &[
+                ("csrf", &csrf),
+                ("action", "start_refurbish"),
+                ("expected_version", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .text
+            .contains("« Commencer le reconditionnement » est impossible pour un appareil à l’état « Inventorié »"),
+        "{}",
+        refused.text
+    );
+    let unknown = browser
+        .post("/scan", &[("csrf", &csrf), ("code", "PF-NOWHERE")])
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(
+        unknown
+            .text
+            .contains("Aucun appareil ni support de vos ateliers ne porte l’étiquette ou le numéro de série « PF-NOWHERE »"),
+        "{}",
+        unknown.text
+    );
 }
 
 #[tokio::test]
