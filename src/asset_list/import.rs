@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{Issue, Parsed, Reading, Row, Severity};
+use super::{Finding, Issue, Parsed, Reading, Row, Severity};
 use crate::auth::{Permission, Principal};
 use crate::devices::{Device, NewDevice, service};
 use crate::error::AppError;
@@ -65,10 +65,12 @@ pub async fn run(
     }
     for row in &parsed.rows {
         if let Some(tag) = row.serial_number.as_ref().and_then(|s| known.get(s)) {
-            parsed.issues.push(Issue::error(
+            parsed.issues.push(Issue::new(
                 row.line,
                 "serial_number",
-                format!("already in this lot as {tag}"),
+                Finding::AlreadyInLot {
+                    asset_tag: tag.clone(),
+                },
             ));
         }
     }

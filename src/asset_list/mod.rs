@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::devices::DeviceKind;
+use crate::i18n::Language;
 
 /// Larger files are refused: a lot is a truck, not a warehouse.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -49,25 +50,105 @@ pub struct Issue {
     pub severity: Severity,
     /// `serial_number`, `kind`, `file`…
     pub field: String,
+    /// What is wrong, as a `code` and the values its sentence needs.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// The finding in English, for a person reading the API's answer.
     pub message: String,
 }
 
 impl Issue {
-    fn error(line: u64, field: &str, message: impl Into<String>) -> Self {
+    fn new(line: u64, field: &str, finding: Finding) -> Self {
         Self {
             line,
-            severity: Severity::Error,
+            severity: finding.severity(),
             field: field.to_owned(),
-            message: message.into(),
+            message: finding.describe(Language::En),
+            finding,
+        }
+    }
+}
+
+/// What can be wrong with a line or a file. The words are in the catalogues
+/// (`import_issue.<code>`), so the lot page speaks the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Finding {
+    /// The CSV reader gave up on the file or a line.
+    Unreadable {
+        reason: String,
+    },
+    Empty,
+    /// No column the import can recognise devices by.
+    NoColumns,
+    NoKindColumn,
+    TooManyRows {
+        max: usize,
+    },
+    UnknownKind {
+        word: String,
+    },
+    NoKind,
+    /// Imported all the same: a warning.
+    NoSerial,
+    TooLong {
+        max: usize,
+    },
+    RepeatedSerial {
+        serial: String,
+        first_line: u64,
+    },
+    AlreadyInLot {
+        asset_tag: String,
+    },
+    OnlyHeader,
+}
+
+impl Finding {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::NoSerial => Severity::Warning,
+            _ => Severity::Error,
         }
     }
 
-    fn warning(line: u64, field: &str, message: impl Into<String>) -> Self {
-        Self {
-            line,
-            severity: Severity::Warning,
-            field: field.to_owned(),
-            message: message.into(),
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } => "unreadable",
+            Self::Empty => "empty",
+            Self::NoColumns => "no_columns",
+            Self::NoKindColumn => "no_kind_column",
+            Self::TooManyRows { .. } => "too_many_rows",
+            Self::UnknownKind { .. } => "unknown_kind",
+            Self::NoKind => "no_kind",
+            Self::NoSerial => "no_serial",
+            Self::TooLong { .. } => "too_long",
+            Self::RepeatedSerial { .. } => "repeated_serial",
+            Self::AlreadyInLot { .. } => "already_in_lot",
+            Self::OnlyHeader => "only_header",
+        }
+    }
+
+    /// The sentence for a person reading `lang`.
+    pub fn describe(&self, lang: Language) -> String {
+        let key = format!("import_issue.{}", self.code());
+        match self {
+            Self::Unreadable { reason } => lang.fill(&key, &[("reason", reason)]),
+            Self::TooManyRows { max } | Self::TooLong { max } => {
+                lang.fill(&key, &[("max", &max.to_string())])
+            }
+            Self::UnknownKind { word } => lang.fill(&key, &[("word", word)]),
+            Self::RepeatedSerial { serial, first_line } => lang.fill(
+                &key,
+                &[("serial", serial), ("first_line", &first_line.to_string())],
+            ),
+            Self::AlreadyInLot { asset_tag } => lang.fill(&key, &[("asset_tag", asset_tag)]),
+            Self::Empty
+            | Self::NoColumns
+            | Self::NoKindColumn
+            | Self::NoKind
+            | Self::NoSerial
+            | Self::OnlyHeader => lang.text(&key).to_owned(),
         }
     }
 }
@@ -313,7 +394,13 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             Some(Ok(record)) if record.iter().all(|c| c.trim().is_empty()) => continue,
             Some(Ok(record)) => break Some(record),
             Some(Err(err)) => {
-                issues.push(Issue::error(0, "file", format!("unreadable: {err}")));
+                issues.push(Issue::new(
+                    0,
+                    "file",
+                    Finding::Unreadable {
+                        reason: err.to_string(),
+                    },
+                ));
                 break None;
             }
             None => break None,
@@ -321,7 +408,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     };
     let Some(header) = header else {
         if issues.is_empty() {
-            issues.push(Issue::error(0, "file", "the file is empty"));
+            issues.push(Issue::new(0, "file", Finding::Empty));
         }
         return Parsed {
             reading,
@@ -341,11 +428,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         }
     }
     if !columns.contains_key(&Field::Serial) && !columns.contains_key(&Field::Model) {
-        issues.push(Issue::error(
-            0,
-            "file",
-            "no column for serial numbers or models: the first line must name the columns (e.g. \"Numéro de série\", \"Serial\", \"Modèle\", \"Type\")",
-        ));
+        issues.push(Issue::new(0, "file", Finding::NoColumns));
         return Parsed {
             reading,
             rows,
@@ -353,11 +436,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         };
     }
     if !columns.contains_key(&Field::Kind) {
-        issues.push(Issue::error(
-            0,
-            "kind",
-            "no column for the kind of device (\"Type\", \"Catégorie\", \"Category\")",
-        ));
+        issues.push(Issue::new(0, "kind", Finding::NoKindColumn));
     }
     let mut first_line_of: HashMap<String, u64> = HashMap::new();
     let lines = LineIndex::new(&text);
@@ -366,10 +445,12 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             Ok(record) => record,
             Err(err) => {
                 let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
-                issues.push(Issue::error(
+                issues.push(Issue::new(
                     line,
                     "file",
-                    format!("unreadable line: {err}"),
+                    Finding::Unreadable {
+                        reason: err.to_string(),
+                    },
                 ));
                 continue;
             }
@@ -379,43 +460,46 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             continue;
         }
         if rows.len() == MAX_ROWS {
-            issues.push(Issue::error(
+            issues.push(Issue::new(
                 line,
                 "file",
-                format!("more than {MAX_ROWS} devices: split the list"),
+                Finding::TooManyRows { max: MAX_ROWS },
             ));
             break;
         }
         let kind_word = cell(&record, columns.get(&Field::Kind).copied());
         let kind = kind_word.as_deref().and_then(kind_of);
         match (&kind_word, kind) {
-            (Some(word), None) => issues.push(Issue::error(line, "kind", format!("unknown kind \"{word}\": use laptop, desktop, all-in-one, monitor, tablet, smartphone, server, printer or other"))),
+            (Some(word), None) => issues.push(Issue::new(
+                line,
+                "kind",
+                Finding::UnknownKind { word: word.clone() },
+            )),
             (None, _) if columns.contains_key(&Field::Kind) => {
-                issues.push(Issue::error(line, "kind", "no kind given"));
+                issues.push(Issue::new(line, "kind", Finding::NoKind));
             }
             _ => {}
         }
         let serial =
             crate::devices::normalize_serial(cell(&record, columns.get(&Field::Serial).copied()));
         match &serial {
-            None => issues.push(Issue::warning(
-                line,
-                "serial_number",
-                "no serial number: the device will be imported without one",
-            )),
+            None => issues.push(Issue::new(line, "serial_number", Finding::NoSerial)),
             Some(s) if s.chars().count() > 100 => {
-                issues.push(Issue::error(
+                issues.push(Issue::new(
                     line,
                     "serial_number",
-                    "longer than 100 characters",
+                    Finding::TooLong { max: 100 },
                 ));
             }
             Some(s) => {
                 if let Some(first) = first_line_of.get(s) {
-                    issues.push(Issue::error(
+                    issues.push(Issue::new(
                         line,
                         "serial_number",
-                        format!("{s} is already on line {first}"),
+                        Finding::RepeatedSerial {
+                            serial: s.clone(),
+                            first_line: *first,
+                        },
                     ));
                 } else {
                     first_line_of.insert(s.clone(), line);
@@ -436,21 +520,13 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             ("donor_asset_number", &row.donor_asset_number, 100),
         ] {
             if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-                issues.push(Issue::error(
-                    line,
-                    field,
-                    format!("longer than {max} characters"),
-                ));
+                issues.push(Issue::new(line, field, Finding::TooLong { max }));
             }
         }
         rows.push(row);
     }
     if rows.is_empty() && !issues.iter().any(|i| i.line == 0) {
-        issues.push(Issue::error(
-            0,
-            "file",
-            "no device in the file, only its header",
-        ));
+        issues.push(Issue::new(0, "file", Finding::OnlyHeader));
     }
     Parsed {
         reading,

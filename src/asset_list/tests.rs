@@ -195,3 +195,58 @@ proptest! {
         prop_assert!(parsed.rows.iter().all(|r| r.line >= 2));
     }
 }
+
+#[test]
+fn every_finding_has_a_filled_sentence_in_each_language() {
+    let findings = [
+        Finding::Unreadable {
+            reason: "CSV error".into(),
+        },
+        Finding::Empty,
+        Finding::NoColumns,
+        Finding::NoKindColumn,
+        Finding::TooManyRows { max: MAX_ROWS },
+        Finding::UnknownKind { word: "Fax".into() },
+        Finding::NoKind,
+        Finding::NoSerial,
+        Finding::TooLong { max: 100 },
+        Finding::RepeatedSerial {
+            serial: "AB1".into(),
+            first_line: 3,
+        },
+        Finding::AlreadyInLot {
+            asset_tag: "BRE-000001-X".into(),
+        },
+        Finding::OnlyHeader,
+    ];
+    for finding in &findings {
+        let [fr, en] = Language::ALL.map(|lang| finding.describe(lang));
+        for text in [&fr, &en] {
+            assert!(
+                !text.contains('{') && !text.starts_with("import_issue."),
+                "{finding:?}: {text}"
+            );
+        }
+        assert_ne!(fr, en, "{finding:?}");
+    }
+    assert_eq!(
+        findings[9].describe(Language::Fr),
+        "AB1 figure déjà ligne 3"
+    );
+}
+
+#[test]
+fn an_issue_answers_its_code_values_and_english_sentence_and_reads_back() {
+    let parsed = parse(b"Type;Serial\nportable;AB1\nportable;ab1\n");
+    let issue = &parsed.issues[0];
+    let json = serde_json::to_value(issue).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "line": 3, "severity": "error", "field": "serial_number",
+            "code": "repeated_serial", "serial": "AB1", "first_line": 2,
+            "message": "AB1 is already on line 2",
+        })
+    );
+    assert_eq!(&serde_json::from_value::<Issue>(json).unwrap(), issue);
+}

@@ -276,7 +276,7 @@ async fn import(
         )
         .await;
         let view = match outcome {
-            Ok(outcome) => view_of(&outcome.reply.body)?,
+            Ok(outcome) => view_of(lang, &outcome.reply.body)?,
             Err(err) => {
                 let problem = err.problem();
                 let Some(issues) = problem.extra.get("issues") else {
@@ -288,8 +288,8 @@ async fn import(
                     dry_run,
                     read: 0,
                     created: 0,
-                    errors: lines(&issues, Severity::Error),
-                    warnings: lines(&issues, Severity::Warning),
+                    errors: lines(lang, &issues, Severity::Error),
+                    warnings: lines(lang, &issues, Severity::Warning),
                 }
             }
         };
@@ -303,22 +303,26 @@ async fn import(
 }
 
 /// The page's summary of an `AssetListReport`, as the writer answered it.
-fn view_of(report: &serde_json::Value) -> Result<ImportView, AppError> {
+fn view_of(lang: Language, report: &serde_json::Value) -> Result<ImportView, AppError> {
     let issues: Vec<crate::asset_list::Issue> =
         serde_json::from_value(report["issues"].clone()).map_err(AppError::internal)?;
     Ok(ImportView {
         dry_run: report["dry_run"].as_bool().unwrap_or_default(),
         read: report["rows"].as_array().map_or(0, Vec::len),
         created: report["created"].as_array().map_or(0, Vec::len),
-        errors: lines(&issues, Severity::Error),
-        warnings: lines(&issues, Severity::Warning),
+        errors: lines(lang, &issues, Severity::Error),
+        warnings: lines(lang, &issues, Severity::Warning),
     })
 }
 
-fn lines(issues: &[crate::asset_list::Issue], severity: Severity) -> Vec<String> {
+/// "# 5 — Numéro de série : AB1 figure déjà ligne 3", in the reader's language.
+fn lines(lang: Language, issues: &[crate::asset_list::Issue], severity: Severity) -> Vec<String> {
     issues
         .iter()
         .filter(|i| i.severity == severity)
-        .map(|i| format!("# {} — {} : {}", i.line, i.field, i.message))
+        .map(|i| {
+            let field = super::problems::field_name(lang, &i.field);
+            format!("# {} — {field} : {}", i.line, i.finding.describe(lang))
+        })
         .collect()
 }

@@ -65,7 +65,7 @@ fn english(problem: Problem) -> String {
 }
 
 /// A request field as the page labels it: `note` → "Note", `checklist.screen` → "Écran".
-fn field_name(lang: Language, field: &str) -> String {
+pub fn field_name(lang: Language, field: &str) -> String {
     let key = match field.split_once('.') {
         Some(("checklist", item)) => format!("qc.{item}"),
         _ => format!("field.{field}"),

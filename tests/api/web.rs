@@ -498,8 +498,18 @@ async fn the_lot_page_checks_then_imports_the_donors_list_and_prints_its_labels(
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text.contains("# 2 — serial_number"), "{}", bad.text);
-    assert!(bad.text.contains("# 3 — kind"), "{}", bad.text);
+    // Each line's problem in French, the field as the page names it.
+    assert!(
+        bad.text
+            .contains("# 2 — Numéro de série : déjà dans ce don, étiquette BRE-"),
+        "{}",
+        bad.text
+    );
+    assert!(
+        bad.text.contains("# 3 — Type : type « frigo » inconnu"),
+        "{}",
+        bad.text
+    );
 
     let labels = browser
         .get(&format!("/lots/{lot}/labels?format=a4-l7163&skip=2"))
