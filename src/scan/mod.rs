@@ -92,13 +92,15 @@ pub async fn resolve_with(
     match AssetTag::parse(candidate) {
         Ok(tag) => {
             let tag = tag.to_string();
-            if let Some(fast) = fast
-                && let Some((found, related)) = fast.by_tag(&tag)?
-                && principal.can_see_site(found.site_id())
-            {
-                return assemble(principal, code, by, found, related, Vec::new());
-            }
-            if let Some(found) = by_tag(db, principal, &tag).await? {
+            // The fast reader sees the same database: when it finds nothing
+            // visible, asking again through the pool would find nothing either.
+            if let Some(fast) = fast {
+                if let Some((found, related)) = fast.by_tag(&tag)?
+                    && principal.can_see_site(found.site_id())
+                {
+                    return assemble(principal, code, by, found, related, Vec::new());
+                }
+            } else if let Some(found) = by_tag(db, principal, &tag).await? {
                 return answer(db, principal, code, by, found, Vec::new()).await;
             }
         }
