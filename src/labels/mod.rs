@@ -68,6 +68,18 @@ impl Geometry {
 }
 
 impl LabelFormat {
+    pub const ALL: [LabelFormat; 4] = [Self::A4L7651, Self::A4L7163, Self::Roll62x29, Self::Zpl];
+
+    /// The stock as a workshop knows it, for a format menu.
+    pub fn stock_name(self) -> &'static str {
+        match self {
+            Self::A4L7651 => "Avery L7651 (65 × A4)",
+            Self::A4L7163 => "Avery L7163 (14 × A4)",
+            Self::Roll62x29 => "Brother 62 × 29 mm",
+            Self::Zpl => "Zebra ZPL",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::A4L7651 => "a4-l7651",

@@ -3,7 +3,8 @@
 //! card (kind, model, OS, the workshop) with nothing personal.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -12,6 +13,7 @@ use entities::{device, medium, site};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use serde::Deserialize;
 
+use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::devices::{Action, QcChecklist, TransitionRequest, service};
@@ -24,7 +26,9 @@ use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/d/{tag}", get(show).post(act))
+    Router::new()
+        .route("/d/{tag}", get(show).post(act))
+        .route("/d/{tag}/label", get(label))
 }
 
 /// One line of the history, ready to print.
@@ -55,6 +59,8 @@ pub struct DevicePage<'a> {
     pub actions: Vec<ActionButton>,
     pub history: Vec<HistoryLine>,
     pub error: Option<String>,
+    /// The label stocks to reprint on.
+    pub stocks: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Template)]
@@ -213,6 +219,7 @@ pub async fn device_page<'a>(
         actions,
         history,
         error,
+        stocks: super::labels::stocks(),
     })
 }
 
@@ -356,6 +363,34 @@ async fn act(
         }
         Err(err) => error_page(lang, Some(&session), &err),
     }
+}
+
+/// This item's label again, on the stock chosen.
+async fn label(
+    State(state): State<AppState>,
+    session: Session,
+    Path(tag): Path<String>,
+    form: Result<Query<PrintForm>, QueryRejection>,
+) -> Response {
+    let scanned = resolve_with(
+        &state.db,
+        state.scan_reader.as_deref(),
+        &session.principal,
+        &tag,
+    )
+    .await;
+    let item = match scanned {
+        Ok(item) => item,
+        Err(err) => return error_page(session.language, Some(&session), &err),
+    };
+    let form = form
+        .map(|Query(form)| form)
+        .map_err(|e| AppError::BadRequest(e.body_text()));
+    super::labels::print(&state, &session, form, |request| match item.item_type {
+        ItemType::Device => request.device_ids = item.device.map(|d| d.id.to_string()),
+        ItemType::Medium => request.media_ids = item.medium.map(|m| m.id.to_string()),
+    })
+    .await
 }
 
 /// A transition through the ledger writer, as the API records it.

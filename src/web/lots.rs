@@ -9,9 +9,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use entities::{device, donor, lot};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
 use uuid::Uuid;
 
+use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::asset_list::{MAX_BYTES, Severity};
@@ -19,8 +19,6 @@ use crate::auth::Permission;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;
-use crate::labels::LabelFormat;
-use crate::labels::routes::LabelRequest;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -174,12 +172,7 @@ async fn lot_page(
             lot: line(row, donor),
             declared,
             devices,
-            formats: vec![
-                ("a4-l7651", "Avery L7651 (65 × A4)"),
-                ("a4-l7163", "Avery L7163 (14 × A4)"),
-                ("roll-62x29", "Brother 62 × 29 mm"),
-                ("zpl", "Zebra ZPL"),
-            ],
+            formats: super::labels::stocks(),
             can_import: session.principal.role.allows(Permission::RegisterDevices),
             import,
         },
@@ -193,39 +186,19 @@ async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uu
     }
 }
 
-#[derive(Deserialize)]
-struct LabelForm {
-    format: LabelFormat,
-    #[serde(default)]
-    skip: usize,
-    #[serde(default)]
-    include_media: Option<String>,
-}
-
 async fn labels(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<Uuid>,
-    form: Result<Query<LabelForm>, axum::extract::rejection::QueryRejection>,
+    form: Result<Query<PrintForm>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let result = async {
-        let Query(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        let request = LabelRequest {
-            format: form.format,
-            lot_id: Some(LotId(id)),
-            device_ids: None,
-            media_ids: None,
-            include_media: form.include_media.is_some(),
-            skip: form.skip,
-            lang: Some(session.language),
-        };
-        crate::labels::routes::document(&state, &session.principal, request).await
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => error_page(session.language, Some(&session), &err),
-    }
+    let form = form
+        .map(|Query(form)| form)
+        .map_err(|e| AppError::BadRequest(e.body_text()));
+    super::labels::print(&state, &session, form, |request| {
+        request.lot_id = Some(LotId(id));
+    })
+    .await
 }
 
 /// The asset list upload: a dry run shows what would happen; the real run

@@ -4,6 +4,7 @@
 
 pub mod audits;
 pub mod device;
+pub mod labels;
 pub mod login;
 pub mod lots;
 pub mod problems;

@@ -420,6 +420,79 @@ async fn another_sites_technician_gets_not_found_for_the_device_page() {
         .get(&format!("/d/{}", device["asset_tag"].as_str().unwrap()))
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let label = browser
+        .get(&format!(
+            "/d/{}/label?format=roll-62x29",
+            device["asset_tag"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(label.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_device_page_reprints_its_label_and_a_drive_s() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = laptop(&app, site).await;
+    let tag = device["asset_tag"].as_str().unwrap();
+    let drive = app
+        .add_medium(&app.admin, device["id"].as_str().unwrap(), "S3Z9NB0K1")
+        .await;
+    let drive_tag = drive["asset_tag"].as_str().unwrap();
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+
+    let page = browser.get(&format!("/d/{tag}")).await;
+    assert!(
+        page.text.contains(&format!("action=\"/d/{tag}/label\"")),
+        "{}",
+        page.text
+    );
+    let roll = browser
+        .get(&format!("/d/{tag}/label?format=roll-62x29&skip=0"))
+        .await;
+    assert_eq!(roll.status, StatusCode::OK, "{}", roll.text);
+    assert_eq!(roll.headers["content-type"], "application/pdf");
+    assert_eq!(
+        crate::helpers::qr_codes_by_page(&roll.bytes, 300),
+        vec![vec![format!("http://retrace.test/d/{tag}")]]
+    );
+    let both = browser
+        .get(&format!("/d/{tag}/label?format=zpl&include_media=on"))
+        .await;
+    assert_eq!(both.status, StatusCode::OK, "{}", both.text);
+    assert_eq!(both.text.matches("^XA").count(), 2, "{}", both.text);
+
+    // A drive's page reprints the drive's label.
+    let zpl = browser
+        .get(&format!("/d/{drive_tag}/label?format=zpl"))
+        .await;
+    assert_eq!(zpl.status, StatusCode::OK, "{}", zpl.text);
+    assert_eq!(zpl.text.matches("^XA").count(), 1);
+    assert!(
+        zpl.text
+            .contains(&format!("^FDMA,http://retrace.test/d/{drive_tag}^FS"))
+    );
+
+    // A part-used sheet that cannot be: a page saying why, in French.
+    let full = browser
+        .get(&format!("/d/{tag}/label?format=a4-l7163&skip=14"))
+        .await;
+    assert_eq!(full.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        full.text.contains(
+            "À compléter ou corriger : Étiquettes déjà utilisées sur la première planche."
+        ),
+        "{}",
+        full.text
+    );
+
+    // Without a session, the sign-in page first.
+    let anonymous = Browser::new(&app)
+        .get(&format!("/d/{tag}/label?format=zpl"))
+        .await;
+    assert!(anonymous.status.is_redirection(), "{}", anonymous.status);
 }
 
 impl Browser<'_> {

@@ -97,6 +97,7 @@ test("the camera reads a printed label and opens its device", async () => {
   await page.click("button[type=submit]");
   await page.waitForURL(`${base}/scan`);
 
+  assert.ok(await page.isVisible("#scan-camera"), "a detector: the camera is offered");
   await page.click("#scan-camera");
   await page.waitForURL(`${base}/d/${device.asset_tag}`);
   assert.equal(await page.textContent("#asset-tag"), device.asset_tag);
