@@ -645,6 +645,10 @@ async fn a_stock_audit_is_run_from_the_phone_start_scan_close_report() {
     let missing = &report.text[report.text.find("id=\"missing\"").unwrap()..];
     assert!(missing.contains(gone["asset_tag"].as_str().unwrap()));
     assert!(
+        missing.contains("· Reçu</li>"),
+        "the state in the reader's words: {missing}"
+    );
+    assert!(
         !missing[..missing.find("</ul>").unwrap()].contains(here["asset_tag"].as_str().unwrap())
     );
     assert!(report.text.contains("ETAGERE-3"));

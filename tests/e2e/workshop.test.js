@@ -1,7 +1,8 @@
 // The workshop's daily loop in a real headless Chromium, on a phone-sized
 // screen: sign in, scan a tag as a keyboard-wedge scanner types it, land on
 // the device page, press the next action, see the history grow; batch mode;
-// a mistyped tag; the public card a beneficiary sees.
+// a mistyped tag; the public card a beneficiary sees; a stock audit; a
+// donor's asset list uploaded on the lot page.
 //
 // Needs a built `retrace` binary (RETRACE_BIN, default target/debug/retrace)
 // and Chromium (CHROMIUM, default /usr/bin/chromium). Screenshots go to
@@ -125,5 +126,54 @@ test("without signing in, a label opens the public card: no history, nothing per
   assert.equal(await page.locator("#history").count(), 0);
   assert.doesNotMatch(await page.content(), /PF1E2E05/);
   await page.screenshot({ path: join(shots, "public-card.png") });
+  await page.context().close();
+});
+
+test("a stock audit from the phone: start, scan the shelf, close, read what is missing", async () => {
+  const [here, gone] = [await laptop("PF1E2E06"), await laptop("PF1E2E07")];
+  const page = await phone();
+  await signIn(page, "/audits");
+  await page.click("form[action='/audits'] button[type=submit]");
+  await page.waitForURL(/\/audits\/[0-9a-f-]+$/);
+
+  await page.fill("#scan-code", here.asset_tag);
+  await page.press("#scan-code", "Enter");
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute("#last-scan", "class"), "ok");
+  await page.fill("#scan-code", "ETAGERE-3");
+  await page.press("#scan-code", "Enter");
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute("#last-scan", "class"), "problem");
+  assert.equal(await page.textContent("#scan-count"), "2");
+
+  await page.click("form[action$='/close'] button");
+  await page.waitForSelector("#report");
+  const missing = await page.textContent("#missing");
+  assert.match(missing, new RegExp(gone.asset_tag));
+  assert.doesNotMatch(missing, new RegExp(here.asset_tag));
+  assert.match(await page.textContent("#unexpected"), /ETAGERE-3 — code inconnu/);
+  await page.screenshot({ path: join(shots, "audit.png"), fullPage: true });
+  await page.context().close();
+});
+
+test("the lot page checks a donor's asset list, then imports it", async () => {
+  const donor = await api("POST", "/api/v1/donors", { name: "Mairie de Brest", kind: "public_body", siret: "21290019700014" });
+  const lot = await api("POST", "/api/v1/lots", { donor_id: donor.id, site_id: retrace.siteId, received_on: "2026-11-02", declared_count: 40 });
+  const file = join(root, "tests/fixtures/donor-csv/glpi_export_fr.csv");
+  const page = await phone();
+  await signIn(page, `/lots/${lot.id}`);
+
+  await page.setInputFiles("input[name=file]", file);
+  await page.click("#import-form button[type=submit]");
+  await page.waitForLoadState();
+  assert.match(await page.textContent("main"), /appareils qui seraient créés : 40/);
+  assert.equal((await api("GET", `/api/v1/devices?lot_id=${lot.id}`)).items.length, 0);
+
+  await page.setInputFiles("input[name=file]", file);
+  await page.uncheck("input[name=dry_run]");
+  await page.click("#import-form button[type=submit]");
+  await page.waitForLoadState();
+  assert.match(await page.textContent("main"), /Appareils créés : 40/);
+  assert.equal(await page.locator("#lot-devices li").count(), 40);
   await page.context().close();
 });
