@@ -27,7 +27,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the HTTP server (RETRACE_BIND, default 127.0.0.1:8080).
-    Serve,
+    Serve {
+        /// Fill an empty instance with demo workshops, donors and 300
+        /// devices, and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage sites (workshops).
@@ -122,7 +127,7 @@ pub enum LedgerCommand {
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve => serve(settings).await,
+        Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
             let db = crate::db::connect(&settings).await?;
             crate::db::migrate(&db).await?;
@@ -342,10 +347,13 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(settings: Settings) -> anyhow::Result<()> {
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let bind = settings.bind;
     let state: AppState = crate::start(settings).await?;
+    if demo {
+        print_demo(&state).await?;
+    }
     crate::spawn_checkpoints(state.clone());
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -359,6 +367,24 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown())
         .await?;
+    Ok(())
+}
+
+async fn print_demo(state: &AppState) -> anyhow::Result<()> {
+    let Some(logins) = crate::demo::seed(state).await? else {
+        eprintln!("--demo: this instance already has data; nothing was added");
+        return Ok(());
+    };
+    println!(
+        "Demo data added: 2 workshops, {} devices. Sign in at {}/login, password `{}`:",
+        crate::demo::DEVICES,
+        state.settings.public_url,
+        crate::demo::PASSWORD
+    );
+    for login in logins {
+        let site = login.site.map(|s| format!(", {s}")).unwrap_or_default();
+        println!("  {:<36} {}{site}", login.email, login.role.as_str());
+    }
     Ok(())
 }
 

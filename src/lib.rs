@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod devices;
 pub mod donors;
 pub mod erasure;

@@ -10,6 +10,7 @@ mod asset_lists;
 mod audit;
 mod auth;
 mod certificates;
+mod demo;
 mod devices;
 mod donors_and_lots;
 mod erasures;

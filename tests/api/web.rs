@@ -14,14 +14,14 @@ use crate::helpers::{TestApp, TestResponse};
 const PASSWORD: &str = "un-mot-de-passe-solide";
 
 /// A browser: remembers its cookies; set to French unless told otherwise.
-struct Browser<'a> {
+pub struct Browser<'a> {
     app: &'a TestApp,
     cookies: Vec<(String, String)>,
     language: &'static str,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub fn new(app: &'a TestApp) -> Self {
         Self {
             app,
             cookies: Vec::new(),
@@ -56,7 +56,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> TestResponse {
+    pub async fn get(&mut self, path: &str) -> TestResponse {
         let cookie = self.cookie_header();
         let response = self
             .app
@@ -96,6 +96,10 @@ impl<'a> Browser<'a> {
     }
 
     async fn sign_in(&mut self, email: &str) -> TestResponse {
+        self.sign_in_with(email, PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&mut self, email: &str, password: &str) -> TestResponse {
         let form = self.get("/login").await;
         let csrf = field(&form.text, "csrf");
         self.post(
@@ -103,7 +107,7 @@ impl<'a> Browser<'a> {
             &[
                 ("csrf", &csrf),
                 ("email", email),
-                ("password", PASSWORD),
+                ("password", password),
                 ("next", "/scan"),
             ],
         )

@@ -1,0 +1,457 @@
+//! `retrace serve --demo`: an empty instance filled with two workshops'
+//! autumn — donors, lots, 300 devices spread over every state, drives erased
+//! — so a newcomer can sign in and scan at once.
+//!
+//! Everything is written through the HTTP API, as a client would write it:
+//! the demo's ledger is an ordinary one (it verifies, every record has its
+//! event) and the demo cannot reach a state the rules forbid. Only the first
+//! admin and the seeding token come from the services directly, as the CLI
+//! makes them.
+
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, header};
+use entities::site;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+use crate::auth::Role;
+use crate::ledger::Reply;
+use crate::state::AppState;
+use crate::users::NewUser;
+
+/// The password of every demo account: a demo, not a secret.
+pub const PASSWORD: &str = "retrace-demo";
+pub const DEVICES: usize = 300;
+
+/// A demo account, to print at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login {
+    pub email: &'static str,
+    pub role: Role,
+    pub site: Option<&'static str>,
+}
+
+const LOGINS: [Login; 5] = [
+    Login {
+        email: "admin@demo.example",
+        role: Role::Admin,
+        site: None,
+    },
+    Login {
+        email: "coordination.brest@demo.example",
+        role: Role::Coordinator,
+        site: Some("BRE"),
+    },
+    Login {
+        email: "technicien.brest@demo.example",
+        role: Role::Technician,
+        site: Some("BRE"),
+    },
+    Login {
+        email: "technicienne.nantes@demo.example",
+        role: Role::Technician,
+        site: Some("NAN"),
+    },
+    Login {
+        email: "lecture@demo.example",
+        role: Role::Viewer,
+        site: None,
+    },
+];
+
+/// Where a demo device's story stops, with how many devices stop there
+/// (they add up to [`DEVICES`]).
+const JOURNEYS: [(&str, usize); 12] = [
+    ("received", 30),
+    ("inventoried", 35),
+    ("erasing", 15),
+    ("sanitized", 35),
+    ("refurbishing", 25),
+    ("software_installed", 20),
+    ("ready", 60),
+    ("reserved", 15),
+    ("delivered", 40),
+    ("dismantled", 10),
+    ("recycled", 12),
+    ("lost", 3),
+];
+
+/// Fills an instance that has no site yet and returns the logins; leaves
+/// any other instance as it is and returns `None`.
+pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
+    if site::Entity::find().one(&state.db).await?.is_some() {
+        return Ok(None);
+    }
+    let client = Arc::new(Client::for_admin(state).await?);
+    let mut sites = Vec::new();
+    for (code, name, address) in [
+        ("BRE", "Atelier de Brest", "12 rue de Siam, 29200 Brest"),
+        (
+            "NAN",
+            "Atelier de Nantes",
+            "5 quai de la Fosse, 44000 Nantes",
+        ),
+    ] {
+        let site = client
+            .post(
+                "/api/v1/sites",
+                json!({"code": code, "name": name, "address": address}),
+            )
+            .await?;
+        sites.push((code, site["id"].clone()));
+    }
+    let site_id = |code: &str| {
+        sites
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, id)| id.clone())
+    };
+    for login in LOGINS.iter().filter(|l| l.role != Role::Admin) {
+        client
+            .post(
+                "/api/v1/users",
+                json!({"email": login.email, "role": login.role, "site_id": login.site.and_then(site_id), "password": PASSWORD}),
+            )
+            .await?;
+    }
+
+    let mut donors = Vec::new();
+    for (name, kind, siret) in [
+        ("Mairie de Brest", "public_body", Some("21290019700014")),
+        ("Crédit Mutuel Arkéa", "company", None),
+        ("CHU de Nantes", "public_body", None),
+        ("Emmaüs Connect", "association", None),
+    ] {
+        let donor = client
+            .post(
+                "/api/v1/donors",
+                json!({"name": name, "kind": kind, "siret": siret}),
+            )
+            .await?;
+        donors.push(donor["id"].clone());
+    }
+    // Six lots of fifty, three a workshop, received over the autumn.
+    let mut lots = Vec::new();
+    for (i, received_on) in [
+        "2026-09-08",
+        "2026-09-22",
+        "2026-10-06",
+        "2026-10-20",
+        "2026-11-03",
+        "2026-11-17",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let site = if i % 2 == 0 { "BRE" } else { "NAN" };
+        let lot = client
+            .post(
+                "/api/v1/lots",
+                json!({"donor_id": donors[i % donors.len()], "site_id": site_id(site), "received_on": received_on,
+                       "declared_count": DEVICES / 6, "weight_kg": 180.0 + 10.0 * i as f64}),
+            )
+            .await?;
+        lots.push(lot["id"].clone());
+    }
+
+    let stops = JOURNEYS
+        .iter()
+        .flat_map(|(state, count)| std::iter::repeat_n(*state, *count));
+    let mut running = JoinSet::new();
+    for (i, stop) in stops.enumerate() {
+        // A few devices at a time: the ledger writer commits them together.
+        if running.len() == 16 {
+            running.join_next().await.context("a demo device")???;
+        }
+        let (client, lot) = (client.clone(), lots[i % lots.len()].clone());
+        running.spawn(async move { journey(&client, i, lot, stop).await });
+    }
+    while let Some(done) = running.join_next().await {
+        done??;
+    }
+    client.revoke().await?;
+    Ok(Some(LOGINS.to_vec()))
+}
+
+/// One device: registered in its lot with a drive when it has one, then
+/// taken through the workshop's steps until `stop`.
+async fn journey(client: &Client, i: usize, lot: Value, stop: &str) -> anyhow::Result<()> {
+    let Model {
+        kind,
+        manufacturer,
+        model,
+        drive,
+    } = model_of(i);
+    let mut device = client
+        .post(
+            "/api/v1/devices",
+            json!({"lot_id": lot, "kind": kind, "manufacturer": manufacturer, "model": model,
+                   "serial_number": format!("DEMO{i:05}")}),
+        )
+        .await?;
+    let id = device["id"].as_str().context("device id")?.to_owned();
+    let drive = match drive {
+        Some((drive_kind, capacity_gb)) => Some(
+            client
+                .post(
+                    &format!("/api/v1/devices/{id}/media"),
+                    json!({"kind": drive_kind, "serial_number": format!("DRV{i:05}"), "capacity_bytes": capacity_gb * 1_000_000_000}),
+                )
+                .await?,
+        ),
+        None => None,
+    };
+    let steps: &[&str] = match stop {
+        "received" => &[],
+        "inventoried" => &["audit"],
+        "erasing" => &["audit", "start_erasure"],
+        "sanitized" => &["audit", "sanitize"],
+        "refurbishing" => &["audit", "sanitize", "start_refurbish"],
+        "software_installed" => &["audit", "sanitize", "start_refurbish", "install_os"],
+        "ready" => &[
+            "audit",
+            "sanitize",
+            "start_refurbish",
+            "install_os",
+            "pass_qc",
+        ],
+        "reserved" => &[
+            "audit",
+            "sanitize",
+            "start_refurbish",
+            "install_os",
+            "pass_qc",
+            "reserve",
+        ],
+        "delivered" => &[
+            "audit",
+            "sanitize",
+            "start_refurbish",
+            "install_os",
+            "pass_qc",
+            "reserve",
+            "deliver",
+        ],
+        "dismantled" => &["audit", "sanitize", "dismantle"],
+        "recycled" => &["audit", "sanitize", "recycle"],
+        "lost" => &["audit", "declare_lost"],
+        other => bail!("no demo journey ends in {other}"),
+    };
+    for step in steps {
+        device = match (*step, &drive) {
+            ("sanitize", None) => {
+                act(client, &device, "sanitize_not_applicable", json!({})).await?
+            }
+            ("sanitize", Some(drive)) => {
+                if device["state"] != "erasing" {
+                    act(client, &device, "start_erasure", json!({})).await?;
+                }
+                // nwipe's usual run, checked: the device follows its drive to `sanitized`.
+                client
+                    .post(
+                        "/api/v1/erasures",
+                        json!({"medium_id": drive["id"], "category": "clear", "technique": "overwrite",
+                               "method": "PRNG Stream", "pattern": "random", "passes": 1, "blanking": true,
+                               "tool": "nwipe", "tool_version": "0.37", "verification": "full",
+                               "verification_result": "passed", "destination": "reuse_external", "outcome": "passed"}),
+                    )
+                    .await?;
+                client.get(&format!("/api/v1/devices/{id}")).await?
+            }
+            ("install_os", _) => {
+                act(
+                    client,
+                    &device,
+                    "install_os",
+                    json!({"os": "Linux Mint 22.1"}),
+                )
+                .await?
+            }
+            ("pass_qc", _) => {
+                let all = json!({"boot": true, "keyboard": true, "screen": true, "battery": true, "network": true, "os": true});
+                act(client, &device, "pass_qc", json!({"checklist": all})).await?
+            }
+            ("declare_lost", _) => {
+                act(
+                    client,
+                    &device,
+                    "declare_lost",
+                    json!({"note": "not found at the stock audit"}),
+                )
+                .await?
+            }
+            (action, _) => act(client, &device, action, json!({})).await?,
+        };
+    }
+    if device["state"] != stop {
+        bail!(
+            "demo device {i} stopped in {} instead of {stop}",
+            device["state"]
+        );
+    }
+    Ok(())
+}
+
+/// A transition, answered with the device as it is now.
+async fn act(client: &Client, device: &Value, action: &str, extra: Value) -> anyhow::Result<Value> {
+    let mut body = json!({"action": action, "expected_version": device["version"]});
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+        body.extend(extra.clone());
+    }
+    let id = device["id"].as_str().context("device id")?;
+    let answer = client
+        .post(&format!("/api/v1/devices/{id}/events"), body)
+        .await?;
+    Ok(answer["device"].clone())
+}
+
+/// What offices give away, laptops first.
+struct Model {
+    kind: &'static str,
+    manufacturer: &'static str,
+    model: &'static str,
+    /// The drive inside: its kind and gigabytes.
+    drive: Option<(&'static str, i64)>,
+}
+
+const fn model(
+    kind: &'static str,
+    manufacturer: &'static str,
+    model: &'static str,
+    drive: Option<(&'static str, i64)>,
+) -> Model {
+    Model {
+        kind,
+        manufacturer,
+        model,
+        drive,
+    }
+}
+
+const MODELS: [Model; 10] = [
+    model("laptop", "Lenovo", "ThinkPad T480", Some(("ssd", 256))),
+    model("laptop", "Dell", "Latitude 5490", Some(("ssd", 256))),
+    model("laptop", "HP", "EliteBook 840 G5", Some(("nvme", 512))),
+    model("laptop", "Lenovo", "ThinkPad X270", Some(("ssd", 128))),
+    model("desktop", "Dell", "OptiPlex 7060", Some(("hdd", 500))),
+    model("desktop", "HP", "ProDesk 600 G3", Some(("hdd", 500))),
+    model("laptop", "Dell", "Latitude 7400", Some(("nvme", 256))),
+    model("monitor", "Dell", "P2419H", None),
+    model("monitor", "Iiyama", "ProLite XU2492HSU", None),
+    model("tablet", "Samsung", "Galaxy Tab A7", None),
+];
+
+/// The `i`-th device's model: consecutive devices differ, every state gets several models.
+fn model_of(i: usize) -> &'static Model {
+    &MODELS[(i * 7) % MODELS.len()]
+}
+
+/// The in-process API, with a token of the demo's admin.
+struct Client {
+    app: Router,
+    token: String,
+    token_id: String,
+}
+
+impl Client {
+    async fn for_admin(state: &AppState) -> anyhow::Result<Self> {
+        let admin = LOGINS[0].clone();
+        let hash = crate::users::hash_new_password(Some(PASSWORD.to_owned()))
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;
+        let new = NewUser {
+            email: admin.email.to_owned(),
+            display_name: Some("Admin démo".into()),
+            role: admin.role,
+            site_id: None,
+            locale: None,
+            password: None,
+        };
+        let issued = state
+            .ledger
+            .submit(None, None, move |tx| {
+                Box::pin(async move {
+                    let user = crate::users::create(tx, new, hash).await?;
+                    let token =
+                        crate::auth::routes::issue(tx, user.id, "demo seeding".into(), 1).await?;
+                    Reply::created(token)
+                })
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?
+            .reply
+            .body;
+        Ok(Self {
+            app: crate::app(state.clone()),
+            token: issued["secret"]
+                .as_str()
+                .context("token secret")?
+                .to_owned(),
+            token_id: issued["id"].as_str().context("token id")?.to_owned(),
+        })
+    }
+
+    async fn post(&self, path: &str, body: Value) -> anyhow::Result<Value> {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    async fn get(&self, path: &str) -> anyhow::Result<Value> {
+        self.send(Method::GET, path, None).await
+    }
+
+    /// The seeding token is of no use once the demo is in.
+    async fn revoke(&self) -> anyhow::Result<()> {
+        self.send(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{}", self.token_id),
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+        let request = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))?;
+        let response = self.app.clone().oneshot(request).await?;
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        if !status.is_success() {
+            bail!(
+                "{method} {path}: {status} {}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+        Ok(if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)?
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journeys_cover_every_state_and_add_up_to_the_devices() {
+        assert_eq!(JOURNEYS.iter().map(|(_, n)| n).sum::<usize>(), DEVICES);
+        for state in crate::devices::DeviceState::ALL {
+            assert!(
+                JOURNEYS.iter().any(|(s, _)| *s == state.as_str()),
+                "no demo device is {state:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! `retrace serve --demo`: an empty instance gets two workshops and 300
+//! devices in every state, written through the API into a ledger that
+//! verifies; an instance with data is left alone.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use entities::{device, erasure_record};
+use retrace::auth::Role;
+use retrace::devices::DeviceState;
+use sea_orm::EntityTrait;
+
+use crate::helpers::TestApp;
+use crate::web::Browser;
+
+#[tokio::test]
+async fn the_demo_fills_an_empty_instance_once_through_the_ledger() {
+    let app = TestApp::spawn().await;
+    let logins = retrace::demo::seed(&app.state)
+        .await
+        .expect("the demo is written")
+        .expect("an instance without sites is filled");
+    assert!(
+        logins
+            .iter()
+            .any(|l| l.role == Role::Technician && l.site == Some("BRE"))
+    );
+
+    let devices = device::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(devices.len(), retrace::demo::DEVICES);
+    let mut by_state: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &devices {
+        *by_state.entry(d.state.clone()).or_default() += 1;
+    }
+    for state in DeviceState::ALL {
+        assert!(
+            by_state.contains_key(state.as_str()),
+            "no demo device is {state:?}: {by_state:?}"
+        );
+    }
+    // Drives were erased on record before their devices went further.
+    let erasures = erasure_record::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(erasures.len() > 100, "{} erasure records", erasures.len());
+
+    let key = app.state.key.verifying_key();
+    let report = retrace::ledger::verify::verify(&app.state.db, Some(&key))
+        .await
+        .expect("the demo's ledger verifies");
+    assert!(report.events > 1_000, "{} events", report.events);
+
+    // The printed logins work on the sign-in page.
+    for login in &logins {
+        let mut browser = Browser::new(&app);
+        let signed_in = browser
+            .sign_in_with(login.email, retrace::demo::PASSWORD)
+            .await;
+        assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", login.email);
+    }
+    let mut technician = Browser::new(&app);
+    technician
+        .sign_in_with(logins[2].email, retrace::demo::PASSWORD)
+        .await;
+    let brest = devices
+        .iter()
+        .find(|d| d.asset_tag.starts_with("BRE-"))
+        .unwrap();
+    let page = technician.get(&format!("/d/{}", brest.asset_tag)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("id=\"history\""), "{}", page.text);
+
+    // Once there is data, --demo adds nothing.
+    let before = app.ledger_seq().await;
+    assert!(retrace::demo::seed(&app.state).await.unwrap().is_none());
+    assert_eq!(app.ledger_seq().await, before);
+}
