@@ -82,6 +82,18 @@ const JOURNEYS: [(&str, usize); 12] = [
     ("lost", 3),
 ];
 
+/// The workshop's main road: each step, and the state it reaches.
+const MAIN_ROAD: [(&str, &str); 7] = [
+    ("audit", "inventoried"),
+    // Erase the drive on record, or note there is none.
+    ("sanitize", "sanitized"),
+    ("start_refurbish", "refurbishing"),
+    ("install_os", "software_installed"),
+    ("pass_qc", "ready"),
+    ("reserve", "reserved"),
+    ("deliver", "delivered"),
+];
+
 /// Fills an instance that has no site yet and returns the logins; leaves
 /// any other instance as it is and returns `None`.
 pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
@@ -207,44 +219,23 @@ async fn journey(client: &Client, i: usize, lot: Value, stop: &str) -> anyhow::R
         ),
         None => None,
     };
-    let steps: &[&str] = match stop {
-        "received" => &[],
-        "inventoried" => &["audit"],
-        "erasing" => &["audit", "start_erasure"],
-        "sanitized" => &["audit", "sanitize"],
-        "refurbishing" => &["audit", "sanitize", "start_refurbish"],
-        "software_installed" => &["audit", "sanitize", "start_refurbish", "install_os"],
-        "ready" => &[
-            "audit",
-            "sanitize",
-            "start_refurbish",
-            "install_os",
-            "pass_qc",
-        ],
-        "reserved" => &[
-            "audit",
-            "sanitize",
-            "start_refurbish",
-            "install_os",
-            "pass_qc",
-            "reserve",
-        ],
-        "delivered" => &[
-            "audit",
-            "sanitize",
-            "start_refurbish",
-            "install_os",
-            "pass_qc",
-            "reserve",
-            "deliver",
-        ],
-        "dismantled" => &["audit", "sanitize", "dismantle"],
-        "recycled" => &["audit", "sanitize", "recycle"],
-        "lost" => &["audit", "declare_lost"],
-        other => bail!("no demo journey ends in {other}"),
+    let steps: Vec<&str> = match stop {
+        "received" => Vec::new(),
+        "erasing" => vec!["audit", "start_erasure"],
+        "dismantled" => vec!["audit", "sanitize", "dismantle"],
+        "recycled" => vec!["audit", "sanitize", "recycle"],
+        "lost" => vec!["audit", "declare_lost"],
+        // Along the main road, as far as `stop`.
+        _ => {
+            let last = MAIN_ROAD
+                .iter()
+                .position(|(_, reached)| *reached == stop)
+                .with_context(|| format!("no demo journey ends in {stop}"))?;
+            MAIN_ROAD[..=last].iter().map(|(step, _)| *step).collect()
+        }
     };
     for step in steps {
-        device = match (*step, &drive) {
+        device = match (step, &drive) {
             ("sanitize", None) => {
                 act(client, &device, "sanitize_not_applicable", json!({})).await?
             }

@@ -40,13 +40,9 @@ pub fn explain(lang: Language, error: &AppError) -> String {
             ],
         ),
         "terminal-state" => lang.fill(&key, &[("state", &word("state", "state"))]),
-        "media-not-sanitized" => {
-            let tags = tags_of(member("blocking_media"));
-            lang.fill(&key, &[("tags", &tags)])
-        }
-        "not-past-erasure" => {
-            let tags = tags_of(member("blocking_devices"));
-            lang.fill(&key, &[("tags", &tags)])
+        "media-not-sanitized" | "not-past-erasure" => {
+            let blocking = member("blocking_media").or_else(|| member("blocking_devices"));
+            lang.fill(&key, &[("tags", &tags_of(blocking))])
         }
         "device-has-media" => lang.fill(&key, &[("count", &text_of(member("media_count")))]),
         "too-many-attempts" => lang.fill(&key, &[("seconds", &text_of(member("retry_after")))]),
