@@ -5,17 +5,15 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use entities::{site, user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::auth::Role;
+use crate::auth::{self, Principal, Role};
 use crate::config::Settings;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::keys::InstanceKey;
 use crate::ledger::{Reply, checkpoint, verify};
-use crate::sites::NewSite;
+use crate::sites::{self, NewSite};
 use crate::state::AppState;
-use crate::users::NewUser;
+use crate::users::{self, NewUser};
 
 #[derive(Debug, Parser)]
 #[command(name = "retrace", version, about = "Traceability of donated computers")]
@@ -112,7 +110,7 @@ pub enum TokenCommand {
         #[arg(long)]
         name: String,
         /// Lifetime in days.
-        #[arg(long, default_value_t = crate::auth::routes::DEFAULT_DAYS)]
+        #[arg(long, default_value_t = crate::auth::service::DEFAULT_DAYS)]
         days: u32,
     },
 }
@@ -141,30 +139,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 code,
                 address: None,
             };
-            validator::Validate::validate(&new)
-                .map_err(crate::error::AppError::from)
-                .map_err(describe)?;
             let outcome = state
                 .ledger
                 .submit(None, None, move |tx| {
                     Box::pin(async move {
-                        let id = SiteId::generate();
-                        let subject =
-                            crate::ledger::Subject::new(crate::ledger::SubjectType::Site, id);
-                        if site::Entity::find()
-                            .filter(site::Column::Code.eq(&new.code))
-                            .one(tx.conn())
-                            .await?
-                            .is_some()
-                        {
-                            return Err(crate::error::AppError::Conflict(format!(
-                                "the site code {} is taken",
-                                new.code
-                            )));
-                        }
-                        tx.record(Some(id), subject, crate::ledger::Change::SiteCreated(new))
-                            .await?;
-                        Reply::created(id)
+                        let site = sites::service::create(tx, &Principal::instance(), new).await?;
+                        Reply::created(site.id)
                     })
                 })
                 .await
@@ -184,10 +164,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let state = crate::start(settings).await?;
             let site_id = match site {
                 Some(code) => Some(SiteId(
-                    site::Entity::find()
-                        .filter(site::Column::Code.eq(code.to_uppercase()))
-                        .one(&state.db)
-                        .await?
+                    sites::queries::by_code(&state.db, &code)
+                        .await
+                        .map_err(describe)?
                         .with_context(|| format!("no site with code {code}"))?
                         .id,
                 )),
@@ -202,18 +181,16 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 locale: None,
                 password: None,
             };
-            validator::Validate::validate(&new)
-                .map_err(crate::error::AppError::from)
-                .map_err(describe)?;
-            let hash = crate::users::hash_new_password(password)
+            let hash = users::service::hash_new_password(password)
                 .await
                 .map_err(describe)?;
             let outcome = state
                 .ledger
                 .submit(None, None, move |tx| {
-                    Box::pin(
-                        async move { Reply::created(crate::users::create(tx, new, hash).await?) },
-                    )
+                    Box::pin(async move {
+                        let admin = Principal::instance();
+                        Reply::created(users::service::create(tx, &admin, new, hash).await?)
+                    })
                 })
                 .await
                 .map_err(describe)?;
@@ -224,24 +201,20 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(TokenCommand::Create { email, name, days }) => {
-            if !(1..=crate::auth::routes::MAX_DAYS).contains(&days) {
-                bail!(
-                    "--days must be between 1 and {}",
-                    crate::auth::routes::MAX_DAYS
-                );
+            if !(1..=auth::service::MAX_DAYS).contains(&days) {
+                bail!("--days must be between 1 and {}", auth::service::MAX_DAYS);
             }
             let state = crate::start(settings).await?;
-            let user = user::Entity::find()
-                .filter(user::Column::Email.eq(email.trim().to_lowercase()))
-                .one(&state.db)
-                .await?
-                .with_context(|| format!("no user with email {email}"))?;
+            let user = users::service::active_by_email(&state.db, &email)
+                .await
+                .map_err(describe)?
+                .with_context(|| format!("no active user with email {email}"))?;
             let user_id = UserId(user.id);
             let outcome = state
                 .ledger
                 .submit(None, None, move |tx| {
                     Box::pin(async move {
-                        Reply::created(crate::auth::routes::issue(tx, user_id, name, days).await?)
+                        Reply::created(auth::service::issue(tx, user_id, name, days).await?)
                     })
                 })
                 .await
@@ -337,7 +310,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let outcome = state
                 .ledger
                 .submit(None, None, move |tx| {
-                    Box::pin(async move { Reply::created(checkpoint::record(tx, &key).await?) })
+                    Box::pin(
+                        async move { Reply::created(checkpoint::record(tx, &key).await?.event) },
+                    )
                 })
                 .await
                 .map_err(describe)?;

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -45,6 +46,29 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub instance_name: String,
     pub log_format: LogFormat,
+    /// How long a retried request's `Idempotency-Key` replays the first answer.
+    pub idempotency_ttl: Duration,
+}
+
+/// The default time to live of an idempotency key: a day covers any retry.
+pub const IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// `90s`, `30m`, `24h`, `7d`, or a number of seconds.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let number: u64 = number.parse().ok()?;
+    let seconds = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    Some(Duration::from_secs(number.checked_mul(seconds)?)).filter(|d| !d.is_zero())
 }
 
 /// The optional `retrace.toml`: the same settings, by their short names.
@@ -57,6 +81,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     instance_name: Option<String>,
     log_format: Option<LogFormat>,
+    idempotency_ttl: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +163,13 @@ impl Settings {
             }
             None => file.log_format.unwrap_or(LogFormat::Text),
         };
+        let idempotency_ttl = match env("RETRACE_IDEMPOTENCY_TTL").or(file.idempotency_ttl) {
+            Some(text) => parse_duration(&text).ok_or_else(|| ConfigError::Variable {
+                name: "RETRACE_IDEMPOTENCY_TTL",
+                message: format!("`{text}` is not a duration such as 24h, 90m or 3600"),
+            })?,
+            None => IDEMPOTENCY_TTL,
+        };
         Ok(Self {
             database_url,
             bind,
@@ -147,6 +179,7 @@ impl Settings {
                 .or(file.instance_name)
                 .unwrap_or_else(|| "Retrace".into()),
             log_format,
+            idempotency_ttl,
         })
     }
 
@@ -165,6 +198,7 @@ impl Settings {
             data_dir,
             instance_name: "Retrace".into(),
             log_format: LogFormat::Text,
+            idempotency_ttl: IDEMPOTENCY_TTL,
         }
     }
 
@@ -230,5 +264,33 @@ mod tests {
     fn database_urls_are_not_printed() {
         let secret = Secret::new("postgres://u:hunter2@db/retrace");
         assert!(!format!("{secret:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(parse_duration("24h"), Some(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("90m"), Some(Duration::from_secs(5_400)));
+        assert_eq!(parse_duration("3600"), Some(Duration::from_secs(3_600)));
+        assert_eq!(parse_duration("2d"), Some(Duration::from_secs(172_800)));
+        for bad in ["", "h", "0", "12x", "-5m", "99999999999999999999d"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_idempotency_ttl_is_a_day_unless_set() {
+        let default = Settings::from_sources(FileSettings::default(), |_| None).unwrap();
+        assert_eq!(default.idempotency_ttl, IDEMPOTENCY_TTL);
+        let set = Settings::from_sources(FileSettings::default(), |name| {
+            (name == "RETRACE_IDEMPOTENCY_TTL").then(|| "30m".to_owned())
+        })
+        .unwrap();
+        assert_eq!(set.idempotency_ttl, Duration::from_secs(1800));
+        assert!(
+            Settings::from_sources(FileSettings::default(), |name| {
+                (name == "RETRACE_IDEMPOTENCY_TTL").then(|| "soon".to_owned())
+            })
+            .is_err()
+        );
     }
 }

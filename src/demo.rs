@@ -353,7 +353,7 @@ struct Client {
 impl Client {
     async fn for_admin(state: &AppState) -> anyhow::Result<Self> {
         let admin = LOGINS[0].clone();
-        let hash = crate::users::hash_new_password(Some(PASSWORD.to_owned()))
+        let hash = crate::users::service::hash_new_password(Some(PASSWORD.to_owned()))
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;
         let new = NewUser {
@@ -368,9 +368,15 @@ impl Client {
             .ledger
             .submit(None, None, move |tx| {
                 Box::pin(async move {
-                    let user = crate::users::create(tx, new, hash).await?;
+                    let user = crate::users::service::create(
+                        tx,
+                        &crate::auth::Principal::instance(),
+                        new,
+                        hash,
+                    )
+                    .await?;
                     let token =
-                        crate::auth::routes::issue(tx, user.id, "demo seeding".into(), 1).await?;
+                        crate::auth::service::issue(tx, user.id, "demo seeding".into(), 1).await?;
                     Reply::created(token)
                 })
             })

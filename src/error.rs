@@ -281,6 +281,27 @@ impl From<DbErr> for AppError {
     }
 }
 
+impl From<crate::ledger::Error> for AppError {
+    fn from(err: crate::ledger::Error) -> Self {
+        use crate::ledger::Error;
+        match err {
+            Error::Database(err) => err.into(),
+            Error::IdempotencyMismatch => Self::IdempotencyMismatch,
+            Error::Unavailable(why) => Self::Unavailable(why),
+            Error::Internal(why) => Self::Internal(why),
+        }
+    }
+}
+
+/// Optimistic locking: a write expecting another version than the current one is stale.
+pub fn check_version(current: i64, expected: i64) -> Result<(), AppError> {
+    if current == expected {
+        Ok(())
+    } else {
+        Err(AppError::StaleVersion { current })
+    }
+}
+
 impl From<validator::ValidationErrors> for AppError {
     fn from(errors: validator::ValidationErrors) -> Self {
         let mut fields = Vec::new();

@@ -4,6 +4,7 @@
 
 pub mod asset_list;
 pub mod auth;
+pub mod catalogue;
 pub mod certificates;
 pub mod cli;
 pub mod config;
@@ -14,18 +15,21 @@ pub mod donors;
 pub mod erasure;
 pub mod error;
 pub mod extract;
+pub mod hardware_audit;
 pub mod health;
 pub mod i18n;
 pub mod ids;
 pub mod impact;
 pub mod labels;
 pub mod ledger;
+pub mod ledger_api;
 pub mod lots;
 pub mod media;
 pub mod openapi;
 pub mod pagination;
 pub mod patch;
 pub mod pdf;
+pub mod policies;
 pub mod scan;
 pub mod search;
 pub mod sites;
@@ -48,9 +52,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::Settings;
 use crate::error::AppError;
-use crate::ledger::LedgerWriter;
 use crate::ledger::keys::InstanceKey;
-use crate::state::AppState;
+use crate::state::{AppState, Ledger};
 
 /// Largest JSON body accepted: generous for a device with its specs, small
 /// enough that a runaway client cannot tie up memory.
@@ -60,12 +63,13 @@ pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::router())
-        .merge(ledger::routes::router())
+        .merge(ledger_api::router())
         .merge(sites::routes::router())
         .merge(donors::routes::router())
         .merge(lots::routes::router())
         .merge(asset_list::routes::router())
         .merge(devices::routes::router())
+        .merge(hardware_audit::routes::router())
         .merge(media::routes::router())
         .merge(erasure::routes::router())
         .merge(certificates::routes::router())
@@ -102,7 +106,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
     let scan_reader =
         scan::sqlite::SqliteReader::for_url(settings.database_url.expose()).map(Arc::new);
     Ok(AppState {
-        ledger: LedgerWriter::start(&settings).await?,
+        ledger: Ledger::start(&settings, Arc::new(policies::Consequences)).await?,
         db,
         settings: Arc::new(settings),
         key: Arc::new(key),
@@ -112,12 +116,18 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
     })
 }
 
-/// Records a signed checkpoint whenever one is due (daily), until the process stops.
+/// The hourly chores, until the process stops: a signed checkpoint whenever
+/// one is due (daily), and the idempotency keys past their time to live pruned.
 pub fn spawn_checkpoints(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            match state.ledger.prune_idempotency_keys().await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "expired idempotency keys pruned"),
+                Err(err) => tracing::error!(error = %err, "cannot prune idempotency keys"),
+            }
             match ledger::checkpoint::is_due(&state.db).await {
                 Ok(true) => {
                     let key = state.key.clone();
@@ -125,7 +135,9 @@ pub fn spawn_checkpoints(state: AppState) {
                         .ledger
                         .submit(None, None, move |tx| {
                             Box::pin(async move {
-                                ledger::Reply::created(ledger::checkpoint::record(tx, &key).await?)
+                                ledger::Reply::created(
+                                    ledger::checkpoint::record(tx, &key).await?.event,
+                                )
                             })
                         })
                         .await;

@@ -88,3 +88,31 @@ impl<T> Page<T> {
         }
     }
 }
+
+/// A page of the ledger's history: `after_seq` + `limit`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryPage {
+    /// Events after this `seq` (the previous page's `next_cursor`).
+    pub after_seq: Option<i64>,
+    /// How many (1 to 500, default 100).
+    pub limit: Option<u64>,
+}
+
+impl HistoryPage {
+    /// The events of this page about any of `subjects` (every event without).
+    pub async fn fetch(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        subjects: Option<Vec<Uuid>>,
+    ) -> Result<crate::ledger::history::History, AppError> {
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(AppError::field(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        Ok(crate::ledger::history::of(db, subjects, self.after_seq.unwrap_or(0), limit).await?)
+    }
+}

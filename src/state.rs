@@ -7,15 +7,20 @@ use sea_orm::DatabaseConnection;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::TokenCache;
 use crate::config::Settings;
-use crate::ledger::LedgerWriter;
+use crate::error::AppError;
 use crate::ledger::keys::InstanceKey;
 use crate::scan::sqlite::SqliteReader;
+
+/// The ledger writer, refusing with the application's errors.
+pub type Ledger = crate::ledger::LedgerWriter<AppError>;
+/// A write job's view of its batch.
+pub type Tx = crate::ledger::Tx<AppError>;
 
 #[derive(Clone)]
 pub struct AppState {
     /// The read pool. Writes go through [`AppState::ledger`].
     pub db: DatabaseConnection,
-    pub ledger: LedgerWriter,
+    pub ledger: Ledger,
     pub settings: Arc<Settings>,
     pub key: Arc<InstanceKey>,
     pub tokens: Arc<TokenCache>,

@@ -357,8 +357,9 @@ async fn run() {
         .ledger
         .submit(None, None, move |tx| {
             Box::pin(async move {
-                let user = retrace::users::create(tx, new, None).await?;
-                Reply::created(retrace::auth::routes::issue(tx, user.id, "bench".into(), 1).await?)
+                let admin = retrace::auth::Principal::instance();
+                let user = retrace::users::service::create(tx, &admin, new, None).await?;
+                Reply::created(retrace::auth::service::issue(tx, user.id, "bench".into(), 1).await?)
             })
         })
         .await

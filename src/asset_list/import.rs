@@ -14,7 +14,7 @@ use crate::auth::{Permission, Principal};
 use crate::devices::{Device, NewDevice, service};
 use crate::error::AppError;
 use crate::ids::LotId;
-use crate::ledger::Tx;
+use crate::state::Tx;
 
 /// The answer to an import or a dry run.
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,9 +5,17 @@
 //! role × permission table is [`Role::allows`], in one place. Site scoping is
 //! separate from roles: a user bound to a site gets `404`, not `403`, for
 //! another site's items, so that their existence does not leak.
+//!
+//! Tokens, the part of auth that is a domain of its own: [`events`]
+//! (`token.created`, `token.revoked`), [`service`] (issuing, revoking,
+//! checking passwords), [`queries`] (listing), [`routes`] (the API);
+//! [`tokens`] makes and checks the secrets.
 
+pub mod events;
 pub mod password;
+pub mod queries;
 pub mod routes;
+pub mod service;
 pub mod throttle;
 pub mod tokens;
 

@@ -4,29 +4,21 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Duration, Utc};
-use entities::{api_token, user};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
-};
+use chrono::{DateTime, Utc};
+use entities::api_token;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use validator::Validate;
 
-use super::{Principal, Role, password, tokens};
+use super::service::{self, DEFAULT_DAYS};
+use super::{Principal, queries};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{TokenId, UserId};
-use crate::ledger::writer::Outcome;
-use crate::ledger::{Change, Event, Reply, Subject, SubjectType, Tx};
-use crate::pagination::{self, Page, PageParams};
+use crate::ledger::{Outcome, Reply};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-/// Default and longest lifetime of a token, in days.
-pub const DEFAULT_DAYS: u32 = 90;
-pub const MAX_DAYS: u32 = 3650;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -64,8 +56,10 @@ impl From<api_token::Model> for Token {
 pub struct IssuedToken {
     #[serde(flatten)]
     pub token: Token,
-    /// Send as `Authorization: Bearer <secret>`. It cannot be shown again.
-    pub secret: String,
+    /// Send as `Authorization: Bearer <secret>`. It cannot be shown again:
+    /// `null` in the replay of a retried request (`Idempotency-Key`), since
+    /// no secret is ever stored — revoke that token and create another.
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -79,79 +73,10 @@ pub struct NewToken {
     pub expires_in_days: Option<u32>,
 }
 
-/// The payload of `token.created`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TokenCreated {
-    pub user_id: UserId,
-    pub name: String,
-    pub token_sha256: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// The payload of `token.revoked`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct TokenRevoked {}
-
-/// Issues a token for `user` inside the writer; returns it with its secret.
-pub async fn issue(
-    tx: &mut Tx,
-    user: UserId,
-    name: String,
-    days: u32,
-) -> Result<IssuedToken, AppError> {
-    let secret = tokens::generate()?;
-    let id = TokenId::generate();
-    let expires_at =
-        crate::ledger::chain::truncate_to_micros(Utc::now() + Duration::days(i64::from(days)));
-    let created = TokenCreated {
-        user_id: user,
-        name,
-        token_sha256: tokens::digest(&secret),
-        expires_at,
-    };
-    tx.record(
-        None,
-        Subject::new(SubjectType::Token, id),
-        Change::TokenCreated(created),
-    )
-    .await?;
-    let row = crate::ledger::projection::row::<api_token::Entity>(tx.conn(), id.0).await?;
-    Ok(IssuedToken {
-        token: row.into(),
-        secret,
-    })
-}
-
-pub async fn apply_token_created(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    new: &TokenCreated,
-) -> Result<(), DbErr> {
-    api_token::ActiveModel {
-        id: Set(event.subject_id),
-        user_id: Set(new.user_id.0),
-        name: Set(new.name.clone()),
-        token_sha256: Set(new.token_sha256.clone()),
-        created_at: Set(event.at),
-        expires_at: Set(new.expires_at),
-        revoked_at: Set(None),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn apply_token_revoked(conn: &impl ConnectionTrait, event: &Event) -> Result<(), DbErr> {
-    let row = crate::ledger::projection::row::<api_token::Entity>(conn, event.subject_id).await?;
-    let mut row: api_token::ActiveModel = row.into();
-    row.revoked_at = Set(Some(event.at));
-    row.update(conn).await?;
-    Ok(())
-}
-
 #[utoipa::path(
     post, path = "/api/v1/tokens", tag = "tokens",
     request_body = NewToken,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key answers the token without its secret, which is never stored")),
     responses((status = 201, description = "Created; the secret is in this answer only", body = IssuedToken),
               (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
@@ -168,14 +93,8 @@ async fn create_token(
         .ledger
         .submit(Some(user), key, move |tx| {
             Box::pin(async move {
-                let issued = issue(
-                    tx,
-                    user,
-                    new.name.trim().to_owned(),
-                    new.expires_in_days.unwrap_or(DEFAULT_DAYS),
-                )
-                .await?;
-                Reply::created(issued)
+                let days = new.expires_in_days.unwrap_or(DEFAULT_DAYS);
+                service::issued_reply(service::issue(tx, user, new.name, days).await?)
             })
         })
         .await
@@ -200,20 +119,9 @@ async fn list_tokens(
     AppQuery(filter): AppQuery<TokenFilter>,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<Token>>, AppError> {
-    let user = match filter.user_id {
-        Some(other) if other != principal.user_id => {
-            if principal.role != Role::Admin {
-                return Err(AppError::Forbidden(
-                    "only admins list other users' tokens".into(),
-                ));
-            }
-            other
-        }
-        _ => principal.user_id,
-    };
-    let select = api_token::Entity::find().filter(api_token::Column::UserId.eq(user.0));
-    let page = pagination::fetch(&state.db, select, api_token::Column::Id, &page, |m| m.id).await?;
-    Ok(AppJson(page.map(Token::from)))
+    Ok(AppJson(
+        queries::list(&state.db, &principal, filter.user_id, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -227,55 +135,8 @@ async fn revoke_token(
     principal: Principal,
     AppPath(id): AppPath<TokenId>,
 ) -> Result<StatusCode, AppError> {
-    let row = api_token::Entity::find_by_id(id.0)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if row.user_id != principal.user_id.0 && principal.role != Role::Admin {
-        return Err(AppError::NotFound);
-    }
-    revoke(&state, &principal, TokenId(row.id)).await?;
+    service::revoke_now(&state, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Revokes the token whose secret is `secret` (signing out of the web).
-pub async fn revoke_own(
-    state: &AppState,
-    principal: &Principal,
-    secret: &str,
-) -> Result<(), AppError> {
-    let row = api_token::Entity::find()
-        .filter(api_token::Column::TokenSha256.eq(tokens::digest(secret)))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    revoke(state, principal, TokenId(row.id)).await
-}
-
-async fn revoke(state: &AppState, principal: &Principal, id: TokenId) -> Result<(), AppError> {
-    state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                let row = api_token::Entity::find_by_id(id.0)
-                    .one(tx.conn())
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                // Revoking twice changes nothing and records nothing.
-                if row.revoked_at.is_none() {
-                    tx.record(
-                        None,
-                        Subject::new(SubjectType::Token, id),
-                        Change::TokenRevoked(TokenRevoked {}),
-                    )
-                    .await?;
-                }
-                Reply::with_status(StatusCode::NO_CONTENT, serde_json::Value::Null)
-            })
-        })
-        .await?;
-    state.tokens.clear();
-    Ok(())
 }
 
 /// `POST /api/v1/login`: a password exchanged for an API token.
@@ -307,50 +168,13 @@ async fn login(
     State(state): State<AppState>,
     AppJson(login): AppJson<Login>,
 ) -> Result<Outcome, AppError> {
-    let id = check_password(&state, &login.email, login.password).await?;
+    let id = service::check_password(&state, &login.email, login.password).await?;
     let name = login.token_name.unwrap_or_else(|| "sign-in".into());
     let days = login.expires_in_days.unwrap_or(DEFAULT_DAYS);
     state
         .ledger
         .submit(Some(id), None, move |tx| {
-            Box::pin(async move { Reply::created(issue(tx, id, name, days).await?) })
+            Box::pin(async move { Reply::created(service::issue(tx, id, name, days).await?) })
         })
         .await
-}
-
-/// The user with this email and password, slowed down after repeated failures.
-/// Used by the API's `login` and the web sign-in page alike.
-pub async fn check_password(
-    state: &AppState,
-    email: &str,
-    password: String,
-) -> Result<UserId, AppError> {
-    let who = email.trim().to_lowercase();
-    if let Some(wait) = state.logins.wait_for(&who) {
-        return Err(AppError::TooManyAttempts {
-            retry_after_secs: wait.as_secs().max(1),
-        });
-    }
-    let user = user::Entity::find()
-        .filter(user::Column::Email.eq(&who))
-        .one(&state.db)
-        .await?;
-    let stored = user
-        .as_ref()
-        .filter(|u| !u.disabled)
-        .and_then(|u| u.password_hash.clone());
-    let verified = match stored {
-        Some(hash) => password::verify(password, hash).await,
-        None => {
-            // As slow as a real check, so that timing does not tell which emails exist.
-            let _ = password::hash(password).await;
-            false
-        }
-    };
-    let Some(user) = user.filter(|_| verified) else {
-        state.logins.failed(&who);
-        return Err(AppError::WrongCredentials);
-    };
-    state.logins.succeeded(&who);
-    Ok(UserId(user.id))
 }

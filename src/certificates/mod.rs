@@ -4,12 +4,14 @@
 //! documents store, its number, hashes and signature are recorded in the
 //! ledger, and a correction is a new certificate that supersedes it.
 //!
+//! - [`events`]: `certificate.issued` and its projection;
 //! - [`content`]: what a certificate says, read from the records;
 //! - [`render`]: how it looks; [`pdf`]: the page writer; [`labels`]: its words;
 //! - [`seal`]: the signature appended to every issued file;
 //! - [`service`]: issuing; [`routes`]: the API and the public verification page.
 
 pub mod content;
+pub mod events;
 pub mod labels;
 pub mod render;
 pub mod routes;
@@ -18,7 +20,6 @@ pub mod service;
 
 use chrono::{DateTime, Datelike, Utc};
 use entities::certificate;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -26,7 +27,6 @@ use uuid::Uuid;
 pub use labels::Language;
 
 use crate::ids::SiteId;
-use crate::ledger::Event;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -54,7 +54,7 @@ impl Kind {
     }
 }
 
-/// The payload of `certificate.issued`, and what the API shows of a certificate.
+/// What the API shows of a certificate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Issued {
     #[schema(example = "CERT-2026-000042")]
@@ -131,36 +131,6 @@ pub fn next_number(at: DateTime<Utc>, last: Option<&str>) -> String {
         .and_then(|s| s.parse::<u32>().ok())
         .unwrap_or(0);
     number(year, sequence + 1)
-}
-
-pub async fn apply_issued(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    issued: &Issued,
-) -> Result<(), DbErr> {
-    certificate::ActiveModel {
-        id: Set(event.subject_id),
-        number: Set(issued.number.clone()),
-        kind: Set(issued.kind.as_str().to_owned()),
-        revision: Set(issued.revision),
-        supersedes: Set(issued.supersedes.clone()),
-        site_id: Set(issued.site_id.0),
-        subject_id: Set(issued.subject_id),
-        language: Set(issued.language.as_str().to_owned()),
-        holder: Set(issued.holder.clone()),
-        device_count: Set(issued.device_count),
-        issued_at: Set(issued.issued_at),
-        file_sha256: Set(issued.file_sha256.clone()),
-        content_sha256: Set(issued.content_sha256.clone()),
-        signature: Set(issued.signature.clone()),
-        key_id: Set(issued.key_id.clone()),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

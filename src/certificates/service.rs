@@ -14,13 +14,15 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::content::{self, DeviceLine};
+use super::events::{self, SUBJECT};
 use super::render::{self, Heading};
-use super::{Certificate, Issued, Kind, Language, next_number, seal};
+use super::{Certificate, Kind, Language, next_number, seal};
 use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, LotId, SiteId};
 use crate::ledger::keys::InstanceKey;
-use crate::ledger::{Change, Subject, SubjectType, Tx, chain, projection};
+use crate::ledger::{Subject, chain, projection};
+use crate::state::Tx;
 
 /// `POST /api/v1/certificates`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -210,7 +212,7 @@ pub async fn issue(
         .insert(tx.conn())
         .await?;
     }
-    let issued = Issued {
+    let issued = events::Issued {
         number,
         kind: new.kind,
         revision,
@@ -227,12 +229,8 @@ pub async fn issue(
         key_id: sealed.key_id,
     };
     let id = Uuid::now_v7();
-    tx.record(
-        Some(SiteId(site_id)),
-        Subject::new(SubjectType::Certificate, id),
-        Change::CertificateIssued(Box::new(issued)),
-    )
-    .await?;
+    tx.record(Some(SiteId(site_id)), Subject::new(SUBJECT, id), issued)
+        .await?;
     projection::row::<certificate::Entity>(tx.conn(), id)
         .await?
         .try_into()

@@ -1,28 +1,24 @@
 //! Devices: one donated item each, from intake to delivery or recycling.
 //!
+//! - [`events`]: `device.registered`, `device.updated`, `device.transitioned`;
 //! - [`lifecycle`]: the pure state machine and its gates;
 //! - [`service`]: the write jobs (register, update, transition) run by the ledger writer;
+//! - [`queries`]: which devices a user sees, and the facts the gates read;
 //! - [`routes`]: the HTTP API.
 
-pub mod audit;
+pub mod events;
 pub mod lifecycle;
-pub mod lshw;
+pub mod queries;
 pub mod routes;
 pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::device;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
-};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::ids::{DeviceId, LotId, SiteId};
-use crate::ledger::Event;
 use crate::patch::double_option;
 pub use lifecycle::{Action, DeviceState, QcChecklist};
 
@@ -164,6 +160,43 @@ pub fn normalize_serial(serial: Option<String>) -> Option<String> {
     crate::patch::clean(serial).map(|s| s.to_uppercase())
 }
 
+impl From<Specs> for events::Specs {
+    fn from(s: Specs) -> Self {
+        Self {
+            cpu: s.cpu,
+            ram_mib: s.ram_mib,
+            storage: s.storage,
+            battery_health_percent: s.battery_health_percent,
+            screen_inches: s.screen_inches,
+        }
+    }
+}
+
+impl From<events::Specs> for Specs {
+    fn from(s: events::Specs) -> Self {
+        Self {
+            cpu: s.cpu,
+            ram_mib: s.ram_mib,
+            storage: s.storage,
+            battery_health_percent: s.battery_health_percent,
+            screen_inches: s.screen_inches,
+        }
+    }
+}
+
+impl From<QcChecklist> for events::Checklist {
+    fn from(c: QcChecklist) -> Self {
+        Self {
+            boot: c.boot,
+            keyboard: c.keyboard,
+            screen: c.screen,
+            battery: c.battery,
+            network: c.network,
+            os: c.os,
+        }
+    }
+}
+
 /// `POST /api/v1/devices`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -189,24 +222,7 @@ pub struct NewDevice {
     pub grade: Option<Grade>,
 }
 
-/// The payload of `device.registered`: everything the new row holds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Registered {
-    pub site_id: SiteId,
-    pub lot_id: Option<LotId>,
-    pub asset_tag: String,
-    pub kind: DeviceKind,
-    pub manufacturer: Option<String>,
-    pub model: Option<String>,
-    pub serial_number: Option<String>,
-    pub donor_asset_number: Option<String>,
-    pub specs: Specs,
-    pub weight_kg: Option<f64>,
-    pub grade: Option<Grade>,
-    pub state: DeviceState,
-}
-
-/// `PATCH /api/v1/devices/{id}`, and the changes `device.updated` records.
+/// `PATCH /api/v1/devices/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceChanges {
@@ -286,86 +302,4 @@ pub struct TransitionRequest {
     /// For `return`: why the device came back.
     #[validate(length(max = 2000))]
     pub reason: Option<String>,
-}
-
-/// The payload of `device.transitioned`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Transitioned {
-    /// The action asked for; `null` when the server moved the device itself.
-    pub action: Option<Action>,
-    pub from: DeviceState,
-    pub to: DeviceState,
-    pub version: i64,
-    /// True when the server moved the device itself (the last medium sanitized).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub automatic: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checklist: Option<QcChecklist>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-pub async fn apply_registered(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    r: &Registered,
-) -> Result<(), DbErr> {
-    device::ActiveModel {
-        id: Set(event.subject_id),
-        site_id: Set(r.site_id.0),
-        lot_id: Set(r.lot_id.map(|l| l.0)),
-        asset_tag: Set(r.asset_tag.clone()),
-        kind: Set(r.kind.as_str().to_owned()),
-        manufacturer: Set(r.manufacturer.clone()),
-        model: Set(r.model.clone()),
-        serial_number: Set(r.serial_number.clone()),
-        donor_asset_number: Set(r.donor_asset_number.clone()),
-        specs: Set(serde_json::to_value(&r.specs).map_err(|e| DbErr::Json(e.to_string()))?),
-        weight_kg: Set(r.weight_kg),
-        grade: Set(r.grade.map(|g| format!("{g:?}"))),
-        os: Set(None),
-        state: Set(r.state.as_str().to_owned()),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    crate::sites::note_tag_used(
-        conn,
-        r.site_id.0,
-        crate::tags::AssetTag::parse(&r.asset_tag).map_or(0, |t| t.sequence() as i64),
-    )
-    .await
-}
-
-pub async fn apply_transitioned(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    t: &Transitioned,
-) -> Result<(), DbErr> {
-    // One statement, not read-then-write: transitions are the hot path of the writer.
-    let mut update = device::Entity::update_many()
-        .col_expr(device::Column::State, Expr::value(t.to.as_str()))
-        .col_expr(device::Column::Version, Expr::value(t.version))
-        .col_expr(device::Column::UpdatedAt, Expr::value(event.at));
-    if let Some(os) = &t.os {
-        update = update.col_expr(device::Column::Os, Expr::value(os.clone()));
-    }
-    let result = update
-        .filter(device::Column::Id.eq(event.subject_id))
-        .exec(conn)
-        .await?;
-    if result.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(DbErr::RecordNotFound(format!(
-            "device {}",
-            event.subject_id
-        )))
-    }
 }

@@ -1,28 +1,23 @@
 //! `/api/v1/devices`: registering devices, reading and searching them,
 //! recording lifecycle events and reading their history.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use entities::{device, medium};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::audit::{self, AuditOutcome};
-use super::lshw;
 use super::service::{self, TransitionOutcome};
-use super::{Device, DeviceChanges, DeviceKind, DeviceState, NewDevice, TransitionRequest};
-use crate::auth::{Permission, Principal};
+use super::{
+    Device, DeviceChanges, DeviceKind, DeviceState, NewDevice, TransitionRequest, queries,
+};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DeviceId, LotId, SiteId};
-use crate::ledger::Reply;
-use crate::ledger::history::{self, History, HistoryPage};
-use crate::ledger::writer::Outcome;
-use crate::pagination::{self, Page, PageParams};
-use crate::search::contains_ci;
+use crate::ledger::history::History;
+use crate::ledger::{Outcome, Reply};
+use crate::pagination::{HistoryPage, Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,7 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_device, list_devices))
         .routes(routes!(get_device, update_device))
         .routes(routes!(record_event, history))
-        .routes(routes!(audit))
 }
 
 #[utoipa::path(
@@ -51,7 +45,6 @@ async fn create_device(
     key: IdempotencyKey,
     AppJson(new): AppJson<NewDevice>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::RegisterDevices)?;
     let key = key.for_body(&new);
     let actor = principal.user_id;
     state
@@ -84,56 +77,17 @@ async fn list_devices(
     principal: Principal,
     AppQuery(filter): AppQuery<DeviceFilter>,
     AppQuery(page): AppQuery<PageParams>,
-) -> Result<Json<Page<Device>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = device::Entity::find();
-    if let Some(own) = principal.site_scope() {
-        select = select.filter(device::Column::SiteId.eq(own));
-    }
-    if let Some(site) = filter.site_id {
-        select = select.filter(device::Column::SiteId.eq(site.0));
-    }
-    if let Some(state) = filter.state {
-        select = select.filter(device::Column::State.eq(state.as_str()));
-    }
-    if let Some(kind) = filter.kind {
-        select = select.filter(device::Column::Kind.eq(kind.as_str()));
-    }
-    if let Some(lot) = filter.lot_id {
-        select = select.filter(device::Column::LotId.eq(lot.0));
-    }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(
-            Condition::any()
-                .add(contains_ci(device::Column::SerialNumber, q))
-                .add(contains_ci(device::Column::AssetTag, q))
-                .add(contains_ci(device::Column::Model, q)),
-        );
-    }
-    let page = pagination::fetch(&state.db, select, device::Column::Id, &page, |m| m.id).await?;
-    Ok(Json(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(Device::try_from)
-            .collect::<Result<_, _>>()?,
-        next_cursor: page.next_cursor,
-    }))
-}
-
-/// A device the principal may see.
-pub async fn visible(
-    state: &AppState,
-    principal: &Principal,
-    id: DeviceId,
-) -> Result<device::Model, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let row = device::Entity::find_by_id(id.0)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(row.site_id)?;
-    Ok(row)
+) -> Result<AppJson<Page<Device>>, AppError> {
+    let filter = queries::Filter {
+        state: filter.state,
+        kind: filter.kind,
+        lot_id: filter.lot_id,
+        site_id: filter.site_id,
+        q: filter.q,
+    };
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -146,8 +100,8 @@ async fn get_device(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<DeviceId>,
-) -> Result<Json<Device>, AppError> {
-    Ok(Json(visible(&state, &principal, id).await?.try_into()?))
+) -> Result<AppJson<Device>, AppError> {
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(
@@ -170,7 +124,6 @@ async fn update_device(
     AppPath(id): AppPath<DeviceId>,
     AppJson(changes): AppJson<DeviceChanges>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::RegisterDevices)?;
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
@@ -232,77 +185,8 @@ async fn history(
     principal: Principal,
     AppPath(id): AppPath<DeviceId>,
     AppQuery(page): AppQuery<HistoryPage>,
-) -> Result<Json<History>, AppError> {
-    visible(&state, &principal, id).await?;
-    let media: Vec<uuid::Uuid> = medium::Entity::find()
-        .select_only()
-        .column(medium::Column::Id)
-        .filter(
-            Condition::any()
-                .add(medium::Column::DeviceId.eq(id.0))
-                .add(medium::Column::SourceDeviceId.eq(id.0)),
-        )
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    let subjects = std::iter::once(id.0).chain(media).collect();
-    Ok(Json(history::of(&state.db, Some(subjects), &page).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-struct AuditQuery {
-    /// The device's version, unless sent as `If-Match`.
-    expected_version: Option<i64>,
-}
-
-#[utoipa::path(
-    post, path = "/api/v1/devices/{id}/audit", tag = "devices",
-    params(
-        ("id" = DeviceId, Path),
-        AuditQuery,
-        ("If-Match" = Option<String>, Header, description = "The version expected, instead of `expected_version`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer"),
-    ),
-    request_body(content = Object, content_type = "application/json", description = "The output of `lshw -json`"),
-    responses(
-        (status = 201, description = "Specs filled, disks recorded as media, a received device inventoried", body = AuditOutcome),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not lshw output", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No expected version", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-async fn audit(
-    State(state): State<AppState>,
-    principal: Principal,
-    headers: HeaderMap,
-    key: IdempotencyKey,
-    AppPath(id): AppPath<DeviceId>,
-    AppQuery(query): AppQuery<AuditQuery>,
-    AppJson(LshwReport(report)): AppJson<LshwReport>,
-) -> Result<Outcome, AppError> {
-    let expected = expected_version(&headers, query.expected_version)?;
-    let hardware = lshw::parse(&report).map_err(|e| AppError::field("body", e.to_string()))?;
-    let key = key.for_body(&(&report, expected));
-    state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(audit::record(tx, &principal, id, expected, hardware).await?)
-            })
-        })
-        .await
-}
-
-/// Any JSON document: its shape is lshw's business, checked by the parser.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-struct LshwReport(serde_json::Value);
-
-impl validator::Validate for LshwReport {
-    fn validate(&self) -> Result<(), validator::ValidationErrors> {
-        Ok(())
-    }
+) -> Result<AppJson<History>, AppError> {
+    queries::visible(&state.db, &principal, id).await?;
+    let subjects = queries::history_subjects(&state.db, id).await?;
+    Ok(AppJson(page.fetch(&state.db, Some(subjects)).await?))
 }

@@ -1,23 +1,25 @@
-//! Device write jobs, run inside the ledger writer: each reads the current
+//! Device commands, run inside the ledger writer: each reads the current
 //! projection, asks the pure lifecycle for a decision, and records events.
+//! What follows in other domains (a returned device's media reset) is the
+//! policies' business, not this module's.
 
-use entities::{device, lot, medium};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entities::{device, lot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use serde_json::{Map, json};
 use utoipa::ToSchema;
+use validator::Validate;
 
-use super::lifecycle::{self, Action, DeviceState, Facts, MediumFact, Refusal};
-use super::{
-    Device, DeviceChanges, NewDevice, Registered, TransitionRequest, Transitioned, normalize_serial,
-};
+use super::events::{self, SUBJECT};
+use super::lifecycle::{self, Action, DeviceState, Facts, Refusal};
+use super::queries::{load, media_facts};
+use super::{Device, DeviceChanges, NewDevice, TransitionRequest, normalize_serial};
 use crate::auth::{Permission, Principal};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, check_version};
 use crate::ids::{DeviceId, SiteId};
-use crate::ledger::update;
-use crate::ledger::{Change, Event, Subject, SubjectType, Tx, check_version, projection};
-use crate::media::{self, MediumState};
-use crate::tags::AssetTag;
+use crate::ledger::{Event, Subject};
+use crate::patch::{clean, record_changes};
+use crate::state::Tx;
 
 /// The answer to a transition: the event, the device after it, and any
 /// events the server recorded as a consequence (media reset on return,
@@ -29,50 +31,13 @@ pub struct TransitionOutcome {
     pub related_events: Vec<Event>,
 }
 
-/// The next asset tag of a site, as the writer sees it.
-pub async fn next_tag(conn: &impl ConnectionTrait, site: SiteId) -> Result<AssetTag, AppError> {
-    let site = crate::sites::find(conn, site)
-        .await?
-        .ok_or_else(|| AppError::field("site_id", "no such site"))?;
-    let sequence = u64::try_from(site.last_tag_sequence + 1).map_err(AppError::internal)?;
-    AssetTag::first_from(&site.code, sequence)
-        .ok_or_else(|| AppError::internal("no asset tag left"))
-}
-
-pub async fn load(conn: &impl ConnectionTrait, id: DeviceId) -> Result<Device, AppError> {
-    projection::row::<device::Entity>(conn, id.0)
-        .await?
-        .try_into()
-}
-
-/// The media in a device now, as the gates see them.
-pub async fn media_facts(
-    conn: &impl ConnectionTrait,
-    id: DeviceId,
-) -> Result<Vec<MediumFact>, AppError> {
-    let rows = medium::Entity::find()
-        .filter(medium::Column::DeviceId.eq(id.0))
-        .all(conn)
-        .await?;
-    rows.into_iter()
-        .map(|m| {
-            let state = MediumState::parse(&m.state)
-                .ok_or_else(|| AppError::internal(format!("medium {} state", m.id)))?;
-            Ok(MediumFact {
-                id: m.id,
-                asset_tag: m.asset_tag,
-                serial_number: m.serial_number,
-                state,
-            })
-        })
-        .collect()
-}
-
 pub async fn register(
     tx: &mut Tx,
     principal: &Principal,
     new: NewDevice,
 ) -> Result<Device, AppError> {
+    principal.require(Permission::RegisterDevices)?;
+    new.validate()?;
     let site = match new.lot_id {
         Some(lot_id) => {
             let lot = lot::Entity::find_by_id(lot_id.0).one(tx.conn()).await?;
@@ -100,28 +65,24 @@ pub async fn register(
             )));
         }
     }
-    let tag = next_tag(tx.conn(), site).await?;
+    let tag = crate::sites::service::next_tag(tx.conn(), site).await?;
     let id = DeviceId::generate();
-    let registered = Registered {
+    let registered = events::Registered {
         site_id: site,
         lot_id: new.lot_id,
         asset_tag: tag.to_string(),
         kind: new.kind,
-        manufacturer: crate::patch::clean(new.manufacturer),
-        model: crate::patch::clean(new.model),
+        manufacturer: clean(new.manufacturer),
+        model: clean(new.model),
         serial_number,
-        donor_asset_number: crate::patch::clean(new.donor_asset_number),
-        specs: new.specs,
+        donor_asset_number: clean(new.donor_asset_number),
+        specs: new.specs.into(),
         weight_kg: new.weight_kg,
         grade: new.grade,
         state: DeviceState::Received,
     };
-    tx.record(
-        Some(site),
-        Subject::new(SubjectType::Device, id),
-        Change::DeviceRegistered(registered),
-    )
-    .await?;
+    tx.record(Some(site), Subject::new(SUBJECT, id), registered)
+        .await?;
     load(tx.conn(), id).await
 }
 
@@ -130,23 +91,25 @@ pub async fn update(
     principal: &Principal,
     id: DeviceId,
     expected: i64,
-    mut changes: DeviceChanges,
+    changes: DeviceChanges,
 ) -> Result<Device, AppError> {
-    changes.serial_number = changes.serial_number.map(normalize_serial);
-    let subject = Subject::new(SubjectType::Device, id);
-    let scope = |row: &device::Model| {
+    principal.require(Permission::RegisterDevices)?;
+    changes.validate()?;
+    let changes = events::Changes {
+        kind: changes.kind,
+        manufacturer: changes.manufacturer.map(clean),
+        model: changes.model.map(clean),
+        serial_number: changes.serial_number.map(normalize_serial),
+        donor_asset_number: changes.donor_asset_number.map(clean),
+        specs: changes.specs.map(Into::into),
+        weight_kg: changes.weight_kg,
+        grade: changes.grade,
+    };
+    record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |row| {
         principal
             .check_site(row.site_id)
             .map(|()| Some(SiteId(row.site_id)))
-    };
-    update::record::<device::Entity, _>(
-        tx,
-        subject,
-        expected,
-        changes,
-        Change::DeviceUpdated,
-        scope,
-    )
+    })
     .await?
     .try_into()
 }
@@ -192,47 +155,35 @@ pub async fn transition(
     };
     let next = lifecycle::transition(state, request.action, &facts)
         .map_err(|r| refusal(r, state, request.action, &facts))?;
-    let transitioned = Transitioned {
+    let transitioned = events::Transitioned {
         action: Some(request.action),
         from: state,
         to: next,
         version: row.version + 1,
         automatic: false,
-        note: crate::patch::clean(request.note),
+        note: clean(request.note),
         os: request
             .os
             .map(|os| os.trim().to_owned())
             .filter(|_| request.action == Action::InstallOs),
         checklist: request
             .checklist
-            .filter(|_| request.action == Action::PassQc),
-        reason: crate::patch::clean(request.reason),
+            .filter(|_| request.action == Action::PassQc)
+            .map(Into::into),
+        reason: clean(request.reason),
     };
-    let event = tx
-        .record(
-            Some(site),
-            Subject::new(SubjectType::Device, id),
-            Change::DeviceTransitioned(transitioned),
-        )
+    let recorded = tx
+        .record(Some(site), Subject::new(SUBJECT, id), transitioned)
         .await?;
-    let mut related_events = Vec::new();
-    if request.action == Action::Return {
-        // The device comes back from a beneficiary: its drives hold their data now.
-        for fact in &media {
-            related_events.push(media::service::reset_on_return(tx, fact.id).await?);
-        }
-    }
-    if matches!(next, DeviceState::Inventoried | DeviceState::Erasing) {
-        related_events.extend(settle(tx, id).await?);
-    }
     Ok(TransitionOutcome {
-        event,
+        event: recorded.event,
         device: load(tx.conn(), id).await?,
-        related_events,
+        related_events: recorded.consequences,
     })
 }
 
-/// Moves a device to `sanitized` if its last medium just became safe.
+/// Moves a device to `sanitized` if its last medium just became safe: a
+/// consequence the policies ask for after a device or medium event.
 pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError> {
     let row = device::Entity::find_by_id(id.0)
         .one(tx.conn())
@@ -244,7 +195,7 @@ pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError
     if !lifecycle::reaches_sanitized(state, &media) {
         return Ok(None);
     }
-    let transitioned = Transitioned {
+    let transitioned = events::Transitioned {
         action: None,
         from: state,
         to: DeviceState::Sanitized,
@@ -255,15 +206,14 @@ pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError
         checklist: None,
         reason: None,
     };
-    let subject = Subject::new(SubjectType::Device, id);
-    Ok(Some(
-        tx.record(
+    let recorded = tx
+        .record(
             Some(SiteId(row.site_id)),
-            subject,
-            Change::DeviceTransitioned(transitioned),
+            Subject::new(SUBJECT, id),
+            transitioned,
         )
-        .await?,
-    ))
+        .await?;
+    Ok(Some(recorded.event))
 }
 
 /// The problem a refused transition is answered with.

@@ -2,18 +2,19 @@
 //! give equipment. Donors are shared by the sites of a network: the same
 //! company may give to two workshops.
 
+pub mod events;
+pub mod queries;
 pub mod routes;
+pub mod service;
 pub mod siret;
 
 use chrono::{DateTime, Utc};
 use entities::donor;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::ids::DonorId;
-use crate::ledger::Event;
 use crate::patch::double_option;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -82,6 +83,7 @@ impl TryFrom<donor::Model> for Donor {
 
 impl Donor {
     /// What a viewer may see: no contact person, and no name for an individual.
+    /// Applied by [`queries`], the one place a donor is read for anyone.
     pub fn redacted(mut self) -> Self {
         self.contact_name = None;
         self.contact_email = None;
@@ -94,7 +96,7 @@ impl Donor {
     }
 }
 
-/// `POST /api/v1/donors`, and the payload of `donor.created`.
+/// `POST /api/v1/donors`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDonor {
@@ -115,7 +117,7 @@ pub struct NewDonor {
     pub contact_phone: Option<String>,
 }
 
-/// `PATCH /api/v1/donors/{id}`, and the changes `donor.updated` records.
+/// `PATCH /api/v1/donors/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DonorChanges {
@@ -166,48 +168,4 @@ pub struct DonorChanges {
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
     pub contact_phone: Option<Option<String>>,
-}
-
-impl NewDonor {
-    /// Stores the SIRET without its spaces.
-    pub fn normalized(mut self) -> Self {
-        self.siret = self
-            .siret
-            .and_then(|s| siret::Siret::parse(&s).ok())
-            .map(|s| s.to_string());
-        self
-    }
-}
-
-impl DonorChanges {
-    pub fn normalized(mut self) -> Self {
-        self.siret = self.siret.map(|s| {
-            s.and_then(|s| siret::Siret::parse(&s).ok())
-                .map(|s| s.to_string())
-        });
-        self
-    }
-}
-
-pub async fn apply_created(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    new: &NewDonor,
-) -> Result<(), DbErr> {
-    donor::ActiveModel {
-        id: Set(event.subject_id),
-        name: Set(new.name.clone()),
-        kind: Set(new.kind.as_str().to_owned()),
-        siret: Set(new.siret.clone()),
-        address: Set(new.address.clone()),
-        contact_name: Set(new.contact_name.clone()),
-        contact_email: Set(new.contact_email.clone()),
-        contact_phone: Set(new.contact_phone.clone()),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }

@@ -6,11 +6,13 @@
 //! `sanitization_failed` or `destroyed`, and its device to `sanitized` when
 //! it was the last medium to be dealt with.
 //!
+//! - [`events`]: `erasure.recorded` and its projection;
 //! - [`rules`]: what makes a record consistent (pure);
 //! - [`nwipe`]: reading the logs of nwipe and ShredOS; [`methods`]: what their methods are;
 //! - [`service`]: the write jobs, including the nwipe import and its matching;
 //! - [`routes`]: the HTTP API.
 
+pub mod events;
 pub mod methods;
 pub mod nwipe;
 pub mod routes;
@@ -19,14 +21,12 @@ pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::erasure_record;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
-use crate::ledger::Event;
 use crate::media::MediumKind;
 
 macro_rules! string_enum {
@@ -139,7 +139,7 @@ pub struct NewErasure {
     pub notes: Option<String>,
 }
 
-/// An erasure record as the API shows it, and the payload of `erasure.recorded`.
+/// An erasure record as the API shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ErasureRecord {
     pub site_id: SiteId,
@@ -246,55 +246,4 @@ impl TryFrom<erasure_record::Model> for StoredErasure {
             created_at: m.created_at,
         })
     }
-}
-
-pub async fn apply_recorded(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    r: &ErasureRecord,
-) -> Result<(), DbErr> {
-    erasure_record::ActiveModel {
-        id: Set(event.subject_id),
-        site_id: Set(r.site_id.0),
-        medium_id: Set(r.medium_id.0),
-        device_id: Set(r.device_id.map(|d| d.0)),
-        medium_kind: Set(r.medium_kind.as_str().to_owned()),
-        medium_manufacturer: Set(r.medium_manufacturer.clone()),
-        medium_model: Set(r.medium_model.clone()),
-        medium_serial: Set(r.medium_serial.clone()),
-        category: Set(r.category.as_str().to_owned()),
-        technique: Set(r.technique.as_str().to_owned()),
-        method: Set(r.method.clone()),
-        pattern: Set(r.pattern.clone()),
-        passes: Set(r.passes),
-        rounds: Set(r.rounds),
-        blanking: Set(r.blanking),
-        tool: Set(r.tool.clone()),
-        tool_version: Set(r.tool_version.clone()),
-        verification: Set(r.verification.as_str().to_owned()),
-        verification_result: Set(r.verification_result.as_str().to_owned()),
-        started_at: Set(r.started_at),
-        ended_at: Set(r.ended_at),
-        bytes_erased: Set(r.bytes_erased),
-        error_count: Set(r.error_count),
-        errors: Set(r.errors.clone()),
-        destination: Set(r.destination.as_str().to_owned()),
-        operator_id: Set(r.operator_id.map(|u| u.0)),
-        operator_name: Set(r.operator_name.clone()),
-        validator_id: Set(r.validator_id.map(|u| u.0)),
-        validator_name: Set(r.validator_name.clone()),
-        outcome: Set(r.outcome.as_str().to_owned()),
-        source: Set(r.source.as_str().to_owned()),
-        source_reference: Set(r.source_reference.clone()),
-        raw_serial_hex: Set(r.raw_serial_hex.clone()),
-        witness: Set(r.witness.clone()),
-        photo_reference: Set(r.photo_reference.clone()),
-        notes: Set(r.notes.clone()),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }

@@ -11,19 +11,21 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::events::{self, SUBJECT};
 use super::methods::{self, Method};
 use super::nwipe::{Drive, DriveStatus, NwipeLog, VerifyMode};
 use super::{
-    Category, Destination, ErasureRecord, NewErasure, Outcome, Source, StoredErasure, Technique,
-    Verification, VerificationResult, rules,
+    Category, Destination, NewErasure, Outcome, Source, StoredErasure, Technique, Verification,
+    VerificationResult, rules,
 };
 use crate::auth::{Permission, Principal};
 use crate::devices::normalize_serial;
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
-use crate::ledger::{Change, Event, Subject, SubjectType, Tx, projection};
-use crate::media::service::{self as media, Details};
-use crate::media::{ErasureOutcome, Medium, MediumAction, MediumKind, MediumState};
+use crate::ledger::{Event, Subject, projection};
+use crate::media::{Medium, MediumKind, MediumState};
+use crate::patch::clean;
+use crate::state::Tx;
 
 /// The answer to a recorded erasure: the record, the medium after it, and
 /// the events it caused (its medium's change, its device's move to `sanitized`).
@@ -105,7 +107,7 @@ async fn write(
                 .ok_or_else(|| AppError::field("validator_id", "no such user in this site"))?,
         ),
     };
-    let record = ErasureRecord {
+    let record = events::Recorded {
         site_id: SiteId(row.site_id),
         medium_id: MediumId(row.id),
         device_id: row.device_id.or(row.source_device_id).map(DeviceId),
@@ -115,20 +117,20 @@ async fn write(
         medium_serial: row.serial_number.clone(),
         category: new.category,
         technique: new.technique,
-        method: crate::patch::clean(new.method),
-        pattern: crate::patch::clean(new.pattern),
+        method: clean(new.method),
+        pattern: clean(new.pattern),
         passes: new.passes,
         rounds: new.rounds,
         blanking: new.blanking,
-        tool: crate::patch::clean(new.tool),
-        tool_version: crate::patch::clean(new.tool_version),
+        tool: clean(new.tool),
+        tool_version: clean(new.tool_version),
         verification: new.verification,
         verification_result,
         started_at: new.started_at.map(crate::ledger::chain::truncate_to_micros),
         ended_at: new.ended_at.map(crate::ledger::chain::truncate_to_micros),
         bytes_erased: new.bytes_erased,
         error_count: new.error_count,
-        errors: crate::patch::clean(new.error_details),
+        errors: clean(new.error_details),
         destination: new.destination,
         operator_id: Some(principal.user_id),
         operator_name: operator.display_name,
@@ -138,45 +140,22 @@ async fn write(
         source: origin.source,
         source_reference: origin.reference,
         raw_serial_hex: origin.raw_serial_hex,
-        witness: crate::patch::clean(new.witness),
-        photo_reference: crate::patch::clean(new.photo_reference),
-        notes: crate::patch::clean(new.notes),
+        witness: clean(new.witness),
+        photo_reference: clean(new.photo_reference),
+        notes: clean(new.notes),
     };
     let id = Uuid::now_v7();
-    let subject = Subject::new(SubjectType::Erasure, id);
-    tx.record(
-        Some(record.site_id),
-        subject,
-        Change::ErasureRecorded(Box::new(record.clone())),
-    )
-    .await?;
-    let destroyed = record.category == Category::Destroy && record.outcome == Outcome::Passed;
-    let details = Details {
-        outcome: Some(if record.outcome == Outcome::Passed {
-            ErasureOutcome::Passed
-        } else {
-            ErasureOutcome::Failed
-        }),
-        method: record.method.clone(),
-        witness: record.witness.clone(),
-        note: None,
-        erasure_id: Some(id),
-    };
-    let action = if destroyed {
-        MediumAction::Destroy
-    } else {
-        MediumAction::RecordErasure
-    };
-    let moved = media::change_state(tx, row, action, None, details).await?;
+    // The medium moves as a consequence (a policy): erased, failed or destroyed.
+    let recorded = tx
+        .record(Some(record.site_id), Subject::new(SUBJECT, id), record)
+        .await?;
     let stored = projection::row::<erasure_record::Entity>(tx.conn(), id)
         .await?
         .try_into()?;
-    let mut related_events = vec![moved.event];
-    related_events.extend(moved.related_events);
     Ok(RecordedErasure {
         erasure: stored,
-        medium: moved.medium,
-        related_events,
+        medium: crate::media::queries::load(tx.conn(), MediumId(row.id)).await?,
+        related_events: recorded.consequences,
     })
 }
 

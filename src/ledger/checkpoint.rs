@@ -8,17 +8,17 @@
 
 use chrono::{Duration, Utc};
 use entities::event;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::keys::InstanceKey;
-use super::{Change, Event, Subject, SubjectType, Tx, chain};
-use crate::error::AppError;
+use super::{Error, Event, Payload, Recorded, Subject, SubjectType, Tx, chain};
 
 /// The payload of `ledger.checkpoint`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// The last event covered.
     pub seq: i64,
@@ -27,6 +27,16 @@ pub struct Checkpoint {
     pub key_id: String,
     /// Ed25519 signature of the signed message, base64.
     pub signature: String,
+}
+
+impl Payload for Checkpoint {
+    const KIND: &'static str = "ledger.checkpoint";
+    const VERSION: u32 = 1;
+
+    /// A fact about the ledger: no table to change.
+    async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+        Ok(())
+    }
 }
 
 /// The bytes a checkpoint's signature covers.
@@ -38,7 +48,10 @@ pub fn signed_message(seq: i64, head_hash: &str, signed_at: &str) -> Vec<u8> {
 }
 
 /// Signs the current head and records it, inside the writer.
-pub async fn record(tx: &mut Tx, key: &InstanceKey) -> Result<Event, AppError> {
+pub async fn record<E: From<Error> + Send + 'static>(
+    tx: &mut Tx<E>,
+    key: &InstanceKey,
+) -> Result<Recorded, E> {
     let head = tx.head().clone();
     let signed_at = chain::format_time(chain::truncate_to_micros(Utc::now()));
     let signature = key.sign(&signed_message(head.seq, &head.hash, &signed_at));
@@ -51,14 +64,14 @@ pub async fn record(tx: &mut Tx, key: &InstanceKey) -> Result<Event, AppError> {
     };
     tx.record(
         None,
-        Subject::new(SubjectType::Ledger, Uuid::nil()),
-        Change::Checkpoint(checkpoint),
+        Subject::new(SubjectType::LEDGER, Uuid::nil()),
+        checkpoint,
     )
     .await
 }
 
 /// Whether a scheduled checkpoint is due: none in the last day, and events since the last one.
-pub async fn is_due(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+pub async fn is_due(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     let last_event = event::Entity::find()
         .order_by_desc(event::Column::Seq)
         .one(db)
@@ -66,11 +79,11 @@ pub async fn is_due(db: &impl ConnectionTrait) -> Result<bool, AppError> {
     let Some(last_event) = last_event else {
         return Ok(false);
     };
-    if last_event.kind == "ledger.checkpoint" {
+    if last_event.kind == Checkpoint::KIND {
         return Ok(false);
     }
     let last_checkpoint = event::Entity::find()
-        .filter(event::Column::Kind.eq("ledger.checkpoint"))
+        .filter(event::Column::Kind.eq(Checkpoint::KIND))
         .order_by_desc(event::Column::Seq)
         .one(db)
         .await?;

@@ -1,23 +1,14 @@
 //! The history of one or more subjects (a device and its media), oldest first.
 
 use entities::event;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::Event;
-use crate::error::AppError;
-use crate::pagination::MAX_LIMIT;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct HistoryPage {
-    /// Events after this `seq` (the previous page's `next_cursor`).
-    pub after_seq: Option<i64>,
-    /// How many (1 to 500, default 100).
-    pub limit: Option<u64>,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct History {
@@ -27,21 +18,15 @@ pub struct History {
     pub next_cursor: Option<String>,
 }
 
-/// Events about any of `subjects`, in ledger order.
+/// At most `limit` events after `after_seq` about any of `subjects` (all
+/// events without subjects), in ledger order.
 pub async fn of(
     db: &impl ConnectionTrait,
     subjects: Option<Vec<Uuid>>,
-    page: &HistoryPage,
-) -> Result<History, AppError> {
-    let limit = page.limit.unwrap_or(100);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::field(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    let mut select =
-        event::Entity::find().filter(event::Column::Seq.gt(page.after_seq.unwrap_or(0)));
+    after_seq: i64,
+    limit: u64,
+) -> Result<History, DbErr> {
+    let mut select = event::Entity::find().filter(event::Column::Seq.gt(after_seq));
     if let Some(subjects) = subjects {
         select = select.filter(event::Column::SubjectId.is_in(subjects));
     }
@@ -61,7 +46,7 @@ pub async fn of(
 }
 
 /// Every event after `seq`, in order: what one write job recorded.
-pub async fn since(db: &impl ConnectionTrait, seq: i64) -> Result<Vec<Event>, AppError> {
+pub async fn since(db: &impl ConnectionTrait, seq: i64) -> Result<Vec<Event>, DbErr> {
     let rows = event::Entity::find()
         .filter(event::Column::Seq.gt(seq))
         .order_by_asc(event::Column::Seq)

@@ -1,67 +1,53 @@
 //! The ledger: every write of Retrace is an event appended here, in one
 //! global gap-free sequence, each event chained to the previous one by its
-//! hash. The tables the API reads are projections of these events, updated by
-//! [`projection::apply`] in the same transaction as the append.
+//! hash. The tables the API reads are projections of these events, written by
+//! each event's [`Payload::project`] in the same transaction as the append.
+//!
+//! The ledger knows no domain. Domains define their payloads (one type per
+//! kind and version, [`Payload`]) and list them in the catalogue above them
+//! (`crate::catalogue`); consequences that cross domains are the
+//! [`Policies`] the writer runs after each event.
 //!
 //! - [`chain`]: how a hash is computed;
-//! - [`change`]: the catalogue of every kind of event and its payload;
+//! - [`payload`]: what an event kind is, its versions, and how it is replayed;
 //! - [`writer`]: the single writer that batches requests into one commit;
 //! - [`verify`]: recomputing the chain; [`checkpoint`]: signed heads;
+//! - [`replay`]: rebuilding projections from the events alone;
 //! - [`keys`]: the instance's Ed25519 signing key.
 
 pub mod chain;
-pub mod change;
 pub mod checkpoint;
+pub mod error;
 pub mod history;
 pub mod keys;
+pub mod payload;
 pub mod projection;
 pub mod replay;
-pub mod routes;
-pub mod update;
 pub mod verify;
 pub mod writer;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use change::Change;
-pub use writer::{LedgerWriter, Reply, Tx};
+pub use error::Error;
+pub use payload::{Entry, Payload};
+pub use projection::Updated;
+pub use writer::{LedgerWriter, Outcome, Policies, Recorded, Reply, Tx};
 
-/// What an event is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectType {
-    Site,
-    Donor,
-    Lot,
-    Device,
-    Medium,
-    User,
-    Token,
-    Erasure,
-    Certificate,
-    StockAudit,
-    Ledger,
-}
+/// What kind of record an event is about: `device`, `medium`, `lot`…
+/// Each domain names its own; the ledger only stores the word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SubjectType(pub &'static str);
 
 impl SubjectType {
+    /// The ledger itself, for checkpoints.
+    pub const LEDGER: Self = Self("ledger");
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Site => "site",
-            Self::Donor => "donor",
-            Self::Lot => "lot",
-            Self::Device => "device",
-            Self::Medium => "medium",
-            Self::User => "user",
-            Self::Token => "token",
-            Self::Erasure => "erasure",
-            Self::Certificate => "certificate",
-            Self::StockAudit => "stock_audit",
-            Self::Ledger => "ledger",
-        }
+        self.0
     }
 }
 
@@ -93,6 +79,7 @@ pub struct Event {
     pub subject_id: Uuid,
     /// e.g. `device.transitioned`; see docs/LEDGER.md for the catalogue.
     pub kind: String,
+    /// The payload as stored: a version after the first carries `"v": N`.
     #[schema(value_type = Object)]
     pub payload: Value,
     pub prev_hash: String,
@@ -117,6 +104,11 @@ impl Event {
             hash: row.hash,
         })
     }
+
+    /// The version of its kind the payload is written in.
+    pub fn version(&self) -> u32 {
+        payload::version_of(&self.payload)
+    }
 }
 
 /// The last `seq` and `hash` of the chain.
@@ -124,13 +116,4 @@ impl Event {
 pub struct Head {
     pub seq: i64,
     pub hash: String,
-}
-
-/// Optimistic locking: a write expecting another version than the current one is stale.
-pub fn check_version(current: i64, expected: i64) -> Result<(), crate::error::AppError> {
-    if current == expected {
-        Ok(())
-    } else {
-        Err(crate::error::AppError::StaleVersion { current })
-    }
 }

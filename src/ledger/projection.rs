@@ -1,59 +1,16 @@
-//! Applying an event to the tables the API reads. This is the only code that
-//! writes projections, both when an event is first recorded and when the
-//! ledger is replayed into an empty database — so the two cannot disagree.
+//! Helpers for the projections that payloads write: finding the row an
+//! event is about, and the one shape of every `….updated` event — the
+//! fields that changed, merged into the row at the new version.
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PrimaryKeyTrait,
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, IntoActiveModel, PrimaryKeyTrait,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Event;
-use super::change::{Change, Updated};
-use crate::{
-    auth, certificates, devices, donors, erasure, lots, media, sites, stock_audits, users,
-};
-use entities::{device, donor, lot, medium, site, user};
-
-pub async fn apply(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    change: &Change,
-) -> Result<(), DbErr> {
-    match change {
-        Change::SiteCreated(new) => sites::apply_created(conn, event, new).await,
-        Change::SiteUpdated(update) => apply_changes::<site::Entity, _>(conn, event, update).await,
-        Change::DonorCreated(new) => donors::apply_created(conn, event, new).await,
-        Change::DonorUpdated(update) => {
-            apply_changes::<donor::Entity, _>(conn, event, update).await
-        }
-        Change::LotCreated(new) => lots::apply_created(conn, event, new).await,
-        Change::LotUpdated(update) => apply_changes::<lot::Entity, _>(conn, event, update).await,
-        Change::DeviceRegistered(new) => devices::apply_registered(conn, event, new).await,
-        Change::DeviceUpdated(update) => {
-            apply_changes::<device::Entity, _>(conn, event, update).await
-        }
-        Change::DeviceTransitioned(t) => devices::apply_transitioned(conn, event, t).await,
-        Change::MediumAdded(new) => media::apply_added(conn, event, new).await,
-        Change::MediumUpdated(update) => {
-            apply_changes::<medium::Entity, _>(conn, event, update).await
-        }
-        Change::MediumTransitioned(t) => media::apply_transitioned(conn, event, t).await,
-        Change::ErasureRecorded(record) => erasure::apply_recorded(conn, event, record).await,
-        Change::CertificateIssued(issued) => certificates::apply_issued(conn, event, issued).await,
-        Change::UserCreated(new) => users::apply_created(conn, event, new).await,
-        Change::UserUpdated(update) => apply_changes::<user::Entity, _>(conn, event, update).await,
-        Change::TokenCreated(new) => auth::routes::apply_token_created(conn, event, new).await,
-        Change::TokenRevoked(_) => auth::routes::apply_token_revoked(conn, event).await,
-        Change::StockAuditStarted(new) => stock_audits::apply_started(conn, event, new).await,
-        Change::StockAuditScanned(scan) => stock_audits::apply_scanned(conn, event, scan).await,
-        Change::StockAuditClosed(closed) => stock_audits::apply_closed(conn, event, closed).await,
-        // Facts about the ledger or about credentials: no projection to change.
-        Change::UserPasswordSet(_) | Change::Checkpoint(_) => Ok(()),
-    }
-}
+use super::{Event, Payload};
 
 /// The row with this id, which an event about it needs to exist.
 pub async fn row<E>(conn: &impl ConnectionTrait, id: Uuid) -> Result<E::Model, DbErr>
@@ -67,10 +24,40 @@ where
         .ok_or_else(|| DbErr::RecordNotFound(format!("{} {id}", E::default().table_name())))
 }
 
+/// The fields of a record that an `….updated` event changes, named and
+/// encoded as the record's columns; `null` clears one.
+pub trait Changes: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// e.g. `site.updated`.
+    const KIND: &'static str;
+    /// The table the record lives in.
+    type Entity: EntityTrait<
+            Model: Serialize
+                       + DeserializeOwned
+                       + IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel>,
+            ActiveModel: ActiveModelTrait<Entity = Self::Entity> + ActiveModelBehavior + Send,
+            PrimaryKey: PrimaryKeyTrait<ValueType: From<Uuid>>,
+        >;
+}
+
+/// A change to a record: its new version and the fields that changed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Updated<C> {
+    pub version: i64,
+    pub changes: C,
+}
+
+impl<C: Changes> Payload for Updated<C> {
+    const KIND: &'static str = C::KIND;
+    const VERSION: u32 = 1;
+
+    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        merge_changes::<C::Entity, C>(conn, event, self).await
+    }
+}
+
 /// Merges the changed fields into the row, with the event's version and time.
-/// The fields of every `…Changes` type are named and encoded as the columns.
-async fn apply_changes<E, C>(
-    conn: &impl ConnectionTrait,
+async fn merge_changes<E, C>(
+    conn: &DatabaseTransaction,
     event: &Event,
     update: &Updated<C>,
 ) -> Result<(), DbErr>

@@ -1,32 +1,76 @@
 //! Rebuilding projections from the ledger alone. Used to check that the
-//! tables the API reads are exactly what the events say (the property test
-//! does this after random histories), and to recover from a damaged database.
+//! tables the API reads are exactly what the events say (the property and
+//! upgrade tests do this), to move an instance to another database, and to
+//! recover from a damaged one.
 
-use entities::event;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryOrder};
+use entities::{event, ledger_head};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 
-use super::{Change, Event, projection};
-use crate::error::AppError;
+use super::payload::{Catalogue, DecodeError};
+use super::{Error, Event};
 
-/// Copies every event of `source` into the empty, migrated `target` and
-/// applies each to `target`'s projections, in order.
+/// Events read and applied per transaction.
+const PAGE: u64 = 2_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error(transparent)]
+    Ledger(#[from] Error),
+    #[error(transparent)]
+    Event(#[from] DecodeError),
+    #[error("seq {0} is unreadable")]
+    Unreadable(i64),
+}
+
+impl From<sea_orm::DbErr> for ReplayError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Ledger(Error::from(err))
+    }
+}
+
+/// Copies every event of `source` into the empty, migrated `target`, applies
+/// each to `target`'s projections with the payload type of its kind and
+/// version, in order, and leaves `target`'s head at the last one: the target
+/// is then a ledger that takes new events.
 pub async fn replay_into(
     source: &impl ConnectionTrait,
-    target: &impl ConnectionTrait,
-) -> Result<u64, AppError> {
-    let rows = event::Entity::find()
-        .order_by_asc(event::Column::Seq)
-        .all(source)
-        .await?;
+    target: &DatabaseConnection,
+    catalogue: &Catalogue,
+) -> Result<u64, ReplayError> {
     let mut count = 0;
-    for row in rows {
-        let event = Event::from_row(row.clone())
-            .ok_or_else(|| AppError::internal(format!("seq {} is unreadable", row.seq)))?;
-        let change = Change::from_parts(&event.kind, event.payload.clone())
-            .map_err(|e| AppError::internal(format!("seq {}: {e}", event.seq)))?;
-        row.into_active_model().reset_all().insert(target).await?;
-        projection::apply(target, &event, &change).await?;
-        count += 1;
+    let mut after = 0;
+    loop {
+        let rows = event::Entity::find()
+            .filter(event::Column::Seq.gt(after))
+            .order_by_asc(event::Column::Seq)
+            .limit(PAGE)
+            .all(source)
+            .await?;
+        let Some(last) = rows.last() else {
+            return Ok(count);
+        };
+        after = last.seq;
+        let txn = target.begin().await?;
+        let mut head = None;
+        for row in rows {
+            let event = Event::from_row(row.clone()).ok_or(ReplayError::Unreadable(row.seq))?;
+            row.into_active_model().reset_all().insert(&txn).await?;
+            catalogue.replay(&txn, &event).await?;
+            head = Some((event.seq, event.hash));
+            count += 1;
+        }
+        if let Some((seq, hash)) = head {
+            ledger_head::ActiveModel {
+                id: Set(1),
+                seq: Set(seq),
+                hash: Set(hash),
+            }
+            .update(&txn)
+            .await?;
+        }
+        txn.commit().await?;
     }
-    Ok(count)
 }

@@ -144,7 +144,7 @@ fn check_event(
             row.hash
         ));
     }
-    if row.kind == "ledger.checkpoint" {
+    if row.kind == <Checkpoint as super::Payload>::KIND {
         let checkpoint: Checkpoint =
             serde_json::from_value(payload).map_err(|e| format!("unreadable checkpoint: {e}"))?;
         if checkpoint.seq != row.seq - 1 || checkpoint.head_hash != prev_hash {

@@ -7,11 +7,26 @@
 //! answers. One durable commit (one fsync) thus serves a whole batch, and the
 //! hash chain is extended in one place, in order, without locks.
 //!
+//! A job only decides and appends: whatever can be read or computed before
+//! (rendering a document, parsing a file, resolving a code) is done by the
+//! caller, and the job checks that nothing it relied on has moved.
+//!
+//! After each event a job appends, the writer runs the [`Policies`]: the
+//! consequences in other domains (a medium erased settles its device). Their
+//! events are appended in the same savepoint, and followed in turn, until
+//! nothing follows.
+//!
 //! The head row of the chain is read `FOR UPDATE` at the start of each batch,
 //! so several Retrace processes sharing one PostgreSQL database still append
 //! one after the other; on SQLite the transaction is `BEGIN IMMEDIATE`.
+//!
+//! The writer is generic over the application's error type `E`: jobs and
+//! policies refuse with it, and it passes through untouched.
 
+use std::any::Any;
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -19,16 +34,17 @@ use entities::{event, idempotency_key, ledger_head};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
 use super::chain::{self, HashedEvent};
-use super::{Change, Event, Head, Subject, projection};
+use super::payload::{self, Payload};
+use super::{Error, Event, Head, Subject};
 use crate::config::Settings;
-use crate::error::AppError;
 use crate::ids::{EventId, SiteId, UserId};
 
 /// The most jobs one commit carries; bounds the latency a batch adds.
@@ -41,22 +57,35 @@ const QUEUE_DEPTH: usize = 4096;
 pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
+    /// What a replay answers, when `body` holds what must not be kept (a secret).
+    kept: Option<Value>,
 }
 
 impl Reply {
-    pub fn ok(body: impl serde::Serialize) -> Result<Self, AppError> {
+    pub fn ok<E: From<Error>>(body: impl serde::Serialize) -> Result<Self, E> {
         Self::with_status(StatusCode::OK, body)
     }
 
-    pub fn created(body: impl serde::Serialize) -> Result<Self, AppError> {
+    pub fn created<E: From<Error>>(body: impl serde::Serialize) -> Result<Self, E> {
         Self::with_status(StatusCode::CREATED, body)
     }
 
-    pub fn with_status(status: StatusCode, body: impl serde::Serialize) -> Result<Self, AppError> {
+    pub fn with_status<E: From<Error>>(
+        status: StatusCode,
+        body: impl serde::Serialize,
+    ) -> Result<Self, E> {
         Ok(Self {
             status,
-            body: serde_json::to_value(body).map_err(AppError::internal)?,
+            body: serde_json::to_value(body).map_err(Error::internal)?,
+            kept: None,
         })
+    }
+
+    /// Keeps `body` for idempotent replays instead of the answer itself: the
+    /// answer holds a credential, which is shown once and never stored.
+    pub fn kept_as<E: From<Error>>(mut self, body: impl serde::Serialize) -> Result<Self, E> {
+        self.kept = Some(serde_json::to_value(body).map_err(Error::internal)?);
+        Ok(self)
     }
 }
 
@@ -74,23 +103,60 @@ pub struct Idempotency {
     pub fingerprint: String,
 }
 
-pub type Job = Box<dyn for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<Reply, AppError>> + Send>;
+/// The consequences that cross domains, run by the writer after each event a
+/// job (or a policy) appends. The application implements it in one place.
+pub trait Policies<E>: Send + Sync {
+    /// Appends what follows from `event`, whose typed payload is `payload`.
+    fn follow<'t>(
+        &'t self,
+        tx: &'t mut Tx<E>,
+        event: &'t Event,
+        payload: &'t (dyn Any + Send + Sync),
+    ) -> BoxFuture<'t, Result<(), E>>;
+}
 
-struct Request {
+/// No consequences at all: the ledger on its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoPolicies;
+
+impl<E: Send + 'static> Policies<E> for NoPolicies {
+    fn follow<'t>(
+        &'t self,
+        _: &'t mut Tx<E>,
+        _: &'t Event,
+        _: &'t (dyn Any + Send + Sync),
+    ) -> BoxFuture<'t, Result<(), E>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+pub type Job<E> = Box<dyn for<'t> FnOnce(&'t mut Tx<E>) -> BoxFuture<'t, Result<Reply, E>> + Send>;
+
+struct Request<E> {
     actor: Option<UserId>,
     idempotency: Option<Idempotency>,
-    job: Job,
-    respond: oneshot::Sender<Result<Outcome, AppError>>,
+    job: Job<E>,
+    respond: oneshot::Sender<Result<Outcome, E>>,
 }
 
 /// A job's view of the batch: its savepoint, and the way to append events.
-pub struct Tx {
+pub struct Tx<E> {
     conn: DatabaseTransaction,
     head: Head,
     actor: Option<UserId>,
+    policies: Arc<dyn Policies<E>>,
+    /// Every event this job appended so far, consequences included.
+    appended: Vec<Event>,
 }
 
-impl Tx {
+/// An event appended, and the events the policies appended as its consequences.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub event: Event,
+    pub consequences: Vec<Event>,
+}
+
+impl<E: From<Error> + Send + 'static> Tx<E> {
     /// The connection, inside the batch's transaction: reads see earlier jobs' writes.
     pub fn conn(&self) -> &DatabaseTransaction {
         &self.conn
@@ -105,17 +171,39 @@ impl Tx {
         &self.head
     }
 
-    /// Appends an event to the chain and applies it to the projections.
-    pub async fn record(
+    /// Every event this job appended so far, consequences included.
+    pub fn appended(&self) -> &[Event] {
+        &self.appended
+    }
+
+    /// Appends an event to the chain, applies it to the projections, and
+    /// runs the policies on it (and on what they append) until nothing follows.
+    pub async fn record<P: Payload>(
         &mut self,
         site: Option<SiteId>,
         subject: Subject,
-        change: Change,
-    ) -> Result<Event, AppError> {
-        let (kind, payload) = change.to_parts()?;
+        payload: P,
+    ) -> Result<Recorded, E> {
+        let event = self.append(site, subject, &payload).await?;
+        let mark = self.appended.len();
+        let policies = Arc::clone(&self.policies);
+        policies.follow(self, &event, &payload).await?;
+        Ok(Recorded {
+            consequences: self.appended[mark..].to_vec(),
+            event,
+        })
+    }
+
+    async fn append<P: Payload>(
+        &mut self,
+        site: Option<SiteId>,
+        subject: Subject,
+        payload: &P,
+    ) -> Result<Event, Error> {
+        let stored = payload::to_stored(payload).map_err(Error::internal)?;
         let at = chain::truncate_to_micros(Utc::now());
-        let event = seal(&self.head, at, self.actor, site, subject, kind, payload)?;
-        let payload_text = chain::canonical_text(&event.payload).map_err(AppError::internal)?;
+        let event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
+        let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
         event::ActiveModel {
             seq: Set(event.seq),
             id: Set(event.id),
@@ -131,11 +219,12 @@ impl Tx {
         }
         .insert(&self.conn)
         .await?;
-        projection::apply(&self.conn, &event, &change).await?;
+        payload.project(&self.conn, &event).await?;
         self.head = Head {
             seq: event.seq,
             hash: event.hash.clone(),
         };
+        self.appended.push(event.clone());
         Ok(event)
     }
 }
@@ -147,9 +236,9 @@ fn seal(
     actor: Option<UserId>,
     site: Option<SiteId>,
     subject: Subject,
-    kind: String,
+    kind: &str,
     payload: Value,
-) -> Result<Event, AppError> {
+) -> Result<Event, Error> {
     let seq = head.seq + 1;
     let id = EventId::generate().0;
     let hash = chain::compute_hash(&HashedEvent {
@@ -160,11 +249,11 @@ fn seal(
         site_id: site.map(|s| s.0),
         subject_type: subject.kind.as_str(),
         subject_id: subject.id,
-        kind: &kind,
+        kind,
         payload: &payload,
         prev_hash: &head.hash,
     })
-    .map_err(AppError::internal)?;
+    .map_err(Error::internal)?;
     Ok(Event {
         seq,
         id,
@@ -173,7 +262,7 @@ fn seal(
         site_id: site.map(|s| s.0),
         subject_type: subject.kind.as_str().to_owned(),
         subject_id: subject.id,
-        kind,
+        kind: kind.to_owned(),
         payload,
         prev_hash: head.hash.clone(),
         hash,
@@ -181,21 +270,31 @@ fn seal(
 }
 
 /// The handle through which requests reach the writer task. Cheap to clone.
-#[derive(Clone)]
-pub struct LedgerWriter {
-    queue: mpsc::Sender<Request>,
+pub struct LedgerWriter<E> {
+    queue: mpsc::Sender<Request<E>>,
+    idempotency_ttl: Duration,
 }
 
-impl LedgerWriter {
+impl<E> Clone for LedgerWriter<E> {
+    fn clone(&self) -> Self {
+        Self {
+            queue: self.queue.clone(),
+            idempotency_ttl: self.idempotency_ttl,
+        }
+    }
+}
+
+impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
     /// Starts the writer on its own thread, with its own single-threaded
     /// runtime and its own database connection. A batch runs one statement
     /// after another; on the shared runtime each of them would queue behind
     /// HTTP work before resuming, which is what bounded write latency under
     /// load. The writer stops when every handle is dropped.
-    pub async fn start(settings: &Settings) -> Result<Self, AppError> {
+    pub async fn start(settings: &Settings, policies: Arc<dyn Policies<E>>) -> Result<Self, Error> {
         let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
         let (ready, connected) = oneshot::channel();
         let settings = settings.clone();
+        let idempotency_ttl = settings.idempotency_ttl;
         std::thread::Builder::new()
             .name("ledger-writer".into())
             .spawn(move || {
@@ -205,7 +304,7 @@ impl LedgerWriter {
                 {
                     Ok(runtime) => runtime,
                     Err(err) => {
-                        let _ = ready.send(Err(AppError::internal(err)));
+                        let _ = ready.send(Err(Error::internal(err)));
                         return;
                     }
                 };
@@ -213,19 +312,27 @@ impl LedgerWriter {
                     match crate::db::connect_with(&settings, 1).await {
                         Ok(db) => {
                             let _ = ready.send(Ok(()));
-                            run(db, jobs).await;
+                            let writer = Writer {
+                                db,
+                                policies,
+                                idempotency_ttl: settings.idempotency_ttl,
+                            };
+                            writer.run(jobs).await;
                         }
                         Err(err) => {
-                            let _ = ready.send(Err(AppError::from(err)));
+                            let _ = ready.send(Err(Error::from(err)));
                         }
                     }
                 });
             })
-            .map_err(AppError::internal)?;
+            .map_err(Error::internal)?;
         connected
             .await
-            .map_err(|_| AppError::internal("the ledger writer thread died at start"))??;
-        Ok(Self { queue })
+            .map_err(|_| Error::internal("the ledger writer thread died at start"))??;
+        Ok(Self {
+            queue,
+            idempotency_ttl,
+        })
     }
 
     /// Runs `job` in the next batch and waits until its batch is durably committed.
@@ -234,9 +341,9 @@ impl LedgerWriter {
         actor: Option<UserId>,
         idempotency: Option<Idempotency>,
         job: F,
-    ) -> Result<Outcome, AppError>
+    ) -> Result<Outcome, E>
     where
-        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<Reply, AppError>> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx<E>) -> BoxFuture<'t, Result<Reply, E>> + Send + 'static,
     {
         let (respond, answer) = oneshot::channel();
         let request = Request {
@@ -245,13 +352,27 @@ impl LedgerWriter {
             job: Box::new(job),
             respond,
         };
-        self.queue
-            .send(request)
-            .await
-            .map_err(|_| AppError::Unavailable("ledger writer stopped".into()))?;
-        answer
-            .await
-            .map_err(|_| AppError::Unavailable("ledger writer stopped".into()))?
+        let stopped = || E::from(Error::Unavailable("ledger writer stopped".into()));
+        self.queue.send(request).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Deletes the idempotency keys older than their time to live; returns how many.
+    pub async fn prune_idempotency_keys(&self) -> Result<u64, E> {
+        let cutoff = Utc::now() - self.idempotency_ttl;
+        let outcome = self
+            .submit(None, None, move |tx| {
+                Box::pin(async move {
+                    let deleted = idempotency_key::Entity::delete_many()
+                        .filter(idempotency_key::Column::CreatedAt.lt(cutoff))
+                        .exec(tx.conn())
+                        .await
+                        .map_err(Error::from)?;
+                    Reply::ok(deleted.rows_affected)
+                })
+            })
+            .await?;
+        Ok(outcome.reply.body.as_u64().unwrap_or(0))
     }
 
     /// Whether the writer task is still running.
@@ -260,152 +381,160 @@ impl LedgerWriter {
     }
 }
 
-async fn run(db: DatabaseConnection, mut jobs: mpsc::Receiver<Request>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let size = batch.len();
-        match commit_batch(&db, &mut batch).await {
-            Ok(answers) => {
-                tracing::debug!(batch.size = size, "ledger batch committed");
-                for (respond, answer) in answers {
-                    let _ = respond.send(answer);
+struct Writer<E> {
+    db: DatabaseConnection,
+    policies: Arc<dyn Policies<E>>,
+    idempotency_ttl: Duration,
+}
+
+type Answers<E> = Vec<(oneshot::Sender<Result<Outcome, E>>, Result<Outcome, E>)>;
+
+impl<E: From<Error> + Send + 'static> Writer<E> {
+    async fn run(self, mut jobs: mpsc::Receiver<Request<E>>) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            let size = batch.len();
+            match self.commit_batch(&mut batch).await {
+                Ok(answers) => {
+                    tracing::debug!(batch.size = size, "ledger batch committed");
+                    for (respond, answer) in answers {
+                        let _ = respond.send(answer);
+                    }
                 }
-            }
-            Err(err) => {
-                tracing::error!(error = %err, batch.size = size, "ledger batch failed; nothing was written");
-                for request in batch.drain(..) {
-                    let _ = request.respond.send(Err(AppError::Unavailable(
-                        "the write could not be committed".into(),
-                    )));
+                Err(err) => {
+                    tracing::error!(error = %err, batch.size = size, "ledger batch failed; nothing was written");
+                    for request in batch.drain(..) {
+                        let _ = request.respond.send(Err(E::from(Error::Unavailable(
+                            "the write could not be committed".into(),
+                        ))));
+                    }
                 }
             }
         }
     }
-}
 
-type Answers = Vec<(
-    oneshot::Sender<Result<Outcome, AppError>>,
-    Result<Outcome, AppError>,
-)>;
-
-/// Runs every job of `batch` in one transaction. On `Err`, nothing was
-/// committed and the jobs are left in `batch` to be answered by the caller.
-async fn commit_batch(
-    db: &DatabaseConnection,
-    batch: &mut Vec<Request>,
-) -> Result<Answers, AppError> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    };
-    let txn = db.begin_with_options(options).await?;
-    let stored = ledger_head::Entity::find_by_id(1)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let first = Head {
-        seq: stored.seq,
-        hash: stored.hash,
-    };
-    let mut head = first.clone();
-    let mut pending = Vec::with_capacity(batch.len());
-    for request in batch.drain(..) {
-        let savepoint = txn.begin().await?;
-        let mut tx = Tx {
-            conn: savepoint,
-            head: head.clone(),
-            actor: request.actor,
+    /// Runs every job of `batch` in one transaction. On `Err`, nothing was
+    /// committed and the jobs are left in `batch` to be answered by the caller.
+    async fn commit_batch(&self, batch: &mut Vec<Request<E>>) -> Result<Answers<E>, Error> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
         };
-        let result = run_job(&mut tx, request.actor, request.idempotency, request.job).await;
-        let result = match result {
-            Ok(outcome) => match tx.conn.commit().await {
-                Ok(()) => {
-                    head = tx.head;
-                    Ok(outcome)
-                }
-                Err(err) => Err(AppError::from(err)),
-            },
-            Err(err) => {
-                tx.conn.rollback().await?;
-                Err(err)
-            }
-        };
-        pending.push((request.respond, result));
-    }
-    if head != first {
-        ledger_head::ActiveModel {
-            id: Set(1),
-            seq: Set(head.seq),
-            hash: Set(head.hash.clone()),
-        }
-        .update(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(pending)
-}
-
-/// One job inside its savepoint: the idempotent replay if its key was seen,
-/// else the job itself (a panicking job is an internal error, not a dead writer).
-async fn run_job(
-    tx: &mut Tx,
-    actor: Option<UserId>,
-    idempotency: Option<Idempotency>,
-    job: Job,
-) -> Result<Outcome, AppError> {
-    let keyed = match (actor, idempotency) {
-        (Some(user), Some(idem)) => Some((user, idem)),
-        _ => None,
-    };
-    if let Some((user, idem)) = &keyed
-        && let Some(seen) = idempotency_key::Entity::find_by_id((user.0, idem.key.clone()))
-            .one(tx.conn())
+        let txn = self.db.begin_with_options(options).await?;
+        let stored = ledger_head::Entity::find_by_id(1)
+            .lock_exclusive()
+            .one(&txn)
             .await?
-    {
-        if seen.request_sha256 != idem.fingerprint {
-            return Err(AppError::IdempotencyMismatch);
+            .ok_or_else(|| Error::internal("the ledger has no head row"))?;
+        let first = Head {
+            seq: stored.seq,
+            hash: stored.hash,
+        };
+        let mut head = first.clone();
+        let mut pending = Vec::with_capacity(batch.len());
+        for request in batch.drain(..) {
+            let savepoint = txn.begin().await?;
+            let mut tx = Tx {
+                conn: savepoint,
+                head: head.clone(),
+                actor: request.actor,
+                policies: Arc::clone(&self.policies),
+                appended: Vec::new(),
+            };
+            let result = self
+                .run_job(&mut tx, request.actor, request.idempotency, request.job)
+                .await;
+            let result = match result {
+                Ok(outcome) => match tx.conn.commit().await {
+                    Ok(()) => {
+                        head = tx.head;
+                        Ok(outcome)
+                    }
+                    Err(err) => Err(E::from(Error::from(err))),
+                },
+                Err(err) => {
+                    tx.conn.rollback().await?;
+                    Err(err)
+                }
+            };
+            pending.push((request.respond, result));
         }
-        let status = StatusCode::from_u16(u16::try_from(seen.status).unwrap_or(200))
-            .unwrap_or(StatusCode::OK);
-        let body = serde_json::from_str(&seen.body).map_err(AppError::internal)?;
-        return Ok(Outcome {
-            reply: Reply { status, body },
-            replayed: true,
-        });
-    }
-    let reply = match AssertUnwindSafe(job(tx)).catch_unwind().await {
-        Ok(result) => result?,
-        Err(_) => return Err(AppError::internal("a write job panicked")),
-    };
-    if let Some((user, idem)) = keyed {
-        idempotency_key::ActiveModel {
-            user_id: Set(user.0),
-            key: Set(idem.key),
-            request_sha256: Set(idem.fingerprint),
-            status: Set(i32::from(reply.status.as_u16())),
-            body: Set(reply.body.to_string()),
-            created_at: Set(Utc::now()),
+        if head != first {
+            ledger_head::ActiveModel {
+                id: Set(1),
+                seq: Set(head.seq),
+                hash: Set(head.hash.clone()),
+            }
+            .update(&txn)
+            .await?;
         }
-        .insert(tx.conn())
-        .await?;
+        txn.commit().await?;
+        Ok(pending)
     }
-    Ok(Outcome {
-        reply,
-        replayed: false,
-    })
-}
 
-impl axum::response::IntoResponse for Outcome {
-    fn into_response(self) -> axum::response::Response {
-        let mut response =
-            (self.reply.status, crate::extract::AppJson(self.reply.body)).into_response();
-        if self.replayed {
-            response.headers_mut().insert(
-                "idempotent-replayed",
-                axum::http::HeaderValue::from_static("true"),
-            );
+    /// One job inside its savepoint: the idempotent replay if its key was
+    /// seen (and has not expired), else the job itself (a panicking job is an
+    /// internal error, not a dead writer).
+    async fn run_job(
+        &self,
+        tx: &mut Tx<E>,
+        actor: Option<UserId>,
+        idempotency: Option<Idempotency>,
+        job: Job<E>,
+    ) -> Result<Outcome, E> {
+        let keyed = match (actor, idempotency) {
+            (Some(user), Some(idem)) => Some((user, idem)),
+            _ => None,
+        };
+        if let Some((user, idem)) = &keyed
+            && let Some(seen) = idempotency_key::Entity::find_by_id((user.0, idem.key.clone()))
+                .one(tx.conn())
+                .await
+                .map_err(Error::from)?
+        {
+            if seen.created_at >= Utc::now() - self.idempotency_ttl {
+                if seen.request_sha256 != idem.fingerprint {
+                    return Err(E::from(Error::IdempotencyMismatch));
+                }
+                let status = StatusCode::from_u16(u16::try_from(seen.status).unwrap_or(200))
+                    .unwrap_or(StatusCode::OK);
+                let body = serde_json::from_str(&seen.body).map_err(Error::internal)?;
+                return Ok(Outcome {
+                    reply: Reply {
+                        status,
+                        body,
+                        kept: None,
+                    },
+                    replayed: true,
+                });
+            }
+            // Expired: the key is free again.
+            idempotency_key::Entity::delete_by_id((user.0, idem.key.clone()))
+                .exec(tx.conn())
+                .await
+                .map_err(Error::from)?;
         }
-        response
+        let reply = match AssertUnwindSafe(job(tx)).catch_unwind().await {
+            Ok(result) => result?,
+            Err(_) => return Err(E::from(Error::internal("a write job panicked"))),
+        };
+        if let Some((user, idem)) = keyed {
+            let kept = reply.kept.as_ref().unwrap_or(&reply.body);
+            idempotency_key::ActiveModel {
+                user_id: Set(user.0),
+                key: Set(idem.key),
+                request_sha256: Set(idem.fingerprint),
+                status: Set(i32::from(reply.status.as_u16())),
+                body: Set(kept.to_string()),
+                created_at: Set(Utc::now()),
+            }
+            .insert(tx.conn())
+            .await
+            .map_err(Error::from)?;
+        }
+        Ok(Outcome {
+            reply,
+            replayed: false,
+        })
     }
 }

@@ -1,17 +1,22 @@
 //! Lots: one pickup or delivery from one donor, received by one site. A lot
 //! is what a donor certificate covers.
+//!
+//! - [`events`]: `lot.created`, `lot.updated` and their projection;
+//! - [`service`]: registering and correcting lots; [`queries`]: who sees which;
+//! - [`routes`]: the HTTP API.
 
+pub mod events;
+pub mod queries;
 pub mod routes;
+pub mod service;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::lot;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::ids::{DonorId, LotId, SiteId};
-use crate::ledger::Event;
 use crate::patch::double_option;
 
 /// A lot as the API shows it.
@@ -67,19 +72,7 @@ pub struct NewLot {
     pub notes: Option<String>,
 }
 
-/// The payload of `lot.created`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LotCreated {
-    pub donor_id: DonorId,
-    pub site_id: SiteId,
-    pub received_on: NaiveDate,
-    pub donor_reference: Option<String>,
-    pub declared_count: Option<i32>,
-    pub weight_kg: Option<f64>,
-    pub notes: Option<String>,
-}
-
-/// `PATCH /api/v1/lots/{id}`, and the changes `lot.updated` records.
+/// `PATCH /api/v1/lots/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LotChanges {
@@ -119,27 +112,4 @@ pub struct LotChanges {
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 5000))]
     pub notes: Option<Option<String>>,
-}
-
-pub async fn apply_created(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    new: &LotCreated,
-) -> Result<(), DbErr> {
-    lot::ActiveModel {
-        id: Set(event.subject_id),
-        donor_id: Set(new.donor_id.0),
-        site_id: Set(new.site_id.0),
-        received_on: Set(new.received_on),
-        donor_reference: Set(new.donor_reference.clone()),
-        declared_count: Set(new.declared_count),
-        weight_kg: Set(new.weight_kg),
-        notes: Set(new.notes.clone()),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }

@@ -2,22 +2,17 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use entities::{donor, lot};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Lot, LotChanges, LotCreated, NewLot};
-use crate::auth::{Permission, Principal};
+use super::{Lot, LotChanges, NewLot, queries, service};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DonorId, LotId, SiteId};
-use crate::ledger::update;
-use crate::ledger::writer::Outcome;
-use crate::ledger::{Change, Reply, Subject, SubjectType, projection};
-use crate::pagination::{self, Page, PageParams};
-use crate::patch::clean;
+use crate::ledger::{Outcome, Reply};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,43 +38,11 @@ async fn create_lot(
     key: IdempotencyKey,
     AppJson(new): AppJson<NewLot>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::ManageLots)?;
-    let site = principal.target_site(new.site_id)?;
     let key = key.for_body(&new);
     state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                if crate::sites::find(tx.conn(), site).await?.is_none() {
-                    return Err(AppError::field("site_id", "no such site"));
-                }
-                if donor::Entity::find_by_id(new.donor_id.0)
-                    .one(tx.conn())
-                    .await?
-                    .is_none()
-                {
-                    return Err(AppError::field("donor_id", "no such donor"));
-                }
-                let id = LotId::generate();
-                let created = LotCreated {
-                    donor_id: new.donor_id,
-                    site_id: site,
-                    received_on: new.received_on,
-                    donor_reference: clean(new.donor_reference),
-                    declared_count: new.declared_count,
-                    weight_kg: new.weight_kg,
-                    notes: clean(new.notes),
-                };
-                tx.record(
-                    Some(site),
-                    Subject::new(SubjectType::Lot, id),
-                    Change::LotCreated(created),
-                )
-                .await?;
-                Reply::created(Lot::from(
-                    projection::row::<lot::Entity>(tx.conn(), id.0).await?,
-                ))
-            })
+            Box::pin(async move { Reply::created(service::create(tx, &principal, new).await?) })
         })
         .await
 }
@@ -103,33 +66,13 @@ async fn list_lots(
     AppQuery(filter): AppQuery<LotFilter>,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<Lot>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = lot::Entity::find();
-    if let Some(own) = principal.site_scope() {
-        select = select.filter(lot::Column::SiteId.eq(own));
-    }
-    if let Some(site) = filter.site_id {
-        select = select.filter(lot::Column::SiteId.eq(site.0));
-    }
-    if let Some(donor) = filter.donor_id {
-        select = select.filter(lot::Column::DonorId.eq(donor.0));
-    }
-    let page = pagination::fetch(&state.db, select, lot::Column::Id, &page, |m| m.id).await?;
-    Ok(AppJson(page.map(Lot::from)))
-}
-
-/// A lot the principal may see.
-pub async fn visible(
-    state: &AppState,
-    principal: &Principal,
-    id: LotId,
-) -> Result<lot::Model, AppError> {
-    let row = lot::Entity::find_by_id(id.0)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(row.site_id)?;
-    Ok(row)
+    let filter = queries::Filter {
+        donor_id: filter.donor_id,
+        site_id: filter.site_id,
+    };
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -143,8 +86,7 @@ async fn get_lot(
     principal: Principal,
     AppPath(id): AppPath<LotId>,
 ) -> Result<AppJson<Lot>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    Ok(AppJson(visible(&state, &principal, id).await?.into()))
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(
@@ -166,25 +108,13 @@ async fn update_lot(
     AppPath(id): AppPath<LotId>,
     AppJson(changes): AppJson<LotChanges>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::ManageLots)?;
-    let site = SiteId(visible(&state, &principal, id).await?.site_id);
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let subject = Subject::new(SubjectType::Lot, id);
-                let row = update::record::<lot::Entity, _>(
-                    tx,
-                    subject,
-                    expected,
-                    changes,
-                    Change::LotUpdated,
-                    |_| Ok(Some(site)),
-                )
-                .await?;
-                Reply::ok(Lot::from(row))
+                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
             })
         })
         .await

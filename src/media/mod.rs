@@ -1,23 +1,24 @@
 //! Storage media: the drives and cards that hold data, with their own tags,
 //! tracked in their device or on their own once pulled out.
 //!
+//! - [`events`]: `medium.added`, `medium.updated`, `medium.transitioned`;
 //! - [`lifecycle`]: the pure rules of a medium's state and location;
-//! - [`service`]: the write jobs, including the device gates they trigger;
+//! - [`service`]: the write jobs; [`queries`]: which media a user sees;
 //! - [`routes`]: the HTTP API.
 
+pub mod events;
 pub mod lifecycle;
+pub mod queries;
 pub mod routes;
 pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::medium;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::ids::{DeviceId, MediumId, SiteId};
-use crate::ledger::Event;
 use crate::patch::double_option;
 pub use lifecycle::{MediumAction, MediumState};
 
@@ -128,22 +129,7 @@ pub struct NewMedium {
     pub interface: Option<String>,
 }
 
-/// The payload of `medium.added`: everything the new row holds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Added {
-    pub site_id: SiteId,
-    pub device_id: Option<DeviceId>,
-    pub asset_tag: String,
-    pub kind: MediumKind,
-    pub manufacturer: Option<String>,
-    pub model: Option<String>,
-    pub serial_number: Option<String>,
-    pub capacity_bytes: Option<i64>,
-    pub interface: Option<String>,
-    pub state: MediumState,
-}
-
-/// `PATCH /api/v1/media/{id}`, and the changes `medium.updated` records.
+/// `PATCH /api/v1/media/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MediumChanges {
@@ -219,73 +205,4 @@ pub struct MediumTransitionRequest {
     pub witness: Option<String>,
     #[validate(length(max = 2000))]
     pub note: Option<String>,
-}
-
-/// The payload of `medium.transitioned`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct MediumTransitioned {
-    pub action: MediumAction,
-    pub from: MediumState,
-    pub to: MediumState,
-    /// Where the medium is afterwards; `null` when loose.
-    pub device_id: Option<DeviceId>,
-    pub version: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<ErasureOutcome>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub witness: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// The erasure record behind a `record_erasure` or `destroy`, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub erasure_id: Option<uuid::Uuid>,
-}
-
-pub async fn apply_added(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    a: &Added,
-) -> Result<(), DbErr> {
-    medium::ActiveModel {
-        id: Set(event.subject_id),
-        site_id: Set(a.site_id.0),
-        device_id: Set(a.device_id.map(|d| d.0)),
-        source_device_id: Set(a.device_id.map(|d| d.0)),
-        asset_tag: Set(a.asset_tag.clone()),
-        kind: Set(a.kind.as_str().to_owned()),
-        manufacturer: Set(a.manufacturer.clone()),
-        model: Set(a.model.clone()),
-        serial_number: Set(a.serial_number.clone()),
-        capacity_bytes: Set(a.capacity_bytes),
-        interface: Set(a.interface.clone()),
-        state: Set(a.state.as_str().to_owned()),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    crate::sites::note_tag_used(
-        conn,
-        a.site_id.0,
-        crate::tags::AssetTag::parse(&a.asset_tag).map_or(0, |t| t.sequence() as i64),
-    )
-    .await
-}
-
-pub async fn apply_transitioned(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    t: &MediumTransitioned,
-) -> Result<(), DbErr> {
-    let row = crate::ledger::projection::row::<medium::Entity>(conn, event.subject_id).await?;
-    let mut row: medium::ActiveModel = row.into();
-    row.state = Set(t.to.as_str().to_owned());
-    row.device_id = Set(t.device_id.map(|d| d.0));
-    row.version = Set(t.version);
-    row.updated_at = Set(event.at);
-    row.update(conn).await?;
-    Ok(())
 }

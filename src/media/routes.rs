@@ -3,24 +3,19 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use entities::medium;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service::{self, MediumTransitionOutcome};
-use super::{Medium, MediumChanges, MediumState, MediumTransitionRequest, NewMedium};
-use crate::auth::{Permission, Principal};
-use crate::devices::routes::visible as visible_device;
+use super::{Medium, MediumChanges, MediumState, MediumTransitionRequest, NewMedium, queries};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
-use crate::ledger::Reply;
-use crate::ledger::history::{self, History, HistoryPage};
-use crate::ledger::writer::Outcome;
-use crate::pagination::{self, Page, PageParams};
-use crate::search::contains_ci;
+use crate::ledger::history::History;
+use crate::ledger::{Outcome, Reply};
+use crate::pagination::{HistoryPage, Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,8 +45,6 @@ async fn add_medium(
     AppPath(device): AppPath<DeviceId>,
     AppJson(new): AppJson<NewMedium>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::RegisterDevices)?;
-    visible_device(&state, &principal, device).await?;
     let key = key.for_body(&new);
     state
         .ledger
@@ -75,21 +68,9 @@ async fn device_media(
     principal: Principal,
     AppPath(device): AppPath<DeviceId>,
 ) -> Result<AppJson<Page<Medium>>, AppError> {
-    visible_device(&state, &principal, device).await?;
-    let rows = medium::Entity::find()
-        .filter(
-            Condition::any()
-                .add(medium::Column::DeviceId.eq(device.0))
-                .add(medium::Column::SourceDeviceId.eq(device.0)),
-        )
-        .order_by_asc(medium::Column::Id)
-        .all(&state.db)
-        .await?;
+    crate::devices::queries::visible(&state.db, &principal, device).await?;
     Ok(AppJson(Page {
-        items: rows
-            .into_iter()
-            .map(Medium::try_from)
-            .collect::<Result<_, _>>()?,
+        items: queries::of_device(&state.db, device).await?,
         next_cursor: None,
     }))
 }
@@ -118,53 +99,16 @@ async fn list_media(
     AppQuery(filter): AppQuery<MediumFilter>,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<Medium>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = medium::Entity::find();
-    if let Some(own) = principal.site_scope() {
-        select = select.filter(medium::Column::SiteId.eq(own));
-    }
-    if let Some(site) = filter.site_id {
-        select = select.filter(medium::Column::SiteId.eq(site.0));
-    }
-    if let Some(state) = filter.state {
-        select = select.filter(medium::Column::State.eq(state.as_str()));
-    }
-    if let Some(device) = filter.device_id {
-        select = select.filter(medium::Column::DeviceId.eq(device.0));
-    }
-    if filter.loose == Some(true) {
-        select = select.filter(medium::Column::DeviceId.is_null());
-    }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(
-            Condition::any()
-                .add(contains_ci(medium::Column::SerialNumber, q))
-                .add(contains_ci(medium::Column::AssetTag, q)),
-        );
-    }
-    let page = pagination::fetch(&state.db, select, medium::Column::Id, &page, |m| m.id).await?;
-    Ok(AppJson(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(Medium::try_from)
-            .collect::<Result<_, _>>()?,
-        next_cursor: page.next_cursor,
-    }))
-}
-
-async fn visible(
-    state: &AppState,
-    principal: &Principal,
-    id: MediumId,
-) -> Result<medium::Model, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let row = medium::Entity::find_by_id(id.0)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(row.site_id)?;
-    Ok(row)
+    let filter = queries::Filter {
+        state: filter.state,
+        device_id: filter.device_id,
+        site_id: filter.site_id,
+        loose: filter.loose == Some(true),
+        q: filter.q,
+    };
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -178,7 +122,7 @@ async fn get_medium(
     principal: Principal,
     AppPath(id): AppPath<MediumId>,
 ) -> Result<AppJson<Medium>, AppError> {
-    Ok(AppJson(visible(&state, &principal, id).await?.try_into()?))
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(
@@ -200,7 +144,6 @@ async fn update_medium(
     AppPath(id): AppPath<MediumId>,
     AppJson(changes): AppJson<MediumChanges>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::RegisterDevices)?;
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
@@ -261,8 +204,6 @@ async fn medium_history(
     AppPath(id): AppPath<MediumId>,
     AppQuery(page): AppQuery<HistoryPage>,
 ) -> Result<AppJson<History>, AppError> {
-    visible(&state, &principal, id).await?;
-    Ok(AppJson(
-        history::of(&state.db, Some(vec![id.0]), &page).await?,
-    ))
+    queries::visible(&state.db, &principal, id).await?;
+    Ok(AppJson(page.fetch(&state.db, Some(vec![id.0])).await?))
 }

@@ -1,28 +1,23 @@
 //! Medium write jobs, run inside the ledger writer. A medium's change can
-//! move its device (the last drive sanitized makes the device `sanitized`),
-//! so every job ends by settling the devices it touched.
+//! move its device (the last drive sanitized makes the device `sanitized`):
+//! that is a policy's business, run by the writer after each event.
 
 use entities::{device, medium};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
+use validator::Validate;
 
+use super::events::{self, SUBJECT};
 use super::lifecycle::{self, Location, MediumAction, MediumRefusal, MediumState};
-use super::{
-    Added, ErasureOutcome, Medium, MediumChanges, MediumTransitionRequest, MediumTransitioned,
-    NewMedium,
-};
+use super::queries::load;
+use super::{ErasureOutcome, Medium, MediumChanges, MediumTransitionRequest, NewMedium};
 use crate::auth::{Permission, Principal};
-use crate::devices::{DeviceState, normalize_serial, service as devices};
-use crate::error::{AppError, FieldError};
+use crate::devices::{DeviceState, normalize_serial};
+use crate::error::{AppError, FieldError, check_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
-use crate::ledger::update;
-use crate::ledger::{Change, Event, Subject, SubjectType, Tx, check_version, projection};
-
-pub async fn load(conn: &impl sea_orm::ConnectionTrait, id: MediumId) -> Result<Medium, AppError> {
-    projection::row::<medium::Entity>(conn, id.0)
-        .await?
-        .try_into()
-}
+use crate::ledger::{Event, Subject, projection};
+use crate::patch::{clean, record_changes};
+use crate::state::Tx;
 
 /// The device a medium may be put in: visible, and not dismantled, recycled or lost.
 async fn open_device(
@@ -31,10 +26,9 @@ async fn open_device(
     id: DeviceId,
     field: &str,
 ) -> Result<device::Model, AppError> {
-    let row = device::Entity::find_by_id(id.0).one(tx.conn()).await?;
-    let row = row
-        .filter(|d| principal.can_see_site(d.site_id))
-        .ok_or_else(|| AppError::field(field, "no such device"))?;
+    let row = crate::devices::queries::visible(tx.conn(), principal, id)
+        .await
+        .map_err(|_| AppError::field(field, "no such device"))?;
     if DeviceState::parse(&row.state).is_none_or(DeviceState::is_terminal) {
         return Err(AppError::Conflict(format!(
             "device {} is {} and takes no new media",
@@ -50,11 +44,9 @@ pub async fn add(
     device_id: DeviceId,
     new: NewMedium,
 ) -> Result<Medium, AppError> {
-    let device = device::Entity::find_by_id(device_id.0)
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(device.site_id)?;
+    principal.require(Permission::RegisterDevices)?;
+    new.validate()?;
+    crate::devices::queries::visible(tx.conn(), principal, device_id).await?;
     let device = open_device(tx, principal, device_id, "device_id").await?;
     let site = SiteId(device.site_id);
     let serial_number = normalize_serial(new.serial_number);
@@ -71,26 +63,22 @@ pub async fn add(
             )));
         }
     }
-    let tag = devices::next_tag(tx.conn(), site).await?;
+    let tag = crate::sites::service::next_tag(tx.conn(), site).await?;
     let id = MediumId::generate();
-    let added = Added {
+    let added = events::Added {
         site_id: site,
         device_id: Some(device_id),
         asset_tag: tag.to_string(),
         kind: new.kind,
-        manufacturer: crate::patch::clean(new.manufacturer),
-        model: crate::patch::clean(new.model),
+        manufacturer: clean(new.manufacturer),
+        model: clean(new.model),
         serial_number,
         capacity_bytes: new.capacity_bytes,
-        interface: crate::patch::clean(new.interface),
+        interface: clean(new.interface),
         state: MediumState::Present,
     };
-    tx.record(
-        Some(site),
-        Subject::new(SubjectType::Medium, id),
-        Change::MediumAdded(added),
-    )
-    .await?;
+    tx.record(Some(site), Subject::new(SUBJECT, id), added)
+        .await?;
     load(tx.conn(), id).await
 }
 
@@ -99,23 +87,23 @@ pub async fn update(
     principal: &Principal,
     id: MediumId,
     expected: i64,
-    mut changes: MediumChanges,
+    changes: MediumChanges,
 ) -> Result<Medium, AppError> {
-    changes.serial_number = changes.serial_number.map(normalize_serial);
-    let subject = Subject::new(SubjectType::Medium, id);
-    let scope = |row: &medium::Model| {
+    principal.require(Permission::RegisterDevices)?;
+    changes.validate()?;
+    let changes = events::Changes {
+        kind: changes.kind,
+        manufacturer: changes.manufacturer.map(clean),
+        model: changes.model.map(clean),
+        serial_number: changes.serial_number.map(normalize_serial),
+        capacity_bytes: changes.capacity_bytes,
+        interface: changes.interface.map(clean),
+    };
+    record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |row| {
         principal
             .check_site(row.site_id)
             .map(|()| Some(SiteId(row.site_id)))
-    };
-    update::record::<medium::Entity, _>(
-        tx,
-        subject,
-        expected,
-        changes,
-        Change::MediumUpdated,
-        scope,
-    )
+    })
     .await?
     .try_into()
 }
@@ -160,9 +148,9 @@ pub async fn transition(
     };
     let details = Details {
         outcome: request.outcome,
-        method: crate::patch::clean(request.method),
-        witness: crate::patch::clean(request.witness),
-        note: crate::patch::clean(request.note),
+        method: clean(request.method),
+        witness: clean(request.witness),
+        note: clean(request.note),
         erasure_id: None,
     };
     change_state(tx, row, request.action, target, details).await
@@ -179,8 +167,7 @@ pub struct Details {
     pub erasure_id: Option<uuid::Uuid>,
 }
 
-/// Applies `action` to a medium whose access was checked, records it, and
-/// settles the devices it leaves or enters.
+/// Applies `action` to a medium whose access was checked, and records it.
 pub async fn change_state(
     tx: &mut Tx,
     row: medium::Model,
@@ -206,10 +193,11 @@ pub async fn change_state(
             .map(|d| DeviceId(d.id))
             .or(row.device_id.map(DeviceId)),
     };
-    let transitioned = MediumTransitioned {
+    let transitioned = events::Transitioned {
         action,
         from: state,
         to: next,
+        from_device_id: row.device_id.map(DeviceId),
         device_id: device_after,
         version: row.version + 1,
         outcome: details
@@ -220,68 +208,70 @@ pub async fn change_state(
         note: details.note,
         erasure_id: details.erasure_id,
     };
-    let subject = Subject::new(SubjectType::Medium, id);
-    let event = tx
+    let recorded = tx
         .record(
             Some(SiteId(row.site_id)),
-            subject,
-            Change::MediumTransitioned(transitioned),
+            Subject::new(SUBJECT, id),
+            transitioned,
         )
         .await?;
-    let mut related_events = Vec::new();
-    let touched: Vec<DeviceId> = row
-        .device_id
-        .map(DeviceId)
-        .into_iter()
-        .chain(device_after)
-        .collect();
-    for device in dedup(touched) {
-        related_events.extend(devices::settle(tx, device).await?);
-    }
     Ok(MediumTransitionOutcome {
-        event,
+        event: recorded.event,
         medium: load(tx.conn(), id).await?,
-        related_events,
+        related_events: recorded.consequences,
     })
 }
 
-fn dedup(mut ids: Vec<DeviceId>) -> Vec<DeviceId> {
-    ids.sort();
-    ids.dedup();
-    ids
+/// On a device's return: every medium in it holds the beneficiary's data now.
+/// A consequence the policies ask for.
+pub async fn reset_in_device(tx: &mut Tx, device: DeviceId) -> Result<(), AppError> {
+    let rows = medium::Entity::find()
+        .filter(medium::Column::DeviceId.eq(device.0))
+        .all(tx.conn())
+        .await?;
+    for row in rows {
+        change_state(
+            tx,
+            row,
+            MediumAction::DeviceReturned,
+            None,
+            Details::default(),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
-/// On a device's return: its medium holds the beneficiary's data now.
-pub async fn reset_on_return(tx: &mut Tx, id: uuid::Uuid) -> Result<Event, AppError> {
-    let row = projection::row::<medium::Entity>(tx.conn(), id).await?;
-    let state = MediumState::parse(&row.state)
-        .ok_or_else(|| AppError::internal("unreadable medium state"))?;
-    let (next, _) = lifecycle::transition(
-        state,
-        Location::InDevice,
-        MediumAction::DeviceReturned,
-        None,
-    )
-    .map_err(|r| refusal(r, state, MediumAction::DeviceReturned))?;
-    let transitioned = MediumTransitioned {
-        action: MediumAction::DeviceReturned,
-        from: state,
-        to: next,
-        device_id: row.device_id.map(DeviceId),
-        version: row.version + 1,
-        outcome: None,
-        method: None,
-        witness: None,
+/// An erasure record moves its medium: `sanitized`, `sanitization_failed`
+/// or `destroyed`. A consequence the policies ask for after `erasure.recorded`.
+pub async fn erased(
+    tx: &mut Tx,
+    medium: MediumId,
+    erasure: uuid::Uuid,
+    passed: bool,
+    destroyed: bool,
+    method: Option<String>,
+    witness: Option<String>,
+) -> Result<(), AppError> {
+    let row = projection::row::<medium::Entity>(tx.conn(), medium.0).await?;
+    let details = Details {
+        outcome: Some(if passed {
+            ErasureOutcome::Passed
+        } else {
+            ErasureOutcome::Failed
+        }),
+        method,
+        witness,
         note: None,
-        erasure_id: None,
+        erasure_id: Some(erasure),
     };
-    let subject = Subject::new(SubjectType::Medium, id);
-    tx.record(
-        Some(SiteId(row.site_id)),
-        subject,
-        Change::MediumTransitioned(transitioned),
-    )
-    .await
+    let action = if destroyed {
+        MediumAction::Destroy
+    } else {
+        MediumAction::RecordErasure
+    };
+    change_state(tx, row, action, None, details).await?;
+    Ok(())
 }
 
 fn refusal(refusal: MediumRefusal, state: MediumState, action: MediumAction) -> AppError {

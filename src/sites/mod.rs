@@ -1,17 +1,23 @@
 //! Sites: the workshops of a network. A site's `code` (2–5 capital letters)
 //! prefixes its asset tags, so it never changes once created.
+//!
+//! - [`events`]: `site.created`, `site.updated` and their projection;
+//! - [`service`]: creating and changing sites, and handing out asset tags;
+//! - [`queries`]: which sites a user sees;
+//! - [`routes`]: the HTTP API.
 
+pub mod events;
+pub mod queries;
 pub mod routes;
+pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::site;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::ids::SiteId;
-use crate::ledger::Event;
 use crate::patch::double_option;
 
 /// A site as the API shows it.
@@ -41,16 +47,32 @@ impl From<site::Model> for Site {
     }
 }
 
-pub fn validate_code(code: &str) -> Result<(), ValidationError> {
-    if (2..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("site_code")
-            .with_message("must be 2 to 5 capital letters, e.g. BRE".into()))
+/// A site's code: 2 to 5 capital letters, the prefix of its asset tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteCode(String);
+
+impl SiteCode {
+    pub fn parse(code: &str) -> Result<Self, &'static str> {
+        let code = code.trim();
+        if (2..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Self(code.to_owned()))
+        } else {
+            Err("must be 2 to 5 capital letters, e.g. BRE")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
-/// `POST /api/v1/sites`, and the payload of `site.created`.
+pub fn validate_code(code: &str) -> Result<(), ValidationError> {
+    SiteCode::parse(code)
+        .map(|_| ())
+        .map_err(|message| ValidationError::new("site_code").with_message(message.into()))
+}
+
+/// `POST /api/v1/sites` (and `retrace site create`).
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSite {
@@ -63,12 +85,11 @@ pub struct NewSite {
     pub address: Option<String>,
 }
 
-/// `PATCH /api/v1/sites/{id}`: the fields of a site that can change, as sent
-/// and as `site.updated` records them.
+/// `PATCH /api/v1/sites/{id}`: the fields of a site that can change.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteChanges {
-    /// The version the client read (or send `If-Match`); not recorded.
+    /// The version the client read (or send `If-Match`).
     #[serde(default, skip_serializing)]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,46 +104,6 @@ pub struct SiteChanges {
     pub address: Option<Option<String>>,
 }
 
-pub async fn apply_created(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    new: &NewSite,
-) -> Result<(), DbErr> {
-    site::ActiveModel {
-        id: Set(event.subject_id),
-        name: Set(new.name.clone()),
-        code: Set(new.code.clone()),
-        address: Set(new.address.clone()),
-        last_tag_sequence: Set(0),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
-}
-
-/// Records that a tag sequence number was used, so the next one is larger.
-pub async fn note_tag_used(
-    conn: &impl ConnectionTrait,
-    site_id: uuid::Uuid,
-    sequence: i64,
-) -> Result<(), DbErr> {
-    let row = crate::ledger::projection::row::<site::Entity>(conn, site_id).await?;
-    if sequence > row.last_tag_sequence {
-        let mut row: site::ActiveModel = row.into();
-        row.last_tag_sequence = Set(sequence);
-        row.update(conn).await?;
-    }
-    Ok(())
-}
-
-/// Loads a site by id; `None` if it does not exist.
-pub async fn find(conn: &impl ConnectionTrait, id: SiteId) -> Result<Option<site::Model>, DbErr> {
-    site::Entity::find_by_id(id.0).one(conn).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +111,7 @@ mod tests {
     #[test]
     fn site_codes_are_two_to_five_capitals() {
         for ok in ["BR", "BRE", "LYONS"] {
-            assert!(validate_code(ok).is_ok(), "{ok}");
+            assert!(SiteCode::parse(ok).is_ok(), "{ok}");
         }
         for bad in ["B", "BRESTS", "bre", "BR3", "BRÉ", ""] {
             assert!(validate_code(bad).is_err(), "{bad}");

@@ -2,19 +2,15 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use entities::site;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{NewSite, Site, SiteChanges};
-use crate::auth::{Permission, Principal};
+use super::{NewSite, Site, SiteChanges, queries, service};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::SiteId;
-use crate::ledger::update;
-use crate::ledger::writer::Outcome;
-use crate::ledger::{Change, Reply, Subject, SubjectType, projection};
-use crate::pagination::{self, Page, PageParams};
+use crate::ledger::{Outcome, Reply};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,38 +37,11 @@ async fn create_site(
     key: IdempotencyKey,
     AppJson(new): AppJson<NewSite>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::ManageSites)?;
     let key = key.for_body(&new);
     state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                let taken = site::Entity::find()
-                    .filter(site::Column::Code.eq(&new.code))
-                    .one(tx.conn())
-                    .await?;
-                if taken.is_some() {
-                    return Err(AppError::Conflict(format!(
-                        "the site code {} is taken",
-                        new.code
-                    )));
-                }
-                let id = SiteId::generate();
-                let new = NewSite {
-                    name: new.name.trim().to_owned(),
-                    address: crate::patch::clean(new.address),
-                    ..new
-                };
-                tx.record(
-                    Some(id),
-                    Subject::new(SubjectType::Site, id),
-                    Change::SiteCreated(new),
-                )
-                .await?;
-                Reply::created(Site::from(
-                    projection::row::<site::Entity>(tx.conn(), id.0).await?,
-                ))
-            })
+            Box::pin(async move { Reply::created(service::create(tx, &principal, new).await?) })
         })
         .await
 }
@@ -88,13 +57,7 @@ async fn list_sites(
     principal: Principal,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<Site>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = site::Entity::find();
-    if let Some(own) = principal.site_scope() {
-        select = select.filter(site::Column::Id.eq(own));
-    }
-    let page = pagination::fetch(&state.db, select, site::Column::Id, &page, |m| m.id).await?;
-    Ok(AppJson(page.map(Site::from)))
+    Ok(AppJson(queries::list(&state.db, &principal, &page).await?))
 }
 
 #[utoipa::path(
@@ -108,12 +71,7 @@ async fn get_site(
     principal: Principal,
     AppPath(id): AppPath<SiteId>,
 ) -> Result<AppJson<Site>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    principal.check_site(id)?;
-    let row = super::find(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(AppJson(row.into()))
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(
@@ -135,24 +93,13 @@ async fn update_site(
     AppPath(id): AppPath<SiteId>,
     AppJson(changes): AppJson<SiteChanges>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::ManageSites)?;
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let subject = Subject::new(SubjectType::Site, id);
-                let row = update::record::<site::Entity, _>(
-                    tx,
-                    subject,
-                    expected,
-                    changes,
-                    Change::SiteUpdated,
-                    |_| Ok(Some(id)),
-                )
-                .await?;
-                Reply::ok(Site::from(row))
+                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
             })
         })
         .await

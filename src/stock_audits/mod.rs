@@ -4,12 +4,12 @@
 //! ledger events; the report is part of the closing event, so it reads the
 //! same after a replay years later.
 
+pub mod events;
 pub mod routes;
 pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::stock_audit;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -18,7 +18,6 @@ use validator::Validate;
 use crate::devices::DeviceState;
 use crate::error::AppError;
 use crate::ids::{SiteId, StockAuditId};
-use crate::ledger::Event;
 use crate::media::MediumState;
 
 /// Devices in these states should be on a shelf of their site.
@@ -206,84 +205,35 @@ pub struct NewScan {
     pub code: String,
 }
 
-/// The payload of `stock_audit.started`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Started {
-    pub site_id: SiteId,
-}
-
-/// The payload of `stock_audit.scanned`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ScanRecorded {
-    pub code: String,
-    pub item_type: Option<String>,
-    pub item_id: Option<Uuid>,
-    pub asset_tag: Option<String>,
-}
-
-/// The payload of `stock_audit.closed`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Closed {
-    pub version: i64,
-    pub report: Report,
-}
-
-pub async fn apply_started(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    new: &Started,
-) -> Result<(), DbErr> {
-    stock_audit::ActiveModel {
-        id: Set(event.subject_id),
-        site_id: Set(new.site_id.0),
-        state: Set("open".into()),
-        started_by: Set(event.actor_id),
-        closed_at: Set(None),
-        report: Set(None),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
+impl From<Item> for events::Item {
+    fn from(i: Item) -> Self {
+        Self {
+            id: i.id,
+            item_type: i.item_type,
+            asset_tag: i.asset_tag,
+            state: i.state,
+            site_id: i.site_id,
+        }
     }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
-pub async fn apply_scanned(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    scan: &ScanRecorded,
-) -> Result<(), DbErr> {
-    entities::stock_audit_scan::ActiveModel {
-        id: Set(event.id),
-        audit_id: Set(event.subject_id),
-        code: Set(scan.code.clone()),
-        item_type: Set(scan.item_type.clone()),
-        item_id: Set(scan.item_id),
-        asset_tag: Set(scan.asset_tag.clone()),
-        scanned_at: Set(event.at),
+impl From<Report> for events::Report {
+    fn from(r: Report) -> Self {
+        Self {
+            expected_count: r.expected_count,
+            found_count: r.found_count,
+            missing: r.missing.into_iter().map(Into::into).collect(),
+            unexpected: r
+                .unexpected
+                .into_iter()
+                .map(|s| events::Surprise {
+                    code: s.code,
+                    reason: s.reason.as_str().to_owned(),
+                    item: s.item.map(Into::into),
+                })
+                .collect(),
+        }
     }
-    .insert(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn apply_closed(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    closed: &Closed,
-) -> Result<(), DbErr> {
-    let row = crate::ledger::projection::row::<stock_audit::Entity>(conn, event.subject_id).await?;
-    let mut row: stock_audit::ActiveModel = row.into();
-    row.state = Set("closed".into());
-    row.closed_at = Set(Some(event.at));
-    row.report = Set(Some(
-        serde_json::to_value(&closed.report).map_err(|e| DbErr::Json(e.to_string()))?,
-    ));
-    row.version = Set(closed.version);
-    row.updated_at = Set(event.at);
-    row.update(conn).await?;
-    Ok(())
 }
 
 #[cfg(test)]

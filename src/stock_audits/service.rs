@@ -5,17 +5,19 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::events::{self, SUBJECT};
 use super::{
-    Closed, Item, NewAudit, NewScan, ScanRecorded, Scanned, Started, StockAudit,
-    medium_on_the_shelf, on_the_shelf, report,
+    Item, NewAudit, NewScan, Scanned, StockAudit, medium_on_the_shelf, on_the_shelf, report,
 };
 use crate::auth::{Permission, Principal};
 use crate::devices::DeviceState;
 use crate::error::AppError;
+use crate::error::check_version;
 use crate::ids::{SiteId, StockAuditId};
-use crate::ledger::{Change, Subject, SubjectType, Tx, check_version};
+use crate::ledger::Subject;
 use crate::media::MediumState;
 use crate::scan::{ItemType, resolve};
+use crate::state::Tx;
 
 pub async fn load(conn: &impl ConnectionTrait, id: StockAuditId) -> Result<StockAudit, AppError> {
     let row = stock_audit::Entity::find_by_id(id.0)
@@ -86,9 +88,9 @@ pub async fn start(
 ) -> Result<StockAudit, AppError> {
     principal.require(Permission::WorkshopActions)?;
     let site = principal.target_site(new.site_id)?;
-    crate::sites::find(tx.conn(), site)
-        .await?
-        .ok_or_else(|| AppError::field("site_id", "no such site"))?;
+    if !crate::sites::service::exists(tx.conn(), site).await? {
+        return Err(AppError::field("site_id", "no such site"));
+    }
     let open = stock_audit::Entity::find()
         .filter(stock_audit::Column::SiteId.eq(site.0))
         .filter(stock_audit::Column::State.eq("open"))
@@ -103,8 +105,8 @@ pub async fn start(
     let id = StockAuditId::generate();
     tx.record(
         Some(site),
-        Subject::new(SubjectType::StockAudit, id),
-        Change::StockAuditStarted(Started { site_id: site }),
+        Subject::new(SUBJECT, id),
+        events::Started { site_id: site },
     )
     .await?;
     load(tx.conn(), id).await
@@ -181,13 +183,13 @@ pub async fn scan(
     let asset_tag = item.as_ref().map(|f| f.asset_tag.clone());
     tx.record(
         Some(SiteId(audit.site_id)),
-        Subject::new(SubjectType::StockAudit, id),
-        Change::StockAuditScanned(ScanRecorded {
+        Subject::new(SUBJECT, id),
+        events::Scanned {
             code: code.clone(),
             item_type: item_type.map(str::to_owned),
             item_id,
             asset_tag: asset_tag.clone(),
-        }),
+        },
     )
     .await?;
     Ok(ScanAnswer {
@@ -249,11 +251,11 @@ pub async fn close(
     let report = report(site, &expected, &scans);
     tx.record(
         Some(site),
-        Subject::new(SubjectType::StockAudit, id),
-        Change::StockAuditClosed(Box::new(Closed {
+        Subject::new(SUBJECT, id),
+        events::Closed {
             version: audit.version + 1,
-            report,
-        })),
+            report: report.into(),
+        },
     )
     .await?;
     load(tx.conn(), id).await

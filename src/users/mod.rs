@@ -1,23 +1,27 @@
 //! User accounts: one role each and, for workshop roles, one site. Admins
 //! manage everyone; a coordinator manages the technicians and viewers of
 //! their own site.
+//!
+//! - [`events`]: `user.created`, `user.updated`, `user.password_set`;
+//! - [`rules`]: which roles go with a site, and who manages whom (pure);
+//! - [`service`]: creating and changing accounts; [`queries`]: who sees whom;
+//! - [`routes`]: the HTTP API.
 
+pub mod events;
+pub mod queries;
 pub mod routes;
+pub mod rules;
+pub mod service;
 
 use chrono::{DateTime, Utc};
 use entities::user;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
-};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
-use crate::auth::{Principal, Role, password};
+use crate::auth::Role;
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
-use crate::ledger::{Change, Event, Subject, SubjectType, Tx};
 use crate::patch::double_option;
 
 /// A user as the API shows it; never the password hash.
@@ -82,21 +86,7 @@ pub struct NewUser {
     pub password: Option<String>,
 }
 
-/// The payload of `user.created`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct UserCreated {
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub site_id: Option<SiteId>,
-    pub locale: String,
-}
-
-/// The payload of `user.password_set`: that it happened, nothing of the secret.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct PasswordSet {}
-
-/// `PATCH /api/v1/users/{id}`, and the changes `user.updated` records.
+/// `PATCH /api/v1/users/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserChanges {
@@ -119,131 +109,4 @@ pub struct UserChanges {
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-}
-
-/// Checks that a role and a site go together.
-pub fn check_role_site(role: Role, site: Option<SiteId>) -> Result<(), AppError> {
-    match (role, site) {
-        (Role::Admin, Some(_)) => Err(AppError::field(
-            "site_id",
-            "admins work for the whole network and have no site",
-        )),
-        (role, None) if role.requires_site() => {
-            Err(AppError::field("site_id", "required for this role"))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Whether `actor` may create or change a user with this role and site.
-pub fn check_manages(actor: &Principal, role: Role, site: Option<SiteId>) -> Result<(), AppError> {
-    actor.require(crate::auth::Permission::ManageUsers)?;
-    if actor.role == Role::Admin {
-        return Ok(());
-    }
-    if !matches!(role, Role::Technician | Role::Viewer) || site.is_none() || site != actor.site_id {
-        return Err(AppError::Forbidden(
-            "coordinators manage technicians and viewers of their own site".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// Creates a user inside the writer: validation done, password already hashed.
-pub async fn create(
-    tx: &mut Tx,
-    new: NewUser,
-    password_hash: Option<String>,
-) -> Result<User, AppError> {
-    let email = new.email.trim().to_lowercase();
-    check_role_site(new.role, new.site_id)?;
-    if let Some(site) = new.site_id
-        && crate::sites::find(tx.conn(), site).await?.is_none()
-    {
-        return Err(AppError::field("site_id", "no such site"));
-    }
-    if user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(tx.conn())
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict(format!(
-            "a user with email {email} already exists"
-        )));
-    }
-    let id = UserId::generate();
-    let created = UserCreated {
-        display_name: new
-            .display_name
-            .clone()
-            .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned()),
-        email,
-        role: new.role,
-        site_id: new.site_id,
-        locale: new.locale.clone().unwrap_or_else(|| "fr".into()),
-    };
-    let subject = Subject::new(SubjectType::User, id);
-    tx.record(new.site_id, subject, Change::UserCreated(created))
-        .await?;
-    if let Some(hash) = password_hash {
-        set_password_hash(tx, id, new.site_id, hash).await?;
-    }
-    crate::ledger::projection::row::<user::Entity>(tx.conn(), id.0)
-        .await?
-        .try_into()
-}
-
-/// Stores a new password hash and records that it changed.
-pub async fn set_password_hash(
-    tx: &mut Tx,
-    id: UserId,
-    site: Option<SiteId>,
-    hash: String,
-) -> Result<(), AppError> {
-    tx.record(
-        site,
-        Subject::new(SubjectType::User, id),
-        Change::UserPasswordSet(PasswordSet {}),
-    )
-    .await?;
-    let row = crate::ledger::projection::row::<user::Entity>(tx.conn(), id.0).await?;
-    let mut row: user::ActiveModel = row.into();
-    row.password_hash = Set(Some(hash));
-    row.update(tx.conn()).await?;
-    Ok(())
-}
-
-/// Hashes a password from a request, after checking its length.
-pub async fn hash_new_password(password: Option<String>) -> Result<Option<String>, AppError> {
-    match password {
-        None => Ok(None),
-        Some(p) => {
-            password::validate(&p)?;
-            password::hash(p).await.map(Some)
-        }
-    }
-}
-
-pub async fn apply_created(
-    conn: &impl ConnectionTrait,
-    event: &Event,
-    new: &UserCreated,
-) -> Result<(), DbErr> {
-    user::ActiveModel {
-        id: Set(event.subject_id),
-        email: Set(new.email.clone()),
-        display_name: Set(new.display_name.clone()),
-        role: Set(new.role.as_str().to_owned()),
-        site_id: Set(new.site_id.map(|s| s.0)),
-        locale: Set(new.locale.clone()),
-        disabled: Set(false),
-        password_hash: Set(None),
-        version: Set(1),
-        created_at: Set(event.at),
-        updated_at: Set(event.at),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }

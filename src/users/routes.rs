@@ -3,21 +3,18 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use entities::user;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{NewUser, User, UserChanges, check_manages, check_role_site};
-use crate::auth::{Permission, Principal, Role};
+use super::rules::check_manages;
+use super::{NewUser, User, UserChanges, queries, service};
+use crate::auth::{Principal, Role};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{SiteId, UserId};
-use crate::ledger::update;
-use crate::ledger::writer::Outcome;
-use crate::ledger::{Change, Reply, Subject, SubjectType};
-use crate::pagination::{self, Page, PageParams};
+use crate::ledger::{Outcome, Reply};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -45,13 +42,16 @@ async fn create_user(
     key: IdempotencyKey,
     AppJson(mut new): AppJson<NewUser>,
 ) -> Result<Outcome, AppError> {
+    // Refused before the deliberately slow password hash, not after.
     check_manages(&principal, new.role, new.site_id)?;
-    let password_hash = super::hash_new_password(new.password.take()).await?;
+    let password_hash = service::hash_new_password(new.password.take()).await?;
     let key = key.for_body(&new);
     state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(super::create(tx, new, password_hash).await?) })
+            Box::pin(async move {
+                Reply::created(service::create(tx, &principal, new, password_hash).await?)
+            })
         })
         .await
 }
@@ -75,26 +75,13 @@ async fn list_users(
     AppQuery(filter): AppQuery<UserFilter>,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<User>>, AppError> {
-    principal.require(Permission::ManageUsers)?;
-    let mut select = user::Entity::find();
-    if let Some(site) = principal.site_scope() {
-        select = select.filter(user::Column::SiteId.eq(site));
-    }
-    if let Some(site) = filter.site_id {
-        select = select.filter(user::Column::SiteId.eq(site.0));
-    }
-    if let Some(role) = filter.role {
-        select = select.filter(user::Column::Role.eq(role.as_str()));
-    }
-    let page = pagination::fetch(&state.db, select, user::Column::Id, &page, |m| m.id).await?;
-    Ok(AppJson(Page {
-        next_cursor: page.next_cursor,
-        items: page
-            .items
-            .into_iter()
-            .map(User::try_from)
-            .collect::<Result<_, _>>()?,
-    }))
+    let filter = queries::Filter {
+        site_id: filter.site_id,
+        role: filter.role,
+    };
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -106,32 +93,9 @@ async fn me(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<AppJson<User>, AppError> {
-    let row = user::Entity::find_by_id(principal.user_id.0)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(AppJson(row.try_into()?))
-}
-
-/// A user `principal` may see: themself, or one they manage.
-async fn visible(
-    state: &AppState,
-    principal: &Principal,
-    id: UserId,
-) -> Result<user::Model, AppError> {
-    let row = user::Entity::find_by_id(id.0)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if row.id == principal.user_id.0 {
-        return Ok(row);
-    }
-    principal.require(Permission::ManageUsers)?;
-    match (principal.site_scope(), row.site_id) {
-        (None, _) => Ok(row),
-        (Some(own), Some(theirs)) if own == theirs => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
+    Ok(AppJson(
+        queries::get(&state.db, &principal, principal.user_id).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -145,7 +109,7 @@ async fn get_user(
     principal: Principal,
     AppPath(id): AppPath<UserId>,
 ) -> Result<AppJson<User>, AppError> {
-    Ok(AppJson(visible(&state, &principal, id).await?.try_into()?))
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(
@@ -167,43 +131,13 @@ async fn update_user(
     AppPath(id): AppPath<UserId>,
     AppJson(changes): AppJson<UserChanges>,
 ) -> Result<Outcome, AppError> {
-    let current = visible(&state, &principal, id).await?;
     let expected = expected_version(&headers, changes.expected_version)?;
-    let current_role =
-        Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown role"))?;
-    let role = changes.role.unwrap_or(current_role);
-    let site = changes.site_id.unwrap_or(current.site_id.map(SiteId));
-    // Changing one's own role, site or access is an admin's job.
-    if current.id != principal.user_id.0
-        || changes.role.is_some()
-        || changes.site_id.is_some()
-        || changes.disabled.is_some()
-    {
-        check_manages(&principal, role, site)?;
-        check_manages(&principal, current_role, current.site_id.map(SiteId))?;
-    }
-    check_role_site(role, site)?;
     let key = key.for_body(&(&changes, expected));
     let outcome = state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                if let Some(Some(site)) = changes.site_id
-                    && crate::sites::find(tx.conn(), site).await?.is_none()
-                {
-                    return Err(AppError::field("site_id", "no such site"));
-                }
-                let subject = Subject::new(SubjectType::User, id);
-                let row = update::record::<user::Entity, _>(
-                    tx,
-                    subject,
-                    expected,
-                    changes,
-                    Change::UserUpdated,
-                    |_| Ok(site),
-                )
-                .await?;
-                Reply::ok(User::try_from(row)?)
+                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
             })
         })
         .await?;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use entities::{device, medium, site};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use super::labels::PrintForm;
@@ -20,7 +20,6 @@ use crate::devices::{Action, QcChecklist, TransitionRequest, service};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::DeviceId;
-use crate::ledger::history::{self, HistoryPage};
 use crate::ledger::{Event, Reply};
 use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
@@ -231,27 +230,14 @@ async fn history_of(
 ) -> Result<Vec<HistoryLine>, AppError> {
     let subjects: Vec<uuid::Uuid> = match (&item.item_type, &item.device, &item.medium) {
         (ItemType::Medium, _, Some(m)) => vec![m.id.0],
-        (_, Some(d), _) => {
-            let media: Vec<uuid::Uuid> = medium::Entity::find()
-                .select_only()
-                .column(medium::Column::Id)
-                .filter(
-                    Condition::any()
-                        .add(medium::Column::DeviceId.eq(d.id.0))
-                        .add(medium::Column::SourceDeviceId.eq(d.id.0)),
-                )
-                .into_tuple()
-                .all(&state.db)
-                .await?;
-            std::iter::once(d.id.0).chain(media).collect()
-        }
+        (_, Some(d), _) => crate::devices::queries::history_subjects(&state.db, d.id).await?,
         _ => Vec::new(),
     };
-    let page = HistoryPage {
+    let page = crate::pagination::HistoryPage {
         after_seq: None,
         limit: Some(500),
     };
-    let events = history::of(&state.db, Some(subjects), &page).await?.items;
+    let events = page.fetch(&state.db, Some(subjects)).await?.items;
     Ok(events.iter().rev().map(|e| describe(e, lang)).collect())
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SESSION_DAYS, Session};
 use super::{error_page, page};
-use crate::auth::routes::{check_password, issue};
+use crate::auth::service::{check_password, issue};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ledger::Reply;
@@ -161,7 +161,7 @@ async fn sign_out(
     if let Err(err) = session.check_csrf(&form.csrf) {
         return Ok(error_page(session.language, Some(&session), &err));
     }
-    crate::auth::routes::revoke_own(&state, &session.principal, session.secret()).await?;
+    crate::auth::service::revoke_own(&state, &session.principal, session.secret()).await?;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub admin: String,
     /// Keeps the data directory (SQLite file, signing key) alive.
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database, if any: dropped with the app.
+    pub _database: Option<TestDatabase>,
 }
 
 #[derive(Debug)]
@@ -82,8 +84,43 @@ impl TestResponse {
     }
 }
 
-/// A fresh database URL: a new PostgreSQL database, or `None` for SQLite.
-pub async fn fresh_database() -> Option<String> {
+/// A PostgreSQL database made for one test, dropped when the test is done
+/// with it, so that a run leaves the server as it found it.
+#[derive(Debug)]
+pub struct TestDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop cannot await, and may run inside a runtime: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let admin = Database::connect(&admin_url).await?;
+                // FORCE: the test's own pools may still hold connections.
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                admin.close().await
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test database {}", self.name);
+        }
+    }
+}
+
+/// A fresh database: a new PostgreSQL database when
+/// `RETRACE_TEST_DATABASE_URL` points at a server, or `None` for SQLite.
+pub async fn fresh_database() -> Option<TestDatabase> {
     let admin_url = std::env::var("RETRACE_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())?;
@@ -95,16 +132,32 @@ pub async fn fresh_database() -> Option<String> {
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
         .expect("cannot create a test database");
+    admin.close().await.expect("close");
     let (base, _) = admin_url
         .rsplit_once('/')
         .expect("RETRACE_TEST_DATABASE_URL has no database name");
-    Some(format!("{base}/{name}"))
+    Some(TestDatabase {
+        url: format!("{base}/{name}"),
+        admin_url,
+        name,
+    })
 }
 
 impl TestApp {
     pub async fn spawn() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let settings = Settings::for_data_dir(dir.path().to_path_buf(), fresh_database().await);
+        let database = fresh_database().await;
+        Self::open(dir, database).await
+    }
+
+    /// Starts on the data directory `dir` (its SQLite file, or the
+    /// PostgreSQL database `database`), as `serve` would on an existing
+    /// instance, and adds a network admin with a token.
+    pub async fn open(dir: tempfile::TempDir, database: Option<TestDatabase>) -> Self {
+        let settings = Settings::for_data_dir(
+            dir.path().to_path_buf(),
+            database.as_ref().map(|d| d.url.clone()),
+        );
         let state = retrace::start(settings).await.expect("start");
         let router = retrace::app(state.clone());
         let mut app = Self {
@@ -112,10 +165,10 @@ impl TestApp {
             state,
             admin: String::new(),
             dir,
+            _database: database,
         };
-        let (_, admin) = app
-            .user_with_token("admin@retrace.test", Role::Admin, None)
-            .await;
+        let email = format!("admin-{}@retrace.test", uuid::Uuid::now_v7().simple());
+        let (_, admin) = app.user_with_token(&email, Role::Admin, None).await;
         app.admin = admin;
         app
     }
@@ -140,9 +193,10 @@ impl TestApp {
             .ledger
             .submit(None, None, move |tx| {
                 Box::pin(async move {
-                    let user = retrace::users::create(tx, new, None).await?;
+                    let admin = retrace::auth::Principal::instance();
+                    let user = retrace::users::service::create(tx, &admin, new, None).await?;
                     let issued =
-                        retrace::auth::routes::issue(tx, user.id, "tests".into(), 30).await?;
+                        retrace::auth::service::issue(tx, user.id, "tests".into(), 30).await?;
                     Reply::created(json!({"user": user.id, "secret": issued.secret}))
                 })
             })
@@ -410,4 +464,92 @@ pub fn qr_codes_by_page(pdf: &[u8], dpi: u32) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Every row of a table, in key order, as JSON.
+pub async fn rows<E>(db: &sea_orm::DatabaseConnection) -> Vec<Value>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: serde::Serialize,
+{
+    use sea_orm::{Iterable, QueryOrder};
+    let column = E::Column::iter().next().unwrap();
+    E::find()
+        .order_by_asc(column)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect()
+}
+
+/// Asserts that two databases hold the same projections: what the API reads
+/// is what the ledger says. Password hashes are credentials kept out of the
+/// ledger; everything else must match.
+pub async fn assert_same_projections(
+    source: &sea_orm::DatabaseConnection,
+    target: &sea_orm::DatabaseConnection,
+) {
+    use entities::*;
+    macro_rules! same {
+        ($($entity:ident),*) => {$(
+            assert_eq!(
+                rows::<$entity::Entity>(source).await,
+                rows::<$entity::Entity>(target).await,
+                stringify!($entity)
+            );
+        )*};
+    }
+    same!(
+        site,
+        donor,
+        lot,
+        device,
+        medium,
+        erasure_record,
+        certificate,
+        api_token,
+        stock_audit,
+        stock_audit_scan,
+        ledger_head
+    );
+    let without_password = |rows: Vec<Value>| {
+        rows.into_iter()
+            .map(|mut r| {
+                r["password_hash"] = Value::Null;
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        without_password(rows::<user::Entity>(source).await),
+        without_password(rows::<user::Entity>(target).await),
+        "users"
+    );
+}
+
+/// A fresh, migrated, empty database, on the same kind of server as the
+/// tests'; it lives as long as the value.
+pub struct EmptyDatabase {
+    pub conn: sea_orm::DatabaseConnection,
+    _dir: tempfile::TempDir,
+    _database: Option<TestDatabase>,
+}
+
+pub async fn empty_database() -> EmptyDatabase {
+    let dir = tempfile::tempdir().unwrap();
+    let database = fresh_database().await;
+    let conn = retrace::db::connect(&Settings::for_data_dir(
+        dir.path().to_path_buf(),
+        database.as_ref().map(|d| d.url.clone()),
+    ))
+    .await
+    .unwrap();
+    retrace::db::migrate(&conn).await.unwrap();
+    EmptyDatabase {
+        conn,
+        _dir: dir,
+        _database: database,
+    }
 }

@@ -24,5 +24,6 @@ mod replay;
 mod scan;
 mod sites;
 mod stock_audits;
+mod upgrade;
 mod users;
 mod web;

@@ -1,6 +1,5 @@
-//! The hardware audit: `lshw -json` output becomes the device's identity and
-//! specs and its list of storage media, and a device just received becomes
-//! `inventoried` — one scan of the audit tool's report instead of typing.
+//! Recording an audit, in one write job: the device's changed fields, a
+//! medium for each disk not yet on record, and `audit` for a received device.
 
 use entities::{device, medium};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
@@ -8,15 +7,16 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::lshw::{self, Hardware, Ignored};
-use super::service::{self, TransitionOutcome};
-use super::{
-    Action, Device, DeviceChanges, DeviceState, Specs, TransitionRequest, normalize_serial,
-};
 use crate::auth::{Permission, Principal};
-use crate::error::AppError;
+use crate::devices::{
+    Action, Device, DeviceChanges, DeviceState, Specs, TransitionRequest, normalize_serial,
+    queries, service,
+};
+use crate::error::{AppError, check_version};
 use crate::ids::DeviceId;
-use crate::ledger::{Change, Event, Subject, SubjectType, Tx, update};
+use crate::ledger::Event;
 use crate::media::{Medium, NewMedium};
+use crate::state::Tx;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditOutcome {
@@ -49,13 +49,6 @@ fn changes(row: &device::Model, hardware: &Hardware) -> Result<DeviceChanges, Ap
     })
 }
 
-fn is_empty(changes: &DeviceChanges) -> bool {
-    changes.manufacturer.is_none()
-        && changes.model.is_none()
-        && changes.serial_number.is_none()
-        && changes.specs.is_none()
-}
-
 pub async fn record(
     tx: &mut Tx,
     principal: &Principal,
@@ -69,7 +62,7 @@ pub async fn record(
         .await?
         .ok_or(AppError::NotFound)?;
     principal.check_site(row.site_id)?;
-    crate::ledger::check_version(row.version, expected)?;
+    check_version(row.version, expected)?;
     let state = DeviceState::parse(&row.state)
         .ok_or_else(|| AppError::internal("unreadable device state"))?;
     if state.is_terminal() {
@@ -78,22 +71,17 @@ pub async fn record(
             row.asset_tag, row.state
         )));
     }
-    let head = tx.head().seq;
+    let first = tx.appended().len();
     let mut version = row.version;
     let changes = changes(&row, &hardware)?;
-    if !is_empty(&changes) {
-        let subject = Subject::new(SubjectType::Device, id);
-        let site = Some(crate::ids::SiteId(row.site_id));
-        version = update::record::<device::Entity, _>(
-            tx,
-            subject,
-            version,
-            changes,
-            Change::DeviceUpdated,
-            |_| Ok(site),
-        )
-        .await?
-        .version;
+    if changes.manufacturer.is_some()
+        || changes.model.is_some()
+        || changes.serial_number.is_some()
+        || changes.specs.is_some()
+    {
+        version = service::update(tx, principal, id, version, changes)
+            .await?
+            .version;
     }
     let known = medium::Entity::find()
         .filter(
@@ -129,12 +117,11 @@ pub async fn record(
             target_state: None,
             reason: None,
         };
-        let TransitionOutcome { .. } =
-            service::transition(tx, principal, id, version, audit).await?;
+        service::transition(tx, principal, id, version, audit).await?;
     }
-    let events = crate::ledger::history::since(tx.conn(), head).await?;
+    let events = tx.appended()[first..].to_vec();
     Ok(AuditOutcome {
-        device: service::load(tx.conn(), id).await?,
+        device: queries::load(tx.conn(), id).await?,
         media_added,
         ignored: hardware.ignored,
         events,

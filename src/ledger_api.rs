@@ -8,12 +8,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::history::{self, History, HistoryPage};
-use super::{Event, Reply, checkpoint};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppQuery};
-use crate::ledger::writer::Outcome;
+use crate::ledger::history::History;
+use crate::ledger::{Event, Outcome, Reply, checkpoint};
+use crate::pagination::HistoryPage;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -60,7 +60,7 @@ async fn list_events(
     AppQuery(page): AppQuery<HistoryPage>,
 ) -> Result<AppJson<History>, AppError> {
     principal.require(Permission::ReadLedger)?;
-    Ok(AppJson(history::of(&state.db, None, &page).await?))
+    Ok(AppJson(page.fetch(&state.db, None).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,7 +103,7 @@ async fn create_checkpoint(
     state
         .ledger
         .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move { Reply::created(checkpoint::record(tx, &key).await?) })
+            Box::pin(async move { Reply::created(checkpoint::record(tx, &key).await?.event) })
         })
         .await
 }

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::DeviceKind;
+use crate::devices::DeviceKind;
 use crate::media::MediumKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,0 +1,213 @@
+//! What the ledger records about devices, and how it lands in the `devices`
+//! table. These types are the contract with every later release: they are
+//! never the API's request or response types, and change only by a new version.
+
+use entities::device;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{Action, DeviceKind, DeviceState, Grade};
+use crate::ids::{LotId, SiteId};
+use crate::ledger::payload::entry;
+use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
+use crate::patch::double_option;
+
+pub const SUBJECT: SubjectType = SubjectType("device");
+
+/// A device's hardware as recorded, each part optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Specs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_mib: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_health_percent: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_inches: Option<f64>,
+}
+
+/// The quality-control checklist a `pass_qc` recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checklist {
+    pub boot: bool,
+    pub keyboard: bool,
+    pub screen: bool,
+    pub battery: bool,
+    pub network: bool,
+    pub os: bool,
+}
+
+/// `device.registered`: everything the new row holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Registered {
+    pub site_id: SiteId,
+    pub lot_id: Option<LotId>,
+    pub asset_tag: String,
+    pub kind: DeviceKind,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub donor_asset_number: Option<String>,
+    pub specs: Specs,
+    pub weight_kg: Option<f64>,
+    pub grade: Option<Grade>,
+    pub state: DeviceState,
+}
+
+impl Payload for Registered {
+    const KIND: &'static str = "device.registered";
+    const VERSION: u32 = 1;
+
+    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        device::ActiveModel {
+            id: Set(event.subject_id),
+            site_id: Set(self.site_id.0),
+            lot_id: Set(self.lot_id.map(|l| l.0)),
+            asset_tag: Set(self.asset_tag.clone()),
+            kind: Set(self.kind.as_str().to_owned()),
+            manufacturer: Set(self.manufacturer.clone()),
+            model: Set(self.model.clone()),
+            serial_number: Set(self.serial_number.clone()),
+            donor_asset_number: Set(self.donor_asset_number.clone()),
+            specs: Set(serde_json::to_value(&self.specs).map_err(|e| DbErr::Json(e.to_string()))?),
+            weight_kg: Set(self.weight_kg),
+            grade: Set(self.grade.map(|g| format!("{g:?}"))),
+            os: Set(None),
+            state: Set(self.state.as_str().to_owned()),
+            version: Set(1),
+            created_at: Set(event.at),
+            updated_at: Set(event.at),
+        }
+        .insert(conn)
+        .await?;
+        crate::sites::events::note_tag_used(conn, self.site_id.0, &self.asset_tag).await
+    }
+}
+
+/// The changes `device.updated` records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Changes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DeviceKind>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manufacturer: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serial_number: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub donor_asset_number: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specs: Option<Specs>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub weight_kg: Option<Option<f64>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub grade: Option<Option<Grade>>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_none()
+            && self.manufacturer.is_none()
+            && self.model.is_none()
+            && self.serial_number.is_none()
+            && self.donor_asset_number.is_none()
+            && self.specs.is_none()
+            && self.weight_kg.is_none()
+            && self.grade.is_none()
+    }
+}
+
+impl projection::Changes for Changes {
+    const KIND: &'static str = "device.updated";
+    type Entity = device::Entity;
+}
+
+/// `device.updated`.
+pub type Updated = crate::ledger::Updated<Changes>;
+
+/// `device.transitioned`: one step of the lifecycle.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Transitioned {
+    /// The action asked for; `null` when the server moved the device itself.
+    pub action: Option<Action>,
+    pub from: DeviceState,
+    pub to: DeviceState,
+    pub version: i64,
+    /// True when the server moved the device itself (the last medium sanitized).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<Checklist>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Payload for Transitioned {
+    const KIND: &'static str = "device.transitioned";
+    const VERSION: u32 = 1;
+
+    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        // One statement, not read-then-write: transitions are the hot path of the writer.
+        let mut update = device::Entity::update_many()
+            .col_expr(device::Column::State, Expr::value(self.to.as_str()))
+            .col_expr(device::Column::Version, Expr::value(self.version))
+            .col_expr(device::Column::UpdatedAt, Expr::value(event.at));
+        if let Some(os) = &self.os {
+            update = update.col_expr(device::Column::Os, Expr::value(os.clone()));
+        }
+        let result = update
+            .filter(device::Column::Id.eq(event.subject_id))
+            .exec(conn)
+            .await?;
+        if result.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(DbErr::RecordNotFound(format!(
+                "device {}",
+                event.subject_id
+            )))
+        }
+    }
+}
+
+pub const KINDS: &[Entry] = &[
+    entry::<Registered>(),
+    entry::<Updated>(),
+    entry::<Transitioned>(),
+];

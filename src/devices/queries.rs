@@ -1,0 +1,160 @@
+//! Reading devices: site scope and visibility, the one place a device read
+//! is filtered for the API, the pages and the writer's checks alike.
+
+use entities::{device, medium};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use super::lifecycle::MediumFact;
+use super::{Device, DeviceKind, DeviceState};
+use crate::auth::{Permission, Principal};
+use crate::error::AppError;
+use crate::ids::{DeviceId, LotId, SiteId};
+use crate::media::MediumState;
+use crate::pagination::{self, Page, PageParams};
+use crate::search::contains_ci;
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub state: Option<DeviceState>,
+    pub kind: Option<DeviceKind>,
+    pub lot_id: Option<LotId>,
+    pub site_id: Option<SiteId>,
+    /// Part of a serial number, asset tag or model.
+    pub q: Option<String>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    filter: &Filter,
+    page: &PageParams,
+) -> Result<Page<Device>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = device::Entity::find();
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(device::Column::SiteId.eq(own));
+    }
+    if let Some(site) = filter.site_id {
+        select = select.filter(device::Column::SiteId.eq(site.0));
+    }
+    if let Some(state) = filter.state {
+        select = select.filter(device::Column::State.eq(state.as_str()));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(device::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(lot) = filter.lot_id {
+        select = select.filter(device::Column::LotId.eq(lot.0));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        select = select.filter(
+            Condition::any()
+                .add(contains_ci(device::Column::SerialNumber, q))
+                .add(contains_ci(device::Column::AssetTag, q))
+                .add(contains_ci(device::Column::Model, q)),
+        );
+    }
+    let page = pagination::fetch(db, select, device::Column::Id, page, |m| m.id).await?;
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(Device::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// A device the principal may see; another site's is `404`, as if it did not exist.
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: DeviceId,
+) -> Result<device::Model, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let row = device::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    principal.check_site(row.site_id)?;
+    Ok(row)
+}
+
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: DeviceId,
+) -> Result<Device, AppError> {
+    visible(db, principal, id).await?.try_into()
+}
+
+/// A device, read inside a write (no access check: the caller made it).
+pub async fn load(db: &impl ConnectionTrait, id: DeviceId) -> Result<Device, AppError> {
+    crate::ledger::projection::row::<device::Entity>(db, id.0)
+        .await?
+        .try_into()
+}
+
+/// The devices of a lot, by asset tag (the lot page).
+pub async fn of_lot(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    lot: LotId,
+) -> Result<Vec<Device>, AppError> {
+    use sea_orm::QueryOrder;
+    principal.require(Permission::ReadInventory)?;
+    let mut select = device::Entity::find().filter(device::Column::LotId.eq(lot.0));
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(device::Column::SiteId.eq(own));
+    }
+    select
+        .order_by_asc(device::Column::AssetTag)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Device::try_from)
+        .collect()
+}
+
+/// The media in a device now, as the gates see them.
+pub async fn media_facts(
+    db: &impl ConnectionTrait,
+    id: DeviceId,
+) -> Result<Vec<MediumFact>, AppError> {
+    let rows = medium::Entity::find()
+        .filter(medium::Column::DeviceId.eq(id.0))
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            let state = MediumState::parse(&m.state)
+                .ok_or_else(|| AppError::internal(format!("medium {} state", m.id)))?;
+            Ok(MediumFact {
+                id: m.id,
+                asset_tag: m.asset_tag,
+                serial_number: m.serial_number,
+                state,
+            })
+        })
+        .collect()
+}
+
+/// A device and the media in it or taken from it: the subjects of its history.
+pub async fn history_subjects(
+    db: &impl ConnectionTrait,
+    id: DeviceId,
+) -> Result<Vec<Uuid>, AppError> {
+    let media: Vec<Uuid> = medium::Entity::find()
+        .select_only()
+        .column(medium::Column::Id)
+        .filter(
+            Condition::any()
+                .add(medium::Column::DeviceId.eq(id.0))
+                .add(medium::Column::SourceDeviceId.eq(id.0)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(std::iter::once(id.0).chain(media).collect())
+}

@@ -1,0 +1,80 @@
+//! What the ledger records about sites, and how it lands in the `sites` table.
+
+use entities::site;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbErr};
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::payload::entry;
+use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
+use crate::patch::double_option;
+
+pub const SUBJECT: SubjectType = SubjectType("site");
+
+/// `site.created`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Created {
+    pub name: String,
+    pub code: String,
+    pub address: Option<String>,
+}
+
+impl Payload for Created {
+    const KIND: &'static str = "site.created";
+    const VERSION: u32 = 1;
+
+    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        site::ActiveModel {
+            id: Set(event.subject_id),
+            name: Set(self.name.clone()),
+            code: Set(self.code.clone()),
+            address: Set(self.address.clone()),
+            last_tag_sequence: Set(0),
+            version: Set(1),
+            created_at: Set(event.at),
+            updated_at: Set(event.at),
+        }
+        .insert(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// The changes `site.updated` records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Changes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub address: Option<Option<String>>,
+}
+
+impl projection::Changes for Changes {
+    const KIND: &'static str = "site.updated";
+    type Entity = site::Entity;
+}
+
+/// `site.updated`.
+pub type Updated = crate::ledger::Updated<Changes>;
+
+pub const KINDS: &[Entry] = &[entry::<Created>(), entry::<Updated>()];
+
+/// Records that a tag sequence number was used, so the next one is larger:
+/// part of the projection of every event that hands out an asset tag.
+pub async fn note_tag_used(
+    conn: &impl ConnectionTrait,
+    site_id: uuid::Uuid,
+    tag: &str,
+) -> Result<(), DbErr> {
+    let sequence = crate::tags::AssetTag::parse(tag).map_or(0, |t| t.sequence() as i64);
+    let row = projection::row::<site::Entity>(conn, site_id).await?;
+    if sequence > row.last_tag_sequence {
+        let mut row: site::ActiveModel = row.into();
+        row.last_tag_sequence = Set(sequence);
+        row.update(conn).await?;
+    }
+    Ok(())
+}

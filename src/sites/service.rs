@@ -1,0 +1,82 @@
+//! Site commands: the only place a site is created or changed, for the API
+//! and the command line alike, and where asset tags are handed out.
+
+use entities::site;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use validator::Validate;
+
+use super::events::{self, SUBJECT};
+use super::{NewSite, Site, SiteChanges, SiteCode};
+use crate::auth::{Permission, Principal};
+use crate::error::AppError;
+use crate::ids::SiteId;
+use crate::ledger::{Subject, projection};
+use crate::patch::{clean, record_changes};
+use crate::state::Tx;
+use crate::tags::AssetTag;
+
+/// Creates a site: its code checked and free, its fields trimmed.
+pub async fn create(tx: &mut Tx, principal: &Principal, new: NewSite) -> Result<Site, AppError> {
+    principal.require(Permission::ManageSites)?;
+    new.validate()?;
+    let code = SiteCode::parse(&new.code).map_err(|message| AppError::field("code", message))?;
+    if super::queries::by_code(tx.conn(), code.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "the site code {} is taken",
+            code.as_str()
+        )));
+    }
+    let id = SiteId::generate();
+    let created = events::Created {
+        name: new.name.trim().to_owned(),
+        code: code.as_str().to_owned(),
+        address: clean(new.address),
+    };
+    tx.record(Some(id), Subject::new(SUBJECT, id), created)
+        .await?;
+    Ok(projection::row::<site::Entity>(tx.conn(), id.0)
+        .await?
+        .into())
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    principal: &Principal,
+    id: SiteId,
+    expected: i64,
+    changes: SiteChanges,
+) -> Result<Site, AppError> {
+    principal.require(Permission::ManageSites)?;
+    let changes = events::Changes {
+        name: changes.name.map(|n| n.trim().to_owned()),
+        address: changes.address.map(clean),
+    };
+    let row = record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |_| {
+        Ok(Some(id))
+    })
+    .await?;
+    Ok(row.into())
+}
+
+/// The next asset tag of a site, as the writer sees it.
+pub async fn next_tag(conn: &impl ConnectionTrait, site: SiteId) -> Result<AssetTag, AppError> {
+    let site = site::Entity::find_by_id(site.0)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::field("site_id", "no such site"))?;
+    let sequence = u64::try_from(site.last_tag_sequence + 1).map_err(AppError::internal)?;
+    AssetTag::first_from(&site.code, sequence)
+        .ok_or_else(|| AppError::internal("no asset tag left"))
+}
+
+/// Whether a site exists: what a write naming one checks first.
+pub async fn exists(conn: &impl ConnectionTrait, id: SiteId) -> Result<bool, AppError> {
+    Ok(site::Entity::find()
+        .filter(site::Column::Id.eq(id.0))
+        .one(conn)
+        .await?
+        .is_some())
+}

@@ -1,0 +1,97 @@
+//! What the ledger records about user accounts, and how it lands in the
+//! `users` table. A password hash is a credential: it never enters the
+//! ledger, only the fact that a password was set.
+
+use entities::user;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+use crate::ids::SiteId;
+use crate::ledger::payload::entry;
+use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
+use crate::patch::double_option;
+
+pub const SUBJECT: SubjectType = SubjectType("user");
+
+/// `user.created`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Created {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub site_id: Option<SiteId>,
+    pub locale: String,
+}
+
+impl Payload for Created {
+    const KIND: &'static str = "user.created";
+    const VERSION: u32 = 1;
+
+    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        user::ActiveModel {
+            id: Set(event.subject_id),
+            email: Set(self.email.clone()),
+            display_name: Set(self.display_name.clone()),
+            role: Set(self.role.as_str().to_owned()),
+            site_id: Set(self.site_id.map(|s| s.0)),
+            locale: Set(self.locale.clone()),
+            disabled: Set(false),
+            password_hash: Set(None),
+            version: Set(1),
+            created_at: Set(event.at),
+            updated_at: Set(event.at),
+        }
+        .insert(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// The changes `user.updated` records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Changes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub site_id: Option<Option<SiteId>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+}
+
+impl projection::Changes for Changes {
+    const KIND: &'static str = "user.updated";
+    type Entity = user::Entity;
+}
+
+/// `user.updated`.
+pub type Updated = crate::ledger::Updated<Changes>;
+
+/// `user.password_set`: that it happened, nothing of the secret. The hash
+/// is stored beside, by the service: it is the one piece of state a replay
+/// does not rebuild.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PasswordSet {}
+
+impl Payload for PasswordSet {
+    const KIND: &'static str = "user.password_set";
+    const VERSION: u32 = 1;
+
+    async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+        Ok(())
+    }
+}
+
+pub const KINDS: &[Entry] = &[
+    entry::<Created>(),
+    entry::<Updated>(),
+    entry::<PasswordSet>(),
+];

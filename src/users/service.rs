@@ -1,0 +1,147 @@
+//! Account commands: creating users (from the API and the command line),
+//! changing them, and setting passwords.
+
+use entities::user;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use validator::Validate;
+
+use super::events::{self, SUBJECT};
+use super::rules::{check_manages, check_role_site};
+use super::{NewUser, User, UserChanges};
+use crate::auth::{Principal, Role, password};
+use crate::error::AppError;
+use crate::ids::{SiteId, UserId};
+use crate::ledger::{Subject, projection};
+use crate::patch::record_changes;
+use crate::state::Tx;
+
+/// Hashes a password from a request, after checking its length. Done before
+/// the write job: Argon2 is slow on purpose, and the writer must not wait.
+pub async fn hash_new_password(password: Option<String>) -> Result<Option<String>, AppError> {
+    match password {
+        None => Ok(None),
+        Some(p) => {
+            password::validate(&p)?;
+            password::hash(p).await.map(Some)
+        }
+    }
+}
+
+/// Creates a user: `actor` must manage this role and site; the password,
+/// if any, was hashed by [`hash_new_password`].
+pub async fn create(
+    tx: &mut Tx,
+    actor: &Principal,
+    new: NewUser,
+    password_hash: Option<String>,
+) -> Result<User, AppError> {
+    check_manages(actor, new.role, new.site_id)?;
+    new.validate()?;
+    let email = new.email.trim().to_lowercase();
+    check_role_site(new.role, new.site_id)?;
+    if let Some(site) = new.site_id
+        && !crate::sites::service::exists(tx.conn(), site).await?
+    {
+        return Err(AppError::field("site_id", "no such site"));
+    }
+    if super::queries::by_email(tx.conn(), &email).await?.is_some() {
+        return Err(AppError::Conflict(format!(
+            "a user with email {email} already exists"
+        )));
+    }
+    let id = UserId::generate();
+    let created = events::Created {
+        display_name: new
+            .display_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map_or_else(
+                || email.split('@').next().unwrap_or_default().to_owned(),
+                str::to_owned,
+            ),
+        email,
+        role: new.role,
+        site_id: new.site_id,
+        locale: new.locale.clone().unwrap_or_else(|| "fr".into()),
+    };
+    tx.record(new.site_id, Subject::new(SUBJECT, id), created)
+        .await?;
+    if let Some(hash) = password_hash {
+        set_password_hash(tx, id, new.site_id, hash).await?;
+    }
+    projection::row::<user::Entity>(tx.conn(), id.0)
+        .await?
+        .try_into()
+}
+
+/// Stores a new password hash and records that it changed.
+pub async fn set_password_hash(
+    tx: &mut Tx,
+    id: UserId,
+    site: Option<SiteId>,
+    hash: String,
+) -> Result<(), AppError> {
+    tx.record(site, Subject::new(SUBJECT, id), events::PasswordSet {})
+        .await?;
+    let row = projection::row::<user::Entity>(tx.conn(), id.0).await?;
+    let mut row: user::ActiveModel = row.into();
+    row.password_hash = Set(Some(hash));
+    row.update(tx.conn()).await?;
+    Ok(())
+}
+
+/// Changes a user. Changing one's own role, site or access is someone
+/// else's job: whoever manages both the account as it is and as it will be.
+pub async fn update(
+    tx: &mut Tx,
+    actor: &Principal,
+    id: UserId,
+    expected: i64,
+    changes: UserChanges,
+) -> Result<User, AppError> {
+    changes.validate()?;
+    let current = super::queries::visible(tx.conn(), actor, id).await?;
+    let current_role =
+        Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown role"))?;
+    let role = changes.role.unwrap_or(current_role);
+    let site = changes.site_id.unwrap_or(current.site_id.map(SiteId));
+    if current.id != actor.user_id.0
+        || changes.role.is_some()
+        || changes.site_id.is_some()
+        || changes.disabled.is_some()
+    {
+        check_manages(actor, role, site)?;
+        check_manages(actor, current_role, current.site_id.map(SiteId))?;
+    }
+    check_role_site(role, site)?;
+    if let Some(Some(site)) = changes.site_id
+        && !crate::sites::service::exists(tx.conn(), site).await?
+    {
+        return Err(AppError::field("site_id", "no such site"));
+    }
+    let changes = events::Changes {
+        display_name: changes.display_name.map(|n| n.trim().to_owned()),
+        role: changes.role,
+        site_id: changes.site_id,
+        locale: changes.locale,
+        disabled: changes.disabled,
+    };
+    record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |_| {
+        Ok(site)
+    })
+    .await?
+    .try_into()
+}
+
+/// The user with this email, active: for the command line's `token create`.
+pub async fn active_by_email(
+    conn: &impl sea_orm::ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(user::Column::Disabled.eq(false))
+        .one(conn)
+        .await?)
+}
