@@ -14,6 +14,7 @@ mod demo;
 mod devices;
 mod donors_and_lots;
 mod erasures;
+mod idempotency;
 mod labels;
 mod ledger;
 mod lifecycle;
