@@ -7,8 +7,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use entities::{device, donor, lot};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::labels::PrintForm;
@@ -20,6 +18,7 @@ use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;
 use crate::state::AppState;
+use crate::{devices, donors, lots};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -78,29 +77,16 @@ struct LotPage<'a> {
 
 async fn list(State(state): State<AppState>, session: Session) -> Response {
     let result = async {
-        session.principal.require(Permission::ReadInventory)?;
-        let mut select = lot::Entity::find();
-        if let Some(own) = session.principal.site_scope() {
-            select = select.filter(lot::Column::SiteId.eq(own));
-        }
-        let rows = select
-            .order_by_desc(lot::Column::Id)
-            .limit(100)
-            .all(&state.db)
-            .await?;
-        // One query for every donor named on the page, not one a lot.
-        let donors: std::collections::HashMap<Uuid, String> = donor::Entity::find()
-            .filter(donor::Column::Id.is_in(rows.iter().map(|l| l.donor_id)))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|d| (d.id, d.name))
-            .collect();
+        let principal = &session.principal;
+        let rows = lots::queries::latest(&state.db, principal, 100).await?;
+        // One query for every donor named on the page, as the principal may read them.
+        let donors =
+            donors::queries::names(&state.db, principal, rows.iter().map(|l| l.donor_id.0)).await?;
         let lots = rows
             .into_iter()
-            .map(|row| {
-                let donor = donors.get(&row.donor_id).cloned().unwrap_or_default();
-                line(row, donor)
+            .map(|lot| {
+                let donor = donors.get(&lot.donor_id.0).cloned().unwrap_or_default();
+                line(lot, donor)
             })
             .collect();
         Ok::<_, AppError>(lots)
@@ -119,12 +105,12 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
     }
 }
 
-fn line(row: lot::Model, donor: String) -> LotLine {
+fn line(lot: lots::Lot, donor: String) -> LotLine {
     LotLine {
-        id: row.id,
-        received_on: row.received_on.to_string(),
+        id: lot.id.0,
+        received_on: lot.received_on.to_string(),
         donor,
-        reference: row.donor_reference.unwrap_or_default(),
+        reference: lot.donor_reference.unwrap_or_default(),
     }
 }
 
@@ -134,29 +120,24 @@ async fn lot_page(
     id: Uuid,
     import: Option<ImportView>,
 ) -> Result<Response, AppError> {
-    session.principal.require(Permission::ReadInventory)?;
-    let row = lot::Entity::find_by_id(id)
-        .one(&state.db)
+    let principal = &session.principal;
+    let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
+    let declared = lot.declared_count;
+    let donor = donors::queries::get(&state.db, principal, lot.donor_id)
         .await?
-        .filter(|l| session.principal.can_see_site(l.site_id))
-        .ok_or(AppError::NotFound)?;
-    let declared = row.declared_count;
-    let donor = donor::Entity::find_by_id(row.donor_id)
-        .one(&state.db)
-        .await?
-        .map(|d| d.name)
-        .unwrap_or_default();
+        .name;
     let lang = session.language;
-    let devices = device::Entity::find()
-        .filter(device::Column::LotId.eq(id))
-        .order_by_asc(device::Column::AssetTag)
-        .all(&state.db)
+    let devices = devices::queries::of_lot(&state.db, principal, lot.id)
         .await?
         .into_iter()
         .map(|d| DeviceLine {
-            title: lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
+            title: lang.device_title(
+                d.kind.as_str(),
+                d.manufacturer.as_deref(),
+                d.model.as_deref(),
+            ),
             serial: d.serial_number.clone().unwrap_or_default(),
-            state: lang.text(&format!("state.{}", d.state)).to_owned(),
+            state: lang.text(&format!("state.{}", d.state.as_str())).to_owned(),
             asset_tag: d.asset_tag,
         })
         .collect();
@@ -169,11 +150,11 @@ async fn lot_page(
         &LotPage {
             lang,
             signed_in: Some(session),
-            lot: line(row, donor),
+            lot: line(lot, donor),
             declared,
             devices,
             formats: super::labels::stocks(),
-            can_import: session.principal.role.allows(Permission::RegisterDevices),
+            can_import: principal.role.allows(Permission::RegisterDevices),
             import,
         },
     ))

@@ -657,3 +657,57 @@ async fn a_stock_audit_is_run_from_the_phone_start_scan_close_report() {
     );
     assert!(report.text.contains("ETAGERE-3"));
 }
+
+#[tokio::test]
+async fn a_viewer_reads_no_individual_donor_s_name_on_the_lot_pages_as_on_the_api() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let donor = app
+        .post(
+            "/api/v1/donors",
+            &app.admin,
+            json!({"name": "Jeanne Dupont", "kind": "individual", "contact_email": "jeanne@example.org"}),
+        )
+        .await;
+    let company = app.donor(&app.admin).await;
+    let mut lots = Vec::new();
+    for donor_id in [donor.body["id"].as_str().unwrap(), company.as_str()] {
+        let lot = app
+            .post(
+                "/api/v1/lots",
+                &app.admin,
+                json!({"donor_id": donor_id, "site_id": site, "received_on": "2026-11-20"}),
+            )
+            .await;
+        assert_eq!(lot.status, StatusCode::CREATED, "{}", lot.text);
+        lots.push(lot.body["id"].as_str().unwrap().to_owned());
+    }
+
+    let viewer = user(&app, Role::Viewer, None).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&viewer).await;
+    let list = browser.get("/lots").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    assert!(
+        !list.text.contains("Jeanne") && !list.text.contains("Dupont"),
+        "{}",
+        list.text
+    );
+    assert!(
+        list.text.contains("Mairie de Brest"),
+        "an organisation is named"
+    );
+    let page = browser.get(&format!("/lots/{}", lots[0])).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        !page.text.contains("Jeanne") && !page.text.contains("Dupont"),
+        "{}",
+        page.text
+    );
+
+    // Whoever runs the lots sees the name, on the pages as on the API.
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut staff = Browser::new(&app);
+    staff.sign_in(&coordinator).await;
+    assert!(staff.get("/lots").await.text.contains("Jeanne Dupont"));
+}
