@@ -158,3 +158,55 @@ pub async fn history_subjects(
         .await?;
     Ok(std::iter::once(id.0).chain(media).collect())
 }
+
+/// What anyone holding a label may read of the item: what it is, its system
+/// and its workshop — no history, no donor, no beneficiary, nothing personal.
+#[derive(Debug, Clone)]
+pub struct PublicItem {
+    pub asset_tag: String,
+    pub kind: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub capacity_bytes: Option<i64>,
+    pub os: Option<String>,
+    pub is_medium: bool,
+    pub site_id: SiteId,
+}
+
+/// The public card of a device or medium by its asset tag, for anyone.
+pub async fn public_item(db: &impl ConnectionTrait, tag: &str) -> Result<PublicItem, AppError> {
+    let tag = crate::tags::AssetTag::parse(tag)
+        .map_err(|_| AppError::NotFound)?
+        .to_string();
+    if let Some(d) = device::Entity::find()
+        .filter(device::Column::AssetTag.eq(&tag))
+        .one(db)
+        .await?
+    {
+        return Ok(PublicItem {
+            asset_tag: tag,
+            kind: d.kind,
+            manufacturer: d.manufacturer,
+            model: d.model,
+            capacity_bytes: None,
+            os: d.os,
+            is_medium: false,
+            site_id: SiteId(d.site_id),
+        });
+    }
+    let m = medium::Entity::find()
+        .filter(medium::Column::AssetTag.eq(&tag))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PublicItem {
+        asset_tag: tag,
+        kind: m.kind,
+        manufacturer: None,
+        model: m.model,
+        capacity_bytes: m.capacity_bytes,
+        os: None,
+        is_medium: true,
+        site_id: SiteId(m.site_id),
+    })
+}

@@ -57,3 +57,22 @@ pub async fn workshop(db: &impl ConnectionTrait, id: SiteId) -> Result<site::Mod
         .await?
         .ok_or(AppError::NotFound)
 }
+
+/// The names of the sites `principal` may see, by name (site pickers).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<Vec<(uuid::Uuid, String)>, AppError> {
+    use sea_orm::QueryOrder;
+    principal.require(Permission::ReadInventory)?;
+    let mut select = site::Entity::find().order_by_asc(site::Column::Name);
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(site::Column::Id.eq(own));
+    }
+    Ok(select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}

@@ -5,6 +5,7 @@
 //! same after a replay years later.
 
 pub mod events;
+pub mod queries;
 pub mod routes;
 pub mod service;
 

@@ -2,22 +2,21 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use entities::stock_audit;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use validator::Validate;
 
+use super::queries;
 use super::service::{self, ScanAnswer};
 use super::{NewAudit, NewScan, StockAudit};
-use crate::auth::{Permission, Principal};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::StockAuditId;
 use crate::ledger::Reply;
 use crate::ledger::writer::Outcome;
-use crate::pagination::{self, Page, PageParams};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -65,17 +64,7 @@ async fn list_audits(
     principal: Principal,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<StockAudit>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = stock_audit::Entity::find();
-    if let Some(own) = principal.site_scope() {
-        select = select.filter(stock_audit::Column::SiteId.eq(own));
-    }
-    let page =
-        pagination::fetch(&state.db, select, stock_audit::Column::Id, &page, |a| a.id).await?;
-    Ok(AppJson(Page {
-        items: service::with_scan_counts(&state.db, page.items).await?,
-        next_cursor: page.next_cursor,
-    }))
+    Ok(AppJson(queries::list(&state.db, &principal, &page).await?))
 }
 
 #[utoipa::path(
@@ -89,10 +78,7 @@ async fn get_audit(
     principal: Principal,
     AppPath(id): AppPath<StockAuditId>,
 ) -> Result<AppJson<StockAudit>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let audit = service::load(&state.db, id).await?;
-    principal.check_site(audit.site_id)?;
-    Ok(AppJson(audit))
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(

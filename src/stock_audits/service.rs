@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::events::{self, SUBJECT};
+use super::queries::load;
 use super::{
     Item, NewAudit, NewScan, Scanned, StockAudit, medium_on_the_shelf, on_the_shelf, report,
 };
@@ -18,44 +19,6 @@ use crate::ledger::Subject;
 use crate::media::MediumState;
 use crate::scan::{ItemType, resolve};
 use crate::state::Tx;
-
-pub async fn load(conn: &impl ConnectionTrait, id: StockAuditId) -> Result<StockAudit, AppError> {
-    let row = stock_audit::Entity::find_by_id(id.0)
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    with_scan_counts(conn, vec![row])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)
-}
-
-/// A page of audits with their scan counts, counted in one query.
-pub async fn with_scan_counts(
-    conn: &impl ConnectionTrait,
-    rows: Vec<stock_audit::Model>,
-) -> Result<Vec<StockAudit>, AppError> {
-    use sea_orm::QuerySelect;
-    use sea_orm::sea_query::{Expr, Func};
-    let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
-    let counts: std::collections::HashMap<uuid::Uuid, i64> = stock_audit_scan::Entity::find()
-        .select_only()
-        .column(stock_audit_scan::Column::AuditId)
-        .expr(Func::count(Expr::col(stock_audit_scan::Column::Id)))
-        .filter(stock_audit_scan::Column::AuditId.is_in(ids))
-        .group_by(stock_audit_scan::Column::AuditId)
-        .into_tuple()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
-    rows.into_iter()
-        .map(|row| {
-            let scans = counts.get(&row.id).copied().unwrap_or(0);
-            StockAudit::from_row(row, u64::try_from(scans).unwrap_or(0))
-        })
-        .collect()
-}
 
 /// An audit the principal may work on.
 async fn visible(

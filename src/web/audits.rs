@@ -7,8 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use entities::{site, stock_audit};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -22,6 +20,7 @@ use crate::ledger::Reply;
 use crate::state::AppState;
 use crate::stock_audits::service::{self, ScanAnswer};
 use crate::stock_audits::{AuditState, NewAudit, NewScan, StockAudit};
+use crate::{sites, stock_audits};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -61,29 +60,10 @@ struct AuditPage<'a> {
     error: Option<String>,
 }
 
-async fn site_names(state: &AppState) -> Result<Vec<(Uuid, String)>, AppError> {
-    Ok(site::Entity::find()
-        .order_by_asc(site::Column::Name)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
-}
-
 async fn list(State(state): State<AppState>, session: Session) -> Response {
     let result = async {
-        session.principal.require(Permission::ReadInventory)?;
-        let mut select = stock_audit::Entity::find();
-        if let Some(own) = session.principal.site_scope() {
-            select = select.filter(stock_audit::Column::SiteId.eq(own));
-        }
-        let rows = select
-            .order_by_desc(stock_audit::Column::Id)
-            .limit(50)
-            .all(&state.db)
-            .await?;
-        let sites = site_names(&state).await?;
+        let rows = stock_audits::queries::latest(&state.db, &session.principal, 50).await?;
+        let sites = sites::queries::names(&state.db, &session.principal).await?;
         let name = |id: Uuid| {
             sites
                 .iter()
@@ -94,10 +74,10 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
         let audits = rows
             .into_iter()
             .map(|a| AuditLine {
-                id: a.id,
-                site: name(a.site_id),
-                started_at: a.created_at.format("%Y-%m-%d %H:%M").to_string(),
-                open: a.state == "open",
+                id: a.id.0,
+                site: name(a.site_id.0),
+                started_at: a.started_at.format("%Y-%m-%d %H:%M").to_string(),
+                open: a.state == AuditState::Open,
             })
             .collect();
         Ok::<_, AppError>((audits, sites))
@@ -163,14 +143,10 @@ async fn audit_page(
     last: Option<ScanAnswer>,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    session.principal.require(Permission::ReadInventory)?;
-    let audit = service::load(&state.db, StockAuditId(id)).await?;
-    session.principal.check_site(audit.site_id)?;
-    let site = site::Entity::find_by_id(audit.site_id.0)
-        .one(&state.db)
+    let audit = stock_audits::queries::get(&state.db, &session.principal, StockAuditId(id)).await?;
+    let site = sites::queries::get(&state.db, &session.principal, audit.site_id)
         .await?
-        .map(|s| s.name)
-        .unwrap_or_default();
+        .name;
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {

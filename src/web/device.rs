@@ -9,8 +9,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use entities::{device, medium, site};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use super::labels::PrintForm;
@@ -101,36 +99,18 @@ async fn public_card(
     lang: Language,
     tag: &str,
 ) -> Result<PublicCard<'static>, AppError> {
-    let tag = crate::tags::AssetTag::parse(tag)
-        .map_err(|_| AppError::NotFound)?
-        .to_string();
-    let (title, os, site_id) = match device::Entity::find()
-        .filter(device::Column::AssetTag.eq(&tag))
-        .one(&state.db)
-        .await?
-    {
-        Some(d) => (
-            lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
-            d.os,
-            d.site_id,
-        ),
-        None => {
-            let m = medium::Entity::find()
-                .filter(medium::Column::AssetTag.eq(&tag))
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (
-                lang.medium_title(&m.kind, m.model.as_deref(), m.capacity_bytes, None),
-                None,
-                m.site_id,
-            )
-        }
+    let item = crate::devices::queries::public_item(&state.db, tag).await?;
+    let title = if item.is_medium {
+        lang.medium_title(&item.kind, item.model.as_deref(), item.capacity_bytes, None)
+    } else {
+        lang.device_title(
+            &item.kind,
+            item.manufacturer.as_deref(),
+            item.model.as_deref(),
+        )
     };
-    let workshop = site::Entity::find_by_id(site_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let workshop = crate::sites::queries::workshop(&state.db, item.site_id).await?;
+    let (tag, os) = (item.asset_tag, item.os);
     Ok(PublicCard {
         lang,
         signed_in: None,
@@ -179,11 +159,9 @@ pub async fn device_page<'a>(
         ),
         _ => return Err(AppError::internal("a scan result without its item")),
     };
-    let site = site::Entity::find_by_id(site_id)
-        .one(&state.db)
+    let site = crate::sites::queries::workshop(&state.db, crate::ids::SiteId(site_id))
         .await?
-        .map(|s| s.name)
-        .unwrap_or_default();
+        .name;
     let actions = if item.item_type == ItemType::Device {
         item.allowed_actions
             .iter()
