@@ -6,8 +6,10 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
+use crate::asset_list;
 use crate::auth::{self, Principal, Role};
 use crate::config::Settings;
+use crate::error::{AppError, Refusal};
 use crate::ids::{SiteId, UserId};
 use crate::ledger::keys::InstanceKey;
 use crate::ledger::{Reply, checkpoint, verify};
@@ -251,51 +253,45 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let state = crate::start(settings).await?;
-            let result = crate::asset_list::routes::submit(
-                &state,
-                crate::auth::Principal::instance(),
-                crate::ids::LotId(lot),
-                &bytes,
-                dry_run,
-            )
-            .await;
+            let principal = Principal::instance();
+            let lot = crate::ids::LotId(lot);
+            let result = if dry_run {
+                asset_list::import::check(&state.db, &principal, lot, &bytes).await
+            } else {
+                asset_list::import::import(&state, &principal, lot, &bytes).await
+            };
             let report = match result {
-                Ok(outcome) => outcome.reply.body,
-                Err(err) => {
-                    let problem = err.problem();
-                    for issue in problem
-                        .extra
-                        .get("issues")
-                        .and_then(|i| i.as_array())
-                        .into_iter()
-                        .flatten()
-                    {
+                Ok(report) => report,
+                Err(AppError::Refused(Refusal::AssetListInvalid { issues })) => {
+                    for issue in &issues {
                         eprintln!("{}", issue_line(issue));
                     }
-                    return Err(describe(err));
+                    bail!("the file has errors: nothing was imported");
                 }
+                Err(err) => return Err(describe(err)),
             };
-            for issue in report["issues"].as_array().into_iter().flatten() {
+            for issue in &report.issues {
                 eprintln!("{}", issue_line(issue));
             }
             if dry_run {
-                let rows = report["rows"].as_array().map_or(0, Vec::len);
-                let errors = report["issues"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|i| i["severity"] == "error")
+                let errors = report
+                    .issues
+                    .iter()
+                    .filter(|i| i.severity == asset_list::Severity::Error)
                     .count();
-                println!("dry run: {rows} device(s) read, {errors} error(s); nothing written");
+                println!(
+                    "dry run: {} device(s) read, {errors} error(s); nothing written",
+                    report.rows.len()
+                );
                 if errors > 0 {
                     bail!("the file has errors: nothing would be imported");
                 }
             } else {
-                for device in report["created"].as_array().into_iter().flatten() {
+                for device in &report.created {
                     println!(
                         "{}\t{}",
-                        device["asset_tag"].as_str().unwrap_or_default(),
-                        device["serial_number"].as_str().unwrap_or_default()
+                        device.asset_tag,
+                        device.serial_number.as_deref().unwrap_or_default()
                     );
                 }
             }
@@ -442,13 +438,14 @@ fn read_password() -> anyhow::Result<Option<String>> {
 
 /// An API error as a CLI message, with its field errors.
 /// `line 7: error: kind: unknown kind "Station d'accueil"…`
-fn issue_line(issue: &serde_json::Value) -> String {
+fn issue_line(issue: &asset_list::Issue) -> String {
+    let severity = match issue.severity {
+        asset_list::Severity::Error => "error",
+        asset_list::Severity::Warning => "warning",
+    };
     format!(
-        "line {}: {}: {}: {}",
-        issue["line"],
-        issue["severity"].as_str().unwrap_or_default(),
-        issue["field"].as_str().unwrap_or_default(),
-        issue["message"].as_str().unwrap_or_default()
+        "line {}: {severity}: {}: {}",
+        issue.line, issue.field, issue.message
     )
 }
 

@@ -1,6 +1,9 @@
 //! The one error type of the HTTP API, and its `application/problem+json`
 //! form (RFC 9457). Every refusal a client can meet is a variant here, so its
-//! status code is decided in exactly one `match`.
+//! status code is decided in exactly one `match`. The domains' own refusals
+//! ([`Refusal`]) are typed by the domain; how each reads as a problem
+//! document is decided here too, and the web pages word them from the same
+//! types (`web::problems`).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -8,6 +11,10 @@ use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
+
+use crate::asset_list::{Issue, Severity};
+use crate::devices::lifecycle::{Action, DeviceState, Refusal as DeviceRefusal};
+use crate::media::lifecycle::{MediumAction, MediumRefusal, MediumState};
 
 /// One invalid field of a request, named by its JSON path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -43,6 +50,242 @@ pub struct Problem {
     pub extra: Map<String, Value>,
 }
 
+/// A domain rule that said no, as its domain typed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// A device's lifecycle refused an action (what it allows now is listed).
+    Device {
+        why: DeviceRefusal,
+        state: DeviceState,
+        action: Action,
+        allowed: Vec<Action>,
+    },
+    /// A medium's lifecycle refused an action.
+    Medium {
+        why: MediumRefusal,
+        state: MediumState,
+        action: MediumAction,
+    },
+    /// A certificate for devices not yet past erasure: their tags and states.
+    NotPastErasure {
+        blocking: Vec<(String, DeviceState)>,
+    },
+    /// An nwipe log of a run that only verified: nothing was erased.
+    VerificationOnly { method: String },
+    /// A donor's asset list with errors, by line: nothing was imported.
+    AssetListInvalid { issues: Vec<Issue> },
+    /// A scanned code that matches nothing the user may see.
+    UnknownCode { code: String },
+    /// An asset tag whose check character fails, and the tags one typo away.
+    MistypedTag {
+        code: String,
+        suggestions: Vec<Value>,
+    },
+}
+
+impl Refusal {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Device { .. } | Self::Medium { .. } | Self::NotPastErasure { .. } => {
+                StatusCode::CONFLICT
+            }
+            Self::VerificationOnly { .. } | Self::AssetListInvalid { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::UnknownCode { .. } | Self::MistypedTag { .. } => StatusCode::NOT_FOUND,
+        }
+    }
+
+    /// The problem's slug, title, detail and members.
+    fn problem(&self) -> (&'static str, &'static str, String, Map<String, Value>) {
+        let members = |pairs: Vec<(&str, Value)>| -> Map<String, Value> {
+            pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+        };
+        match self {
+            Self::Device {
+                why,
+                state,
+                action,
+                allowed,
+            } => {
+                let allowed: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
+                match why {
+                    DeviceRefusal::NotAllowed { from, action } => (
+                        "transition-not-allowed",
+                        "Transition not allowed",
+                        format!("A device in state `{}` cannot `{}`.", from.as_str(), action.as_str()),
+                        members(vec![("state", json!(from)), ("action", json!(action)), ("allowed_actions", json!(allowed))]),
+                    ),
+                    DeviceRefusal::Terminal { state } => (
+                        "terminal-state",
+                        "Device is in a terminal state",
+                        format!("A device in state `{}` takes no more events except an admin's correction.", state.as_str()),
+                        members(vec![("state", json!(state)), ("action", json!(action))]),
+                    ),
+                    DeviceRefusal::MediaNotSanitized { blocking } => (
+                        "media-not-sanitized",
+                        "Storage media not sanitized",
+                        format!(
+                            "{} storage medium(s) in this device must be sanitized or destroyed first: {}.",
+                            blocking.len(),
+                            blocking.iter().map(|m| m.asset_tag.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                        members(vec![(
+                            "blocking_media",
+                            json!(blocking
+                                .iter()
+                                .map(|m| json!({"id": m.id, "asset_tag": m.asset_tag, "serial_number": m.serial_number, "state": m.state}))
+                                .collect::<Vec<_>>()),
+                        )]),
+                    ),
+                    DeviceRefusal::HasMedia { count } => (
+                        "device-has-media",
+                        "Device has storage media",
+                        format!("This device has {count} storage medium(s) on record: they must be sanitized, not skipped."),
+                        members(vec![("media_count", json!(count))]),
+                    ),
+                    // Missing fields and a failed checklist are validation problems, made by
+                    // the devices service; as a refusal they still read sensibly.
+                    DeviceRefusal::Missing { .. } | DeviceRefusal::QcFailed { .. } => (
+                        "transition-not-allowed",
+                        "Transition not allowed",
+                        format!("A device in state `{}` cannot `{}` yet.", state.as_str(), action.as_str()),
+                        members(vec![("state", json!(state)), ("action", json!(action))]),
+                    ),
+                }
+            }
+            Self::Medium { why, state, action } => {
+                let base = vec![("state", json!(state)), ("action", json!(action))];
+                match why {
+                    MediumRefusal::NotAllowed { from, action } => (
+                        "transition-not-allowed",
+                        "Transition not allowed",
+                        format!(
+                            "A medium in state `{}` cannot `{}`.",
+                            from.as_str(),
+                            action.as_str()
+                        ),
+                        members(base),
+                    ),
+                    MediumRefusal::NotInDevice => (
+                        "medium-not-in-device",
+                        "Medium not in a device",
+                        "This medium is not in a device.".into(),
+                        members(base),
+                    ),
+                    MediumRefusal::AlreadyInDevice => (
+                        "medium-in-device",
+                        "Medium already in a device",
+                        "Remove the medium before putting it in another device.".into(),
+                        members(base),
+                    ),
+                    MediumRefusal::NotSanitized { state } => (
+                        "media-not-sanitized",
+                        "Storage medium not sanitized",
+                        format!(
+                            "A medium goes back into a device only once sanitized; this one is `{}`.",
+                            state.as_str()
+                        ),
+                        members(base),
+                    ),
+                    MediumRefusal::Missing { field } => (
+                        "transition-not-allowed",
+                        "Transition not allowed",
+                        format!("`{field}` is required to `{}` a medium.", action.as_str()),
+                        members(base),
+                    ),
+                }
+            }
+            Self::NotPastErasure { blocking } => (
+                "not-past-erasure",
+                "Devices not past erasure",
+                format!(
+                    "{} device(s) must be sanitized (or further) first: {}{}.",
+                    blocking.len(),
+                    blocking
+                        .iter()
+                        .take(10)
+                        .map(|(tag, _)| tag.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if blocking.len() > 10 {
+                        " … (all in `blocking_devices`)"
+                    } else {
+                        ""
+                    }
+                ),
+                members(vec![(
+                    "blocking_devices",
+                    json!(
+                        blocking
+                            .iter()
+                            .map(|(tag, state)| json!({"asset_tag": tag, "state": state}))
+                            .collect::<Vec<_>>()
+                    ),
+                )]),
+            ),
+            Self::VerificationOnly { method } => (
+                "verification-only",
+                "A verification, not an erasure",
+                format!(
+                    "`{method}` only reads the drives back: it erases nothing, so nothing is recorded."
+                ),
+                Map::new(),
+            ),
+            Self::AssetListInvalid { issues } => {
+                let count = issues
+                    .iter()
+                    .filter(|i| i.severity == Severity::Error)
+                    .count();
+                (
+                    "asset-list-invalid",
+                    "The asset list has errors",
+                    format!(
+                        "{count} problem(s) to fix first; nothing was imported. See `issues` (by line)."
+                    ),
+                    members(vec![("issues", json!(issues))]),
+                )
+            }
+            Self::UnknownCode { code } => (
+                "unknown-code",
+                "Nothing carries this code",
+                format!(
+                    "No device or medium you can see has the tag, label or serial number `{code}`."
+                ),
+                members(vec![("code", json!(code))]),
+            ),
+            Self::MistypedTag { code, suggestions } => {
+                let tags: Vec<&str> = suggestions
+                    .iter()
+                    .filter_map(|s| s["asset_tag"].as_str())
+                    .collect();
+                let hint = match tags.as_slice() {
+                    [] => String::new(),
+                    [one] => format!(" Did you mean {one}?"),
+                    many => format!(" Did you mean one of {}?", many.join(", ")),
+                };
+                (
+                    "mistyped-tag",
+                    "The tag's check character does not match",
+                    format!(
+                        "`{code}` is not a valid asset tag: a character was probably mistyped or two swapped.{hint}"
+                    ),
+                    members(vec![
+                        ("code", json!(code)),
+                        ("suggestions", json!(suggestions)),
+                    ]),
+                )
+            }
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        Self::Refused(refusal)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("malformed request: {0}")]
@@ -73,14 +316,8 @@ pub enum AppError {
     #[error("conflict: {0}")]
     Conflict(String),
     /// A domain rule refused the request (illegal transition, erasure gate…).
-    #[error("{title}: {detail}")]
-    Refused {
-        status: StatusCode,
-        slug: &'static str,
-        title: String,
-        detail: String,
-        extra: Map<String, Value>,
-    },
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// Too many failed sign-ins: wait this many seconds.
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
@@ -113,7 +350,7 @@ impl AppError {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::VersionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::StaleVersion { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Refused { status, .. } => *status,
+            Self::Refused(refusal) => refusal.status(),
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -194,7 +431,10 @@ impl AppError {
                 )
             }
             Self::Conflict(detail) => ("conflict", "Conflict", detail.clone(), vec![], Map::new()),
-            Self::Refused { slug, title, detail, extra, .. } => (*slug, title.as_str(), detail.clone(), vec![], extra.clone()),
+            Self::Refused(refusal) => {
+                let (slug, title, detail, extra) = refusal.problem();
+                (slug, title, detail, vec![], extra)
+            }
             Self::TooManyAttempts { retry_after_secs } => {
                 let mut extra = Map::new();
                 extra.insert("retry_after".into(), json!(retry_after_secs));

@@ -1,23 +1,24 @@
-//! Registers a parsed asset list as devices of a lot, in one ledger job:
-//! every device or none.
+//! A donor's asset list against its lot: checked on the read pool (a dry run
+//! writes nothing and never waits for the writer), then registered in one
+//! ledger job — every device or none.
 
 use std::collections::HashMap;
 
-use entities::{device, lot};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use entities::device;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use super::{Finding, Issue, Parsed, Reading, Row, Severity};
+use super::{Finding, Issue, Parsed, Reading, Row, Severity, parse};
 use crate::auth::{Permission, Principal};
 use crate::devices::{Device, NewDevice, service};
-use crate::error::AppError;
-use crate::ids::LotId;
-use crate::state::Tx;
+use crate::error::{AppError, Refusal};
+use crate::ids::{DeviceId, LotId};
+use crate::ledger::Reply;
+use crate::state::AppState;
 
 /// The answer to an import or a dry run.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssetListReport {
     pub dry_run: bool,
     pub lot_id: LotId,
@@ -30,21 +31,23 @@ pub struct AssetListReport {
     pub created: Vec<Device>,
 }
 
-/// Checks the rows against the lot (serials already in it) and, unless
-/// `dry_run`, registers every device. Any error: nothing is written.
-pub async fn run(
-    tx: &mut Tx,
+impl AssetListReport {
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity == Severity::Error)
+    }
+}
+
+/// Reads the file and checks its rows against the lot (serials already in
+/// it): what an import would do, and every problem by line. Writes nothing.
+pub async fn check(
+    db: &impl ConnectionTrait,
     principal: &Principal,
     lot_id: LotId,
-    mut parsed: Parsed,
-    dry_run: bool,
+    bytes: &[u8],
 ) -> Result<AssetListReport, AppError> {
     principal.require(Permission::RegisterDevices)?;
-    let lot = lot::Entity::find_by_id(lot_id.0)
-        .one(tx.conn())
-        .await?
-        .filter(|l| principal.can_see_site(l.site_id))
-        .ok_or(AppError::NotFound)?;
+    let lot = crate::lots::queries::get(db, principal, lot_id).await?;
+    let mut parsed: Parsed = parse(bytes);
     let serials: Vec<String> = parsed
         .rows
         .iter()
@@ -56,10 +59,10 @@ pub async fn run(
             .select_only()
             .column(device::Column::SerialNumber)
             .column(device::Column::AssetTag)
-            .filter(device::Column::LotId.eq(lot.id))
+            .filter(device::Column::LotId.eq(lot.id.0))
             .filter(device::Column::SerialNumber.is_in(chunk.to_vec()))
             .into_tuple()
-            .all(tx.conn())
+            .all(db)
             .await?;
         known.extend(rows.into_iter().filter_map(|(s, t)| s.map(|s| (s, t))));
     }
@@ -75,53 +78,62 @@ pub async fn run(
         }
     }
     parsed.issues.sort_by_key(|i| i.line);
-    let mut report = AssetListReport {
-        dry_run,
+    Ok(AssetListReport {
+        dry_run: true,
         lot_id,
         reading: parsed.reading,
-        rows: Vec::new(),
+        rows: parsed.rows,
         issues: parsed.issues,
         created: Vec::new(),
-    };
-    let failed = report.issues.iter().any(|i| i.severity == Severity::Error);
-    if failed && !dry_run {
-        let count = report
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .count();
-        return Err(AppError::Refused {
-            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            slug: "asset-list-invalid",
-            title: "The asset list has errors".into(),
-            detail: format!(
-                "{count} problem(s) to fix first; nothing was imported. See `issues` (by line)."
-            ),
-            extra: [("issues".to_owned(), json!(report.issues))]
-                .into_iter()
-                .collect(),
-        });
-    }
-    if !dry_run {
-        for row in &parsed.rows {
-            let Some(kind) = row.kind else { continue };
-            let new = NewDevice {
-                lot_id: Some(lot_id),
-                site_id: None,
-                kind,
-                manufacturer: row.manufacturer.clone(),
-                model: row.model.clone(),
-                serial_number: row.serial_number.clone(),
-                donor_asset_number: row.donor_asset_number.clone(),
-                specs: Default::default(),
-                weight_kg: None,
-                grade: None,
-            };
-            report
-                .created
-                .push(service::register(tx, principal, new).await?);
+    })
+}
+
+/// Checks the file, then registers every device of it in one ledger job.
+/// Any error, in the file or in the job: nothing is written.
+pub async fn import(
+    state: &AppState,
+    principal: &Principal,
+    lot_id: LotId,
+    bytes: &[u8],
+) -> Result<AssetListReport, AppError> {
+    let mut report = check(&state.db, principal, lot_id, bytes).await?;
+    if report.has_errors() {
+        return Err(Refusal::AssetListInvalid {
+            issues: report.issues,
         }
+        .into());
     }
-    report.rows = parsed.rows;
+    let rows = report.rows.clone();
+    let registrar = principal.clone();
+    let outcome = state
+        .ledger
+        .submit(principal.actor(), None, move |tx| {
+            Box::pin(async move {
+                let mut created = Vec::new();
+                for row in rows {
+                    let Some(kind) = row.kind else { continue };
+                    let new = NewDevice {
+                        lot_id: Some(lot_id),
+                        site_id: None,
+                        kind,
+                        manufacturer: row.manufacturer,
+                        model: row.model,
+                        serial_number: row.serial_number,
+                        donor_asset_number: row.donor_asset_number,
+                        specs: Default::default(),
+                        weight_kg: None,
+                        grade: None,
+                    };
+                    // Registering checks the serial against the lot again, as it is now.
+                    created.push(service::register(tx, &registrar, new).await?.id);
+                }
+                Reply::created(created)
+            })
+        })
+        .await?;
+    let ids: Vec<DeviceId> =
+        serde_json::from_value(outcome.reply.body).map_err(AppError::internal)?;
+    report.created = crate::devices::queries::many(&state.db, &ids).await?;
+    report.dry_run = false;
     Ok(report)
 }

@@ -8,14 +8,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::MAX_BYTES;
 use super::import::{self, AssetListReport};
-use super::{MAX_BYTES, parse};
-use crate::auth::{Permission, Principal};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
-use crate::extract::{AppPath, AppQuery};
+use crate::extract::{AppJson, AppPath, AppQuery};
 use crate::ids::LotId;
-use crate::ledger::Reply;
-use crate::ledger::writer::Outcome;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,8 +49,7 @@ async fn import_devices(
     AppPath(lot): AppPath<LotId>,
     AppQuery(options): AppQuery<ImportOptions>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Outcome, AppError> {
-    principal.require(Permission::RegisterDevices)?;
+) -> Result<(StatusCode, AppJson<AssetListReport>), AppError> {
     let bytes = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge
@@ -60,29 +57,11 @@ async fn import_devices(
             AppError::BadRequest(rejection.body_text())
         }
     })?;
-    submit(&state, principal, lot, &bytes, options.dry_run).await
-}
-
-/// Parses and runs an import through the ledger writer; shared with the lot page and the CLI.
-pub async fn submit(
-    state: &AppState,
-    principal: Principal,
-    lot: LotId,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<Outcome, AppError> {
-    let parsed = parse(bytes);
-    state
-        .ledger
-        .submit(principal.actor(), None, move |tx| {
-            Box::pin(async move {
-                let report = import::run(tx, &principal, lot, parsed, dry_run).await?;
-                if dry_run {
-                    Reply::with_status(StatusCode::OK, report)
-                } else {
-                    Reply::created(report)
-                }
-            })
-        })
-        .await
+    if options.dry_run {
+        let report = import::check(&state.db, &principal, lot, &bytes).await?;
+        Ok((StatusCode::OK, AppJson(report)))
+    } else {
+        let report = import::import(&state, &principal, lot, &bytes).await?;
+        Ok((StatusCode::CREATED, AppJson(report)))
+    }
 }

@@ -8,7 +8,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -18,7 +17,7 @@ use super::events::{self, SUBJECT};
 use super::render::{self, Heading};
 use super::{Certificate, Kind, Language, next_number, seal};
 use crate::auth::{Permission, Principal};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::ids::{DeviceId, LotId, SiteId};
 use crate::ledger::keys::InstanceKey;
 use crate::ledger::{Subject, chain, projection};
@@ -50,39 +49,14 @@ pub struct Issuer {
 
 fn not_past_erasure(devices: &[DeviceLine]) -> Option<AppError> {
     let blocking = content::blocking(devices);
-    if blocking.is_empty() {
-        return None;
-    }
-    Some(AppError::Refused {
-        status: axum::http::StatusCode::CONFLICT,
-        slug: "not-past-erasure",
-        title: "Devices not past erasure".into(),
-        detail: format!(
-            "{} device(s) must be sanitized (or further) first: {}{}.",
-            blocking.len(),
-            blocking
-                .iter()
-                .take(10)
-                .map(|(tag, _)| *tag)
-                .collect::<Vec<_>>()
-                .join(", "),
-            if blocking.len() > 10 {
-                " … (all in `blocking_devices`)"
-            } else {
-                ""
-            }
-        ),
-        extra: [(
-            "blocking_devices".to_owned(),
-            json!(
-                blocking
-                    .iter()
-                    .map(|(tag, state)| json!({"asset_tag": tag, "state": state}))
-                    .collect::<Vec<_>>()
-            ),
-        )]
-        .into_iter()
-        .collect(),
+    (!blocking.is_empty()).then(|| {
+        Refusal::NotPastErasure {
+            blocking: blocking
+                .into_iter()
+                .map(|(tag, state)| (tag.to_owned(), state))
+                .collect(),
+        }
+        .into()
     })
 }
 

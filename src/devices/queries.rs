@@ -96,6 +96,23 @@ pub async fn load(db: &impl ConnectionTrait, id: DeviceId) -> Result<Device, App
         .try_into()
 }
 
+/// These devices, in this order (the caller checked that they may be seen).
+pub async fn many(db: &impl ConnectionTrait, ids: &[DeviceId]) -> Result<Vec<Device>, AppError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for row in device::Entity::find()
+            .filter(device::Column::Id.is_in(chunk.iter().map(|d| d.0)))
+            .all(db)
+            .await?
+        {
+            found.insert(row.id, row);
+        }
+    }
+    ids.iter()
+        .map(|id| found.remove(&id.0).ok_or(AppError::NotFound)?.try_into())
+        .collect()
+}
+
 /// The devices of a lot, by asset tag (the lot page).
 pub async fn of_lot(
     db: &impl ConnectionTrait,

@@ -6,7 +6,6 @@
 use entities::{device, lot};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
-use serde_json::{Map, json};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -216,66 +215,32 @@ pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError
     Ok(Some(recorded.event))
 }
 
-/// The problem a refused transition is answered with.
-pub fn refusal(
-    refusal: Refusal,
-    state: DeviceState,
-    action: Action,
-    facts: &Facts<'_>,
-) -> AppError {
-    let conflict = axum::http::StatusCode::CONFLICT;
-    let allowed: Vec<&str> = lifecycle::allowed_actions(state, facts)
-        .into_iter()
-        .map(Action::as_str)
-        .collect();
-    match refusal {
-        Refusal::NotAllowed { from, action } => AppError::Refused {
-            status: conflict,
-            slug: "transition-not-allowed",
-            title: "Transition not allowed".into(),
-            detail: format!("A device in state `{}` cannot `{}`.", from.as_str(), action.as_str()),
-            extra: extra([("state", json!(from)), ("action", json!(action)), ("allowed_actions", json!(allowed))]),
-        },
-        Refusal::Terminal { state } => AppError::Refused {
-            status: conflict,
-            slug: "terminal-state",
-            title: "Device is in a terminal state".into(),
-            detail: format!("A device in state `{}` takes no more events except an admin's correction.", state.as_str()),
-            extra: extra([("state", json!(state)), ("action", json!(action))]),
-        },
-        Refusal::MediaNotSanitized { blocking } => AppError::Refused {
-            status: conflict,
-            slug: "media-not-sanitized",
-            title: "Storage media not sanitized".into(),
-            detail: format!(
-                "{} storage medium(s) in this device must be sanitized or destroyed first: {}.",
-                blocking.len(),
-                blocking.iter().map(|m| m.asset_tag.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            extra: extra([(
-                "blocking_media",
-                json!(blocking
-                    .iter()
-                    .map(|m| json!({"id": m.id, "asset_tag": m.asset_tag, "serial_number": m.serial_number, "state": m.state}))
-                    .collect::<Vec<_>>()),
-            )]),
-        },
-        Refusal::HasMedia { count } => AppError::Refused {
-            status: conflict,
-            slug: "device-has-media",
-            title: "Device has storage media".into(),
-            detail: format!("This device has {count} storage medium(s) on record: they must be sanitized, not skipped."),
-            extra: extra([("media_count", json!(count))]),
-        },
-        Refusal::Missing { field } => {
-            AppError::Validation(vec![FieldError::new(field, format!("is required to `{}`", action.as_str()))])
-        }
+/// The error a refused transition is answered with: a missing or failing
+/// field is a validation problem; anything else the lifecycle's refusal, with
+/// what the device allows now.
+pub fn refusal(why: Refusal, state: DeviceState, action: Action, facts: &Facts<'_>) -> AppError {
+    match why {
+        Refusal::Missing { field } => AppError::Validation(vec![FieldError::new(
+            field,
+            format!("is required to `{}`", action.as_str()),
+        )]),
         Refusal::QcFailed { failing } => AppError::Validation(
-            failing.into_iter().map(|item| FieldError::new(format!("checklist.{item}"), "must pass before the device is ready")).collect(),
+            failing
+                .into_iter()
+                .map(|item| {
+                    FieldError::new(
+                        format!("checklist.{item}"),
+                        "must pass before the device is ready",
+                    )
+                })
+                .collect(),
         ),
+        why => crate::error::Refusal::Device {
+            why,
+            state,
+            action,
+            allowed: lifecycle::allowed_actions(state, facts),
+        }
+        .into(),
     }
-}
-
-fn extra<const N: usize>(pairs: [(&str, serde_json::Value); N]) -> Map<String, serde_json::Value> {
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }

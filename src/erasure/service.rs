@@ -215,16 +215,10 @@ fn proposed(
     let overwrite = match name.map(methods::nwipe) {
         Some(Method::Erasure(o)) => o,
         Some(Method::VerificationOnly) => {
-            return Err(AppError::Refused {
-                status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                slug: "verification-only",
-                title: "A verification, not an erasure".into(),
-                detail: format!(
-                    "`{}` only reads the drives back: it erases nothing, so nothing is recorded.",
-                    name.unwrap_or_default()
-                ),
-                extra: Default::default(),
-            });
+            return Err(crate::error::Refusal::VerificationOnly {
+                method: name.unwrap_or_default().to_owned(),
+            }
+            .into());
         }
         None => methods::Overwrite {
             category: Category::Clear,

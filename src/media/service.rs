@@ -4,7 +4,6 @@
 
 use entities::{device, medium};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
@@ -274,45 +273,11 @@ pub async fn erased(
     Ok(())
 }
 
-fn refusal(refusal: MediumRefusal, state: MediumState, action: MediumAction) -> AppError {
-    let conflict = |slug, title: &str, detail: String| AppError::Refused {
-        status: axum::http::StatusCode::CONFLICT,
-        slug,
-        title: title.into(),
-        detail,
-        extra: [
-            ("state".to_owned(), json!(state)),
-            ("action".to_owned(), json!(action)),
-        ]
-        .into_iter()
-        .collect(),
-    };
-    match refusal {
-        MediumRefusal::NotAllowed { from, action } => conflict(
-            "transition-not-allowed",
-            "Transition not allowed",
-            format!("A medium in state `{}` cannot `{action:?}`.", from.as_str()),
-        ),
-        MediumRefusal::NotInDevice => conflict(
-            "medium-not-in-device",
-            "Medium not in a device",
-            "This medium is not in a device.".into(),
-        ),
-        MediumRefusal::AlreadyInDevice => conflict(
-            "medium-in-device",
-            "Medium already in a device",
-            "Remove the medium before putting it in another device.".into(),
-        ),
-        MediumRefusal::NotSanitized { state } => conflict(
-            "media-not-sanitized",
-            "Storage medium not sanitized",
-            format!(
-                "A medium goes back into a device only once sanitized; this one is `{}`.",
-                state.as_str()
-            ),
-        ),
+fn refusal(why: MediumRefusal, state: MediumState, action: MediumAction) -> AppError {
+    match why {
         MediumRefusal::Missing { field } => {
             AppError::Validation(vec![FieldError::new(field, "is required for this action")])
         }
+        why => crate::error::Refusal::Medium { why, state, action }.into(),
     }
 }

@@ -16,7 +16,7 @@ use crate::auth::{Permission, Principal};
 use crate::devices::lifecycle::{self, Facts, MediumFact};
 use crate::devices::service::permission_for;
 use crate::devices::{Device, DeviceState};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::media::lifecycle::Location;
 use crate::media::{Medium, MediumAction};
 use crate::tags::AssetTag;
@@ -350,17 +350,10 @@ pub fn medium_actions(principal: &Principal, medium: &Medium) -> Vec<String> {
 }
 
 fn not_found(code: &str) -> AppError {
-    AppError::Refused {
-        status: axum::http::StatusCode::NOT_FOUND,
-        slug: "unknown-code",
-        title: "Nothing carries this code".into(),
-        detail: format!(
-            "No device or medium you can see has the tag, label or serial number `{code}`."
-        ),
-        extra: [("code".to_owned(), serde_json::Value::from(code))]
-            .into_iter()
-            .collect(),
+    Refusal::UnknownCode {
+        code: code.to_owned(),
     }
+    .into()
 }
 
 /// A tag whose check character fails: say so, and offer the tags one typo away that exist.
@@ -393,37 +386,11 @@ async fn mistyped(
             suggestions.push(json!({"asset_tag": m.asset_tag, "item_type": "medium", "kind": m.kind, "model": m.model, "state": m.state}));
         }
     }
-    let hint = match suggestions.as_slice() {
-        [] => String::new(),
-        [one] => format!(
-            " Did you mean {}?",
-            one["asset_tag"].as_str().unwrap_or_default()
-        ),
-        many => format!(
-            " Did you mean one of {}?",
-            many.iter()
-                .filter_map(|s| s["asset_tag"].as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    Ok(AppError::Refused {
-        status: axum::http::StatusCode::NOT_FOUND,
-        slug: "mistyped-tag",
-        title: "The tag's check character does not match".into(),
-        detail: format!(
-            "`{typed}` is not a valid asset tag: a character was probably mistyped or two swapped.{hint}"
-        ),
-        extra: [
-            ("code".to_owned(), serde_json::Value::from(typed)),
-            (
-                "suggestions".to_owned(),
-                serde_json::Value::Array(suggestions),
-            ),
-        ]
-        .into_iter()
-        .collect(),
-    })
+    Ok(Refusal::MistypedTag {
+        code: typed.to_owned(),
+        suggestions,
+    }
+    .into())
 }
 
 #[cfg(test)]

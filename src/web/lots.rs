@@ -12,9 +12,10 @@ use uuid::Uuid;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
-use crate::asset_list::{MAX_BYTES, Severity};
+use crate::asset_list::import::AssetListReport;
+use crate::asset_list::{self, MAX_BYTES, Severity};
 use crate::auth::Permission;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::i18n::Language;
 use crate::ids::LotId;
 use crate::state::AppState;
@@ -221,31 +222,22 @@ async fn import(
         if file.is_empty() {
             return Err(AppError::field("file", lang.text("lot.no_file")));
         }
-        let outcome = crate::asset_list::routes::submit(
-            &state,
-            session.principal.clone(),
-            LotId(id),
-            &file,
-            dry_run,
-        )
-        .await;
+        let principal = &session.principal;
+        let outcome = if dry_run {
+            asset_list::import::check(&state.db, principal, LotId(id), &file).await
+        } else {
+            asset_list::import::import(&state, principal, LotId(id), &file).await
+        };
         let view = match outcome {
-            Ok(outcome) => view_of(lang, &outcome.reply.body)?,
-            Err(err) => {
-                let problem = err.problem();
-                let Some(issues) = problem.extra.get("issues") else {
-                    return Err(err);
-                };
-                let issues: Vec<crate::asset_list::Issue> =
-                    serde_json::from_value(issues.clone()).map_err(AppError::internal)?;
-                ImportView {
-                    dry_run,
-                    read: 0,
-                    created: 0,
-                    errors: lines(lang, &issues, Severity::Error),
-                    warnings: lines(lang, &issues, Severity::Warning),
-                }
-            }
+            Ok(report) => view_of(lang, &report),
+            Err(AppError::Refused(Refusal::AssetListInvalid { issues })) => ImportView {
+                dry_run,
+                read: 0,
+                created: 0,
+                errors: lines(lang, &issues, Severity::Error),
+                warnings: lines(lang, &issues, Severity::Warning),
+            },
+            Err(err) => return Err(err),
         };
         lot_page(&state, &session, id, Some(view)).await
     }
@@ -256,21 +248,19 @@ async fn import(
     }
 }
 
-/// The page's summary of an `AssetListReport`, as the writer answered it.
-fn view_of(lang: Language, report: &serde_json::Value) -> Result<ImportView, AppError> {
-    let issues: Vec<crate::asset_list::Issue> =
-        serde_json::from_value(report["issues"].clone()).map_err(AppError::internal)?;
-    Ok(ImportView {
-        dry_run: report["dry_run"].as_bool().unwrap_or_default(),
-        read: report["rows"].as_array().map_or(0, Vec::len),
-        created: report["created"].as_array().map_or(0, Vec::len),
-        errors: lines(lang, &issues, Severity::Error),
-        warnings: lines(lang, &issues, Severity::Warning),
-    })
+/// The page's summary of an import or a dry run.
+fn view_of(lang: Language, report: &AssetListReport) -> ImportView {
+    ImportView {
+        dry_run: report.dry_run,
+        read: report.rows.len(),
+        created: report.created.len(),
+        errors: lines(lang, &report.issues, Severity::Error),
+        warnings: lines(lang, &report.issues, Severity::Warning),
+    }
 }
 
 /// "# 5 — Numéro de série : AB1 figure déjà ligne 3", in the reader's language.
-fn lines(lang: Language, issues: &[crate::asset_list::Issue], severity: Severity) -> Vec<String> {
+fn lines(lang: Language, issues: &[asset_list::Issue], severity: Severity) -> Vec<String> {
     issues
         .iter()
         .filter(|i| i.severity == severity)

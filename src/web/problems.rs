@@ -1,55 +1,93 @@
 //! What went wrong, told to a person in their language. The API's problem
 //! documents speak English to programs; a technician on the French scan page
-//! reads the same refusal from the catalogue's `problem.*` sentences, filled
-//! with the problem's own members (state, action, tags). A problem without a
-//! sentence there keeps its English detail rather than saying nothing.
+//! reads the same refusal from the catalogue's `problem.*` sentences, chosen
+//! by the refusal's type and filled with its own values (state, action,
+//! tags). An error without a sentence there keeps its English detail rather
+//! than saying nothing.
 
-use serde_json::Value;
-
-use crate::error::{AppError, Problem};
+use crate::devices::lifecycle::Refusal as DeviceRefusal;
+use crate::error::{AppError, Problem, Refusal};
 use crate::i18n::Language;
+use crate::media::lifecycle::MediumRefusal;
 
-/// One sentence (or a few) for a page.
+/// One sentence (or a few) for a page, chosen by the error's type.
 pub fn explain(lang: Language, error: &AppError) -> String {
-    let problem = error.problem();
-    let slug = problem.kind.trim_start_matches("/problems/");
-    let member = |name: &str| problem.extra.get(name);
-    let word = |section: &str, name: &str| {
-        member(name)
-            .and_then(Value::as_str)
-            .map_or_else(String::new, |w| {
-                lang.text(&format!("{section}.{w}")).to_owned()
-            })
-    };
-    let key = format!("problem.{}", slug.replace('-', "_"));
-    match slug {
-        "validation" => {
-            let fields: Vec<String> = problem
-                .errors
-                .iter()
-                .map(|e| field_name(lang, &e.field))
-                .collect();
-            lang.fill(&key, &[("fields", &fields.join(", "))])
+    let word = |section: &str, name: &str| lang.text(&format!("{section}.{name}")).to_owned();
+    let sentence =
+        |key: &str, values: &[(&str, &str)]| lang.fill(&format!("problem.{key}"), values);
+    match error {
+        AppError::Validation(errors) => {
+            let fields: Vec<String> = errors.iter().map(|e| field_name(lang, &e.field)).collect();
+            sentence("validation", &[("fields", &fields.join(", "))])
         }
-        "unknown-code" | "mistyped-tag" => lang.fill(&key, &[("code", &text_of(member("code")))]),
-        "transition-not-allowed" => lang.fill(
-            &key,
-            &[
-                ("state", &word("state", "state")),
-                ("action", &word("action", "action")),
-            ],
+        AppError::Refused(refusal) => match refusal {
+            Refusal::UnknownCode { code } => sentence("unknown_code", &[("code", code)]),
+            Refusal::MistypedTag { code, .. } => sentence("mistyped_tag", &[("code", code)]),
+            Refusal::Device {
+                why, state, action, ..
+            } => match why {
+                DeviceRefusal::NotAllowed { from, action } => sentence(
+                    "transition_not_allowed",
+                    &[
+                        ("state", &word("state", from.as_str())),
+                        ("action", &word("action", action.as_str())),
+                    ],
+                ),
+                DeviceRefusal::Terminal { state } => sentence(
+                    "terminal_state",
+                    &[("state", &word("state", state.as_str()))],
+                ),
+                DeviceRefusal::MediaNotSanitized { blocking } => {
+                    let tags: Vec<&str> = blocking.iter().map(|m| m.asset_tag.as_str()).collect();
+                    sentence("media_not_sanitized", &[("tags", &tags.join(", "))])
+                }
+                DeviceRefusal::HasMedia { count } => {
+                    sentence("device_has_media", &[("count", &count.to_string())])
+                }
+                DeviceRefusal::Missing { .. } | DeviceRefusal::QcFailed { .. } => sentence(
+                    "transition_not_allowed",
+                    &[
+                        ("state", &word("state", state.as_str())),
+                        ("action", &word("action", action.as_str())),
+                    ],
+                ),
+            },
+            Refusal::Medium { why, state, action } => match why {
+                MediumRefusal::NotSanitized { state } => sentence(
+                    "medium_not_sanitized",
+                    &[("state", &word("medium_state", state.as_str()))],
+                ),
+                MediumRefusal::NotInDevice => sentence("medium_not_in_device", &[]),
+                MediumRefusal::AlreadyInDevice => sentence("medium_in_device", &[]),
+                MediumRefusal::NotAllowed { .. } | MediumRefusal::Missing { .. } => sentence(
+                    "medium_transition_not_allowed",
+                    &[
+                        ("state", &word("medium_state", state.as_str())),
+                        ("action", &word("medium_action", action.as_str())),
+                    ],
+                ),
+            },
+            Refusal::NotPastErasure { blocking } => {
+                let tags: Vec<&str> = blocking.iter().map(|(tag, _)| tag.as_str()).collect();
+                sentence("not_past_erasure", &[("tags", &tags.join(", "))])
+            }
+            Refusal::VerificationOnly { method } => {
+                sentence("verification_only", &[("method", method)])
+            }
+            Refusal::AssetListInvalid { issues } => sentence(
+                "asset_list_invalid",
+                &[("count", &issues.len().to_string())],
+            ),
+        },
+        AppError::TooManyAttempts { retry_after_secs } => sentence(
+            "too_many_attempts",
+            &[("seconds", &retry_after_secs.to_string())],
         ),
-        "terminal-state" => lang.fill(&key, &[("state", &word("state", "state"))]),
-        "media-not-sanitized" | "not-past-erasure" => {
-            let blocking = member("blocking_media").or_else(|| member("blocking_devices"));
-            lang.fill(&key, &[("tags", &tags_of(blocking))])
-        }
-        "device-has-media" => lang.fill(&key, &[("count", &text_of(member("media_count")))]),
-        "too-many-attempts" => lang.fill(&key, &[("seconds", &text_of(member("retry_after")))]),
-        "not-found" | "stale-version" | "forbidden" | "unauthenticated" => {
-            lang.text(&key).to_owned()
-        }
-        _ => english(problem),
+        AppError::NotFound => sentence("not_found", &[]),
+        AppError::StaleVersion { .. } => sentence("stale_version", &[]),
+        AppError::Forbidden(_) => sentence("forbidden", &[]),
+        AppError::Unauthenticated => sentence("unauthenticated", &[]),
+        other => english(other.problem()),
     }
 }
 
@@ -70,28 +108,6 @@ pub fn field_name(lang: Language, field: &str) -> String {
         text if text == key => field.to_owned(),
         text => text.to_owned(),
     }
-}
-
-fn text_of(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::String(text)) => text.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
-
-/// The asset tags of a list of blocking items, as "BRE-000001-X, BRE-000002-Y".
-fn tags_of(value: Option<&Value>) -> String {
-    value
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item["asset_tag"].as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -180,6 +196,29 @@ mod tests {
                 assert_ne!(text, error.problem().detail, "{lang:?} {error:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_medium_s_refusal_is_told_with_the_words_of_media_not_of_devices() {
+        let error = AppError::Refused(crate::error::Refusal::Medium {
+            why: MediumRefusal::NotAllowed {
+                from: crate::media::MediumState::Destroyed,
+                action: crate::media::MediumAction::Reinstall,
+            },
+            state: crate::media::MediumState::Destroyed,
+            action: crate::media::MediumAction::Reinstall,
+        });
+        assert_eq!(
+            explain(Language::Fr, &error),
+            "« Remettre en place » est impossible pour un support de stockage à l’état « Détruit »."
+        );
+        let listed = AppError::Refused(crate::error::Refusal::NotPastErasure {
+            blocking: vec![("BRE-000003-X".into(), DeviceState::Received)],
+        });
+        assert_eq!(
+            explain(Language::En, &listed),
+            "These devices must be erased first: BRE-000003-X."
+        );
     }
 
     #[test]
