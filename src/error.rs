@@ -76,6 +76,8 @@ pub enum Refusal {
     AssetListInvalid { issues: Vec<Issue> },
     /// A scanned code that matches nothing the user may see.
     UnknownCode { code: String },
+    /// The records a document was being made from changed meanwhile, again and again.
+    RecordsMoved,
     /// An asset tag whose check character fails, and the tags one typo away.
     MistypedTag {
         code: String,
@@ -86,9 +88,10 @@ pub enum Refusal {
 impl Refusal {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Device { .. } | Self::Medium { .. } | Self::NotPastErasure { .. } => {
-                StatusCode::CONFLICT
-            }
+            Self::Device { .. }
+            | Self::Medium { .. }
+            | Self::NotPastErasure { .. }
+            | Self::RecordsMoved => StatusCode::CONFLICT,
             Self::VerificationOnly { .. } | Self::AssetListInvalid { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -246,6 +249,13 @@ impl Refusal {
                     members(vec![("issues", json!(issues))]),
                 )
             }
+            Self::RecordsMoved => (
+                "records-moved",
+                "Records changed meanwhile",
+                "The records this document quotes kept changing while it was prepared; try again."
+                    .into(),
+                Map::new(),
+            ),
             Self::UnknownCode { code } => (
                 "unknown-code",
                 "Nothing carries this code",

@@ -157,6 +157,90 @@ async fn lines(
         .collect()
 }
 
+/// The versions of every record a certificate of `kind` for `subject` quotes:
+/// the lot or device, its donor and site, the devices and their media. An
+/// erasure recorded since changes its medium's version, a device moved its
+/// own: equal fingerprints mean the certificate would say the same.
+pub async fn fingerprint(
+    conn: &impl ConnectionTrait,
+    kind: super::Kind,
+    subject: Uuid,
+) -> Result<String, AppError> {
+    use sea_orm::QuerySelect;
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut note = |what: &str, id: Uuid, version: i64| {
+        hasher.update(format!("{what} {id} {version}\n"));
+    };
+    let (lot_id, devices): (Option<Uuid>, Vec<(Uuid, i64)>) = match kind {
+        super::Kind::Donor => {
+            let devices = device::Entity::find()
+                .select_only()
+                .column(device::Column::Id)
+                .column(device::Column::Version)
+                .filter(device::Column::LotId.eq(subject))
+                .order_by_asc(device::Column::Id)
+                .into_tuple()
+                .all(conn)
+                .await?;
+            (Some(subject), devices)
+        }
+        super::Kind::Erasure => {
+            let row = device::Entity::find_by_id(subject)
+                .one(conn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (row.lot_id, vec![(row.id, row.version)])
+        }
+    };
+    let lot = match lot_id {
+        Some(id) => lot::Entity::find_by_id(id).one(conn).await?,
+        None => None,
+    };
+    let mut site_id = None;
+    if let Some(lot) = lot {
+        note("lot", lot.id, lot.version);
+        site_id = Some(lot.site_id);
+        if let Some(donor) = donor::Entity::find_by_id(lot.donor_id).one(conn).await? {
+            note("donor", donor.id, donor.version);
+        }
+    }
+    if let (None, super::Kind::Erasure) = (site_id, kind) {
+        site_id = device::Entity::find_by_id(subject)
+            .one(conn)
+            .await?
+            .map(|d| d.site_id);
+    }
+    if let Some(site) = site_id
+        && let Some(site) = site::Entity::find_by_id(site).one(conn).await?
+    {
+        note("site", site.id, site.version);
+    }
+    let ids: Vec<Uuid> = devices.iter().map(|(id, _)| *id).collect();
+    for (id, version) in devices {
+        note("device", id, version);
+    }
+    for chunk in ids.chunks(500) {
+        let media: Vec<(Uuid, i64)> = medium::Entity::find()
+            .select_only()
+            .column(medium::Column::Id)
+            .column(medium::Column::Version)
+            .filter(
+                Condition::any()
+                    .add(medium::Column::DeviceId.is_in(chunk.to_vec()))
+                    .add(medium::Column::SourceDeviceId.is_in(chunk.to_vec())),
+            )
+            .order_by_asc(medium::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (id, version) in media {
+            note("medium", id, version);
+        }
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
 pub async fn donor(conn: &impl ConnectionTrait, lot_id: Uuid) -> Result<DonorContent, AppError> {
     let lot = lot::Entity::find_by_id(lot_id)
         .one(conn)

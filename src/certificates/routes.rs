@@ -12,12 +12,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use super::service::{self, Issuer, NewCertificate};
+use super::service::{self, NewCertificate};
 use super::{Certificate, Kind, seal};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
-use crate::ledger::Reply;
 use crate::ledger::writer::Outcome;
 use crate::pagination::{self, Page, PageParams};
 use crate::state::AppState;
@@ -48,21 +47,8 @@ async fn issue_certificate(
     key: IdempotencyKey,
     AppJson(new): AppJson<NewCertificate>,
 ) -> Result<Outcome, AppError> {
-    principal.require(Permission::IssueCertificates)?;
-    let key_for_request = key.for_body(&new);
-    let issuer = Issuer {
-        instance_name: state.settings.instance_name.clone(),
-        public_url: state.settings.public_url.clone(),
-    };
-    let signing = state.key.clone();
-    state
-        .ledger
-        .submit(Some(principal.user_id), key_for_request, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::issue(tx, &principal, &issuer, &signing, new).await?)
-            })
-        })
-        .await
+    let key = key.for_body(&new);
+    service::issue(&state, &principal, new, key).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

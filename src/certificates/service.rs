@@ -1,11 +1,16 @@
-//! Issuing a certificate, inside the ledger writer: the records it quotes
-//! and its number are read in the same transaction that records it, so what
-//! the file says is exactly what the ledger held at that `seq`.
+//! Issuing a certificate. The slow part — reading a thousand devices and
+//! their media, laying out and sealing the PDF — is done outside the ledger
+//! writer, from the read pool; the write job then only checks that nothing
+//! the file relied on has moved (the records' versions, the revision, the
+//! number) and records it. Had anything moved, the file is prepared again
+//! from what the records say now. So what the file says is exactly what the
+//! ledger held when it was recorded, and other writes never wait for a layout.
 
-use chrono::{Datelike, Utc};
-use entities::{certificate, device, document, lot};
+use chrono::{DateTime, Datelike, Utc};
+use entities::{certificate, document};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,9 +24,13 @@ use super::{Certificate, Kind, Language, next_number, seal};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Refusal};
 use crate::ids::{DeviceId, LotId, SiteId};
-use crate::ledger::keys::InstanceKey;
-use crate::ledger::{Subject, chain, projection};
-use crate::state::Tx;
+use crate::ledger::writer::Idempotency;
+use crate::ledger::{Outcome, Reply, Subject, chain, projection};
+use crate::state::{AppState, Tx};
+
+/// How many times a certificate is prepared again when its records moved
+/// while it was laid out, before the request is refused.
+const ATTEMPTS: usize = 3;
 
 /// `POST /api/v1/certificates`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -40,13 +49,6 @@ pub struct NewCertificate {
     pub supersedes: Option<String>,
 }
 
-/// What the document needs to know of the instance.
-#[derive(Debug, Clone)]
-pub struct Issuer {
-    pub instance_name: String,
-    pub public_url: String,
-}
-
 fn not_past_erasure(devices: &[DeviceLine]) -> Option<AppError> {
     let blocking = content::blocking(devices);
     (!blocking.is_empty()).then(|| {
@@ -60,106 +62,162 @@ fn not_past_erasure(devices: &[DeviceLine]) -> Option<AppError> {
     })
 }
 
-pub async fn issue(
-    tx: &mut Tx,
-    principal: &Principal,
-    issuer: &Issuer,
-    key: &InstanceKey,
-    new: NewCertificate,
-) -> Result<Certificate, AppError> {
-    principal.require(Permission::IssueCertificates)?;
-    let (subject_id, site_id) = match (new.kind, new.lot_id, new.device_id) {
-        (Kind::Donor, Some(lot), _) => {
-            let row = lot::Entity::find_by_id(lot.0).one(tx.conn()).await?;
-            let row = row
-                .filter(|l| principal.can_see_site(l.site_id))
-                .ok_or_else(|| AppError::field("lot_id", "no such lot"))?;
-            (row.id, row.site_id)
-        }
-        (Kind::Donor, None, _) => {
-            return Err(AppError::field(
-                "lot_id",
-                "is required for a donor certificate",
-            ));
-        }
-        (Kind::Erasure, _, Some(id)) => {
-            let row = device::Entity::find_by_id(id.0).one(tx.conn()).await?;
-            let row = row
-                .filter(|d| principal.can_see_site(d.site_id))
-                .ok_or_else(|| AppError::field("device_id", "no such device"))?;
-            (row.id, row.site_id)
-        }
-        (Kind::Erasure, _, None) => {
-            return Err(AppError::field(
-                "device_id",
-                "is required for an erasure certificate",
-            ));
-        }
-    };
+/// The lot or device a certificate is asked for, as the principal may see it.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    kind: Kind,
+    subject_id: Uuid,
+    site_id: SiteId,
+}
 
+async fn target(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    new: &NewCertificate,
+) -> Result<Target, AppError> {
+    match (new.kind, new.lot_id, new.device_id) {
+        (Kind::Donor, Some(lot), _) => {
+            let lot = crate::lots::queries::get(db, principal, lot)
+                .await
+                .map_err(|_| AppError::field("lot_id", "no such lot"))?;
+            Ok(Target {
+                kind: Kind::Donor,
+                subject_id: lot.id.0,
+                site_id: lot.site_id,
+            })
+        }
+        (Kind::Donor, None, _) => Err(AppError::field(
+            "lot_id",
+            "is required for a donor certificate",
+        )),
+        (Kind::Erasure, _, Some(device)) => {
+            let device = crate::devices::queries::visible(db, principal, device)
+                .await
+                .map_err(|_| AppError::field("device_id", "no such device"))?;
+            Ok(Target {
+                kind: Kind::Erasure,
+                subject_id: device.id,
+                site_id: SiteId(device.site_id),
+            })
+        }
+        (Kind::Erasure, _, None) => Err(AppError::field(
+            "device_id",
+            "is required for an erasure certificate",
+        )),
+    }
+}
+
+/// The revision a new certificate for `target` is: 1, or the next after the
+/// one it says it corrects — which must be the latest.
+async fn revision(
+    db: &impl ConnectionTrait,
+    target: Target,
+    supersedes: Option<&str>,
+) -> Result<i32, AppError> {
     // Issued once: a second one for the same subject is a revision of the first.
     let previous = certificate::Entity::find()
-        .filter(certificate::Column::SubjectId.eq(subject_id))
-        .filter(certificate::Column::Kind.eq(new.kind.as_str()))
+        .filter(certificate::Column::SubjectId.eq(target.subject_id))
+        .filter(certificate::Column::Kind.eq(target.kind.as_str()))
         .order_by_desc(certificate::Column::Revision)
-        .one(tx.conn())
+        .one(db)
         .await?;
-    let revision = match (&previous, new.supersedes.as_deref()) {
-        (None, None) => 1,
-        (None, Some(_)) => {
-            return Err(AppError::field(
-                "supersedes",
-                "no certificate of this kind was issued for this subject",
-            ));
-        }
-        (Some(latest), Some(number)) if latest.number == number => latest.revision + 1,
-        (Some(latest), Some(_)) => {
-            return Err(AppError::field(
-                "supersedes",
-                format!(
-                    "the latest certificate for this subject is {}",
-                    latest.number
-                ),
-            ));
-        }
-        (Some(latest), None) => {
-            return Err(AppError::Conflict(format!(
-                "certificate {} was already issued; to correct it, issue a revision with `supersedes`",
+    match (&previous, supersedes) {
+        (None, None) => Ok(1),
+        (None, Some(_)) => Err(AppError::field(
+            "supersedes",
+            "no certificate of this kind was issued for this subject",
+        )),
+        (Some(latest), Some(number)) if latest.number == number => Ok(latest.revision + 1),
+        (Some(latest), Some(_)) => Err(AppError::field(
+            "supersedes",
+            format!(
+                "the latest certificate for this subject is {}",
                 latest.number
-            )));
+            ),
+        )),
+        (Some(latest), None) => Err(AppError::Conflict(format!(
+            "certificate {} was already issued; to correct it, issue a revision with `supersedes`",
+            latest.number
+        ))),
+    }
+}
+
+/// The number the next certificate issued at `at` takes.
+async fn number(db: &impl ConnectionTrait, at: DateTime<Utc>) -> Result<String, AppError> {
+    let last = certificate::Entity::find()
+        .filter(certificate::Column::Number.starts_with(format!("CERT-{}-", at.year())))
+        .order_by_desc(certificate::Column::Number)
+        .one(db)
+        .await?;
+    Ok(next_number(at, last.as_ref().map(|c| c.number.as_str())))
+}
+
+/// A certificate ready to record: its file, sealed, and what it relied on.
+#[derive(Debug)]
+struct Draft {
+    target: Target,
+    revision: i32,
+    number: String,
+    issued_at: DateTime<Utc>,
+    supersedes: Option<String>,
+    language: Language,
+    holder: String,
+    device_count: i32,
+    /// The records' versions the file was made from.
+    fingerprint: String,
+    file: Vec<u8>,
+    sealed: seal::Seal,
+}
+
+/// Reads, lays out and seals the certificate, from the read pool. The
+/// records' fingerprint is taken before and after reading them: if they
+/// moved in between, what was read may be half of each, and it starts over.
+async fn prepare(
+    state: &AppState,
+    target: Target,
+    new: &NewCertificate,
+) -> Result<Draft, AppError> {
+    let db = &state.db;
+    let fingerprint = content::fingerprint(db, target.kind, target.subject_id).await?;
+    let revision = revision(db, target, new.supersedes.as_deref()).await?;
+    let issued_at = chain::truncate_to_micros(Utc::now());
+    let number = number(db, issued_at).await?;
+    let instance_name = state.settings.instance_name.clone();
+    let verify_url = format!("{}/verify/{number}", state.settings.public_url);
+    let supersedes = new.supersedes.clone();
+    let language = new.language;
+    let layout = {
+        let number = number.clone();
+        let supersedes = supersedes.clone();
+        move |render: &dyn Fn(&Heading<'_>) -> Result<Vec<u8>, AppError>| {
+            render(&Heading {
+                instance_name: &instance_name,
+                number: &number,
+                issued_at,
+                verify_url: &verify_url,
+                supersedes: supersedes.as_deref(),
+                language,
+            })
         }
     };
-
-    let issued_at = chain::truncate_to_micros(Utc::now());
-    let last = certificate::Entity::find()
-        .filter(certificate::Column::Number.starts_with(format!("CERT-{}-", issued_at.year())))
-        .order_by_desc(certificate::Column::Number)
-        .one(tx.conn())
-        .await?;
-    let number = next_number(issued_at, last.as_ref().map(|c| c.number.as_str()));
-    let verify_url = format!("{}/verify/{number}", issuer.public_url);
-    let heading = Heading {
-        instance_name: &issuer.instance_name,
-        number: &number,
-        issued_at,
-        verify_url: &verify_url,
-        supersedes: new.supersedes.as_deref(),
-        language: new.language,
-    };
-    let (pdf, holder, device_count) = match new.kind {
+    // Laying out a thousand-device table is CPU work: off the async workers.
+    let (pdf, holder, device_count) = match target.kind {
         Kind::Donor => {
-            let content = content::donor(tx.conn(), subject_id).await?;
+            let content = content::donor(db, target.subject_id).await?;
             if let Some(refusal) = not_past_erasure(&content.devices) {
                 return Err(refusal);
             }
-            (
-                render::donor(&content, &heading)?,
-                render::holder(&content.donor),
-                content.devices.len(),
-            )
+            let holder = render::holder(&content.donor);
+            let count = content.devices.len();
+            let pdf = tokio::task::spawn_blocking(move || {
+                layout(&|heading| render::donor(&content, heading))
+            })
+            .await
+            .map_err(AppError::internal)??;
+            (pdf, holder, count)
         }
         Kind::Erasure => {
-            let content = content::device(tx.conn(), subject_id).await?;
+            let content = content::device(db, target.subject_id).await?;
             if let Some(refusal) = not_past_erasure(std::slice::from_ref(&content.device)) {
                 return Err(refusal);
             }
@@ -167,11 +225,45 @@ pub async fn issue(
                 .donor
                 .as_ref()
                 .map_or_else(|| "—".to_owned(), render::holder);
-            (render::erasure(&content, &heading)?, holder, 1)
+            let pdf = tokio::task::spawn_blocking(move || {
+                layout(&|heading| render::erasure(&content, heading))
+            })
+            .await
+            .map_err(AppError::internal)??;
+            (pdf, holder, 1)
         }
     };
-    let (file, sealed) = seal::seal(pdf, key);
-    let file_sha256 = seal::file_sha256(&file);
+    if content::fingerprint(db, target.kind, target.subject_id).await? != fingerprint {
+        return Err(Refusal::RecordsMoved.into());
+    }
+    let (file, sealed) = seal::seal(pdf, &state.key);
+    Ok(Draft {
+        target,
+        revision,
+        number,
+        issued_at,
+        supersedes,
+        language,
+        holder,
+        device_count: i32::try_from(device_count).unwrap_or(i32::MAX),
+        fingerprint,
+        file,
+        sealed,
+    })
+}
+
+/// The write job: checks that nothing the draft relied on moved, stores the
+/// file and records `certificate.issued`.
+async fn record(tx: &mut Tx, draft: Draft) -> Result<Certificate, AppError> {
+    let target = draft.target;
+    let moved = content::fingerprint(tx.conn(), target.kind, target.subject_id).await?
+        != draft.fingerprint
+        || revision(tx.conn(), target, draft.supersedes.as_deref()).await? != draft.revision
+        || number(tx.conn(), draft.issued_at).await? != draft.number;
+    if moved {
+        return Err(Refusal::RecordsMoved.into());
+    }
+    let file_sha256 = seal::file_sha256(&draft.file);
     if document::Entity::find_by_id(file_sha256.clone())
         .one(tx.conn())
         .await?
@@ -180,32 +272,72 @@ pub async fn issue(
         document::ActiveModel {
             sha256: Set(file_sha256.clone()),
             content_type: Set("application/pdf".into()),
-            bytes: Set(file),
-            created_at: Set(issued_at),
+            bytes: Set(draft.file),
+            created_at: Set(draft.issued_at),
         }
         .insert(tx.conn())
         .await?;
     }
     let issued = events::Issued {
-        number,
-        kind: new.kind,
-        revision,
-        supersedes: new.supersedes,
-        site_id: SiteId(site_id),
-        subject_id,
-        language: new.language,
-        holder,
-        device_count: i32::try_from(device_count).unwrap_or(i32::MAX),
-        issued_at,
+        number: draft.number,
+        kind: target.kind,
+        revision: draft.revision,
+        supersedes: draft.supersedes,
+        site_id: target.site_id,
+        subject_id: target.subject_id,
+        language: draft.language,
+        holder: draft.holder,
+        device_count: draft.device_count,
+        issued_at: draft.issued_at,
         file_sha256,
-        content_sha256: sealed.content_sha256,
-        signature: sealed.signature,
-        key_id: sealed.key_id,
+        content_sha256: draft.sealed.content_sha256,
+        signature: draft.sealed.signature,
+        key_id: draft.sealed.key_id,
     };
     let id = Uuid::now_v7();
-    tx.record(Some(SiteId(site_id)), Subject::new(SUBJECT, id), issued)
+    tx.record(Some(target.site_id), Subject::new(SUBJECT, id), issued)
         .await?;
     projection::row::<certificate::Entity>(tx.conn(), id)
         .await?
         .try_into()
+}
+
+/// Issues a certificate: prepared outside the writer, recorded by it.
+pub async fn issue(
+    state: &AppState,
+    principal: &Principal,
+    new: NewCertificate,
+    idempotency: Option<Idempotency>,
+) -> Result<Outcome, AppError> {
+    principal.require(Permission::IssueCertificates)?;
+    new.validate()?;
+    let target = target(&state.db, principal, &new).await?;
+    let mut attempt = 1;
+    loop {
+        let outcome = match prepare(state, target, &new).await {
+            Ok(draft) => {
+                state
+                    .ledger
+                    .submit(principal.actor(), idempotency.clone(), move |tx| {
+                        Box::pin(async move { Reply::created(record(tx, draft).await?) })
+                    })
+                    .await
+            }
+            // A retry of a request already answered finds its certificate
+            // issued; the writer replays the first answer for its key.
+            Err(err) if idempotency.is_some() => {
+                state
+                    .ledger
+                    .submit(principal.actor(), idempotency.clone(), move |_| {
+                        Box::pin(async move { Err(err) })
+                    })
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        match outcome {
+            Err(AppError::Refused(Refusal::RecordsMoved)) if attempt < ATTEMPTS => attempt += 1,
+            other => return other,
+        }
+    }
 }

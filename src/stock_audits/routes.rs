@@ -99,12 +99,7 @@ async fn scan_item(
     AppJson(new): AppJson<NewScan>,
 ) -> Result<Outcome, AppError> {
     let key = key.for_body(&(&new, id));
-    state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::scan(tx, &principal, id, new).await?) })
-        })
-        .await
+    service::scan(&state, &principal, id, new, key).await
 }
 
 /// `POST /api/v1/audits/{id}/close`.

@@ -2,7 +2,7 @@
 
 use entities::{device, medium, stock_audit, stock_audit_scan};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::events::{self, SUBJECT};
@@ -15,10 +15,11 @@ use crate::devices::DeviceState;
 use crate::error::AppError;
 use crate::error::check_version;
 use crate::ids::{SiteId, StockAuditId};
-use crate::ledger::Subject;
+use crate::ledger::writer::Idempotency;
+use crate::ledger::{Outcome, Reply, Subject};
 use crate::media::MediumState;
 use crate::scan::{ItemType, resolve};
-use crate::state::Tx;
+use crate::state::{AppState, Tx};
 
 /// An audit the principal may work on.
 async fn visible(
@@ -76,7 +77,7 @@ pub async fn start(
 }
 
 /// What a scan during an audit found.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ScanAnswer {
     pub code: String,
     /// `device` or `medium`; `null` when the code matched nothing.
@@ -87,20 +88,25 @@ pub struct ScanAnswer {
     pub expected: bool,
 }
 
-pub async fn scan(
-    tx: &mut Tx,
+/// What a scanned code is, resolved from the read pool before the write.
+#[derive(Debug, Clone)]
+struct Resolved {
+    code: String,
+    item_type: Option<&'static str>,
+    item_id: Option<uuid::Uuid>,
+    asset_tag: Option<String>,
+    state: Option<String>,
+    expected: bool,
+}
+
+/// Resolves what a scanner read against the audit's site, without writing.
+async fn resolve_scan(
+    db: &impl ConnectionTrait,
     principal: &Principal,
-    id: StockAuditId,
-    new: NewScan,
-) -> Result<ScanAnswer, AppError> {
-    principal.require(Permission::WorkshopActions)?;
-    let audit = visible(tx.conn(), principal, id).await?;
-    refuse_closed(&audit)?;
-    let code = new.code.trim().to_owned();
-    if code.is_empty() || code.len() > 512 {
-        return Err(AppError::field("code", "must be 1 to 512 characters"));
-    }
-    let item = match resolve(tx.conn(), principal, &code).await {
+    audit: &StockAudit,
+    code: &str,
+) -> Result<Resolved, AppError> {
+    let item = match resolve(db, principal, code).await {
         Ok(found) => Some(found),
         Err(err) if err.status() == axum::http::StatusCode::NOT_FOUND => None,
         Err(err) => return Err(err),
@@ -114,7 +120,7 @@ pub async fn scan(
             (
                 Some("medium"),
                 Some(m.id.0),
-                Some(m.site_id.0),
+                Some(m.site_id),
                 Some(found.state.clone()),
             )
         }
@@ -126,7 +132,7 @@ pub async fn scan(
             (
                 Some("device"),
                 Some(d.id.0),
-                Some(d.site_id.0),
+                Some(d.site_id),
                 Some(found.state.clone()),
             )
         }
@@ -143,25 +149,60 @@ pub async fn scan(
         }
         _ => false,
     };
-    let asset_tag = item.as_ref().map(|f| f.asset_tag.clone());
-    tx.record(
-        Some(SiteId(audit.site_id)),
-        Subject::new(SUBJECT, id),
-        events::Scanned {
-            code: code.clone(),
-            item_type: item_type.map(str::to_owned),
-            item_id,
-            asset_tag: asset_tag.clone(),
-        },
-    )
-    .await?;
-    Ok(ScanAnswer {
-        code,
-        item_type: item_type.map(str::to_owned),
-        asset_tag,
+    Ok(Resolved {
+        code: code.to_owned(),
+        item_type,
+        item_id,
+        asset_tag: item.as_ref().map(|f| f.asset_tag.clone()),
         state,
         expected,
     })
+}
+
+/// Records a scan: the code is resolved from the read pool first; the write
+/// job only checks that the audit is still open and appends.
+pub async fn scan(
+    state: &AppState,
+    principal: &Principal,
+    id: StockAuditId,
+    new: NewScan,
+    idempotency: Option<Idempotency>,
+) -> Result<Outcome, AppError> {
+    principal.require(Permission::WorkshopActions)?;
+    let code = new.code.trim().to_owned();
+    if code.is_empty() || code.len() > 512 {
+        return Err(AppError::field("code", "must be 1 to 512 characters"));
+    }
+    let audit = super::queries::get(&state.db, principal, id).await?;
+    let resolved = resolve_scan(&state.db, principal, &audit, &code).await?;
+    let scanner = principal.clone();
+    state
+        .ledger
+        .submit(principal.actor(), idempotency, move |tx| {
+            Box::pin(async move {
+                let audit = visible(tx.conn(), &scanner, id).await?;
+                refuse_closed(&audit)?;
+                tx.record(
+                    Some(SiteId(audit.site_id)),
+                    Subject::new(SUBJECT, id),
+                    events::Scanned {
+                        code: resolved.code.clone(),
+                        item_type: resolved.item_type.map(str::to_owned),
+                        item_id: resolved.item_id,
+                        asset_tag: resolved.asset_tag.clone(),
+                    },
+                )
+                .await?;
+                Reply::created(ScanAnswer {
+                    code: resolved.code,
+                    item_type: resolved.item_type.map(str::to_owned),
+                    asset_tag: resolved.asset_tag,
+                    state: resolved.state,
+                    expected: resolved.expected,
+                })
+            })
+        })
+        .await
 }
 
 pub async fn close(

@@ -187,26 +187,12 @@ async fn scan(
     let lang = session.language;
     let result = async {
         session.check_csrf(&form.csrf)?;
-        let principal = session.principal.clone();
         let new = NewScan { code: form.code };
-        let outcome = state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::created(service::scan(tx, &principal, StockAuditId(id), new).await?)
-                })
-            })
-            .await;
+        let outcome = service::scan(&state, &session.principal, StockAuditId(id), new, None).await;
         match outcome {
             Ok(outcome) => {
-                let body = &outcome.reply.body;
-                let last = ScanAnswer {
-                    code: body["code"].as_str().unwrap_or_default().to_owned(),
-                    item_type: body["item_type"].as_str().map(str::to_owned),
-                    asset_tag: body["asset_tag"].as_str().map(str::to_owned),
-                    state: body["state"].as_str().map(str::to_owned),
-                    expected: body["expected"].as_bool().unwrap_or_default(),
-                };
+                let last: ScanAnswer =
+                    serde_json::from_value(outcome.reply.body).map_err(AppError::internal)?;
                 audit_page(&state, &session, id, Some(last), None).await
             }
             Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {

@@ -74,6 +74,7 @@ pub fn explain(lang: Language, error: &AppError) -> String {
             Refusal::VerificationOnly { method } => {
                 sentence("verification_only", &[("method", method)])
             }
+            Refusal::RecordsMoved => sentence("records_moved", &[]),
             Refusal::AssetListInvalid { issues } => sentence(
                 "asset_list_invalid",
                 &[("count", &issues.len().to_string())],

@@ -394,3 +394,75 @@ async fn a_large_lot_spans_pages_with_the_table_header_repeated() {
         assert!(text.contains(&format!("WD-{i:05}")), "WD-{i:05} missing");
     }
 }
+
+#[tokio::test]
+async fn what_a_certificate_relies_on_moves_with_its_records_and_with_nothing_else() {
+    use retrace::certificates::{Kind, content::fingerprint};
+    let app = TestApp::spawn().await;
+    let admin = app.admin.clone();
+    let (lot, devices, media) = lot_with_two_laptops(&app, &admin).await;
+    let lot_id: uuid::Uuid = lot.parse().unwrap();
+    let of_lot = || fingerprint(&app.state.db, Kind::Donor, lot_id);
+    let first = of_lot().await.unwrap();
+    assert_eq!(of_lot().await.unwrap(), first, "stable while nothing moves");
+
+    // A device of another lot moves: this certificate would say the same.
+    let other = app
+        .device(
+            &admin,
+            json!({"site_id": devices[0]["site_id"], "kind": "monitor"}),
+        )
+        .await;
+    app.step(&admin, &other, "audit", json!({})).await;
+    assert_eq!(of_lot().await.unwrap(), first);
+
+    // An erasure of one of its drives, a device's step, an edit of the lot: it would not.
+    erase(&app, &admin, &media[0]).await;
+    let erased = of_lot().await.unwrap();
+    assert_ne!(erased, first);
+    let device = app
+        .fetch_device(&admin, devices[1]["id"].as_str().unwrap())
+        .await;
+    app.step(&admin, &device, "start_erasure", json!({})).await;
+    let stepped = of_lot().await.unwrap();
+    assert_ne!(stepped, erased);
+    let edited = app
+        .patch(
+            &format!("/api/v1/lots/{lot}"),
+            &admin,
+            json!({"expected_version": 1, "notes": "palette 2"}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    assert_ne!(of_lot().await.unwrap(), stepped);
+}
+
+#[tokio::test]
+async fn a_retried_certificate_request_replays_its_first_answer() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin.clone();
+    let (lot, _, media) = lot_with_two_laptops(&app, &admin).await;
+    for medium in &media {
+        erase(&app, &admin, medium).await;
+    }
+    let key = [("idempotency-key", "certificate-of-the-lot")];
+    let body = json!({"kind": "donor", "lot_id": lot});
+    let first = app
+        .send(
+            Method::POST,
+            "/api/v1/certificates",
+            &admin,
+            body.clone(),
+            &key,
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let seq = app.ledger_seq().await;
+    let retry = app
+        .send(Method::POST, "/api/v1/certificates", &admin, body, &key)
+        .await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text);
+    assert_eq!(retry.headers.get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(retry.body["number"], first.body["number"]);
+    assert_eq!(app.ledger_seq().await, seq, "the retry wrote nothing");
+}
