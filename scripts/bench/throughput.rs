@@ -10,10 +10,12 @@
 //! 3. `GET /healthz` and `GET /api/v1/devices/{id}` requests/s;
 //! 4. documents: a donor certificate and 1,000 labels for a 1,000-device lot,
 //!    an nwipe import of 100 drives;
-//! 5. `GET /api/v1/scan/{tag}` requests/s with 1,000,000 devices on record,
+//! 5. device transitions' latency, alone and while 1,000-device donor
+//!    certificates are issued one after another (they must not wait for them);
+//! 6. `GET /api/v1/scan/{tag}` requests/s with 1,000,000 devices on record,
 //!    next to `/healthz` measured again on that database.
 //!
-//! `BENCH_PHASES=raw,transitions,health,reads,certificate,labels,nwipe,scan`
+//! `BENCH_PHASES=raw,transitions,health,reads,certificate,labels,nwipe,concurrent,scan`
 //! chooses phases (default: all).
 //! Figures are only meaningful as ratios within one run. `BENCH_SECONDS`
 //! (default 5) sets each phase's length, `BENCH_CLIENTS` (default 64) the
@@ -457,7 +459,7 @@ async fn run() {
         .await
     };
 
-    let lot = if wanted("certificate") || wanted("labels") {
+    let lot = if wanted("certificate") || wanted("labels") || wanted("concurrent") {
         Some(erased_lot(&target, &site, 1000, clients).await)
     } else {
         None
@@ -476,7 +478,7 @@ async fn run() {
         }
         _ => f64::NAN,
     };
-    let certificate = if let Some(lot) = lot.filter(|_| wanted("certificate")) {
+    let certificate = if let Some(lot) = lot.as_ref().filter(|_| wanted("certificate")) {
         let (ms, status, answer) = timed(
             &target,
             Method::POST,
@@ -488,6 +490,58 @@ async fn run() {
         ms
     } else {
         f64::NAN
+    };
+    // Transitions on other devices, alone, then while 1,000-device donor
+    // certificates are issued one after the other: they must not wait for them.
+    let concurrent = match lot.as_ref().filter(|_| wanted("concurrent")) {
+        Some(lot) => {
+            let alone = latencies(&target, &devices, clients).await;
+            let issuing = Arc::new(AtomicBool::new(true));
+            let issuer = {
+                let (target, lot, issuing) = (target.clone(), lot.clone(), issuing.clone());
+                tokio::spawn(async move {
+                    let mut latest: Option<String> = None;
+                    let mut issued = 0u32;
+                    while issuing.load(Ordering::Relaxed) {
+                        let (status, answer) = target
+                            .send(
+                                Method::POST,
+                                "/api/v1/certificates",
+                                Some(json!({"kind": "donor", "lot_id": lot, "supersedes": latest})),
+                            )
+                            .await;
+                        match status {
+                            StatusCode::CREATED => {
+                                latest = answer["number"].as_str().map(str::to_owned);
+                                issued += 1;
+                            }
+                            // The first of the run, when the certificate phase did not run.
+                            StatusCode::CONFLICT if latest.is_none() => {
+                                let (_, list) = target
+                                    .send(
+                                        Method::GET,
+                                        &format!("/api/v1/certificates?subject_id={lot}&limit=500"),
+                                        None,
+                                    )
+                                    .await;
+                                latest = list["items"]
+                                    .as_array()
+                                    .and_then(|items| items.last())
+                                    .and_then(|c| c["number"].as_str())
+                                    .map(str::to_owned);
+                            }
+                            other => panic!("certificate: {other} {answer}"),
+                        }
+                    }
+                    issued
+                })
+            };
+            let during = latencies(&target, &devices, clients).await;
+            issuing.store(false, Ordering::Relaxed);
+            let issued = issuer.await.expect("issuer");
+            Some((alone, during, issued))
+        }
+        None => None,
     };
     let import = if wanted("nwipe") {
         let device = ready_device(&target, &site).await.0;
@@ -617,6 +671,71 @@ async fn run() {
         import,
         format!("| nwipe import, 100 drives | {import:.0} | |"),
     );
+    if let Some((alone, during, issued)) = concurrent {
+        println!();
+        println!(
+            "| device transitions ({clients} clients) | p50 ms | p99 ms | max ms | per second |"
+        );
+        println!("|---|---:|---:|---:|---:|");
+        println!(
+            "| alone | {:.1} | {:.1} | {:.1} | {:.0} |",
+            alone.p50, alone.p99, alone.max, alone.rate
+        );
+        println!(
+            "| while {issued} donor certificates of 1,000 devices were issued | {:.1} | {:.1} | {:.1} | {:.0} |",
+            during.p50, during.p99, during.max, during.rate
+        );
+    }
+}
+
+/// Latencies of a phase of transitions.
+struct Latencies {
+    p50: f64,
+    p99: f64,
+    max: f64,
+    rate: f64,
+}
+
+/// Reserve/release on the benchmark's devices for a phase, each request timed.
+async fn latencies(
+    target: &Arc<Target>,
+    devices: &Arc<Vec<(String, AtomicU64)>>,
+    clients: usize,
+) -> Latencies {
+    let times = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (t, d, record) = (target.clone(), devices.clone(), times.clone());
+    let rate = phase(clients, move |client| {
+        let (t, d, record) = (t.clone(), d.clone(), record.clone());
+        async move {
+            let (id, version) = &d[client];
+            let v = version.load(Ordering::Relaxed);
+            let action = if v % 2 == 0 { "reserve" } else { "release" };
+            let body = json!({"action": action, "expected_version": v});
+            let started = Instant::now();
+            let (status, answer) = t
+                .send(
+                    Method::POST,
+                    &format!("/api/v1/devices/{id}/events"),
+                    Some(body),
+                )
+                .await;
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            assert_eq!(status, StatusCode::CREATED, "{answer}");
+            version.store(v + 1, Ordering::Relaxed);
+            record.lock().expect("latencies").push(ms);
+            true
+        }
+    })
+    .await;
+    let mut times = std::mem::take(&mut *times.lock().expect("latencies"));
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
+    Latencies {
+        p50: at(0.5),
+        p99: at(0.99),
+        max: times.last().copied().unwrap_or(f64::NAN),
+        rate,
+    }
 }
 
 /// Writes `count` devices straight into the projection, in large batches:
