@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the whole workspace on embedded SQLite, the web pages in
-# headless Chromium (scripts/e2e.sh), then the HTTP integration suite again
-# on PostgreSQL.
+# headless Chromium (scripts/e2e.sh), the crash test (scripts/crash-test.sh:
+# kill -9 under write load), then the HTTP integration suite again on
+# PostgreSQL.
 #
 # PostgreSQL: uses RETRACE_TEST_DATABASE_URL if set (a role allowed to
 # CREATE DATABASE; each test creates its own), else starts a throwaway server
@@ -15,6 +16,8 @@ echo "==> cargo test (SQLite)"
 cargo test --workspace --locked
 
 scripts/e2e.sh
+
+RETRACE_BIN=target/debug/retrace scripts/crash-test.sh
 
 pg_bin() {
   local dir
