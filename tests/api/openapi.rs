@@ -289,3 +289,13 @@ async fn answers_match_their_documented_schemas() {
         &app.get("/api/v1/donors", &viewer).await,
     );
 }
+
+/// The whole document, as reviewed: any change to a path, a parameter or a
+/// schema shows up as a diff of `snapshots/api__openapi__openapi.snap` (run
+/// `cargo insta review`, or set `INSTA_UPDATE=always` once the change is meant).
+#[tokio::test]
+async fn the_document_is_the_one_reviewed() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    insta::assert_json_snapshot!("openapi", doc);
+}
