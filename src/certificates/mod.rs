@@ -13,6 +13,7 @@
 pub mod content;
 pub mod events;
 pub mod labels;
+pub mod queries;
 pub mod render;
 pub mod routes;
 pub mod seal;

@@ -5,20 +5,19 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
-use entities::{certificate, document};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
+use super::queries;
 use super::service::{self, NewCertificate};
 use super::{Certificate, Kind, seal};
-use crate::auth::{Permission, Principal};
+use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ledger::writer::Outcome;
-use crate::pagination::{self, Page, PageParams};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -71,35 +70,13 @@ async fn list_certificates(
     AppQuery(filter): AppQuery<CertificateFilter>,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<Certificate>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = certificate::Entity::find();
-    if let Some(site) = principal.site_scope() {
-        select = select.filter(certificate::Column::SiteId.eq(site));
-    }
-    if let Some(kind) = filter.kind {
-        select = select.filter(certificate::Column::Kind.eq(kind.as_str()));
-    }
-    if let Some(subject) = filter.subject_id {
-        select = select.filter(certificate::Column::SubjectId.eq(subject));
-    }
-    let page =
-        pagination::fetch(&state.db, select, certificate::Column::Id, &page, |m| m.id).await?;
-    Ok(AppJson(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(Certificate::try_from)
-            .collect::<Result<_, _>>()?,
-        next_cursor: page.next_cursor,
-    }))
-}
-
-async fn by_number(state: &AppState, number: &str) -> Result<certificate::Model, AppError> {
-    certificate::Entity::find()
-        .filter(certificate::Column::Number.eq(number))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)
+    let filter = queries::Filter {
+        kind: filter.kind,
+        subject_id: filter.subject_id,
+    };
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -113,10 +90,11 @@ async fn get_certificate(
     principal: Principal,
     AppPath(number): AppPath<String>,
 ) -> Result<AppJson<Certificate>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let row = by_number(&state, &number).await?;
-    principal.check_site(row.site_id)?;
-    Ok(AppJson(row.try_into()?))
+    Ok(AppJson(
+        queries::get(&state.db, &principal, &number)
+            .await?
+            .try_into()?,
+    ))
 }
 
 #[utoipa::path(
@@ -133,14 +111,11 @@ async fn certificate_file(
     principal: Principal,
     AppPath(number): AppPath<String>,
 ) -> Result<Response, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let row = by_number(&state, &number).await?;
-    principal.check_site(row.site_id)?;
-    let file = document::Entity::find_by_id(row.file_sha256.clone())
-        .one(&state.db)
+    let row = queries::get(&state.db, &principal, &number).await?;
+    let file = queries::file(&state.db, &row)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut response = file.bytes.into_response();
+    let mut response = file.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -185,19 +160,13 @@ async fn verify_page(
     headers: HeaderMap,
     AppPath(number): AppPath<String>,
 ) -> Result<Response, AppError> {
-    let row = by_number(&state, &number).await?;
-    let file = document::Entity::find_by_id(row.file_sha256.clone())
-        .one(&state.db)
-        .await?;
-    let signature_valid = file.is_some_and(|f| {
-        seal::file_sha256(&f.bytes) == row.file_sha256
-            && seal::verify(&f.bytes, &state.key.verifying_key()).is_ok()
+    let row = queries::by_number(&state.db, &number).await?;
+    let file = queries::file(&state.db, &row).await?;
+    let signature_valid = file.is_some_and(|bytes| {
+        seal::file_sha256(&bytes) == row.file_sha256
+            && seal::verify(&bytes, &state.key.verifying_key()).is_ok()
     });
-    let superseded_by = certificate::Entity::find()
-        .filter(certificate::Column::Supersedes.eq(row.number.as_str()))
-        .one(&state.db)
-        .await?
-        .map(|c| c.number);
+    let superseded_by = queries::superseded_by(&state.db, &row.number).await?;
     let verification = Verification {
         kind: Kind::parse(&row.kind).ok_or_else(|| AppError::internal("certificate kind"))?,
         number: row.number,

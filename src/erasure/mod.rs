@@ -15,6 +15,7 @@
 pub mod events;
 pub mod methods;
 pub mod nwipe;
+pub mod queries;
 pub mod routes;
 pub mod rules;
 pub mod service;

@@ -2,12 +2,11 @@
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use entities::erasure_record;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::queries;
 use super::service::{self, ImportOptions, ImportReport, RecordedErasure};
 use super::{NewErasure, StoredErasure, nwipe};
 use crate::auth::{Permission, Principal};
@@ -16,7 +15,7 @@ use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{DeviceId, MediumId};
 use crate::ledger::Reply;
 use crate::ledger::writer::Outcome;
-use crate::pagination::{self, Page, PageParams};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 /// Largest nwipe log accepted: a hundred-drive ShredOS run is well under 1 MB.
@@ -119,29 +118,13 @@ async fn list_erasures(
     AppQuery(filter): AppQuery<ErasureFilter>,
     AppQuery(page): AppQuery<PageParams>,
 ) -> Result<AppJson<Page<StoredErasure>>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let mut select = erasure_record::Entity::find();
-    if let Some(site) = principal.site_scope() {
-        select = select.filter(erasure_record::Column::SiteId.eq(site));
-    }
-    if let Some(medium) = filter.medium_id {
-        select = select.filter(erasure_record::Column::MediumId.eq(medium.0));
-    }
-    if let Some(device) = filter.device_id {
-        select = select.filter(erasure_record::Column::DeviceId.eq(device.0));
-    }
-    let page = pagination::fetch(&state.db, select, erasure_record::Column::Id, &page, |m| {
-        m.id
-    })
-    .await?;
-    Ok(AppJson(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(StoredErasure::try_from)
-            .collect::<Result<_, _>>()?,
-        next_cursor: page.next_cursor,
-    }))
+    let filter = queries::Filter {
+        medium_id: filter.medium_id,
+        device_id: filter.device_id,
+    };
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter, &page).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -155,11 +138,5 @@ async fn get_erasure(
     principal: Principal,
     AppPath(id): AppPath<uuid::Uuid>,
 ) -> Result<AppJson<StoredErasure>, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    let row = erasure_record::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    principal.check_site(row.site_id)?;
-    Ok(AppJson(row.try_into()?))
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
 }

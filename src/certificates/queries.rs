@@ -1,0 +1,93 @@
+//! Reading certificates: staff see their site's; anyone may verify one by
+//! its number, and read nothing personal there.
+
+use entities::{certificate, document};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{Certificate, Kind};
+use crate::auth::{Permission, Principal};
+use crate::error::AppError;
+use crate::pagination::{self, Page, PageParams};
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub kind: Option<Kind>,
+    /// The lot or device certified.
+    pub subject_id: Option<Uuid>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    filter: &Filter,
+    page: &PageParams,
+) -> Result<Page<Certificate>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = certificate::Entity::find();
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(certificate::Column::SiteId.eq(site));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(certificate::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(subject) = filter.subject_id {
+        select = select.filter(certificate::Column::SubjectId.eq(subject));
+    }
+    let page = pagination::fetch(db, select, certificate::Column::Id, page, |m| m.id).await?;
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(Certificate::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// A certificate by its number, whoever asks: the public verification page.
+pub async fn by_number(
+    db: &impl ConnectionTrait,
+    number: &str,
+) -> Result<certificate::Model, AppError> {
+    certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A certificate the principal may see.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    number: &str,
+) -> Result<certificate::Model, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let row = by_number(db, number).await?;
+    principal.check_site(row.site_id)?;
+    Ok(row)
+}
+
+/// The issued file of a certificate, byte for byte, if it is still stored.
+pub async fn file(
+    db: &impl ConnectionTrait,
+    row: &certificate::Model,
+) -> Result<Option<Vec<u8>>, AppError> {
+    Ok(document::Entity::find_by_id(row.file_sha256.clone())
+        .one(db)
+        .await?
+        .map(|d| d.bytes))
+}
+
+/// The number of the revision that replaces this certificate, if any.
+pub async fn superseded_by(
+    db: &impl ConnectionTrait,
+    number: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::Supersedes.eq(number))
+        .one(db)
+        .await?
+        .map(|c| c.number))
+}
