@@ -81,8 +81,8 @@ pub enum DecodeError {
         kind: String,
         reason: String,
     },
-    #[error("seq {seq}: {0}", seq = .1)]
-    Database(DbErr, i64),
+    #[error("seq {seq}: {source}")]
+    Database { seq: i64, source: DbErr },
 }
 
 type ReplayFn =
@@ -120,7 +120,10 @@ fn replay_one<'a, P: Payload>(
         payload
             .project(conn, event)
             .await
-            .map_err(|e| DecodeError::Database(e, event.seq))
+            .map_err(|source| DecodeError::Database {
+                seq: event.seq,
+                source,
+            })
     })
 }
 
