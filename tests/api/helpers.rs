@@ -403,6 +403,38 @@ impl TestApp {
         response.body
     }
 
+    /// Runs the `retrace` command on this instance's data directory and
+    /// database: whether it succeeded, its stdout and its stderr.
+    pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+        let app = self;
+        use std::io::Write;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"));
+        command
+            .args(args)
+            .env(
+                "RETRACE_DATABASE_URL",
+                app.state.settings.database_url.expose(),
+            )
+            .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
+            .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.unwrap_or("").as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.success(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    }
+
     /// Runs raw SQL against the database, as an attacker with file access would.
     pub async fn sql(&self, statement: &str) {
         self.state

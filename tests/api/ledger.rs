@@ -1,8 +1,6 @@
 //! The ledger: verification finds any modified byte, checkpoints are signed,
 //! and the CLI says so.
 
-use std::process::Command;
-
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use entities::event;
@@ -204,32 +202,7 @@ async fn only_admins_read_the_whole_ledger() {
 }
 
 fn retrace(app: &TestApp, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-    use std::io::Write;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_retrace"));
-    command
-        .args(args)
-        .env(
-            "RETRACE_DATABASE_URL",
-            app.state.settings.database_url.expose(),
-        )
-        .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
-        .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    app.cli(args, stdin)
 }
 
 #[tokio::test]

@@ -93,3 +93,35 @@ async fn a_site_is_renamed_with_its_version_but_its_code_never_changes() {
         .await
         .problem(StatusCode::PRECONDITION_REQUIRED);
 }
+
+#[tokio::test]
+async fn the_command_line_creates_sites_by_the_same_rules_as_the_api() {
+    let app = TestApp::spawn().await;
+    let (ok, id, err) = app.cli(
+        &[
+            "site",
+            "create",
+            "--code",
+            "LYO",
+            "--name",
+            "  Atelier de Lyon  ",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let site = app
+        .get(&format!("/api/v1/sites/{}", id.trim()), &app.admin)
+        .await;
+    assert_eq!(site.status, StatusCode::OK, "{}", site.text);
+    assert_eq!(
+        site.body["name"], "Atelier de Lyon",
+        "trimmed, as the API does"
+    );
+    let (ok, _, err) = app.cli(
+        &["site", "create", "--code", "LYO", "--name", "Autre"],
+        None,
+    );
+    assert!(!ok && err.contains("taken"), "{err}");
+    let (ok, _, err) = app.cli(&["site", "create", "--code", "lyon2", "--name", "X"], None);
+    assert!(!ok && err.contains("capital letters"), "{err}");
+}
