@@ -227,3 +227,38 @@ pub async fn public_item(db: &impl ConnectionTrait, tag: &str) -> Result<PublicI
         site_id: SiteId(m.site_id),
     })
 }
+
+/// The rows of a lot's devices `principal` may see, by asset tag (labels).
+pub async fn rows_of_lot(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    lot: LotId,
+) -> Result<Vec<device::Model>, AppError> {
+    use sea_orm::QueryOrder;
+    principal.require(Permission::ReadInventory)?;
+    let mut select = device::Entity::find().filter(device::Column::LotId.eq(lot.0));
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(device::Column::SiteId.eq(own));
+    }
+    Ok(select
+        .order_by_asc(device::Column::AssetTag)
+        .all(db)
+        .await?)
+}
+
+/// Of these devices, the rows `principal` may see, by id.
+pub async fn visible_rows(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, device::Model>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    Ok(device::Entity::find()
+        .filter(device::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|d| principal.can_see_site(d.site_id))
+        .map(|d| (d.id, d))
+        .collect())
+}

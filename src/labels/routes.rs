@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use entities::{device, medium, site};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use entities::medium;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -20,6 +19,7 @@ use crate::extract::AppQuery;
 use crate::i18n::Language;
 use crate::ids::LotId;
 use crate::state::AppState;
+use crate::{devices, media, sites};
 
 /// More labels than this in one document is a mistake, not a print run.
 pub const MAX_LABELS: usize = 10_000;
@@ -138,27 +138,13 @@ async fn collect(
     let media_ids = ids("media_ids", request.media_ids.as_deref())?;
     let mut devices = Vec::new();
     if let Some(lot) = request.lot_id {
-        let mut select = device::Entity::find().filter(device::Column::LotId.eq(lot.0));
-        if let Some(own) = principal.site_scope() {
-            select = select.filter(device::Column::SiteId.eq(own));
-        }
-        devices = select
-            .order_by_asc(device::Column::AssetTag)
-            .all(&state.db)
-            .await?;
+        devices = devices::queries::rows_of_lot(&state.db, principal, lot).await?;
         if devices.is_empty() {
             return Err(AppError::field("lot_id", "no device of this lot to label"));
         }
     }
     if !device_ids.is_empty() {
-        let found: HashMap<Uuid, device::Model> = device::Entity::find()
-            .filter(device::Column::Id.is_in(device_ids.clone()))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .filter(|d| principal.can_see_site(d.site_id))
-            .map(|d| (d.id, d))
-            .collect();
+        let found = devices::queries::visible_rows(&state.db, principal, &device_ids).await?;
         for id in &device_ids {
             let row = found
                 .get(id)
@@ -168,22 +154,11 @@ async fn collect(
     }
     let mut media: Vec<medium::Model> = Vec::new();
     if request.include_media && !devices.is_empty() {
-        let mut of_devices = medium::Entity::find()
-            .filter(medium::Column::DeviceId.is_in(devices.iter().map(|d| d.id)))
-            .order_by_asc(medium::Column::AssetTag)
-            .all(&state.db)
-            .await?;
-        media.append(&mut of_devices);
+        let ids: Vec<Uuid> = devices.iter().map(|d| d.id).collect();
+        media.append(&mut media::queries::rows_in_devices(&state.db, &ids).await?);
     }
     if !media_ids.is_empty() {
-        let found: HashMap<Uuid, medium::Model> = medium::Entity::find()
-            .filter(medium::Column::Id.is_in(media_ids.clone()))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .filter(|m| principal.can_see_site(m.site_id))
-            .map(|m| (m.id, m))
-            .collect();
+        let found = media::queries::visible_rows(&state.db, principal, &media_ids).await?;
         for id in &media_ids {
             let row = found
                 .get(id)
@@ -204,11 +179,9 @@ async fn collect(
             format!("{count} labels asked; at most {MAX_LABELS} a document"),
         ));
     }
-    let sites: HashMap<Uuid, String> = site::Entity::find()
-        .all(&state.db)
+    let sites: HashMap<Uuid, String> = sites::queries::names(&state.db, principal)
         .await?
         .into_iter()
-        .map(|s| (s.id, s.name))
         .collect();
     let site_name = |id: Uuid| sites.get(&id).cloned().unwrap_or_default();
     let public_url = &state.settings.public_url;

@@ -111,3 +111,33 @@ pub async fn load(db: &impl ConnectionTrait, id: MediumId) -> Result<Medium, App
         .await?
         .try_into()
 }
+
+/// The rows of the media in these devices now, by asset tag (the caller
+/// checked that the principal sees the devices).
+pub async fn rows_in_devices(
+    db: &impl ConnectionTrait,
+    devices: &[uuid::Uuid],
+) -> Result<Vec<medium::Model>, AppError> {
+    Ok(medium::Entity::find()
+        .filter(medium::Column::DeviceId.is_in(devices.to_vec()))
+        .order_by_asc(medium::Column::AssetTag)
+        .all(db)
+        .await?)
+}
+
+/// Of these media, the rows `principal` may see, by id.
+pub async fn visible_rows(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    ids: &[uuid::Uuid],
+) -> Result<std::collections::HashMap<uuid::Uuid, medium::Model>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    Ok(medium::Entity::find()
+        .filter(medium::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|m| principal.can_see_site(m.site_id))
+        .map(|m| (m.id, m))
+        .collect())
+}
