@@ -207,7 +207,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 bail!("--days must be between 1 and {}", auth::service::MAX_DAYS);
             }
             let state = crate::start(settings).await?;
-            let user = users::service::active_by_email(&state.db, &email)
+            let user = users::queries::active_by_email(&state.db, &email)
                 .await
                 .map_err(describe)?
                 .with_context(|| format!("no active user with email {email}"))?;

@@ -152,6 +152,29 @@ async fn number(db: &impl ConnectionTrait, at: DateTime<Utc>) -> Result<String, 
     Ok(next_number(at, last.as_ref().map(|c| c.number.as_str())))
 }
 
+/// What the top of a certificate says, owned, for the thread that lays it out.
+struct Letterhead {
+    instance_name: String,
+    number: String,
+    issued_at: DateTime<Utc>,
+    verify_url: String,
+    supersedes: Option<String>,
+    language: Language,
+}
+
+impl Letterhead {
+    fn as_heading(&self) -> Heading<'_> {
+        Heading {
+            instance_name: &self.instance_name,
+            number: &self.number,
+            issued_at: self.issued_at,
+            verify_url: &self.verify_url,
+            supersedes: self.supersedes.as_deref(),
+            language: self.language,
+        }
+    }
+}
+
 /// A certificate ready to record: its file, sealed, and what it relied on.
 #[derive(Debug)]
 struct Draft {
@@ -182,23 +205,14 @@ async fn prepare(
     let revision = revision(db, target, new.supersedes.as_deref()).await?;
     let issued_at = chain::truncate_to_micros(Utc::now());
     let number = number(db, issued_at).await?;
-    let instance_name = state.settings.instance_name.clone();
-    let verify_url = format!("{}/verify/{number}", state.settings.public_url);
     let supersedes = new.supersedes.clone();
-    let language = new.language;
-    let layout = {
-        let number = number.clone();
-        let supersedes = supersedes.clone();
-        move |render: &dyn Fn(&Heading<'_>) -> Result<Vec<u8>, AppError>| {
-            render(&Heading {
-                instance_name: &instance_name,
-                number: &number,
-                issued_at,
-                verify_url: &verify_url,
-                supersedes: supersedes.as_deref(),
-                language,
-            })
-        }
+    let heading = Letterhead {
+        instance_name: state.settings.instance_name.clone(),
+        verify_url: format!("{}/verify/{number}", state.settings.public_url),
+        number: number.clone(),
+        issued_at,
+        supersedes: supersedes.clone(),
+        language: new.language,
     };
     // Laying out a thousand-device table is CPU work: off the async workers.
     let (pdf, holder, device_count) = match target.kind {
@@ -209,11 +223,10 @@ async fn prepare(
             }
             let holder = render::holder(&content.donor);
             let count = content.devices.len();
-            let pdf = tokio::task::spawn_blocking(move || {
-                layout(&|heading| render::donor(&content, heading))
-            })
-            .await
-            .map_err(AppError::internal)??;
+            let pdf =
+                tokio::task::spawn_blocking(move || render::donor(&content, &heading.as_heading()))
+                    .await
+                    .map_err(AppError::internal)??;
             (pdf, holder, count)
         }
         Kind::Erasure => {
@@ -226,7 +239,7 @@ async fn prepare(
                 .as_ref()
                 .map_or_else(|| "—".to_owned(), render::holder);
             let pdf = tokio::task::spawn_blocking(move || {
-                layout(&|heading| render::erasure(&content, heading))
+                render::erasure(&content, &heading.as_heading())
             })
             .await
             .map_err(AppError::internal)??;
@@ -243,7 +256,7 @@ async fn prepare(
         number,
         issued_at,
         supersedes,
-        language,
+        language: new.language,
         holder,
         device_count: i32::try_from(device_count).unwrap_or(i32::MAX),
         fingerprint,

@@ -136,19 +136,6 @@ pub struct Changes {
     pub grade: Option<Option<Grade>>,
 }
 
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.kind.is_none()
-            && self.manufacturer.is_none()
-            && self.model.is_none()
-            && self.serial_number.is_none()
-            && self.donor_asset_number.is_none()
-            && self.specs.is_none()
-            && self.weight_kg.is_none()
-            && self.grade.is_none()
-    }
-}
-
 impl projection::Changes for Changes {
     const KIND: &'static str = "device.updated";
     type Entity = device::Entity;

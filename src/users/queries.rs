@@ -83,3 +83,11 @@ pub async fn by_email(
         .one(db)
         .await?)
 }
+
+/// The enabled user with this email: whom the command line's `token create` names.
+pub async fn active_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, AppError> {
+    Ok(by_email(db, email).await?.filter(|u| !u.disabled))
+}

@@ -2,7 +2,7 @@
 //! changing them, and setting passwords.
 
 use entities::user;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
@@ -132,16 +132,4 @@ pub async fn update(
     })
     .await?
     .try_into()
-}
-
-/// The user with this email, active: for the command line's `token create`.
-pub async fn active_by_email(
-    conn: &impl sea_orm::ConnectionTrait,
-    email: &str,
-) -> Result<Option<user::Model>, AppError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
-        .filter(user::Column::Disabled.eq(false))
-        .one(conn)
-        .await?)
 }
