@@ -78,6 +78,27 @@ pub enum Refusal {
     UnknownCode { code: String },
     /// The records a document was being made from changed meanwhile, again and again.
     RecordsMoved,
+    /// Another site already has this code.
+    SiteCodeTaken { code: String },
+    /// Another account already has this email.
+    EmailTaken { email: String },
+    /// Another device of the lot, or medium of the device, has this serial number.
+    SerialTaken { serial: String, asset_tag: String },
+    /// A dismantled, recycled or lost device takes no new media and no audit.
+    DeviceClosed {
+        asset_tag: String,
+        state: DeviceState,
+    },
+    /// A destroyed medium has nothing left to erase.
+    MediumDestroyed { asset_tag: String },
+    /// This nwipe log (by its SHA-256) was imported already.
+    LogAlreadyImported,
+    /// A certificate of this subject exists: a correction is a revision of it.
+    AlreadyIssued { number: String },
+    /// A site has one stock audit open at a time.
+    AuditOpen { id: uuid::Uuid },
+    /// A closed stock audit takes no more scans.
+    AuditClosed,
     /// An asset tag whose check character fails, and the tags one typo away.
     MistypedTag {
         code: String,
@@ -91,7 +112,16 @@ impl Refusal {
             Self::Device { .. }
             | Self::Medium { .. }
             | Self::NotPastErasure { .. }
-            | Self::RecordsMoved => StatusCode::CONFLICT,
+            | Self::RecordsMoved
+            | Self::SiteCodeTaken { .. }
+            | Self::EmailTaken { .. }
+            | Self::SerialTaken { .. }
+            | Self::DeviceClosed { .. }
+            | Self::MediumDestroyed { .. }
+            | Self::LogAlreadyImported
+            | Self::AlreadyIssued { .. }
+            | Self::AuditOpen { .. }
+            | Self::AuditClosed => StatusCode::CONFLICT,
             Self::VerificationOnly { .. } | Self::AssetListInvalid { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -249,6 +279,71 @@ impl Refusal {
                     members(vec![("issues", json!(issues))]),
                 )
             }
+            Self::SiteCodeTaken { code } => (
+                "site-code-taken",
+                "Site code taken",
+                format!("the site code {code} is taken"),
+                members(vec![("code", json!(code))]),
+            ),
+            Self::EmailTaken { email } => (
+                "email-taken",
+                "Email taken",
+                format!("a user with email {email} already exists"),
+                members(vec![("email", json!(email))]),
+            ),
+            Self::SerialTaken { serial, asset_tag } => (
+                "serial-taken",
+                "Serial number already recorded",
+                format!("{asset_tag} already has serial number {serial}"),
+                members(vec![
+                    ("serial_number", json!(serial)),
+                    ("asset_tag", json!(asset_tag)),
+                ]),
+            ),
+            Self::DeviceClosed { asset_tag, state } => (
+                "device-closed",
+                "Device out of the workshop",
+                format!(
+                    "device {asset_tag} is {} and takes no new media or audit",
+                    state.as_str()
+                ),
+                members(vec![
+                    ("asset_tag", json!(asset_tag)),
+                    ("state", json!(state)),
+                ]),
+            ),
+            Self::MediumDestroyed { asset_tag } => (
+                "medium-destroyed",
+                "Medium destroyed",
+                format!("medium {asset_tag} is destroyed: there is nothing left to erase"),
+                members(vec![("asset_tag", json!(asset_tag))]),
+            ),
+            Self::LogAlreadyImported => (
+                "log-already-imported",
+                "Log already imported",
+                "this log was already imported".into(),
+                Map::new(),
+            ),
+            Self::AlreadyIssued { number } => (
+                "already-issued",
+                "Certificate already issued",
+                format!(
+                    "certificate {number} was already issued; to correct it, issue a revision with `supersedes`"
+                ),
+                members(vec![("number", json!(number))]),
+            ),
+            Self::AuditOpen { id } => (
+                "audit-open",
+                "A stock audit is open",
+                format!("stock audit {id} of this site is still open: close it first"),
+                members(vec![("audit_id", json!(id))]),
+            ),
+            Self::AuditClosed => (
+                "audit-closed",
+                "Stock audit closed",
+                "this stock audit is closed: start a new one".into(),
+                Map::new(),
+            ),
             Self::RecordsMoved => (
                 "records-moved",
                 "Records changed meanwhile",

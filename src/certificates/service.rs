@@ -135,10 +135,10 @@ async fn revision(
                 latest.number
             ),
         )),
-        (Some(latest), None) => Err(AppError::Conflict(format!(
-            "certificate {} was already issued; to correct it, issue a revision with `supersedes`",
-            latest.number
-        ))),
+        (Some(latest), None) => Err(Refusal::AlreadyIssued {
+            number: latest.number.clone(),
+        }
+        .into()),
     }
 }
 

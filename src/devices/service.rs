@@ -58,10 +58,11 @@ pub async fn register(
             .one(tx.conn())
             .await?;
         if let Some(twin) = twin {
-            return Err(AppError::Conflict(format!(
-                "device {} of this lot already has serial number {serial}",
-                twin.asset_tag
-            )));
+            return Err(crate::error::Refusal::SerialTaken {
+                serial: serial.clone(),
+                asset_tag: twin.asset_tag,
+            }
+            .into());
         }
     }
     let tag = crate::sites::service::next_tag(tx.conn(), site).await?;

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::auth::{Permission, Principal};
 use crate::devices::normalize_serial;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
 use crate::ledger::{Event, Subject, projection};
 use crate::media::{Medium, MediumKind, MediumState};
@@ -84,10 +84,10 @@ async fn write(
 ) -> Result<RecordedErasure, AppError> {
     let verification_result = rules::check(&new).map_err(AppError::Validation)?;
     if MediumState::parse(&row.state) == Some(MediumState::Destroyed) {
-        return Err(AppError::Conflict(format!(
-            "medium {} is destroyed: there is nothing left to erase",
-            row.asset_tag
-        )));
+        return Err(Refusal::MediumDestroyed {
+            asset_tag: row.asset_tag,
+        }
+        .into());
     }
     let operator = display_name(tx, principal.user_id)
         .await?
@@ -389,7 +389,7 @@ pub async fn import(
         .one(tx.conn())
         .await?;
     if seen.is_some() {
-        return Err(AppError::Conflict("this log was already imported".into()));
+        return Err(Refusal::LogAlreadyImported.into());
     }
     let destination = options.destination.unwrap_or(Destination::ReuseInternal);
     let mut records = Vec::new();

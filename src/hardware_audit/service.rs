@@ -12,7 +12,7 @@ use crate::devices::{
     Action, Device, DeviceChanges, DeviceState, Specs, TransitionRequest, normalize_serial,
     queries, service,
 };
-use crate::error::{AppError, check_version};
+use crate::error::{AppError, Refusal, check_version};
 use crate::ids::DeviceId;
 use crate::ledger::Event;
 use crate::media::{Medium, NewMedium};
@@ -66,10 +66,11 @@ pub async fn record(
     let state = DeviceState::parse(&row.state)
         .ok_or_else(|| AppError::internal("unreadable device state"))?;
     if state.is_terminal() {
-        return Err(AppError::Conflict(format!(
-            "device {} is {} and takes no audit",
-            row.asset_tag, row.state
-        )));
+        return Err(Refusal::DeviceClosed {
+            asset_tag: row.asset_tag,
+            state,
+        }
+        .into());
     }
     let first = tx.appended().len();
     let mut version = row.version;

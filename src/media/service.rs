@@ -12,7 +12,7 @@ use super::queries::load;
 use super::{ErasureOutcome, Medium, MediumChanges, MediumTransitionRequest, NewMedium};
 use crate::auth::{Permission, Principal};
 use crate::devices::{DeviceState, normalize_serial};
-use crate::error::{AppError, FieldError, check_version};
+use crate::error::{AppError, FieldError, Refusal, check_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::ledger::{Event, Subject, projection};
 use crate::patch::{clean, record_changes};
@@ -29,10 +29,11 @@ async fn open_device(
         .await
         .map_err(|_| AppError::field(field, "no such device"))?;
     if DeviceState::parse(&row.state).is_none_or(DeviceState::is_terminal) {
-        return Err(AppError::Conflict(format!(
-            "device {} is {} and takes no new media",
-            row.asset_tag, row.state
-        )));
+        return Err(Refusal::DeviceClosed {
+            state: DeviceState::parse(&row.state).unwrap_or(DeviceState::Lost),
+            asset_tag: row.asset_tag,
+        }
+        .into());
     }
     Ok(row)
 }
@@ -56,10 +57,11 @@ pub async fn add(
             .one(tx.conn())
             .await?;
         if let Some(twin) = twin {
-            return Err(AppError::Conflict(format!(
-                "medium {} in this device already has serial number {serial}",
-                twin.asset_tag
-            )));
+            return Err(Refusal::SerialTaken {
+                serial: serial.clone(),
+                asset_tag: twin.asset_tag,
+            }
+            .into());
         }
     }
     let tag = crate::sites::service::next_tag(tx.conn(), site).await?;

@@ -8,7 +8,7 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::{NewSite, Site, SiteChanges, SiteCode};
 use crate::auth::{Permission, Principal};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::ids::SiteId;
 use crate::ledger::{Subject, projection};
 use crate::patch::{clean, record_changes};
@@ -24,10 +24,10 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewSite) -> Result<
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict(format!(
-            "the site code {} is taken",
-            code.as_str()
-        )));
+        return Err(Refusal::SiteCodeTaken {
+            code: code.as_str().to_owned(),
+        }
+        .into());
     }
     let id = SiteId::generate();
     let created = events::Created {

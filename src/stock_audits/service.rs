@@ -13,7 +13,7 @@ use super::{
 use crate::auth::{Permission, Principal};
 use crate::devices::DeviceState;
 use crate::error::AppError;
-use crate::error::check_version;
+use crate::error::{Refusal, check_version};
 use crate::ids::{SiteId, StockAuditId};
 use crate::ledger::writer::Idempotency;
 use crate::ledger::{Outcome, Reply, Subject};
@@ -39,9 +39,7 @@ fn refuse_closed(row: &stock_audit::Model) -> Result<(), AppError> {
     if row.state == "open" {
         Ok(())
     } else {
-        Err(AppError::Conflict(
-            "this stock audit is closed: start a new one".into(),
-        ))
+        Err(Refusal::AuditClosed.into())
     }
 }
 
@@ -61,10 +59,7 @@ pub async fn start(
         .one(tx.conn())
         .await?;
     if let Some(open) = open {
-        return Err(AppError::Conflict(format!(
-            "stock audit {} of this site is still open: close it first",
-            open.id
-        )));
+        return Err(Refusal::AuditOpen { id: open.id }.into());
     }
     let id = StockAuditId::generate();
     tx.record(

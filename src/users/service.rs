@@ -9,7 +9,7 @@ use super::events::{self, SUBJECT};
 use super::rules::{check_manages, check_role_site};
 use super::{NewUser, User, UserChanges};
 use crate::auth::{Principal, Role, password};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::ids::{SiteId, UserId};
 use crate::ledger::{Subject, projection};
 use crate::patch::record_changes;
@@ -45,9 +45,7 @@ pub async fn create(
         return Err(AppError::field("site_id", "no such site"));
     }
     if super::queries::by_email(tx.conn(), &email).await?.is_some() {
-        return Err(AppError::Conflict(format!(
-            "a user with email {email} already exists"
-        )));
+        return Err(Refusal::EmailTaken { email }.into());
     }
     let id = UserId::generate();
     let created = events::Created {

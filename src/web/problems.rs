@@ -75,6 +75,25 @@ pub fn explain(lang: Language, error: &AppError) -> String {
                 sentence("verification_only", &[("method", method)])
             }
             Refusal::RecordsMoved => sentence("records_moved", &[]),
+            Refusal::SiteCodeTaken { code } => sentence("site_code_taken", &[("code", code)]),
+            Refusal::EmailTaken { email } => sentence("email_taken", &[("email", email)]),
+            Refusal::SerialTaken { serial, asset_tag } => {
+                sentence("serial_taken", &[("serial", serial), ("tag", asset_tag)])
+            }
+            Refusal::DeviceClosed { asset_tag, state } => sentence(
+                "device_closed",
+                &[
+                    ("tag", asset_tag),
+                    ("state", &word("state", state.as_str())),
+                ],
+            ),
+            Refusal::MediumDestroyed { asset_tag } => {
+                sentence("medium_destroyed", &[("tag", asset_tag)])
+            }
+            Refusal::LogAlreadyImported => sentence("log_already_imported", &[]),
+            Refusal::AlreadyIssued { number } => sentence("already_issued", &[("number", number)]),
+            Refusal::AuditOpen { .. } => sentence("audit_open", &[]),
+            Refusal::AuditClosed => sentence("audit_closed", &[]),
             Refusal::AssetListInvalid { issues } => sentence(
                 "asset_list_invalid",
                 &[("count", &issues.len().to_string())],
@@ -186,6 +205,33 @@ mod tests {
                 state: DeviceState::Recycled,
             }),
             refused(Refusal::HasMedia { count: 2 }),
+            AppError::Refused(crate::error::Refusal::SiteCodeTaken { code: "BRE".into() }),
+            AppError::Refused(crate::error::Refusal::EmailTaken {
+                email: "a@b.c".into(),
+            }),
+            AppError::Refused(crate::error::Refusal::SerialTaken {
+                serial: "PF1".into(),
+                asset_tag: "BRE-000001-A".into(),
+            }),
+            AppError::Refused(crate::error::Refusal::DeviceClosed {
+                asset_tag: "BRE-000001-A".into(),
+                state: DeviceState::Recycled,
+            }),
+            AppError::Refused(crate::error::Refusal::MediumDestroyed {
+                asset_tag: "BRE-000002-B".into(),
+            }),
+            AppError::Refused(crate::error::Refusal::LogAlreadyImported),
+            AppError::Refused(crate::error::Refusal::AlreadyIssued {
+                number: "CERT-2026-000001".into(),
+            }),
+            AppError::Refused(crate::error::Refusal::AuditOpen {
+                id: uuid::Uuid::nil(),
+            }),
+            AppError::Refused(crate::error::Refusal::AuditClosed),
+            AppError::Refused(crate::error::Refusal::RecordsMoved),
+            AppError::Refused(crate::error::Refusal::VerificationOnly {
+                method: "Verify Zeros".into(),
+            }),
         ];
         for lang in Language::ALL {
             for error in &errors {
