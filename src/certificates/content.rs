@@ -172,6 +172,7 @@ pub async fn fingerprint(
     let mut note = |what: &str, id: Uuid, version: i64| {
         hasher.update(format!("{what} {id} {version}\n"));
     };
+    let mut device_site = None;
     let (lot_id, devices): (Option<Uuid>, Vec<(Uuid, i64)>) = match kind {
         super::Kind::Donor => {
             let devices = device::Entity::find()
@@ -190,6 +191,7 @@ pub async fn fingerprint(
                 .one(conn)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            device_site = Some(row.site_id);
             (row.lot_id, vec![(row.id, row.version)])
         }
     };
@@ -197,19 +199,13 @@ pub async fn fingerprint(
         Some(id) => lot::Entity::find_by_id(id).one(conn).await?,
         None => None,
     };
-    let mut site_id = None;
+    let mut site_id = device_site;
     if let Some(lot) = lot {
         note("lot", lot.id, lot.version);
         site_id = Some(lot.site_id);
         if let Some(donor) = donor::Entity::find_by_id(lot.donor_id).one(conn).await? {
             note("donor", donor.id, donor.version);
         }
-    }
-    if let (None, super::Kind::Erasure) = (site_id, kind) {
-        site_id = device::Entity::find_by_id(subject)
-            .one(conn)
-            .await?
-            .map(|d| d.site_id);
     }
     if let Some(site) = site_id
         && let Some(site) = site::Entity::find_by_id(site).one(conn).await?

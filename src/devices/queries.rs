@@ -119,15 +119,7 @@ pub async fn of_lot(
     principal: &Principal,
     lot: LotId,
 ) -> Result<Vec<Device>, AppError> {
-    use sea_orm::QueryOrder;
-    principal.require(Permission::ReadInventory)?;
-    let mut select = device::Entity::find().filter(device::Column::LotId.eq(lot.0));
-    if let Some(own) = principal.site_scope() {
-        select = select.filter(device::Column::SiteId.eq(own));
-    }
-    select
-        .order_by_asc(device::Column::AssetTag)
-        .all(db)
+    rows_of_lot(db, principal, lot)
         .await?
         .into_iter()
         .map(Device::try_from)

@@ -91,3 +91,8 @@ pub async fn names(
         .map(|row| Ok((row.id, shown(principal, Donor::try_from(row)?).name)))
         .collect()
 }
+
+/// Whether a donor exists: what a lot naming one checks first.
+pub async fn exists(db: &impl ConnectionTrait, id: DonorId) -> Result<bool, AppError> {
+    Ok(donor::Entity::find_by_id(id.0).one(db).await?.is_some())
+}

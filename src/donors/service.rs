@@ -2,7 +2,6 @@
 //! (spaces dropped, check digit verified) before it reaches the ledger.
 
 use entities::donor;
-use sea_orm::{ConnectionTrait, EntityTrait};
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
@@ -66,12 +65,4 @@ pub async fn update(
     })
     .await?
     .try_into()
-}
-
-/// Whether a donor exists: what a lot naming one checks first.
-pub async fn exists(
-    conn: &impl ConnectionTrait,
-    id: crate::ids::DonorId,
-) -> Result<bool, AppError> {
-    Ok(donor::Entity::find_by_id(id.0).one(conn).await?.is_some())
 }

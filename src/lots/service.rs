@@ -16,10 +16,10 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewLot) -> Result<L
     principal.require(Permission::ManageLots)?;
     new.validate()?;
     let site = principal.target_site(new.site_id)?;
-    if !crate::sites::service::exists(tx.conn(), site).await? {
+    if !crate::sites::queries::exists(tx.conn(), site).await? {
         return Err(AppError::field("site_id", "no such site"));
     }
-    if !crate::donors::service::exists(tx.conn(), new.donor_id).await? {
+    if !crate::donors::queries::exists(tx.conn(), new.donor_id).await? {
         return Err(AppError::field("donor_id", "no such donor"));
     }
     let id = LotId::generate();

@@ -28,14 +28,19 @@ async fn open_device(
     let row = crate::devices::queries::visible(tx.conn(), principal, id)
         .await
         .map_err(|_| AppError::field(field, "no such device"))?;
-    if DeviceState::parse(&row.state).is_none_or(DeviceState::is_terminal) {
-        return Err(Refusal::DeviceClosed {
-            state: DeviceState::parse(&row.state).unwrap_or(DeviceState::Lost),
+    still_open(row)
+}
+
+/// A device that takes media: not dismantled, recycled or lost.
+fn still_open(row: device::Model) -> Result<device::Model, AppError> {
+    match DeviceState::parse(&row.state) {
+        Some(state) if !state.is_terminal() => Ok(row),
+        state => Err(Refusal::DeviceClosed {
+            state: state.unwrap_or(DeviceState::Lost),
             asset_tag: row.asset_tag,
         }
-        .into());
+        .into()),
     }
-    Ok(row)
 }
 
 pub async fn add(
@@ -46,8 +51,9 @@ pub async fn add(
 ) -> Result<Medium, AppError> {
     principal.require(Permission::RegisterDevices)?;
     new.validate()?;
-    crate::devices::queries::visible(tx.conn(), principal, device_id).await?;
-    let device = open_device(tx, principal, device_id, "device_id").await?;
+    // A device out of sight is 404, as in the path; one out of the workshop, 409.
+    let device =
+        still_open(crate::devices::queries::visible(tx.conn(), principal, device_id).await?)?;
     let site = SiteId(device.site_id);
     let serial_number = normalize_serial(new.serial_number);
     if let Some(serial) = &serial_number {

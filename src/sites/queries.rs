@@ -76,3 +76,8 @@ pub async fn names(
         .map(|s| (s.id, s.name))
         .collect())
 }
+
+/// Whether a site exists: what a write naming one checks first.
+pub async fn exists(db: &impl ConnectionTrait, id: SiteId) -> Result<bool, AppError> {
+    Ok(site::Entity::find_by_id(id.0).one(db).await?.is_some())
+}

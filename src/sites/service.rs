@@ -2,7 +2,7 @@
 //! and the command line alike, and where asset tags are handed out.
 
 use entities::site;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
@@ -70,13 +70,4 @@ pub async fn next_tag(conn: &impl ConnectionTrait, site: SiteId) -> Result<Asset
     let sequence = u64::try_from(site.last_tag_sequence + 1).map_err(AppError::internal)?;
     AssetTag::first_from(&site.code, sequence)
         .ok_or_else(|| AppError::internal("no asset tag left"))
-}
-
-/// Whether a site exists: what a write naming one checks first.
-pub async fn exists(conn: &impl ConnectionTrait, id: SiteId) -> Result<bool, AppError> {
-    Ok(site::Entity::find()
-        .filter(site::Column::Id.eq(id.0))
-        .one(conn)
-        .await?
-        .is_some())
 }

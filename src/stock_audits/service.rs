@@ -50,7 +50,7 @@ pub async fn start(
 ) -> Result<StockAudit, AppError> {
     principal.require(Permission::WorkshopActions)?;
     let site = principal.target_site(new.site_id)?;
-    if !crate::sites::service::exists(tx.conn(), site).await? {
+    if !crate::sites::queries::exists(tx.conn(), site).await? {
         return Err(AppError::field("site_id", "no such site"));
     }
     let open = stock_audit::Entity::find()

@@ -40,7 +40,7 @@ pub async fn create(
     let email = new.email.trim().to_lowercase();
     check_role_site(new.role, new.site_id)?;
     if let Some(site) = new.site_id
-        && !crate::sites::service::exists(tx.conn(), site).await?
+        && !crate::sites::queries::exists(tx.conn(), site).await?
     {
         return Err(AppError::field("site_id", "no such site"));
     }
@@ -114,7 +114,7 @@ pub async fn update(
     }
     check_role_site(role, site)?;
     if let Some(Some(site)) = changes.site_id
-        && !crate::sites::service::exists(tx.conn(), site).await?
+        && !crate::sites::queries::exists(tx.conn(), site).await?
     {
         return Err(AppError::field("site_id", "no such site"));
     }
