@@ -19,6 +19,7 @@ pub const DOMAINS: &[&[Entry]] = &[
     crate::users::events::KINDS,
     crate::auth::events::KINDS,
     crate::stock_audits::events::KINDS,
+    crate::beneficiaries::events::KINDS,
     &[entry::<Checkpoint>()],
 ];
 

@@ -45,6 +45,9 @@ pub async fn connect_with(
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
+                    // Deleted rows are zeroed, not left in free pages: a
+                    // beneficiary's erased name must be found nowhere.
+                    .pragma("secure_delete", "ON")
             });
     } else {
         options.max_connections(pool_size).min_connections(1);

@@ -72,6 +72,26 @@ id_type!(
     StockAuditId
 );
 id_type!(
+    /// A person or organisation receiving devices.
+    BeneficiaryId
+);
+id_type!(
+    /// A device allocated to a beneficiary.
+    AllocationId
+);
+id_type!(
+    /// A complaint under warranty.
+    ComplaintId
+);
+id_type!(
+    /// A part harvested from a dismantled device.
+    PartId
+);
+id_type!(
+    /// Devices and media leaving to a recycler.
+    WasteShipmentId
+);
+id_type!(
     /// A ledger event.
     EventId
 );

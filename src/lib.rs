@@ -4,6 +4,7 @@
 
 pub mod asset_list;
 pub mod auth;
+pub mod beneficiaries;
 pub mod catalogue;
 pub mod certificates;
 pub mod cli;
@@ -76,6 +77,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(labels::routes::router())
         .merge(scan::routes::router())
         .merge(stock_audits::routes::router())
+        .merge(beneficiaries::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

@@ -2,9 +2,15 @@
 //! rules live in the domain modules of the application, and request/response
 //! types are never these models.
 
+pub mod allocation;
+pub mod allocation_signature;
 pub mod api_token;
+pub mod beneficiary;
+pub mod beneficiary_personal_data;
 pub mod certificate;
+pub mod complaint;
 pub mod device;
+pub mod device_work;
 pub mod document;
 pub mod donor;
 pub mod erasure_record;
@@ -13,7 +19,10 @@ pub mod idempotency_key;
 pub mod ledger_head;
 pub mod lot;
 pub mod medium;
+pub mod part;
 pub mod site;
 pub mod stock_audit;
 pub mod stock_audit_scan;
 pub mod user;
+pub mod waste_shipment;
+pub mod waste_shipment_item;

@@ -12,6 +12,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub code: String,
     pub address: Option<String>,
+    /// The site as a waste holder (outgoing waste register): SIRET, postcode, city.
+    pub siret: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
     /// The last sequence number used in this site's asset tags.
     pub last_tag_sequence: i64,
     pub version: i64,

@@ -48,9 +48,9 @@ pub enum Role {
 pub enum Permission {
     ReadInventory,
     RegisterDevices,
-    /// Audit, erasure, refurbishing, install, QC, dismantling, media handling.
+    /// Audit, erasure, refurbishing, install, QC, dismantling, media handling, returns.
     WorkshopActions,
-    /// Reserve, release, deliver, return, recycle, declare lost.
+    /// Reserve, release, deliver, recycle, declare lost.
     DispatchActions,
     ManageDonors,
     ManageLots,
@@ -62,6 +62,10 @@ pub enum Permission {
     ReadLedger,
     /// Correcting a record out of the normal lifecycle (e.g. from a terminal state).
     CorrectRecords,
+    /// Recording beneficiaries, allocating devices to them, shipping waste.
+    ManageBeneficiaries,
+    /// Reading and erasing beneficiaries' names and contacts (one's own site's).
+    ReadPersonalData,
 }
 
 impl Role {
@@ -196,7 +200,7 @@ impl FromRequestParts<AppState> for Principal {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 11] = [
+    const ALL: [Permission; 13] = [
         Permission::ReadInventory,
         Permission::RegisterDevices,
         Permission::WorkshopActions,
@@ -208,6 +212,8 @@ mod tests {
         Permission::IssueCertificates,
         Permission::ReadLedger,
         Permission::CorrectRecords,
+        Permission::ManageBeneficiaries,
+        Permission::ReadPersonalData,
     ];
 
     fn allowed(role: Role) -> Vec<Permission> {
@@ -228,7 +234,9 @@ mod tests {
                 ManageDonors,
                 ManageLots,
                 ManageUsers,
-                IssueCertificates
+                IssueCertificates,
+                ManageBeneficiaries,
+                ReadPersonalData
             ]
         );
         assert_eq!(

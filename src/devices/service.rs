@@ -114,14 +114,14 @@ pub async fn update(
     .try_into()
 }
 
-/// The permission an action needs.
+/// The permission an action needs. A return is workshop work: whoever is at
+/// the bench when a beneficiary brings a device back records it.
 pub fn permission_for(action: Action) -> Permission {
     match action {
         Action::Correct => Permission::CorrectRecords,
         Action::Reserve
         | Action::Release
         | Action::Deliver
-        | Action::Return
         | Action::Recycle
         | Action::DeclareLost => Permission::DispatchActions,
         _ => Permission::WorkshopActions,

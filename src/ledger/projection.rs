@@ -29,6 +29,8 @@ where
 pub trait Changes: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// e.g. `site.updated`.
     const KIND: &'static str;
+    /// The version of the payload: a new field is a new version.
+    const VERSION: u32 = 1;
     /// The table the record lives in.
     type Entity: EntityTrait<
             Model: Serialize
@@ -48,7 +50,7 @@ pub struct Updated<C> {
 
 impl<C: Changes> Payload for Updated<C> {
     const KIND: &'static str = C::KIND;
-    const VERSION: u32 = 1;
+    const VERSION: u32 = C::VERSION;
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         merge_changes::<C::Entity, C>(conn, event, self).await

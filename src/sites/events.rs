@@ -28,6 +28,9 @@ impl Payload for Created {
             name: Set(self.name.clone()),
             code: Set(self.code.clone()),
             address: Set(self.address.clone()),
+            siret: Set(None),
+            postcode: Set(None),
+            city: Set(None),
             last_tag_sequence: Set(0),
             version: Set(1),
             created_at: Set(event.at),
@@ -50,17 +53,68 @@ pub struct Changes {
         skip_serializing_if = "Option::is_none"
     )]
     pub address: Option<Option<String>>,
+    /// The site's SIRET, postcode and city: the waste holder the outgoing
+    /// waste register names.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub siret: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub postcode: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub city: Option<Option<String>>,
 }
 
 impl projection::Changes for Changes {
     const KIND: &'static str = "site.updated";
+    const VERSION: u32 = 2;
     type Entity = site::Entity;
 }
 
 /// `site.updated`.
 pub type Updated = crate::ledger::Updated<Changes>;
 
-pub const KINDS: &[Entry] = &[entry::<Created>(), entry::<Updated>()];
+/// Earlier versions of the payloads, readable forever.
+pub mod v1 {
+    use super::*;
+
+    /// `site.updated`'s changes, version 1 (release 0.1.0): name and address.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct Changes {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(
+            default,
+            deserialize_with = "double_option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub address: Option<Option<String>>,
+    }
+
+    impl projection::Changes for Changes {
+        const KIND: &'static str = "site.updated";
+        type Entity = site::Entity;
+    }
+
+    /// `site.updated`, version 1.
+    pub type Updated = crate::ledger::Updated<Changes>;
+}
+
+pub const KINDS: &[Entry] = &[
+    entry::<Created>(),
+    entry::<v1::Updated>(),
+    entry::<Updated>(),
+];
 
 /// Records that a tag sequence number was used, so the next one is larger:
 /// part of the projection of every event that hands out an asset tag.

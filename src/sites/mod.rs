@@ -28,6 +28,10 @@ pub struct Site {
     /// Prefix of the site's asset tags, e.g. `BRE`.
     pub code: String,
     pub address: Option<String>,
+    /// The site's SIRET, postcode and city, as the outgoing waste register names it.
+    pub siret: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -40,6 +44,9 @@ impl From<site::Model> for Site {
             name: m.name,
             code: m.code,
             address: m.address,
+            siret: m.siret,
+            postcode: m.postcode,
+            city: m.city,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -102,6 +109,30 @@ pub struct SiteChanges {
     )]
     #[schema(value_type = Option<String>)]
     pub address: Option<Option<String>>,
+    /// 14 digits, Luhn-checked: the site as the holder of the waste it ships.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, example = "73282932000074")]
+    pub siret: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[validate(length(max = 10))]
+    #[schema(value_type = Option<String>, example = "29200")]
+    pub postcode: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[validate(length(max = 200))]
+    #[schema(value_type = Option<String>, example = "Brest")]
+    pub city: Option<Option<String>>,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::{NewSite, Site, SiteChanges, SiteCode};
 use crate::auth::{Permission, Principal};
+use crate::donors::siret::Siret;
 use crate::error::{AppError, Refusal};
 use crate::ids::SiteId;
 use crate::ledger::{Subject, projection};
@@ -50,9 +51,21 @@ pub async fn update(
     changes: SiteChanges,
 ) -> Result<Site, AppError> {
     principal.require(Permission::ManageSites)?;
+    changes.validate()?;
+    let siret = match changes.siret {
+        Some(Some(text)) => Some(Some(
+            Siret::parse(&text)
+                .map_err(|e| AppError::field("siret", e.to_string()))?
+                .to_string(),
+        )),
+        other => other,
+    };
     let changes = events::Changes {
         name: changes.name.map(|n| n.trim().to_owned()),
         address: changes.address.map(clean),
+        siret,
+        postcode: changes.postcode.map(clean),
+        city: changes.city.map(clean),
     };
     let row = record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |_| {
         Ok(Some(id))

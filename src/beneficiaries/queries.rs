@@ -1,0 +1,142 @@
+//! Reading beneficiaries: the one place where who may read a name or a
+//! contact is decided — the site's coordinators and the admins. The API,
+//! the pages and the handover form all read through here.
+
+use entities::{beneficiary, beneficiary_personal_data};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::{Beneficiary, Category, PersonalData};
+use crate::auth::{Permission, Principal};
+use crate::error::AppError;
+use crate::ids::{BeneficiaryId, SiteId};
+use crate::pagination::{self, Page, PageParams};
+use crate::search::contains_ci;
+
+/// Whether `principal` may read the personal data of a beneficiary of `site`.
+pub fn may_read_personal_data(principal: &Principal, site: SiteId) -> bool {
+    principal.role.allows(Permission::ReadPersonalData) && principal.can_see_site(site)
+}
+
+/// A beneficiary as `principal` may see it: the personal data dropped
+/// unless they may read it.
+pub fn shown(
+    principal: &Principal,
+    mut beneficiary: Beneficiary,
+    personal: Option<PersonalData>,
+) -> Beneficiary {
+    beneficiary.personal_data = personal.filter(|_| {
+        may_read_personal_data(principal, beneficiary.site_id)
+    });
+    beneficiary
+}
+
+fn from_row(row: beneficiary::Model) -> Result<Beneficiary, AppError> {
+    Ok(Beneficiary {
+        id: BeneficiaryId(row.id),
+        site_id: SiteId(row.site_id),
+        reference: row.reference,
+        category: Category::parse(&row.category)
+            .ok_or_else(|| AppError::internal("unreadable beneficiary category"))?,
+        postcode: row.postcode,
+        referring_partner: row.referring_partner,
+        has_personal_data: row.has_personal_data,
+        personal_data: None,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+fn personal_from_row(row: beneficiary_personal_data::Model) -> PersonalData {
+    PersonalData {
+        name: row.name,
+        email: row.email,
+        phone: row.phone,
+    }
+}
+
+/// A beneficiary and its personal data, unchecked (inside a write, or
+/// before [`shown`]).
+pub async fn load(
+    conn: &impl ConnectionTrait,
+    id: BeneficiaryId,
+) -> Result<(Beneficiary, Option<PersonalData>), AppError> {
+    let row = beneficiary::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let personal = beneficiary_personal_data::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .map(personal_from_row);
+    Ok((from_row(row)?, personal))
+}
+
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: BeneficiaryId,
+) -> Result<Beneficiary, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let (beneficiary, personal) = load(db, id).await?;
+    principal.check_site(beneficiary.site_id)?;
+    Ok(shown(principal, beneficiary, personal))
+}
+
+/// What a list of beneficiaries may be narrowed to.
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Filter {
+    pub category: Option<Category>,
+    /// Part of the reference or of the referring partner.
+    pub q: Option<String>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    filter: &Filter,
+    page: &PageParams,
+) -> Result<Page<Beneficiary>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = beneficiary::Entity::find();
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(beneficiary::Column::SiteId.eq(own));
+    }
+    if let Some(category) = filter.category {
+        select = select.filter(beneficiary::Column::Category.eq(category.as_str()));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        select = select.filter(
+            Condition::any()
+                .add(contains_ci(beneficiary::Column::Reference, q))
+                .add(contains_ci(beneficiary::Column::ReferringPartner, q)),
+        );
+    }
+    let page = pagination::fetch(db, select, beneficiary::Column::Id, page, |m| m.id).await?;
+    let ids: Vec<uuid::Uuid> = page.items.iter().map(|m| m.id).collect();
+    let mut personal: std::collections::HashMap<uuid::Uuid, PersonalData> =
+        if principal.role.allows(Permission::ReadPersonalData) {
+            beneficiary_personal_data::Entity::find()
+                .filter(beneficiary_personal_data::Column::BeneficiaryId.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| (row.beneficiary_id, personal_from_row(row)))
+                .collect()
+        } else {
+            Default::default()
+        };
+    let items = page
+        .items
+        .into_iter()
+        .map(|row| {
+            let data = personal.remove(&row.id);
+            from_row(row).map(|b| shown(principal, b, data))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Page {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}
