@@ -20,6 +20,7 @@ pub const DOMAINS: &[&[Entry]] = &[
     crate::auth::events::KINDS,
     crate::stock_audits::events::KINDS,
     crate::beneficiaries::events::KINDS,
+    crate::allocations::events::KINDS,
     &[entry::<Checkpoint>()],
 ];
 

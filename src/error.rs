@@ -99,6 +99,25 @@ pub enum Refusal {
     AuditOpen { id: uuid::Uuid },
     /// A closed stock audit takes no more scans.
     AuditClosed,
+    /// An allocation not in a state for this step (`action`: deliver, release, …).
+    AllocationState {
+        state: crate::allocations::AllocationState,
+        action: &'static str,
+    },
+    /// The device is held under another allocation.
+    ReservedForAnother {
+        allocation_id: uuid::Uuid,
+        beneficiary_reference: String,
+    },
+    /// The handover form was signed already.
+    AlreadyAccepted,
+    /// A device or medium that left in a waste shipment already.
+    AlreadyShipped { asset_tag: String },
+    /// A loose medium shipped or reused before it is sanitized or destroyed.
+    MediumNotSanitized {
+        asset_tag: String,
+        state: MediumState,
+    },
     /// An asset tag whose check character fails, and the tags one typo away.
     MistypedTag {
         code: String,
@@ -121,7 +140,12 @@ impl Refusal {
             | Self::LogAlreadyImported
             | Self::AlreadyIssued { .. }
             | Self::AuditOpen { .. }
-            | Self::AuditClosed => StatusCode::CONFLICT,
+            | Self::AuditClosed
+            | Self::AllocationState { .. }
+            | Self::ReservedForAnother { .. }
+            | Self::AlreadyAccepted
+            | Self::AlreadyShipped { .. }
+            | Self::MediumNotSanitized { .. } => StatusCode::CONFLICT,
             Self::VerificationOnly { .. } | Self::AssetListInvalid { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -343,6 +367,49 @@ impl Refusal {
                 "Stock audit closed",
                 "this stock audit is closed: start a new one".into(),
                 Map::new(),
+            ),
+            Self::AllocationState { state, action } => (
+                "allocation-state",
+                "Allocation not in a state for this",
+                format!("an allocation in state `{}` cannot `{action}`", state.as_str()),
+                members(vec![("state", json!(state)), ("action", json!(action))]),
+            ),
+            Self::ReservedForAnother {
+                allocation_id,
+                beneficiary_reference,
+            } => (
+                "reserved-for-another",
+                "Device reserved for someone else",
+                format!(
+                    "this device is held under allocation {allocation_id}, for beneficiary {beneficiary_reference}"
+                ),
+                members(vec![
+                    ("allocation_id", json!(allocation_id)),
+                    ("beneficiary_reference", json!(beneficiary_reference)),
+                ]),
+            ),
+            Self::AlreadyAccepted => (
+                "already-accepted",
+                "Handover form already signed",
+                "the beneficiary's acceptance is recorded already".into(),
+                Map::new(),
+            ),
+            Self::AlreadyShipped { asset_tag } => (
+                "already-shipped",
+                "Already shipped",
+                format!("{asset_tag} left in a waste shipment already"),
+                members(vec![("asset_tag", json!(asset_tag))]),
+            ),
+            Self::MediumNotSanitized { asset_tag, state } => (
+                "media-not-sanitized",
+                "Storage medium not sanitized",
+                format!(
+                    "medium {asset_tag} is `{}`: it must be sanitized or destroyed first",
+                    state.as_str()
+                ),
+                members(vec![
+                    ("blocking_media", json!([{"asset_tag": asset_tag, "state": state}])),
+                ]),
             ),
             Self::RecordsMoved => (
                 "records-moved",

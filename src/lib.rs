@@ -2,6 +2,7 @@
 //! erasure and refurbishment to the person or association that receives
 //! them. See docs/ARCHITECTURE.md for the map of these modules.
 
+pub mod allocations;
 pub mod asset_list;
 pub mod auth;
 pub mod beneficiaries;
@@ -78,6 +79,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(scan::routes::router())
         .merge(stock_audits::routes::router())
         .merge(beneficiaries::routes::router())
+        .merge(allocations::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

@@ -8,7 +8,8 @@
 //!   (`sanitized` once every medium still in it is sanitized or destroyed);
 //! - a device audited or put to erasing settles too, if its media already are;
 //! - a device returned by its beneficiary: every medium in it goes back to
-//!   `present` (it holds their data now).
+//!   `present` (it holds their data now);
+//! - a device delivered, released or returned: its open allocation follows.
 
 use std::any::Any;
 
@@ -19,7 +20,7 @@ use crate::error::AppError;
 use crate::ids::DeviceId;
 use crate::ledger::{Event, Policies};
 use crate::state::Tx;
-use crate::{devices, erasure, media};
+use crate::{allocations, devices, erasure, media};
 
 /// Retrace's policies, given to the ledger writer at start.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,6 +61,7 @@ impl Policies<AppError> for Consequences {
                 if moved.action == Some(Action::Return) {
                     media::service::reset_in_device(tx, device).await?;
                 }
+                allocations::service::follow_device(tx, device, moved, event).await?;
                 if matches!(moved.to, DeviceState::Inventoried | DeviceState::Erasing) {
                     devices::service::settle(tx, device).await?;
                 }

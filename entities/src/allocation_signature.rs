@@ -1,4 +1,4 @@
-//! `allocation_signatures`: a handover signature drawn on a phone: the beneficiary's, erasable.
+//! `allocation_signatures`: a handover signature drawn on a phone, as vector strokes: the beneficiary's, erasable.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub allocation_id: Uuid,
-    pub image_png: Vec<u8>,
+    /// The pen strokes, as drawn: `[[[x, y], …], …]`, each point in 0..=1 of the pad.
+    pub strokes: Json,
     pub signed_at: DateTimeUtc,
 }
 

@@ -122,7 +122,7 @@ impl MigrationTrait for Migration {
         let signatures = Table::create()
             .table("allocation_signatures")
             .col(pk_uuid("allocation_id"))
-            .col(blob("image_png"))
+            .col(json("strokes"))
             .col(timestamp_with_time_zone("signed_at"))
             .foreign_key(&mut crate::foreign_key(
                 "allocation_signatures",

@@ -22,14 +22,14 @@ pub struct Heading<'a> {
     pub language: Language,
 }
 
-fn date(at: DateTime<Utc>, language: Language) -> String {
+pub(crate) fn date(at: DateTime<Utc>, language: Language) -> String {
     match language {
         Language::Fr => at.format("%d/%m/%Y").to_string(),
         Language::En => at.format("%Y-%m-%d").to_string(),
     }
 }
 
-fn kind_name(kind: DeviceKind, language: Language) -> &'static str {
+pub(crate) fn kind_name(kind: DeviceKind, language: Language) -> &'static str {
     use DeviceKind::*;
     match (language, kind) {
         (Language::Fr, Laptop) => "portable",
@@ -65,7 +65,7 @@ fn join(parts: &[Option<&str>]) -> String {
 }
 
 /// The header of the first page; returns the writer positioned below it.
-fn header(
+pub(crate) fn header(
     writer: &mut Writer,
     heading: &Heading<'_>,
     site: &entities::site::Model,

@@ -299,7 +299,23 @@ pub struct TransitionRequest {
     pub checklist: Option<QcChecklist>,
     /// For `correct` (admins): the state to set.
     pub target_state: Option<DeviceState>,
-    /// For `return`: why the device came back.
+    /// For `return`: why the device came back (`warranty_fault`,
+    /// `end_of_life`, `no_longer_needed`, `other`).
     #[validate(length(max = 2000))]
     pub reason: Option<String>,
+}
+
+impl TransitionRequest {
+    /// A bare action, with nothing else said.
+    pub fn action(action: Action) -> Self {
+        Self {
+            action,
+            expected_version: None,
+            note: None,
+            os: None,
+            checklist: None,
+            target_state: None,
+            reason: None,
+        }
+    }
 }

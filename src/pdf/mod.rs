@@ -218,6 +218,61 @@ impl Writer {
         ]);
     }
 
+    /// A line through `points` (mm from the top-left), in black: a drawn
+    /// signature's stroke.
+    pub fn polyline(&mut self, points: &[(f32, f32)], thickness_pt: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        let points = points
+            .iter()
+            .map(|(x, y)| LinePoint {
+                p: Point::new(Mm(*x), Mm(self.height - y)),
+                bezier: false,
+            })
+            .collect();
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: Color::Greyscale(Greyscale::new(0.0, None)),
+            },
+            Op::SetOutlineThickness {
+                pt: Pt(thickness_pt),
+            },
+            Op::DrawLine {
+                line: Line {
+                    points,
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// A grey rectangle's outline: a box to sign in.
+    pub fn frame(&mut self, x: f32, y: f32, width: f32, height: f32) {
+        let corner = |cx: f32, cy: f32| LinePoint {
+            p: Point::new(Mm(cx), Mm(self.height - cy)),
+            bezier: false,
+        };
+        let points = vec![
+            corner(x, y),
+            corner(x + width, y),
+            corner(x + width, y + height),
+            corner(x, y + height),
+        ];
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: Color::Greyscale(Greyscale::new(0.6, None)),
+            },
+            Op::SetOutlineThickness { pt: Pt(0.5) },
+            Op::DrawLine {
+                line: Line {
+                    points,
+                    is_closed: true,
+                },
+            },
+        ]);
+    }
+
     /// Ends the page and starts another.
     pub fn new_page(&mut self) {
         let ops = std::mem::take(&mut self.ops);

@@ -94,6 +94,31 @@ pub fn explain(lang: Language, error: &AppError) -> String {
             Refusal::AlreadyIssued { number } => sentence("already_issued", &[("number", number)]),
             Refusal::AuditOpen { .. } => sentence("audit_open", &[]),
             Refusal::AuditClosed => sentence("audit_closed", &[]),
+            Refusal::AllocationState { state, action } => sentence(
+                "allocation_state",
+                &[
+                    ("state", &word("allocation_state", state.as_str())),
+                    ("action", &word("allocation_action", action)),
+                ],
+            ),
+            Refusal::ReservedForAnother {
+                beneficiary_reference,
+                ..
+            } => sentence(
+                "reserved_for_another",
+                &[("reference", beneficiary_reference)],
+            ),
+            Refusal::AlreadyAccepted => sentence("already_accepted", &[]),
+            Refusal::AlreadyShipped { asset_tag } => {
+                sentence("already_shipped", &[("tag", asset_tag)])
+            }
+            Refusal::MediumNotSanitized { asset_tag, state } => sentence(
+                "medium_not_sanitized_to_ship",
+                &[
+                    ("tag", asset_tag),
+                    ("state", &word("medium_state", state.as_str())),
+                ],
+            ),
             Refusal::AssetListInvalid { issues } => sentence(
                 "asset_list_invalid",
                 &[("count", &issues.len().to_string())],
@@ -228,6 +253,22 @@ mod tests {
                 id: uuid::Uuid::nil(),
             }),
             AppError::Refused(crate::error::Refusal::AuditClosed),
+            AppError::Refused(crate::error::Refusal::AllocationState {
+                state: crate::allocations::AllocationState::Released,
+                action: "deliver",
+            }),
+            AppError::Refused(crate::error::Refusal::ReservedForAnother {
+                allocation_id: uuid::Uuid::nil(),
+                beneficiary_reference: "BRE-B-4K7Q2M9X".into(),
+            }),
+            AppError::Refused(crate::error::Refusal::AlreadyAccepted),
+            AppError::Refused(crate::error::Refusal::AlreadyShipped {
+                asset_tag: "BRE-000001-A".into(),
+            }),
+            AppError::Refused(crate::error::Refusal::MediumNotSanitized {
+                asset_tag: "BRE-000002-B".into(),
+                state: crate::media::MediumState::Removed,
+            }),
             AppError::Refused(crate::error::Refusal::RecordsMoved),
             AppError::Refused(crate::error::Refusal::VerificationOnly {
                 method: "Verify Zeros".into(),

@@ -1,0 +1,299 @@
+//! Allocations: a ready device reserved for a beneficiary, handed over (or
+//! released back to stock), perhaps returned — under warranty, at its end of
+//! life (it goes on to recycling), or because it is no longer needed — with
+//! the complaints answered meanwhile.
+//!
+//! An allocation follows its device: reserving one reserves the device, and
+//! the device's `deliver`, `release` and `return` move the open allocation
+//! with it (a policy), whichever endpoint they came through.
+//!
+//! - [`events`]: `allocation.*` and `complaint.*`;
+//! - [`service`]: reserving, handing over, accepting, complaints;
+//! - [`queries`]: what a user sees, the non-conformity rate;
+//! - [`handover`]: the handover form (PDF);
+//! - [`routes`]: the HTTP API.
+
+pub mod events;
+pub mod handover;
+pub mod queries;
+pub mod routes;
+pub mod service;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId, SiteId};
+
+/// On what terms the device is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Conditions {
+    /// Given for free.
+    Free,
+    /// Sold at a solidarity price, in euro cents.
+    SolidarityPrice { price_cents: u32 },
+    /// Lent until a date, then brought back.
+    Loan { until: NaiveDate },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AllocationState {
+    /// The device is set aside for the beneficiary.
+    Reserved,
+    /// Handed over.
+    Delivered,
+    /// Reservation cancelled: the device is back in stock.
+    Released,
+    /// Brought back by the beneficiary.
+    Returned,
+}
+
+impl AllocationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reserved => "reserved",
+            Self::Delivered => "delivered",
+            Self::Released => "released",
+            Self::Returned => "returned",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        crate::db::from_word(text)
+    }
+}
+
+/// Why a device came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    /// A fault under warranty: counted in the non-conformity rate.
+    WarrantyFault,
+    /// The take-back commitment: the device goes on to recycling.
+    EndOfLife,
+    NoLongerNeeded,
+    Other,
+}
+
+impl ReturnReason {
+    pub const ALL: [ReturnReason; 4] = [
+        Self::WarrantyFault,
+        Self::EndOfLife,
+        Self::NoLongerNeeded,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::WarrantyFault => "warranty_fault",
+            Self::EndOfLife => "end_of_life",
+            Self::NoLongerNeeded => "no_longer_needed",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// How the beneficiary accepted the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Acceptance {
+    Pending,
+    /// Signed with a finger on the workshop's phone or tablet.
+    SignedOnDevice,
+    /// Signed on the printed form, kept on paper.
+    SignedOnPaper,
+}
+
+impl Acceptance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::SignedOnDevice => "signed_on_device",
+            Self::SignedOnPaper => "signed_on_paper",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        crate::db::from_word(text)
+    }
+}
+
+/// What a return recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReturnDetails {
+    pub reason: ReturnReason,
+    pub days_since_delivery: i64,
+    /// Whether it came back within the warranty given.
+    pub under_warranty: bool,
+    pub fault_description: Option<String>,
+}
+
+/// An allocation as the API shows it: the beneficiary by reference only.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Allocation {
+    pub id: AllocationId,
+    pub site_id: SiteId,
+    pub device_id: DeviceId,
+    pub asset_tag: String,
+    pub beneficiary_id: BeneficiaryId,
+    pub beneficiary_reference: String,
+    pub state: AllocationState,
+    pub conditions: Conditions,
+    pub warranty_months: u8,
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// The last day under warranty, once delivered.
+    pub warranty_until: Option<NaiveDate>,
+    /// When it was released or returned.
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(rename = "return")]
+    pub return_details: Option<ReturnDetails>,
+    pub acceptance: Acceptance,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/allocations`: reserves a ready device for a beneficiary.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAllocation {
+    pub device_id: DeviceId,
+    pub beneficiary_id: BeneficiaryId,
+    pub conditions: Conditions,
+    /// Months of warranty given (the trade's labels ask for 6 or 12).
+    #[validate(range(max = 60))]
+    pub warranty_months: u8,
+    /// The device's version as read; the current one if absent.
+    pub device_version: Option<i64>,
+}
+
+/// `POST /api/v1/allocations/{id}/deliver` and `…/release`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationStep {
+    pub expected_version: Option<i64>,
+    #[validate(length(max = 2000))]
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/allocations/{id}/return`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReturn {
+    pub expected_version: Option<i64>,
+    pub reason: ReturnReason,
+    /// What is wrong, in the workshop's words (the device's fault, not the person).
+    #[validate(length(max = 2000))]
+    pub fault_description: Option<String>,
+}
+
+/// `POST /api/v1/allocations/{id}/acceptance`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAcceptance {
+    pub expected_version: Option<i64>,
+    /// `signed_on_device` (with `strokes`) or `signed_on_paper`.
+    pub method: Acceptance,
+    /// The signature as drawn: strokes of points `[x, y]`, each in 0..=1
+    /// of the pad, top-left origin.
+    #[schema(value_type = Option<Vec<Vec<Vec<f64>>>>)]
+    pub strokes: Option<Vec<Vec<[f64; 2]>>>,
+}
+
+/// A complaint under warranty, answered in writing (QualiRépar asks for an
+/// answer within 8 working days).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Complaint {
+    pub id: ComplaintId,
+    pub site_id: SiteId,
+    pub allocation_id: AllocationId,
+    pub received_on: NaiveDate,
+    pub description: String,
+    pub answered_on: Option<NaiveDate>,
+    pub answer: Option<String>,
+    /// The 8th working day after receipt (weekends skipped, not holidays).
+    pub answer_due_on: NaiveDate,
+    pub version: i64,
+}
+
+/// `POST /api/v1/allocations/{id}/complaints`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComplaint {
+    pub received_on: NaiveDate,
+    #[validate(length(min = 1, max = 4000))]
+    pub description: String,
+}
+
+/// `POST /api/v1/complaints/{id}/answer`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintAnswer {
+    pub expected_version: Option<i64>,
+    pub answered_on: NaiveDate,
+    #[validate(length(min = 1, max = 4000))]
+    pub answer: String,
+}
+
+/// The `n`th working day (Monday to Friday) after `day`.
+pub fn working_days_after(day: NaiveDate, n: u32) -> NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut current = day;
+    let mut left = n;
+    while left > 0 {
+        current = current.succ_opt().unwrap_or(current);
+        if !matches!(current.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    current
+}
+
+/// The last day under a warranty of `months` from `delivered`.
+pub fn warranty_until(delivered: NaiveDate, months: u8) -> NaiveDate {
+    delivered
+        .checked_add_months(chrono::Months::new(u32::from(months)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(delivered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_answer_is_due_eight_working_days_later() {
+        // Monday 2026-11-30: the 8th working day is Wednesday 2026-12-09.
+        assert_eq!(working_days_after(day("2026-11-30"), 8), day("2026-12-09"));
+        // Received on a Saturday: counted from the Monday.
+        assert_eq!(working_days_after(day("2026-12-05"), 8), day("2026-12-16"));
+    }
+
+    #[test]
+    fn a_warranty_ends_the_day_before_its_anniversary() {
+        assert_eq!(warranty_until(day("2026-01-31"), 6), day("2026-07-30"));
+        assert_eq!(warranty_until(day("2026-03-15"), 12), day("2027-03-14"));
+        assert_eq!(warranty_until(day("2026-03-15"), 0), day("2026-03-14"));
+    }
+
+    #[test]
+    fn conditions_read_as_the_api_writes_them() {
+        let loan: Conditions =
+            serde_json::from_str(r#"{"kind":"loan","until":"2027-06-30"}"#).unwrap();
+        assert_eq!(loan, Conditions::Loan { until: day("2027-06-30") });
+        let bad = serde_json::from_str::<Conditions>(r#"{"kind":"gift"}"#);
+        assert!(bad.is_err());
+    }
+}
