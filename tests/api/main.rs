@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod allocations;
 mod asset_lists;
 mod audit;
 mod auth;
