@@ -21,6 +21,8 @@ pub const DOMAINS: &[&[Entry]] = &[
     crate::stock_audits::events::KINDS,
     crate::beneficiaries::events::KINDS,
     crate::allocations::events::KINDS,
+    crate::waste::events::KINDS,
+    crate::refurbishment::events::KINDS,
     &[entry::<Checkpoint>()],
 ];
 

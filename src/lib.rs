@@ -32,6 +32,7 @@ pub mod pagination;
 pub mod patch;
 pub mod pdf;
 pub mod policies;
+pub mod refurbishment;
 pub mod scan;
 pub mod search;
 pub mod sites;
@@ -40,6 +41,7 @@ pub mod stock_audits;
 pub mod tags;
 pub mod telemetry;
 pub mod users;
+pub mod waste;
 pub mod web;
 
 use std::sync::Arc;
@@ -80,6 +82,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(stock_audits::routes::router())
         .merge(beneficiaries::routes::router())
         .merge(allocations::routes::router())
+        .merge(waste::routes::router())
+        .merge(refurbishment::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

@@ -165,7 +165,18 @@ pub async fn history_subjects(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(std::iter::once(id.0).chain(media).collect())
+    // Its allocations: reserved, handed over, returned — by reference only.
+    let allocations: Vec<Uuid> = entities::allocation::Entity::find()
+        .select_only()
+        .column(entities::allocation::Column::Id)
+        .filter(entities::allocation::Column::DeviceId.eq(id.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(std::iter::once(id.0)
+        .chain(media)
+        .chain(allocations)
+        .collect())
 }
 
 /// What anyone holding a label may read of the item: what it is, its system

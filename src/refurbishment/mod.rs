@@ -1,0 +1,175 @@
+//! Refurbishment as recorded work: repairs (with the parts replaced, a
+//! harvested part keeping its origin device), cosmetic grade, battery
+//! health, the operating system installed; and dismantling, whose harvested
+//! parts are each traceable to the device they came from.
+//!
+//! - [`events`]: `device.work_recorded`, `part.harvested`;
+//! - [`service`]: recording work, dismantling;
+//! - [`queries`]: a device's work, the parts in stock;
+//! - [`routes`]: the HTTP API.
+
+pub mod events;
+pub mod queries;
+pub mod routes;
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::devices::Grade;
+use crate::ids::{DeviceId, PartId, SiteId};
+
+/// A part put into a device during a repair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplacedPart {
+    /// e.g. "8 GB DDR4 SO-DIMM", "keyboard FR".
+    #[validate(length(min = 1, max = 200))]
+    pub description: String,
+    /// A part harvested from a dismantled device, if it is one.
+    pub part_id: Option<PartId>,
+}
+
+/// One piece of work on a device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Work {
+    /// A repair, with the parts replaced.
+    Repair {
+        description: String,
+        #[serde(default)]
+        parts: Vec<ReplacedPart>,
+    },
+    /// The cosmetic grade, A (like new) to C (visible wear).
+    Grade { grade: Grade },
+    /// The battery's health as measured (full charge capacity / design capacity).
+    Battery {
+        health_percent: u8,
+        cycle_count: Option<u32>,
+    },
+    /// The operating system installed.
+    Os {
+        /// e.g. Linux Mint, Ubuntu, Debian, Emmabuntüs, PrimTux.
+        distribution: String,
+        version: Option<String>,
+        /// The workshop's master image, if installed from one.
+        image_id: Option<String>,
+    },
+}
+
+impl Work {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Repair { .. } => "repair",
+            Self::Grade { .. } => "grade",
+            Self::Battery { .. } => "battery",
+            Self::Os { .. } => "os",
+        }
+    }
+
+    /// The checks `validator` cannot express on a tagged enum.
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        use crate::error::AppError;
+        let text = |field: &str, value: &str, max: usize| {
+            if value.trim().is_empty() || value.len() > max {
+                Err(AppError::field(
+                    format!("work.{field}"),
+                    format!("must be 1 to {max} characters"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Self::Repair { description, parts } => {
+                text("description", description, 2000)?;
+                if parts.len() > 50 {
+                    return Err(AppError::field("work.parts", "at most 50 parts"));
+                }
+                for part in parts {
+                    part.validate()?;
+                }
+                Ok(())
+            }
+            Self::Grade { .. } => Ok(()),
+            Self::Battery { health_percent, .. } if *health_percent > 100 => Err(
+                AppError::field("work.health_percent", "must be 0 to 100"),
+            ),
+            Self::Battery { .. } => Ok(()),
+            Self::Os {
+                distribution,
+                version,
+                image_id,
+            } => {
+                text("distribution", distribution, 100)?;
+                if let Some(v) = version {
+                    text("version", v, 50)?;
+                }
+                if let Some(i) = image_id {
+                    text("image_id", i, 100)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `POST /api/v1/devices/{id}/work`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWork {
+    pub expected_version: Option<i64>,
+    #[validate(custom(function = "valid_work"))]
+    pub work: Work,
+}
+
+fn valid_work(work: &Work) -> Result<(), validator::ValidationError> {
+    work.check().map_err(|error| {
+        let message = match error {
+            crate::error::AppError::Validation(fields) => fields
+                .into_iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        };
+        validator::ValidationError::new("work").with_message(message.into())
+    })
+}
+
+/// A piece of work as recorded.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkRecord {
+    pub id: uuid::Uuid,
+    pub device_id: DeviceId,
+    pub work: serde_json::Value,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Option<uuid::Uuid>,
+}
+
+/// `POST /api/v1/devices/{id}/dismantle`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dismantling {
+    pub expected_version: Option<i64>,
+    #[validate(length(max = 2000))]
+    pub note: Option<String>,
+    /// The parts kept for reuse, e.g. "8 GB DDR4 SO-DIMM".
+    #[validate(length(max = 50))]
+    pub parts: Vec<String>,
+}
+
+/// A harvested part.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Part {
+    pub id: PartId,
+    pub site_id: SiteId,
+    pub description: String,
+    pub origin_device_id: DeviceId,
+    pub origin_asset_tag: String,
+    /// The device it was fitted in, once reused.
+    pub fitted_in_device_id: Option<DeviceId>,
+    pub created_at: DateTime<Utc>,
+}
