@@ -125,9 +125,10 @@ fn yes_no(value: bool) -> &'static str {
     if value { "Oui" } else { "Non" }
 }
 
-/// Tonnes with at most three decimals and a point: 12.5 kg → `0.013`.
+/// Tonnes with at most three decimals and a point: 12.5 kg → `0.013`. A
+/// few hundred grams still weigh something: never less than `0.001`.
 pub fn tonnes(kg: f64) -> String {
-    let text = format!("{:.3}", kg / 1000.0);
+    let text = format!("{:.3}", (kg / 1000.0).max(if kg > 0.0 { 0.001 } else { 0.0 }));
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text.is_empty() || text == "-0" {
         "0".into()
@@ -282,7 +283,8 @@ mod tests {
         assert_eq!(tonnes(12.5), "0.013");
         assert_eq!(tonnes(1500.0), "1.5");
         assert_eq!(tonnes(2000.0), "2");
-        assert_eq!(tonnes(0.2), "0");
+        assert_eq!(tonnes(0.2), "0.001");
+        assert_eq!(tonnes(0.0), "0");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod certificates;
 mod demo;
 mod devices;
 mod donors_and_lots;
+mod end_of_life;
 mod erasures;
 mod idempotency;
 mod labels;
