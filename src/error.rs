@@ -371,7 +371,10 @@ impl Refusal {
             Self::AllocationState { state, action } => (
                 "allocation-state",
                 "Allocation not in a state for this",
-                format!("an allocation in state `{}` cannot `{action}`", state.as_str()),
+                format!(
+                    "an allocation in state `{}` cannot `{action}`",
+                    state.as_str()
+                ),
                 members(vec![("state", json!(state)), ("action", json!(action))]),
             ),
             Self::ReservedForAnother {
@@ -407,9 +410,10 @@ impl Refusal {
                     "medium {asset_tag} is `{}`: it must be sanitized or destroyed first",
                     state.as_str()
                 ),
-                members(vec![
-                    ("blocking_media", json!([{"asset_tag": asset_tag, "state": state}])),
-                ]),
+                members(vec![(
+                    "blocking_media",
+                    json!([{"asset_tag": asset_tag, "state": state}]),
+                )]),
             ),
             Self::RecordsMoved => (
                 "records-moved",

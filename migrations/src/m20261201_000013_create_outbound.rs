@@ -31,11 +31,19 @@ impl MigrationTrait for Migration {
             .col(json("details"))
             .col(uuid_null("actor_id"))
             .col(timestamp_with_time_zone("recorded_at"))
-            .foreign_key(&mut crate::foreign_key("device_work", "device_id", "devices"))
+            .foreign_key(&mut crate::foreign_key(
+                "device_work",
+                "device_id",
+                "devices",
+            ))
             .to_owned();
         manager.create_table(work).await?;
         manager
-            .create_index(crate::index("device_work", "idx_device_work_device", &["device_id"]))
+            .create_index(crate::index(
+                "device_work",
+                "idx_device_work_device",
+                &["device_id"],
+            ))
             .await?;
 
         let mut parts = Table::create();
@@ -46,7 +54,11 @@ impl MigrationTrait for Migration {
             .col(uuid("origin_device_id"))
             .col(string("description"))
             .col(uuid_null("fitted_in_device_id"))
-            .foreign_key(&mut crate::foreign_key("parts", "origin_device_id", "devices"));
+            .foreign_key(&mut crate::foreign_key(
+                "parts",
+                "origin_device_id",
+                "devices",
+            ));
         manager
             .create_table(crate::with_versioning(&mut parts).to_owned())
             .await?;
@@ -98,7 +110,11 @@ impl MigrationTrait for Migration {
             .col(string("acceptance"))
             .col(string_null("signature_sha256"))
             .col(timestamp_with_time_zone_null("accepted_at"))
-            .foreign_key(&mut crate::foreign_key("allocations", "device_id", "devices"))
+            .foreign_key(&mut crate::foreign_key(
+                "allocations",
+                "device_id",
+                "devices",
+            ))
             .foreign_key(&mut crate::foreign_key(
                 "allocations",
                 "beneficiary_id",
@@ -108,7 +124,11 @@ impl MigrationTrait for Migration {
             .create_table(crate::with_versioning(&mut allocations).to_owned())
             .await?;
         manager
-            .create_index(crate::index("allocations", "idx_allocations_device", &["device_id"]))
+            .create_index(crate::index(
+                "allocations",
+                "idx_allocations_device",
+                &["device_id"],
+            ))
             .await?;
         manager
             .create_index(crate::index(
@@ -142,7 +162,11 @@ impl MigrationTrait for Migration {
             .col(string("description"))
             .col(date_null("answered_on"))
             .col(string_null("answer"))
-            .foreign_key(&mut crate::foreign_key("complaints", "allocation_id", "allocations"));
+            .foreign_key(&mut crate::foreign_key(
+                "complaints",
+                "allocation_id",
+                "allocations",
+            ));
         manager
             .create_table(crate::with_versioning(&mut complaints).to_owned())
             .await?;
@@ -156,7 +180,11 @@ impl MigrationTrait for Migration {
             .col(date("dispatched_on"))
             .col(json("details"))
             .col(json("lines"))
-            .foreign_key(&mut crate::foreign_key("waste_shipments", "site_id", "sites"));
+            .foreign_key(&mut crate::foreign_key(
+                "waste_shipments",
+                "site_id",
+                "sites",
+            ));
         manager
             .create_table(crate::with_versioning(&mut shipments).to_owned())
             .await?;

@@ -60,8 +60,7 @@ pub async fn prepare(
     let media = devices::queries::media_facts(db, allocation.device_id).await?;
     let safe = media.iter().filter(|m| m.state.is_safe()).count();
     // The strokes are the beneficiary's: printed for whoever may read them.
-    let strokes = if beneficiaries::queries::may_read_personal_data(principal, allocation.site_id)
-    {
+    let strokes = if beneficiaries::queries::may_read_personal_data(principal, allocation.site_id) {
         allocation_signature::Entity::find_by_id(id.0)
             .one(db)
             .await?
@@ -266,16 +265,25 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
         ),
         Conditions::Loan { until } => words.loan.replace(
             "{until}",
-            &date(until.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), form.language),
+            &date(
+                until.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+                form.language,
+            ),
         ),
     };
     line(&mut writer, &terms);
-    let mut warranty = format!("{} : {} {}", words.warranty, a.warranty_months, words.months);
+    let mut warranty = format!(
+        "{} : {} {}",
+        words.warranty, a.warranty_months, words.months
+    );
     if let Some(until) = a.warranty_until {
         warranty.push_str(&format!(
             " ({} {})",
             words.until,
-            date(until.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), form.language)
+            date(
+                until.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+                form.language
+            )
         ));
     }
     line(&mut writer, &warranty);
@@ -291,7 +299,13 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
     let height = 35.0;
     let right = MARGIN + width + 10.0;
     writer.text(MARGIN, top + 3.5, 9.0, Weight::Regular, words.for_workshop);
-    writer.text(right, top + 3.5, 9.0, Weight::Regular, words.for_beneficiary);
+    writer.text(
+        right,
+        top + 3.5,
+        9.0,
+        Weight::Regular,
+        words.for_beneficiary,
+    );
     writer.frame(MARGIN, top + 5.0, width, height);
     writer.frame(right, top + 5.0, width, height);
     match (a.acceptance, &form.strokes) {
@@ -307,7 +321,13 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
             }
         }
         (Acceptance::SignedOnPaper, _) => {
-            writer.text(right + 2.0, top + 12.0, 9.0, Weight::Regular, words.signed_on_paper);
+            writer.text(
+                right + 2.0,
+                top + 12.0,
+                9.0,
+                Weight::Regular,
+                words.signed_on_paper,
+            );
         }
         _ => {}
     }

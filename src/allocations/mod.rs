@@ -275,8 +275,8 @@ mod tests {
 
     #[test]
     fn an_answer_is_due_eight_working_days_later() {
-        // Monday 2026-11-30: the 8th working day is Wednesday 2026-12-09.
-        assert_eq!(working_days_after(day("2026-11-30"), 8), day("2026-12-09"));
+        // Monday 2026-11-30: the 8th working day is Thursday 2026-12-10.
+        assert_eq!(working_days_after(day("2026-11-30"), 8), day("2026-12-10"));
         // Received on a Saturday: counted from the Monday.
         assert_eq!(working_days_after(day("2026-12-05"), 8), day("2026-12-16"));
     }
@@ -292,7 +292,12 @@ mod tests {
     fn conditions_read_as_the_api_writes_them() {
         let loan: Conditions =
             serde_json::from_str(r#"{"kind":"loan","until":"2027-06-30"}"#).unwrap();
-        assert_eq!(loan, Conditions::Loan { until: day("2027-06-30") });
+        assert_eq!(
+            loan,
+            Conditions::Loan {
+                until: day("2027-06-30")
+            }
+        );
         let bad = serde_json::from_str::<Conditions>(r#"{"kind":"gift"}"#);
         assert!(bad.is_err());
     }

@@ -199,9 +199,9 @@ async fn accept(
     state
         .ledger
         .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::accept(tx, &principal, id, expected, new).await?)
-            })
+            Box::pin(
+                async move { Reply::ok(service::accept(tx, &principal, id, expected, new).await?) },
+            )
         })
         .await
 }
@@ -305,7 +305,9 @@ async fn list_complaints(
     principal: Principal,
     AppPath(id): AppPath<AllocationId>,
 ) -> Result<AppJson<Vec<Complaint>>, AppError> {
-    Ok(AppJson(queries::complaints(&state.db, &principal, id).await?))
+    Ok(AppJson(
+        queries::complaints(&state.db, &principal, id).await?,
+    ))
 }
 
 #[utoipa::path(

@@ -287,7 +287,10 @@ pub async fn accept(
     let row = visible(tx, principal, id).await?;
     check_version(row.version, expected)?;
     let state = state_of(&row)?;
-    if !matches!(state, AllocationState::Reserved | AllocationState::Delivered) {
+    if !matches!(
+        state,
+        AllocationState::Reserved | AllocationState::Delivered
+    ) {
         return Err(Refusal::AllocationState {
             state,
             action: "accept",
@@ -304,7 +307,7 @@ pub async fn accept(
                 .iter()
                 .flatten()
                 .all(|[x, y]| (0.0..=1.0).contains(x) && (0.0..=1.0).contains(y));
-            if points < 2 || points > MAX_POINTS || !in_pad {
+            if !(2..=MAX_POINTS).contains(&points) || !in_pad {
                 return Err(AppError::field(
                     "strokes",
                     "must be a drawn signature: 2 to 5,000 points, each within 0..=1",
@@ -322,11 +325,17 @@ pub async fn accept(
             Some(digest)
         }
         (Acceptance::SignedOnDevice, None) => {
-            return Err(AppError::field("strokes", "are required to sign on the device"));
+            return Err(AppError::field(
+                "strokes",
+                "are required to sign on the device",
+            ));
         }
         (Acceptance::SignedOnPaper, None) => None,
         (Acceptance::SignedOnPaper, Some(_)) => {
-            return Err(AppError::field("strokes", "are only for `signed_on_device`"));
+            return Err(AppError::field(
+                "strokes",
+                "are only for `signed_on_device`",
+            ));
         }
         (Acceptance::Pending, _) => {
             return Err(AppError::field(
@@ -359,7 +368,10 @@ pub async fn log_complaint(
     new.validate()?;
     let row = visible(tx, principal, id).await?;
     let state = state_of(&row)?;
-    if !matches!(state, AllocationState::Delivered | AllocationState::Returned) {
+    if !matches!(
+        state,
+        AllocationState::Delivered | AllocationState::Returned
+    ) {
         return Err(Refusal::AllocationState {
             state,
             action: "complain",

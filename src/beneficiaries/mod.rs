@@ -73,7 +73,11 @@ impl Category {
     pub fn is_individual(self) -> bool {
         matches!(
             self,
-            Self::JobSeeker | Self::Student | Self::Senior | Self::LowIncome | Self::IndividualOther
+            Self::JobSeeker
+                | Self::Student
+                | Self::Senior
+                | Self::LowIncome
+                | Self::IndividualOther
         )
     }
 }

@@ -24,9 +24,8 @@ pub fn shown(
     mut beneficiary: Beneficiary,
     personal: Option<PersonalData>,
 ) -> Beneficiary {
-    beneficiary.personal_data = personal.filter(|_| {
-        may_read_personal_data(principal, beneficiary.site_id)
-    });
+    beneficiary.personal_data =
+        personal.filter(|_| may_read_personal_data(principal, beneficiary.site_id));
     beneficiary
 }
 

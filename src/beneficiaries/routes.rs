@@ -102,9 +102,9 @@ async fn erase_personal_data(
     let outcome = state
         .ledger
         .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::erase_personal_data(tx, &principal, id).await?)
-            })
+            Box::pin(
+                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
+            )
         })
         .await?;
     service::scrub(&state.db).await?;

@@ -147,10 +147,7 @@ pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
                         "PRAGMA wal_checkpoint(TRUNCATE)",
                     ))
                     .await?;
-                let busy: i32 = row
-                    .map(|r| r.try_get_by_index(0))
-                    .transpose()?
-                    .unwrap_or(0);
+                let busy: i32 = row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
                 if busy == 0 {
                     return Ok(());
                 }

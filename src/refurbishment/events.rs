@@ -92,7 +92,10 @@ impl Payload for WorkRecorded {
             Work::Repair { parts, .. } => {
                 for fitted in parts.iter().filter_map(|p| p.part_id) {
                     part::Entity::update_many()
-                        .col_expr(part::Column::FittedInDeviceId, Expr::value(event.subject_id))
+                        .col_expr(
+                            part::Column::FittedInDeviceId,
+                            Expr::value(event.subject_id),
+                        )
                         .col_expr(part::Column::UpdatedAt, Expr::value(event.at))
                         .filter(part::Column::Id.eq(fitted.0))
                         .exec(conn)

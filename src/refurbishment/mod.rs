@@ -94,9 +94,9 @@ impl Work {
                 Ok(())
             }
             Self::Grade { .. } => Ok(()),
-            Self::Battery { health_percent, .. } if *health_percent > 100 => Err(
-                AppError::field("work.health_percent", "must be 0 to 100"),
-            ),
+            Self::Battery { health_percent, .. } if *health_percent > 100 => {
+                Err(AppError::field("work.health_percent", "must be 0 to 100"))
+            }
             Self::Battery { .. } => Ok(()),
             Self::Os {
                 distribution,

@@ -64,7 +64,10 @@ pub async fn load_part(conn: &impl ConnectionTrait, id: PartId) -> Result<Part, 
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    shape(conn, vec![row]).await?.pop().ok_or(AppError::NotFound)
+    shape(conn, vec![row])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -114,5 +114,7 @@ async fn list_parts(
     principal: Principal,
     AppQuery(filter): AppQuery<PartFilter>,
 ) -> Result<AppJson<Vec<Part>>, AppError> {
-    Ok(AppJson(queries::parts(&state.db, &principal, &filter).await?))
+    Ok(AppJson(
+        queries::parts(&state.db, &principal, &filter).await?,
+    ))
 }

@@ -47,7 +47,10 @@ async fn free_part(
         .filter(|p| p.site_id == device.site_id)
         .ok_or_else(|| AppError::field(field, "no such part in this site"))?;
     if part.fitted_in_device_id.is_some() {
-        return Err(AppError::field(field, "was fitted in another device already"));
+        return Err(AppError::field(
+            field,
+            "was fitted in another device already",
+        ));
     }
     if part.origin_device_id == device.id {
         return Err(AppError::field(field, "comes from this very device"));
@@ -156,8 +159,7 @@ pub async fn dismantle(
     }
     let mut request = TransitionRequest::action(Action::Dismantle);
     request.note = dismantling.note;
-    let outcome =
-        crate::devices::service::transition(tx, principal, id, expected, request).await?;
+    let outcome = crate::devices::service::transition(tx, principal, id, expected, request).await?;
     let site = outcome.device.site_id;
     let mut parts = Vec::new();
     for description in descriptions {

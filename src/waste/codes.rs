@@ -8,15 +8,39 @@ use utoipa::ToSchema;
 /// Waste codes of electrical and electronic equipment and its parts, with
 /// the denomination the register prints. A `*` marks hazardous waste.
 pub const WASTE_CODES: &[(&str, &str)] = &[
-    ("16 02 14", "Équipements électriques et électroniques hors d'usage"),
-    ("16 02 13*", "Équipements hors d'usage contenant des composants dangereux"),
-    ("16 02 16", "Composants retirés des équipements hors d'usage"),
-    ("16 02 15*", "Composants dangereux retirés des équipements hors d'usage"),
-    ("20 01 36", "Équipements électriques et électroniques mis au rebut (DEEE ménagers)"),
-    ("20 01 35*", "Équipements électriques et électroniques mis au rebut contenant des composants dangereux"),
+    (
+        "16 02 14",
+        "Équipements électriques et électroniques hors d'usage",
+    ),
+    (
+        "16 02 13*",
+        "Équipements hors d'usage contenant des composants dangereux",
+    ),
+    (
+        "16 02 16",
+        "Composants retirés des équipements hors d'usage",
+    ),
+    (
+        "16 02 15*",
+        "Composants dangereux retirés des équipements hors d'usage",
+    ),
+    (
+        "20 01 36",
+        "Équipements électriques et électroniques mis au rebut (DEEE ménagers)",
+    ),
+    (
+        "20 01 35*",
+        "Équipements électriques et électroniques mis au rebut contenant des composants dangereux",
+    ),
     ("16 06 05", "Autres piles et accumulateurs"),
-    ("20 01 33*", "Piles et accumulateurs contenant des substances dangereuses, en mélange"),
-    ("20 01 34", "Piles et accumulateurs autres que ceux visés à la rubrique 20 01 33"),
+    (
+        "20 01 33*",
+        "Piles et accumulateurs contenant des substances dangereuses, en mélange",
+    ),
+    (
+        "20 01 34",
+        "Piles et accumulateurs autres que ceux visés à la rubrique 20 01 33",
+    ),
 ];
 
 /// A known waste code, written with its spaces (`16 02 13*`), from what was
@@ -48,7 +72,9 @@ pub fn treatment_code(typed: &str) -> Option<String> {
         "D" => 15,
         _ => return None,
     };
-    (1..=max).contains(&number).then(|| format!("{letter} {number}"))
+    (1..=max)
+        .contains(&number)
+        .then(|| format!("{letter} {number}"))
 }
 
 /// "Mode de traitement prévu".

@@ -88,14 +88,16 @@ impl Payload for Dispatched {
             .lines
             .iter()
             .flat_map(|line| {
-                line.items.iter().map(|item| waste_shipment_item::ActiveModel {
-                    shipment_id: Set(event.subject_id),
-                    item_id: Set(item.id),
-                    item_type: Set(item.item_type.clone()),
-                    asset_tag: Set(item.asset_tag.clone()),
-                    waste_code: Set(line.waste_code.clone()),
-                    weight_kg: Set(item.weight_kg),
-                })
+                line.items
+                    .iter()
+                    .map(|item| waste_shipment_item::ActiveModel {
+                        shipment_id: Set(event.subject_id),
+                        item_id: Set(item.id),
+                        item_type: Set(item.item_type.clone()),
+                        asset_tag: Set(item.asset_tag.clone()),
+                        waste_code: Set(line.waste_code.clone()),
+                        weight_kg: Set(item.weight_kg),
+                    })
             })
             .collect();
         // SQLite takes at most 32,766 parameters a statement: six a row.

@@ -128,7 +128,10 @@ fn yes_no(value: bool) -> &'static str {
 /// Tonnes with at most three decimals and a point: 12.5 kg → `0.013`. A
 /// few hundred grams still weigh something: never less than `0.001`.
 pub fn tonnes(kg: f64) -> String {
-    let text = format!("{:.3}", (kg / 1000.0).max(if kg > 0.0 { 0.001 } else { 0.0 }));
+    let text = format!(
+        "{:.3}",
+        (kg / 1000.0).max(if kg > 0.0 { 0.001 } else { 0.0 })
+    );
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text.is_empty() || text == "-0" {
         "0".into()
@@ -167,7 +170,10 @@ fn cells<'a>(
     let id = unique_id(&shipment.number, index, shipment.lines.len());
     put("Identifiant unique", Some(&id));
     put("SIRET du déclarant", holder.siret.as_deref());
-    put("SIRET de l'expéditeur ou du détenteur", holder.siret.as_deref());
+    put(
+        "SIRET de l'expéditeur ou du détenteur",
+        holder.siret.as_deref(),
+    );
     put("Dénomination du déchet", Some(&line.denomination));
     put("Code déchet", Some(&line.waste_code));
     put("POP", Some("Non"));
@@ -180,7 +186,11 @@ fn cells<'a>(
     put("Poids en tonnes", Some(&tonnes(line.weight_kg)));
     put(
         "Type de poids",
-        Some(if line.weight_measured { "REEL" } else { "ESTIME" }),
+        Some(if line.weight_measured {
+            "REEL"
+        } else {
+            "ESTIME"
+        }),
     );
     let recycler = &shipment.recycler;
     put(
@@ -208,7 +218,10 @@ fn cells<'a>(
         put("SIRET de l'éco-organisme", eco.siret.as_deref());
         put("Raison sociale de l\u{2019}éco-organisme ", Some(&eco.name));
     }
-    put("Approvisionnement direct (pipeline, convoyeur)", Some("Non"));
+    put(
+        "Approvisionnement direct (pipeline, convoyeur)",
+        Some("Non"),
+    );
     // Without a transporter named, the workshop drove the load there itself.
     let carrier: &Organisation = shipment.transporter.as_ref().unwrap_or(holder);
     put("Mode de transport du transporteur n°1", Some("ROUTE"));
@@ -229,7 +242,10 @@ fn cells<'a>(
         "Libellé de l'adresse du transporteur n°1",
         carrier.address.as_deref(),
     );
-    put("Code postal du transporteur n°1", carrier.postcode.as_deref());
+    put(
+        "Code postal du transporteur n°1",
+        carrier.postcode.as_deref(),
+    );
     put("Commune du transporteur n°1", carrier.city.as_deref());
     put("Code pays du transporteur n°1", Some(&carrier.country));
     put(

@@ -103,7 +103,10 @@ async fn outgoing_register(
 ) -> Result<Response, AppError> {
     let file =
         queries::register(&state.db, &principal, query.from, query.to, query.site_id).await?;
-    Ok(csv_response(file, &register::file_name(query.from, query.to)))
+    Ok(csv_response(
+        file,
+        &register::file_name(query.from, query.to),
+    ))
 }
 
 pub fn csv_response(file: Vec<u8>, name: &str) -> Response {

@@ -46,8 +46,7 @@ fn organisation(party: Party, field: &str) -> Result<Organisation, AppError> {
         address: clean(party.address),
         postcode: clean(party.postcode),
         city: clean(party.city),
-        country: clean(party.country)
-            .map_or_else(|| "FR".to_owned(), |c| c.to_uppercase()),
+        country: clean(party.country).map_or_else(|| "FR".to_owned(), |c| c.to_uppercase()),
         receipt_number: clean(party.receipt_number),
     })
 }
@@ -103,10 +102,18 @@ pub async fn dispatch(
             "the site has no SIRET: the register needs the holder's; set it on the site first",
         ));
     };
-    let (default_code, _) = codes::waste_code(&new.waste_code)
-        .ok_or_else(|| AppError::field("waste_code", "is not a waste code of electrical and electronic equipment (e.g. 16 02 14)"))?;
-    let treatment_code = codes::treatment_code(&new.treatment_code)
-        .ok_or_else(|| AppError::field("treatment_code", "must be R 1 to R 13 or D 1 to D 15, e.g. R 4"))?;
+    let (default_code, _) = codes::waste_code(&new.waste_code).ok_or_else(|| {
+        AppError::field(
+            "waste_code",
+            "is not a waste code of electrical and electronic equipment (e.g. 16 02 14)",
+        )
+    })?;
+    let treatment_code = codes::treatment_code(&new.treatment_code).ok_or_else(|| {
+        AppError::field(
+            "treatment_code",
+            "must be R 1 to R 13 or D 1 to D 15, e.g. R 4",
+        )
+    })?;
     let treatment_mode = new
         .treatment_mode
         .unwrap_or_else(|| TreatmentMode::of_code(&treatment_code));
@@ -150,8 +157,12 @@ pub async fn dispatch(
             None => codes::waste_code(default_code).unwrap_or((default_code, "")),
         };
         let shipped = match (item.device_id, item.medium_id) {
-            (Some(device), None) => ship_device(tx, principal, device, &number, &field("device_id")).await?,
-            (None, Some(medium)) => ship_medium(tx, principal, site_id, medium, &field("medium_id")).await?,
+            (Some(device), None) => {
+                ship_device(tx, principal, device, &number, &field("device_id")).await?
+            }
+            (None, Some(medium)) => {
+                ship_medium(tx, principal, site_id, medium, &field("medium_id")).await?
+            }
             _ => {
                 return Err(AppError::field(
                     field("device_id"),

@@ -34,7 +34,12 @@ pub async fn ready_device(app: &TestApp, token: &str, site: SiteId) -> Value {
     assert_eq!(device["state"], "sanitized");
     let device = app.step(token, &device, "start_refurbish", json!({})).await;
     let device = app
-        .step(token, &device, "install_os", json!({"os": "Linux Mint 22.1"}))
+        .step(
+            token,
+            &device,
+            "install_os",
+            json!({"os": "Linux Mint 22.1"}),
+        )
         .await;
     let checklist = json!({"checklist": {"boot": true, "keyboard": true, "screen": true, "battery": true, "network": true, "os": true}});
     let device = app.step(token, &device, "pass_qc", checklist).await;
@@ -96,12 +101,7 @@ async fn a_ready_device_is_reserved_handed_over_signed_and_its_form_printed() {
                "name": "Camille Durand", "email": "camille.durand@example.org"}),
     )
     .await;
-    assert!(
-        person["reference"]
-            .as_str()
-            .unwrap()
-            .starts_with("BRE-B-")
-    );
+    assert!(person["reference"].as_str().unwrap().starts_with("BRE-B-"));
     assert_eq!(person["personal_data"]["name"], "Camille Durand");
 
     let allocation = allocate(&app, &coordinator, &device, &person).await;
@@ -109,10 +109,16 @@ async fn a_ready_device_is_reserved_handed_over_signed_and_its_form_printed() {
     assert_eq!(allocation["beneficiary_reference"], person["reference"]);
     assert_eq!(allocation["asset_tag"], device["asset_tag"]);
     let id = device["id"].as_str().unwrap();
-    assert_eq!(app.fetch_device(&coordinator, id).await["state"], "reserved");
+    assert_eq!(
+        app.fetch_device(&coordinator, id).await["state"],
+        "reserved"
+    );
 
     // Signed with a finger on the phone, before the handover.
-    let strokes = json!([[[0.1, 0.6], [0.2, 0.3], [0.35, 0.7], [0.5, 0.2]], [[0.6, 0.5], [0.9, 0.5]]]);
+    let strokes = json!([
+        [[0.1, 0.6], [0.2, 0.3], [0.35, 0.7], [0.5, 0.2]],
+        [[0.6, 0.5], [0.9, 0.5]]
+    ]);
     let signed = allocation_step(
         &app,
         &coordinator,
@@ -137,7 +143,10 @@ async fn a_ready_device_is_reserved_handed_over_signed_and_its_form_printed() {
     assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
     assert_eq!(delivered.body["state"], "delivered");
     assert!(delivered.body["warranty_until"].is_string());
-    assert_eq!(app.fetch_device(&coordinator, id).await["state"], "delivered");
+    assert_eq!(
+        app.fetch_device(&coordinator, id).await["state"],
+        "delivered"
+    );
 
     // The ledger names the beneficiary by reference, never by name.
     let history = app.get("/api/v1/ledger/events?limit=500", &app.admin).await;
@@ -224,7 +233,14 @@ async fn a_reservation_released_puts_the_device_back_and_a_device_held_for_someo
     let second = beneficiary(&app, &coordinator, json!({"category": "senior"})).await;
 
     let old = allocate(&app, &coordinator, &device, &first).await;
-    let released = allocation_step(&app, &coordinator, &old, "release", json!({"note": "changed their mind"})).await;
+    let released = allocation_step(
+        &app,
+        &coordinator,
+        &old,
+        "release",
+        json!({"note": "changed their mind"}),
+    )
+    .await;
     assert_eq!(released.status, StatusCode::OK, "{}", released.text);
     assert_eq!(released.body["state"], "released");
     let id = device["id"].as_str().unwrap();
@@ -240,13 +256,23 @@ async fn a_reservation_released_puts_the_device_back_and_a_device_held_for_someo
         )
         .await;
     let problem = refused.problem(StatusCode::CONFLICT);
-    assert!(problem["type"].as_str().unwrap().ends_with("reserved-for-another"));
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("reserved-for-another")
+    );
     assert_eq!(problem["beneficiary_reference"], second["reference"]);
     // …nor through the old, released allocation.
     let before = app.ledger_seq().await;
     let refused = allocation_step(&app, &coordinator, &released.body, "deliver", json!({})).await;
     let problem = refused.problem(StatusCode::CONFLICT);
-    assert!(problem["type"].as_str().unwrap().ends_with("reserved-for-another"));
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("reserved-for-another")
+    );
     assert_eq!(app.ledger_seq().await, before, "nothing written");
 
     // A stale version is refused with the current one.
@@ -274,8 +300,7 @@ async fn a_reservation_released_puts_the_device_back_and_a_device_held_for_someo
 }
 
 #[tokio::test]
-async fn a_return_under_warranty_sends_the_device_back_to_erasure_and_counts_as_a_non_conformity()
-{
+async fn a_return_under_warranty_sends_the_device_back_to_erasure_and_counts_as_a_non_conformity() {
     let app = TestApp::spawn().await;
     let site = app.site("BRE").await;
     let coordinator = app.token(Role::Coordinator, Some(site)).await;
@@ -377,7 +402,13 @@ async fn viewers_and_technicians_never_read_a_beneficiary_s_name_or_contact() {
         for path in &paths {
             let response = app.get(path, token).await;
             assert_eq!(response.status, StatusCode::OK, "{who} {path}");
-            for secret in ["Ange", "Santoni", "ange.santoni", "12 34 56", "\"personal_data\""] {
+            for secret in [
+                "Ange",
+                "Santoni",
+                "ange.santoni",
+                "12 34 56",
+                "\"personal_data\"",
+            ] {
                 assert!(
                     !response.text.contains(secret),
                     "{who} reads {secret} at {path}: {}",
@@ -399,7 +430,11 @@ async fn viewers_and_technicians_never_read_a_beneficiary_s_name_or_contact() {
     // Technicians and viewers may not record beneficiaries at all.
     for token in [&technician, &viewer] {
         let refused = app
-            .post("/api/v1/beneficiaries", token, json!({"category": "student"}))
+            .post(
+                "/api/v1/beneficiaries",
+                token,
+                json!({"category": "student"}),
+            )
             .await;
         refused.problem(StatusCode::FORBIDDEN);
     }

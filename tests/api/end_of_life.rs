@@ -10,7 +10,12 @@ use crate::helpers::TestApp;
 
 const HEADERS: &str = include_str!("../fixtures/registers/rndts-outgoing-headers.txt");
 
-async fn work(app: &TestApp, token: &str, device: &Value, work: Value) -> crate::helpers::TestResponse {
+async fn work(
+    app: &TestApp,
+    token: &str,
+    device: &Value,
+    work: Value,
+) -> crate::helpers::TestResponse {
     app.post(
         &format!("/api/v1/devices/{}/work", device["id"].as_str().unwrap()),
         token,
@@ -20,8 +25,18 @@ async fn work(app: &TestApp, token: &str, device: &Value, work: Value) -> crate:
 }
 
 /// A device registered with one drive and audited: `inventoried`.
-async fn audited_with_drive(app: &TestApp, token: &str, site: retrace::ids::SiteId, kind: &str) -> (Value, Value) {
-    let device = app.device(token, json!({"site_id": site, "kind": kind, "weight_kg": 2.5})).await;
+async fn audited_with_drive(
+    app: &TestApp,
+    token: &str,
+    site: retrace::ids::SiteId,
+    kind: &str,
+) -> (Value, Value) {
+    let device = app
+        .device(
+            token,
+            json!({"site_id": site, "kind": kind, "weight_kg": 2.5}),
+        )
+        .await;
     let id = device["id"].as_str().unwrap().to_owned();
     let drive = app
         .add_medium(token, &id, &format!("D{}", uuid::Uuid::now_v7().simple()))
@@ -40,15 +55,29 @@ async fn refurbishing_work_is_recorded_and_a_harvested_part_keeps_its_origin() {
     let (broken, drive) = audited_with_drive(&app, &technician, site, "laptop").await;
     let refused = app
         .post(
-            &format!("/api/v1/devices/{}/dismantle", broken["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/devices/{}/dismantle",
+                broken["id"].as_str().unwrap()
+            ),
             &technician,
             json!({"expected_version": broken["version"], "parts": ["8 GB DDR4 SO-DIMM"]}),
         )
         .await;
     let problem = refused.problem(StatusCode::CONFLICT);
-    assert!(problem["type"].as_str().unwrap().ends_with("media-not-sanitized"), "{problem}");
-    app.medium_step(&technician, &drive, "destroy", json!({"method": "shredder"}))
-        .await;
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("media-not-sanitized"),
+        "{problem}"
+    );
+    app.medium_step(
+        &technician,
+        &drive,
+        "destroy",
+        json!({"method": "shredder"}),
+    )
+    .await;
     let broken = app
         .fetch_device(&technician, broken["id"].as_str().unwrap())
         .await;
@@ -68,10 +97,19 @@ async fn refurbishing_work_is_recorded_and_a_harvested_part_keeps_its_origin() {
 
     // Another laptop gets the RAM, a grade, a battery reading and its OS.
     let (laptop, drive) = audited_with_drive(&app, &technician, site, "laptop").await;
-    app.medium_step(&technician, &drive, "record_erasure", json!({"outcome": "passed", "method": "nwipe PRNG"}))
+    app.medium_step(
+        &technician,
+        &drive,
+        "record_erasure",
+        json!({"outcome": "passed", "method": "nwipe PRNG"}),
+    )
+    .await;
+    let laptop = app
+        .fetch_device(&technician, laptop["id"].as_str().unwrap())
         .await;
-    let laptop = app.fetch_device(&technician, laptop["id"].as_str().unwrap()).await;
-    let laptop = app.step(&technician, &laptop, "start_refurbish", json!({})).await;
+    let laptop = app
+        .step(&technician, &laptop, "start_refurbish", json!({}))
+        .await;
     let repaired = work(
         &app,
         &technician,
@@ -87,10 +125,27 @@ async fn refurbishing_work_is_recorded_and_a_harvested_part_keeps_its_origin() {
         json!({"type": "repair", "description": "again", "parts": [{"description": "RAM", "part_id": ram["id"]}]}),
     )
     .await;
-    assert_eq!(again.error_fields(), ["work.parts[0].part_id"], "{}", again.text);
-    let graded = work(&app, &technician, &repaired.body, json!({"type": "grade", "grade": "B"})).await;
+    assert_eq!(
+        again.error_fields(),
+        ["work.parts[0].part_id"],
+        "{}",
+        again.text
+    );
+    let graded = work(
+        &app,
+        &technician,
+        &repaired.body,
+        json!({"type": "grade", "grade": "B"}),
+    )
+    .await;
     assert_eq!(graded.body["grade"], "B");
-    let battery = work(&app, &technician, &graded.body, json!({"type": "battery", "health_percent": 87, "cycle_count": 412})).await;
+    let battery = work(
+        &app,
+        &technician,
+        &graded.body,
+        json!({"type": "battery", "health_percent": 87, "cycle_count": 412}),
+    )
+    .await;
     assert_eq!(battery.body["specs"]["battery_health_percent"], 87);
     let os = work(
         &app,
@@ -101,17 +156,36 @@ async fn refurbishing_work_is_recorded_and_a_harvested_part_keeps_its_origin() {
     .await;
     assert_eq!(os.body["os"], "Emmabuntüs DE5-1.02");
     // A stale version is refused.
-    let stale = work(&app, &technician, &battery.body, json!({"type": "grade", "grade": "A"})).await;
+    let stale = work(
+        &app,
+        &technician,
+        &battery.body,
+        json!({"type": "grade", "grade": "A"}),
+    )
+    .await;
     stale.problem(StatusCode::CONFLICT);
-    let bad = work(&app, &technician, &os.body, json!({"type": "battery", "health_percent": 140})).await;
+    let bad = work(
+        &app,
+        &technician,
+        &os.body,
+        json!({"type": "battery", "health_percent": 140}),
+    )
+    .await;
     bad.problem(StatusCode::UNPROCESSABLE_ENTITY);
 
     let id = laptop["id"].as_str().unwrap();
-    let records = app.get(&format!("/api/v1/devices/{id}/work"), &technician).await;
+    let records = app
+        .get(&format!("/api/v1/devices/{id}/work"), &technician)
+        .await;
     let records = records.body.as_array().unwrap();
     assert_eq!(records.len(), 4);
-    assert_eq!(records[0]["work"]["parts"][0]["origin_device_id"], broken["id"]);
-    let history = app.get(&format!("/api/v1/devices/{id}/events"), &technician).await;
+    assert_eq!(
+        records[0]["work"]["parts"][0]["origin_device_id"],
+        broken["id"]
+    );
+    let history = app
+        .get(&format!("/api/v1/devices/{id}/events"), &technician)
+        .await;
     let work_events = history.body["items"]
         .as_array()
         .unwrap()
@@ -120,7 +194,14 @@ async fn refurbishing_work_is_recorded_and_a_harvested_part_keeps_its_origin() {
         .count();
     assert_eq!(work_events, 4);
     let parts = app.get("/api/v1/parts", &technician).await;
-    let fitted = parts.body.as_array().unwrap().iter().find(|p| p["id"] == ram["id"]).unwrap().clone();
+    let fitted = parts
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == ram["id"])
+        .unwrap()
+        .clone();
     assert_eq!(fitted["fitted_in_device_id"], laptop["id"]);
 }
 
@@ -144,12 +225,20 @@ async fn devices_and_loose_drives_leave_in_a_shipment_through_the_gate_and_fill_
     let coordinator = app.token(Role::Coordinator, Some(site)).await;
     let (desktop, drive) = audited_with_drive(&app, &coordinator, site, "desktop").await;
     let (laptop, loose) = audited_with_drive(&app, &coordinator, site, "laptop").await;
-    let removed = app.medium_step(&coordinator, &loose, "remove", json!({})).await;
+    let removed = app
+        .medium_step(&coordinator, &loose, "remove", json!({}))
+        .await;
     let loose = removed["medium"].clone();
 
     let items = json!([{"device_id": desktop["id"]}, {"device_id": laptop["id"]}, {"medium_id": loose["id"], "waste_code": "16 02 16"}]);
     // The register needs the workshop's SIRET.
-    let refused = app.post("/api/v1/waste-shipments", &coordinator, shipment(items.clone())).await;
+    let refused = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(items.clone()),
+        )
+        .await;
     assert_eq!(refused.error_fields(), ["site_id"], "{}", refused.text);
     let patched = app
         .patch(
@@ -163,32 +252,91 @@ async fn devices_and_loose_drives_leave_in_a_shipment_through_the_gate_and_fill_
 
     // Nothing leaves with data on it: not the desktop's drive, not the loose one.
     let before = app.ledger_seq().await;
-    let refused = app.post("/api/v1/waste-shipments", &coordinator, shipment(items.clone())).await;
+    let refused = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(items.clone()),
+        )
+        .await;
     let problem = refused.problem(StatusCode::CONFLICT);
-    assert!(problem["type"].as_str().unwrap().ends_with("media-not-sanitized"), "{problem}");
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("media-not-sanitized"),
+        "{problem}"
+    );
     assert_eq!(app.ledger_seq().await, before, "nothing written");
-    app.medium_step(&coordinator, &drive, "destroy", json!({"method": "shredder"})).await;
-    let refused = app.post("/api/v1/waste-shipments", &coordinator, shipment(items.clone())).await;
+    app.medium_step(
+        &coordinator,
+        &drive,
+        "destroy",
+        json!({"method": "shredder"}),
+    )
+    .await;
+    let refused = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(items.clone()),
+        )
+        .await;
     let problem = refused.problem(StatusCode::CONFLICT);
-    assert_eq!(problem["blocking_media"][0]["asset_tag"], loose["asset_tag"], "{problem}");
-    assert_eq!(app.ledger_seq().await, before + 2, "only the destruction was written");
-    app.medium_step(&coordinator, &loose, "destroy", json!({"method": "shredder"})).await;
+    assert_eq!(
+        problem["blocking_media"][0]["asset_tag"], loose["asset_tag"],
+        "{problem}"
+    );
+    assert_eq!(
+        app.ledger_seq().await,
+        before + 2,
+        "only the destruction was written"
+    );
+    app.medium_step(
+        &coordinator,
+        &loose,
+        "destroy",
+        json!({"method": "shredder"}),
+    )
+    .await;
 
-    let shipped = app.post("/api/v1/waste-shipments", &coordinator, shipment(items.clone())).await;
+    let shipped = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(items.clone()),
+        )
+        .await;
     assert_eq!(shipped.status, StatusCode::CREATED, "{}", shipped.text);
     assert_eq!(shipped.body["number"], "BRE-DS-2026-0001");
     assert_eq!(shipped.body["lines"].as_array().unwrap().len(), 2);
     for device in [&desktop, &laptop] {
-        let now = app.fetch_device(&coordinator, device["id"].as_str().unwrap()).await;
+        let now = app
+            .fetch_device(&coordinator, device["id"].as_str().unwrap())
+            .await;
         assert_eq!(now["state"], "recycled");
     }
-    let again = app.post("/api/v1/waste-shipments", &coordinator, shipment(json!([{"device_id": desktop["id"]}]))).await;
+    let again = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(json!([{"device_id": desktop["id"]}])),
+        )
+        .await;
     let problem = again.problem(StatusCode::CONFLICT);
-    assert!(problem["type"].as_str().unwrap().ends_with("already-shipped"));
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("already-shipped")
+    );
 
     // The register, read back as the national register's import would.
     let register = app
-        .get("/api/v1/registers/outgoing-waste?from=2026-11-01&to=2026-11-30", &coordinator)
+        .get(
+            "/api/v1/registers/outgoing-waste?from=2026-11-01&to=2026-11-30",
+            &coordinator,
+        )
         .await;
     assert_eq!(register.status, StatusCode::OK, "{}", register.text);
     assert!(register.content_type().starts_with("text/csv"));
@@ -196,17 +344,27 @@ async fn devices_and_loose_drives_leave_in_a_shipment_through_the_gate_and_fill_
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(&register.bytes[3..]);
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let expected: Vec<&str> = HEADERS.lines().collect();
     assert_eq!(headers, expected, "the template's headers, in its order");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2, "one line per shipment and waste code");
     let cell = |row: &csv::StringRecord, name: &str| {
-        row.get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_owned()
+        row.get(headers.iter().position(|h| h == name).unwrap())
+            .unwrap()
+            .to_owned()
     };
     let devices = &rows[0];
     assert_eq!(cell(devices, "Identifiant unique"), "BRE-DS-2026-0001.1");
-    assert_eq!(cell(devices, "SIRET de l'expéditeur ou du détenteur"), "55208131700034");
+    assert_eq!(
+        cell(devices, "SIRET de l'expéditeur ou du détenteur"),
+        "55208131700034"
+    );
     assert_eq!(cell(devices, "Code déchet"), "16 02 14");
     assert_eq!(cell(devices, "Dangereux"), "Non");
     assert_eq!(cell(devices, "POP"), "Non");
@@ -218,21 +376,36 @@ async fn devices_and_loose_drives_leave_in_a_shipment_through_the_gate_and_fill_
     assert_eq!(cell(devices, "Code de traitement prévu"), "R 4");
     assert_eq!(cell(devices, "Mode de traitement prévu"), "Recyclage");
     assert_eq!(cell(devices, "Type de destinataire"), "ETABLISSEMENT_FR");
-    assert_eq!(cell(devices, "Raison sociale du destinataire"), "Envie 2E Bretagne");
-    assert_eq!(cell(devices, "Raison sociale de l\u{2019}éco-organisme "), "ecosystem");
-    assert_eq!(cell(devices, "Mode de transport du transporteur n°1"), "ROUTE");
+    assert_eq!(
+        cell(devices, "Raison sociale du destinataire"),
+        "Envie 2E Bretagne"
+    );
+    assert_eq!(
+        cell(devices, "Raison sociale de l\u{2019}éco-organisme "),
+        "ecosystem"
+    );
+    assert_eq!(
+        cell(devices, "Mode de transport du transporteur n°1"),
+        "ROUTE"
+    );
     assert_eq!(cell(&rows[1], "Code déchet"), "16 02 16");
     assert_eq!(cell(&rows[1], "Code déchet Bâle"), "");
 
     // Outside the period, nothing; a viewer reads the register too.
     let viewer = app.token(Role::Viewer, None).await;
     let empty = app
-        .get("/api/v1/registers/outgoing-waste?from=2026-12-01&to=2026-12-31", &viewer)
+        .get(
+            "/api/v1/registers/outgoing-waste?from=2026-12-01&to=2026-12-31",
+            &viewer,
+        )
         .await;
     let text = String::from_utf8(empty.bytes[3..].to_vec()).unwrap();
     assert_eq!(text.lines().count(), 1, "headers only");
     let backwards = app
-        .get("/api/v1/registers/outgoing-waste?from=2026-12-31&to=2026-12-01", &viewer)
+        .get(
+            "/api/v1/registers/outgoing-waste?from=2026-12-31&to=2026-12-01",
+            &viewer,
+        )
         .await;
     backwards.problem(StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -253,7 +426,11 @@ async fn an_end_of_life_take_back_re_enters_the_device_and_sends_it_to_recycling
     let allocation = allocate(&app, &coordinator, &device, &person).await;
     let a = allocation["id"].as_str().unwrap();
     let delivered = app
-        .post(&format!("/api/v1/allocations/{a}/deliver"), &coordinator, json!({"expected_version": 1}))
+        .post(
+            &format!("/api/v1/allocations/{a}/deliver"),
+            &coordinator,
+            json!({"expected_version": 1}),
+        )
         .await;
     let returned = app
         .post(
@@ -265,20 +442,37 @@ async fn an_end_of_life_take_back_re_enters_the_device_and_sends_it_to_recycling
     assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
     assert_eq!(returned.body["return"]["reason"], "end_of_life");
     let id = device["id"].as_str().unwrap();
-    assert_eq!(app.fetch_device(&coordinator, id).await["state"], "received");
+    assert_eq!(
+        app.fetch_device(&coordinator, id).await["state"],
+        "received"
+    );
 
     // Its drive holds the beneficiary's data now: the shipment waits for it.
     let refused = app
-        .post("/api/v1/waste-shipments", &coordinator, shipment(json!([{"device_id": id}])))
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(json!([{"device_id": id}])),
+        )
         .await;
     refused.problem(StatusCode::CONFLICT);
-    let media = app.get(&format!("/api/v1/devices/{id}/media"), &coordinator).await;
+    let media = app
+        .get(&format!("/api/v1/devices/{id}/media"), &coordinator)
+        .await;
     let drive = media.body["items"][0].clone();
-    app.medium_step(&coordinator, &drive, "destroy", json!({"method": "drill"})).await;
+    app.medium_step(&coordinator, &drive, "destroy", json!({"method": "drill"}))
+        .await;
     let shipped = app
-        .post("/api/v1/waste-shipments", &coordinator, shipment(json!([{"device_id": id}])))
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            shipment(json!([{"device_id": id}])),
+        )
         .await;
     assert_eq!(shipped.status, StatusCode::CREATED, "{}", shipped.text);
     assert_eq!(shipped.body["lines"][0]["weight_measured"], true);
-    assert_eq!(app.fetch_device(&coordinator, id).await["state"], "recycled");
+    assert_eq!(
+        app.fetch_device(&coordinator, id).await["state"],
+        "recycled"
+    );
 }

@@ -345,8 +345,179 @@ async fn every_other_kind(app: &TestApp, site: retrace::ids::SiteId, lot: &str) 
         )
         .await;
     ok(&revoked);
+    dispatch_and_end_of_life(app, site, lot).await;
     ok(&app
         .post("/api/v1/ledger/checkpoints", admin, json!({}))
+        .await);
+}
+
+/// Beneficiaries, allocations in every state, complaints, refurbishment
+/// work, parts and a waste shipment.
+async fn dispatch_and_end_of_life(app: &TestApp, site: retrace::ids::SiteId, lot: &str) {
+    let admin = &app.admin;
+    let ok = |answer: &crate::helpers::TestResponse| {
+        assert!(answer.status.is_success(), "{}", answer.text);
+    };
+    ok(&app
+        .patch(
+            &format!("/api/v1/sites/{site}"),
+            admin,
+            json!({"expected_version": 2, "siret": "73282932000074", "postcode": "29200", "city": "Brest"}),
+        )
+        .await);
+    let person = app
+        .post("/api/v1/beneficiaries", admin, json!({"site_id": site, "category": "student", "postcode": "29200", "name": "Replay Person"}))
+        .await;
+    ok(&person);
+    let other = app
+        .post(
+            "/api/v1/beneficiaries",
+            admin,
+            json!({"site_id": site, "category": "school"}),
+        )
+        .await;
+    ok(&other);
+    // Two devices with no drive, put on the shelf by an admin's correction.
+    let mut shelf = Vec::new();
+    for _ in 0..2 {
+        let device = app
+            .device(admin, json!({"lot_id": lot, "kind": "laptop"}))
+            .await;
+        let ready = app
+            .act(
+                admin,
+                &device,
+                "correct",
+                json!({"target_state": "refurbishing", "note": "replay"}),
+            )
+            .await;
+        ok(&ready);
+        shelf.push(ready.body["device"].clone());
+    }
+    // Work on the first; the second is dismantled and its part reused.
+    let mut device = shelf[0].clone();
+    for work in [
+        json!({"type": "grade", "grade": "A"}),
+        json!({"type": "battery", "health_percent": 91}),
+        json!({"type": "os", "distribution": "Linux Mint", "version": "22.1", "image_id": "m1"}),
+    ] {
+        let answer = app
+            .post(
+                &format!("/api/v1/devices/{}/work", device["id"].as_str().unwrap()),
+                admin,
+                json!({"expected_version": device["version"], "work": work}),
+            )
+            .await;
+        ok(&answer);
+        device = answer.body;
+    }
+    let dismantled = app
+        .post(
+            &format!(
+                "/api/v1/devices/{}/dismantle",
+                shelf[1]["id"].as_str().unwrap()
+            ),
+            admin,
+            json!({"expected_version": shelf[1]["version"], "parts": ["RAM 8 GB"]}),
+        )
+        .await;
+    ok(&dismantled);
+    let repaired = app
+        .post(
+            &format!("/api/v1/devices/{}/work", device["id"].as_str().unwrap()),
+            admin,
+            json!({"expected_version": device["version"], "work": {"type": "repair", "description": "RAM", "parts": [{"description": "RAM 8 GB", "part_id": dismantled.body["parts"][0]["id"]}]}}),
+        )
+        .await;
+    ok(&repaired);
+    let device = app
+        .step(
+            admin,
+            &repaired.body,
+            "install_os",
+            json!({"os": "Linux Mint 22.1"}),
+        )
+        .await;
+    let device = app
+        .step(admin, &device, "pass_qc", json!({"checklist": {"boot": true, "keyboard": true, "screen": true, "battery": true, "network": true, "os": true}}))
+        .await;
+    // Reserved and released; reserved again, signed, delivered, complained of, returned.
+    let reserve = |beneficiary: &serde_json::Value| json!({"device_id": device["id"], "beneficiary_id": beneficiary["id"], "conditions": {"kind": "loan", "until": "2099-01-01"}, "warranty_months": 6});
+    let first = app
+        .post("/api/v1/allocations", admin, reserve(&other.body))
+        .await;
+    ok(&first);
+    let a = first.body["id"].as_str().unwrap();
+    ok(&app
+        .post(
+            &format!("/api/v1/allocations/{a}/release"),
+            admin,
+            json!({"expected_version": 1}),
+        )
+        .await);
+    let second = app
+        .post("/api/v1/allocations", admin, reserve(&person.body))
+        .await;
+    ok(&second);
+    let a = second.body["id"].as_str().unwrap();
+    ok(&app
+        .post(
+            &format!("/api/v1/allocations/{a}/acceptance"),
+            admin,
+            json!({"expected_version": 1, "method": "signed_on_paper"}),
+        )
+        .await);
+    ok(&app
+        .post(
+            &format!("/api/v1/allocations/{a}/deliver"),
+            admin,
+            json!({"expected_version": 2}),
+        )
+        .await);
+    let complaint = app
+        .post(
+            &format!("/api/v1/allocations/{a}/complaints"),
+            admin,
+            json!({"received_on": "2026-11-30", "description": "fan noise"}),
+        )
+        .await;
+    ok(&complaint);
+    ok(&app
+        .post(
+            &format!(
+                "/api/v1/complaints/{}/answer",
+                complaint.body["id"].as_str().unwrap()
+            ),
+            admin,
+            json!({"expected_version": 1, "answered_on": "2026-12-01", "answer": "cleaned"}),
+        )
+        .await);
+    ok(&app
+        .post(
+            &format!("/api/v1/allocations/{a}/return"),
+            admin,
+            json!({"expected_version": 3, "reason": "end_of_life"}),
+        )
+        .await);
+    ok(&app
+        .call(
+            axum::http::Method::DELETE,
+            &format!(
+                "/api/v1/beneficiaries/{}/personal-data",
+                person.body["id"].as_str().unwrap()
+            ),
+            Some(admin),
+            axum::body::Body::empty(),
+            &[],
+        )
+        .await);
+    ok(&app
+        .post(
+            "/api/v1/waste-shipments",
+            admin,
+            json!({"site_id": site, "dispatched_on": "2026-11-30", "recycler": {"name": "Recycler", "siret": "73282932000074"},
+                   "waste_code": "16 02 14", "treatment_code": "R 4", "items": [{"device_id": device["id"]}, {"device_id": shelf[1]["id"]}]}),
+        )
         .await);
 }
 
