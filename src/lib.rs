@@ -37,6 +37,7 @@ pub mod scan;
 pub mod search;
 pub mod sites;
 pub mod state;
+pub mod stock;
 pub mod stock_audits;
 pub mod tags;
 pub mod telemetry;
@@ -84,6 +85,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(allocations::routes::router())
         .merge(waste::routes::router())
         .merge(refurbishment::routes::router())
+        .merge(stock::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

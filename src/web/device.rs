@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/d/{tag}", get(show).post(act))
         .route("/d/{tag}/label", get(label))
+        .route("/d/{tag}/work", axum::routing::post(work))
 }
 
 /// One line of the history, ready to print.
@@ -58,6 +59,12 @@ pub struct DevicePage<'a> {
     pub error: Option<String>,
     /// The label stocks to reprint on.
     pub stocks: Vec<(&'static str, &'static str)>,
+    /// Why a device may come back, for the return button.
+    pub reasons: Vec<(&'static str, String)>,
+    /// Whether refurbishing work may be recorded on it now, by this user.
+    pub can_work: bool,
+    /// Harvested parts free to fit: id and description with their origin.
+    pub parts: Vec<(uuid::Uuid, String)>,
 }
 
 #[derive(Template)]
@@ -174,6 +181,7 @@ pub async fn device_page<'a>(
                     Action::PassQc => Some("checklist"),
                     Action::DeclareLost => Some("note"),
                     Action::Return => Some("reason"),
+                    Action::Dismantle => Some("parts"),
                     _ => None,
                 },
                 terminal: matches!(
@@ -186,7 +194,50 @@ pub async fn device_page<'a>(
         Vec::new()
     };
     let history = history_of(state, &item, lang).await?;
+    let in_workshop = item.item_type == ItemType::Device
+        && item.device.as_ref().is_some_and(|d| {
+            !d.state.is_terminal()
+                && !matches!(
+                    d.state,
+                    crate::devices::DeviceState::Reserved | crate::devices::DeviceState::Delivered
+                )
+        });
+    let can_work = in_workshop
+        && session
+            .principal
+            .role
+            .allows(crate::auth::Permission::WorkshopActions);
+    let parts = if can_work {
+        let filter = crate::refurbishment::queries::PartFilter {
+            available: Some(true),
+        };
+        crate::refurbishment::queries::parts(&state.db, &session.principal, &filter)
+            .await?
+            .into_iter()
+            .filter(|p| p.site_id.0 == site_id)
+            .map(|p| {
+                (
+                    p.id.0,
+                    format!("{} ({})", p.description, p.origin_asset_tag),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(DevicePage {
+        reasons: crate::allocations::ReturnReason::ALL
+            .into_iter()
+            .map(|r| {
+                (
+                    r.as_str(),
+                    lang.text(&format!("return_reason.{}", r.as_str()))
+                        .to_owned(),
+                )
+            })
+            .collect(),
+        can_work,
+        parts,
         lang,
         signed_in: Some(session),
         item,
@@ -260,6 +311,9 @@ pub struct ActionForm {
     qc_network: Option<String>,
     #[serde(default)]
     qc_os: Option<String>,
+    /// For `dismantle`: the parts kept, one a line.
+    #[serde(default)]
+    parts: String,
 }
 
 impl ActionForm {
@@ -307,6 +361,9 @@ async fn act(
             .as_ref()
             .map(|d| d.id)
             .ok_or(AppError::NotFound)?;
+        if form.action == Action::Dismantle {
+            return dismantle(&state, &session, id, form).await;
+        }
         record(&state, &session, id, form.into_request()).await
     }
     .await;
@@ -375,4 +432,173 @@ pub async fn record(
         })
         .await?;
     Ok(())
+}
+
+/// Dismantles from the device page: the parts kept, one a line, each
+/// becomes a traceable part.
+async fn dismantle(
+    state: &AppState,
+    session: &Session,
+    id: DeviceId,
+    form: ActionForm,
+) -> Result<(), AppError> {
+    let principal = session.principal.clone();
+    let expected = form.expected_version;
+    let dismantling = crate::refurbishment::Dismantling {
+        expected_version: Some(expected),
+        note: form.note.filter(|n| !n.trim().is_empty()),
+        parts: form
+            .parts
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(async move {
+                let (device, _) = crate::refurbishment::service::dismantle(
+                    tx,
+                    &principal,
+                    id,
+                    expected,
+                    dismantling,
+                )
+                .await?;
+                Reply::ok(device)
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+/// The work forms of the device page: one kind of work each.
+#[derive(Debug, Deserialize)]
+pub struct WorkForm {
+    csrf: String,
+    expected_version: i64,
+    work_type: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    part: String,
+    #[serde(default)]
+    part_id: String,
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    health_percent: String,
+    #[serde(default)]
+    distribution: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    image_id: String,
+}
+
+impl WorkForm {
+    fn work(&self) -> Result<crate::refurbishment::Work, AppError> {
+        use crate::refurbishment::{ReplacedPart, Work};
+        let given = |t: &str| Some(t.trim().to_owned()).filter(|t| !t.is_empty());
+        Ok(match self.work_type.as_str() {
+            "repair" => Work::Repair {
+                description: self.description.trim().to_owned(),
+                parts: given(&self.part)
+                    .map(|description| ReplacedPart {
+                        description,
+                        part_id: self.part_id.parse().ok().map(crate::ids::PartId),
+                    })
+                    .into_iter()
+                    .collect(),
+            },
+            "grade" => Work::Grade {
+                grade: match self.grade.as_str() {
+                    "A" => crate::devices::Grade::A,
+                    "B" => crate::devices::Grade::B,
+                    "C" => crate::devices::Grade::C,
+                    _ => return Err(AppError::field("work.grade", "A, B or C")),
+                },
+            },
+            "battery" => Work::Battery {
+                health_percent: self
+                    .health_percent
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::field("work.health_percent", "must be 0 to 100"))?,
+                cycle_count: None,
+            },
+            "os" => Work::Os {
+                distribution: self.distribution.trim().to_owned(),
+                version: given(&self.version),
+                image_id: given(&self.image_id),
+            },
+            _ => return Err(AppError::field("work", "unknown work")),
+        })
+    }
+}
+
+/// Records a piece of work, then shows the page again.
+async fn work(
+    State(state): State<AppState>,
+    session: Session,
+    Path(tag): Path<String>,
+    form: Result<Form<WorkForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        session.check_csrf(&form.csrf)?;
+        let item = resolve_with(
+            &state.db,
+            state.scan_reader.as_deref(),
+            &session.principal,
+            &tag,
+        )
+        .await?;
+        let id: DeviceId = item
+            .device
+            .as_ref()
+            .map(|d| d.id)
+            .ok_or(AppError::NotFound)?;
+        let new = crate::refurbishment::NewWork {
+            expected_version: Some(form.expected_version),
+            work: form.work()?,
+        };
+        let expected = form.expected_version;
+        let principal = session.principal.clone();
+        state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    Reply::created(
+                        crate::refurbishment::service::record_work(
+                            tx, &principal, id, expected, new,
+                        )
+                        .await?,
+                    )
+                })
+            })
+            .await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/d/{tag}")).into_response(),
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            match device_page(
+                &state,
+                &session,
+                &tag,
+                Some(super::problems::explain(lang, &err)),
+            )
+            .await
+            {
+                Ok(data) => page(err.status(), &data),
+                Err(again) => error_page(lang, Some(&session), &again),
+            }
+        }
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
 }

@@ -2,7 +2,9 @@
 //! French or English, made for a phone in the workshop. Forms post back to
 //! the same services the API uses, through the ledger writer.
 
+pub mod allocations;
 pub mod audits;
+pub mod beneficiaries;
 pub mod device;
 pub mod labels;
 pub mod login;
@@ -10,6 +12,8 @@ pub mod lots;
 pub mod problems;
 pub mod scan;
 pub mod session;
+pub mod shipments;
+pub mod stock;
 
 use askama::Template;
 use axum::Router;
@@ -31,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .merge(device::router())
         .merge(lots::router())
         .merge(audits::router())
+        .merge(stock::router())
+        .merge(beneficiaries::router())
+        .merge(allocations::router())
+        .merge(shipments::router())
 }
 
 /// A rendered page with its status.
@@ -96,7 +104,7 @@ async fn scan_script() -> Response {
     )
 }
 
-fn static_file(body: &'static str, content_type: &'static str) -> Response {
+pub fn static_file(body: &'static str, content_type: &'static str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -30,3 +30,4 @@ mod stock_audits;
 mod upgrade;
 mod users;
 mod web;
+mod web_dispatch;

@@ -72,7 +72,7 @@ impl<'a> Browser<'a> {
         response
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
         let cookie = self.cookie_header();
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
@@ -95,7 +95,7 @@ impl<'a> Browser<'a> {
         response
     }
 
-    async fn sign_in(&mut self, email: &str) -> TestResponse {
+    pub async fn sign_in(&mut self, email: &str) -> TestResponse {
         self.sign_in_with(email, PASSWORD).await
     }
 
@@ -116,7 +116,7 @@ impl<'a> Browser<'a> {
 }
 
 /// The value of a hidden input in a page.
-fn field(html: &str, name: &str) -> String {
+pub fn field(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -125,7 +125,7 @@ fn field(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-async fn user(app: &TestApp, role: Role, site: Option<SiteId>) -> String {
+pub async fn user(app: &TestApp, role: Role, site: Option<SiteId>) -> String {
     let email = format!(
         "{}-{}@atelier.test",
         role.as_str(),

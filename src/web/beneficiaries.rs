@@ -1,0 +1,257 @@
+//! `/beneficiaries`: recording who receives devices, with as little about
+//! them as the work needs; their name and contact shown only to those the
+//! beneficiaries queries allow, and erasable from their page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::session::Session;
+use super::{error_page, page};
+use crate::allocations::{self, Allocation};
+use crate::auth::Permission;
+use crate::beneficiaries::{self, Beneficiary, Category, NewBeneficiary, service};
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::{BeneficiaryId, SiteId};
+use crate::ledger::Reply;
+use crate::pagination::PageParams;
+use crate::sites;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beneficiaries", get(list).post(create))
+        .route("/beneficiaries/{id}", get(show))
+        .route("/beneficiaries/{id}/erase", post(erase))
+}
+
+#[derive(Template)]
+#[template(path = "beneficiaries.html")]
+struct ListPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    beneficiaries: Vec<Beneficiary>,
+    categories: Vec<(&'static str, String)>,
+    sites: Vec<(Uuid, String)>,
+    can_create: bool,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "beneficiary.html")]
+struct ShowPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    beneficiary: Beneficiary,
+    category: String,
+    allocations: Vec<Allocation>,
+    can_erase: bool,
+}
+
+fn categories(lang: Language) -> Vec<(&'static str, String)> {
+    Category::ALL
+        .into_iter()
+        .map(|c| {
+            (
+                c.as_str(),
+                lang.text(&format!("category.{}", c.as_str())).to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn list_page(
+    state: &AppState,
+    session: &Session,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let page_params = PageParams {
+        limit: Some(500),
+        cursor: None,
+    };
+    let mut found = beneficiaries::queries::list(
+        &state.db,
+        &session.principal,
+        &Default::default(),
+        &page_params,
+    )
+    .await?
+    .items;
+    found.reverse();
+    let sites = sites::queries::names(&state.db, &session.principal).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(page(
+        status,
+        &ListPage {
+            lang: session.language,
+            signed_in: Some(session),
+            beneficiaries: found,
+            categories: categories(session.language),
+            sites: if session.principal.site_id.is_none() {
+                sites
+            } else {
+                Vec::new()
+            },
+            can_create: session
+                .principal
+                .role
+                .allows(Permission::ManageBeneficiaries),
+            error,
+        },
+    ))
+}
+
+async fn list(State(state): State<AppState>, session: Session) -> Response {
+    list_page(&state, &session, None)
+        .await
+        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    csrf: String,
+    category: Category,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    referring_partner: String,
+    site_id: Option<Uuid>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+fn given(text: String) -> Option<String> {
+    Some(text).filter(|t| !t.trim().is_empty())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    form: Result<Form<CreateForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        session.check_csrf(&form.csrf)?;
+        let principal = session.principal.clone();
+        let new = NewBeneficiary {
+            category: form.category,
+            postcode: given(form.postcode),
+            referring_partner: given(form.referring_partner),
+            site_id: form.site_id.map(SiteId),
+            name: given(form.name),
+            email: given(form.email),
+            phone: given(form.phone),
+        };
+        let outcome = state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(
+                    async move { Reply::created(service::register(tx, &principal, new).await?) },
+                )
+            })
+            .await?;
+        let id = outcome.reply.body["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        Ok::<_, AppError>(Redirect::to(&format!("/beneficiaries/{id}")).into_response())
+    }
+    .await;
+    match result {
+        Ok(response) => response,
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            list_page(&state, &session, Some(super::problems::explain(lang, &err)))
+                .await
+                .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
+        }
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
+}
+
+async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
+    let lang = session.language;
+    let result = async {
+        let beneficiary =
+            beneficiaries::queries::get(&state.db, &session.principal, BeneficiaryId(id)).await?;
+        let filter = allocations::queries::Filter {
+            beneficiary_id: Some(BeneficiaryId(id)),
+            ..Default::default()
+        };
+        let found = allocations::queries::list(
+            &state.db,
+            &session.principal,
+            &filter,
+            &PageParams {
+                limit: Some(500),
+                cursor: None,
+            },
+        )
+        .await?
+        .items;
+        Ok::<_, AppError>(ShowPage {
+            lang,
+            signed_in: Some(&session),
+            category: lang
+                .text(&format!("category.{}", beneficiary.category.as_str()))
+                .to_owned(),
+            can_erase: beneficiaries::queries::may_read_personal_data(
+                &session.principal,
+                beneficiary.site_id,
+            ) && beneficiary.has_personal_data,
+            beneficiary,
+            allocations: found,
+        })
+    }
+    .await;
+    match result {
+        Ok(data) => page(StatusCode::OK, &data),
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn erase(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        let principal = session.principal.clone();
+        state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    Reply::ok(
+                        service::erase_personal_data(tx, &principal, BeneficiaryId(id)).await?,
+                    )
+                })
+            })
+            .await?;
+        service::scrub(&state.db).await?;
+        Ok::<_, AppError>(Redirect::to(&format!("/beneficiaries/{id}")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}

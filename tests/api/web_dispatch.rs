@@ -1,0 +1,321 @@
+//! The pages of beneficiaries, allocations, stock and waste through HTTP:
+//! what a coordinator does in the browser, what a technician records at the
+//! bench, and what viewers and technicians never read.
+
+use axum::http::StatusCode;
+use retrace::auth::Role;
+use serde_json::json;
+
+use crate::allocations::{allocate, beneficiary, ready_device};
+use crate::helpers::{TestApp, pdftotext};
+use crate::web::{Browser, field, user};
+
+fn location(response: &crate::helpers::TestResponse) -> String {
+    response
+        .headers
+        .get("location")
+        .unwrap_or_else(|| panic!("no redirect: {} {}", response.status, response.text))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_over_and_a_technician_records_the_return()
+ {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = ready_device(&app, &app.admin, site).await;
+    let tag = device["asset_tag"].as_str().unwrap().to_owned();
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&coordinator).await;
+
+    // The stock lists the ready laptop with its specs and a way to allocate it.
+    let stock = browser.get("/stock?kind=laptop&min_ram_gb=8").await;
+    assert_eq!(stock.status, StatusCode::OK);
+    assert!(stock.text.contains(&tag), "{}", stock.text);
+    assert!(stock.text.contains("i5-8350U"));
+    let none = browser.get("/stock?min_ram_gb=32").await;
+    assert!(!none.text.contains(&tag));
+
+    // A beneficiary, with a name only coordinators will read.
+    let list = browser.get("/beneficiaries").await;
+    let csrf = field(&list.text, "csrf");
+    let created = browser
+        .post(
+            "/beneficiaries",
+            &[
+                ("csrf", &csrf),
+                ("category", "student"),
+                ("postcode", "29200"),
+                ("referring_partner", "Mission locale"),
+                ("name", "Léa Kerbrat"),
+                ("email", "lea.kerbrat@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let page = browser.get(&location(&created)).await;
+    assert!(page.text.contains("Léa Kerbrat"), "{}", page.text);
+    assert!(page.text.contains("BRE-B-"));
+
+    // Allocate from the stock.
+    let form = browser
+        .get(&format!(
+            "/allocations/new?device_id={}",
+            device["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+    let beneficiary_id = form
+        .text
+        .split("name=\"beneficiary_id\"")
+        .nth(1)
+        .and_then(|rest| rest.split("<option value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let reserved = browser
+        .post(
+            "/allocations",
+            &[
+                ("csrf", &csrf),
+                ("device_id", device["id"].as_str().unwrap()),
+                ("device_version", &device["version"].to_string()),
+                ("beneficiary_id", &beneficiary_id),
+                ("conditions", "solidarity_price"),
+                ("price_euros", "35,50"),
+                ("warranty_months", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(reserved.status, StatusCode::SEE_OTHER, "{}", reserved.text);
+    let allocation_path = location(&reserved);
+    let page = browser.get(&allocation_path).await;
+    assert!(
+        page.text.contains("data-state=\"reserved\""),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("35,50 €"));
+
+    // The handover form prints from the page, with the name for the coordinator.
+    let pdf = browser
+        .get(&format!("{allocation_path}/handover.pdf"))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let path = app.dir.path().join("form.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = pdftotext(&path);
+    assert!(
+        text.contains("Léa Kerbrat") && text.contains("35,50"),
+        "{text}"
+    );
+
+    // Signed with a finger, then handed over.
+    let version = field(&page.text, "expected_version");
+    let signed = browser
+        .post(
+            &format!("{allocation_path}/sign"),
+            &[
+                ("csrf", &csrf),
+                ("expected_version", &version),
+                ("strokes", "[[[0.1,0.5],[0.3,0.2],[0.6,0.8],[0.9,0.4]]]"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
+    let page = browser.get(&allocation_path).await;
+    assert!(page.text.contains("data-acceptance=\"signed_on_device\""));
+    let version = field(&page.text, "expected_version");
+    let delivered = browser
+        .post(
+            &format!("{allocation_path}/deliver"),
+            &[("csrf", &csrf), ("expected_version", &version)],
+        )
+        .await;
+    assert_eq!(
+        delivered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        delivered.text
+    );
+    let page = browser.get(&allocation_path).await;
+    assert!(page.text.contains("data-state=\"delivered\""));
+
+    // At the bench, a technician scans the device back in.
+    let technician = user(&app, Role::Technician, Some(site)).await;
+    let mut bench = Browser::new(&app);
+    bench.sign_in(&technician).await;
+    let device_page = bench.get(&format!("/d/{tag}")).await;
+    assert!(
+        device_page.text.contains("name=\"reason\""),
+        "{}",
+        device_page.text
+    );
+    let csrf = field(&device_page.text, "csrf");
+    let version = field(&device_page.text, "expected_version");
+    let returned = bench
+        .post(
+            &format!("/d/{tag}"),
+            &[
+                ("csrf", &csrf),
+                ("action", "return"),
+                ("expected_version", &version),
+                ("reason", "warranty_fault"),
+                ("note", "no wifi"),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.text);
+    let page = browser.get(&allocation_path).await;
+    assert!(
+        page.text.contains("data-state=\"returned\""),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("no wifi"));
+    let device_page = bench.get(&format!("/d/{tag}")).await;
+    assert!(device_page.text.contains("data-state=\"received\""));
+}
+
+#[tokio::test]
+async fn viewers_and_technicians_read_no_name_or_contact_on_any_page_or_form() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let device = ready_device(&app, &coordinator, site).await;
+    let person = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "senior", "name": "Yvonne Le Gall", "email": "yvonne.legall@example.org", "phone": "02 98 00 11 22"}),
+    )
+    .await;
+    let allocation = allocate(&app, &coordinator, &device, &person).await;
+    let tag = device["asset_tag"].as_str().unwrap();
+    let a = allocation["id"].as_str().unwrap();
+    let b = person["id"].as_str().unwrap();
+    let pages = [
+        "/beneficiaries".to_owned(),
+        format!("/beneficiaries/{b}"),
+        "/allocations".to_owned(),
+        format!("/allocations/{a}"),
+        "/stock".to_owned(),
+        format!("/d/{tag}"),
+    ];
+    for role in [Role::Viewer, Role::Technician] {
+        let email = user(&app, role, (role == Role::Technician).then_some(site)).await;
+        let mut browser = Browser::new(&app);
+        browser.sign_in(&email).await;
+        for path in &pages {
+            let page = browser.get(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{role:?} {path}");
+            for secret in ["Yvonne", "Le Gall", "yvonne.legall", "98 00 11"] {
+                assert!(
+                    !page.text.contains(secret),
+                    "{role:?} reads {secret} on {path}"
+                );
+            }
+        }
+        let pdf = browser.get(&format!("/allocations/{a}/handover.pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        let path = app.dir.path().join("redacted.pdf");
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        let text = pdftotext(&path);
+        assert!(
+            text.contains(person["reference"].as_str().unwrap()),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Yvonne"),
+            "{role:?} reads the name on the form"
+        );
+    }
+}
+
+#[tokio::test]
+async fn work_is_recorded_from_the_device_page_and_waste_leaves_from_the_shipments_page() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    app.patch(
+        &format!("/api/v1/sites/{site}"),
+        &app.admin,
+        json!({"expected_version": 1, "siret": "73282932000074", "postcode": "29200", "city": "Brest"}),
+    )
+    .await;
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&coordinator).await;
+    let monitor = app
+        .device(
+            &app.admin,
+            json!({"site_id": site, "kind": "monitor", "weight_kg": 4.0}),
+        )
+        .await;
+    let tag = monitor["asset_tag"].as_str().unwrap();
+    let page = browser.get(&format!("/d/{tag}")).await;
+    assert!(page.text.contains("id=\"work\""), "{}", page.text);
+    let csrf = field(&page.text, "csrf");
+    let graded = browser
+        .post(
+            &format!("/d/{tag}/work"),
+            &[
+                ("csrf", &csrf),
+                ("expected_version", "1"),
+                ("work_type", "grade"),
+                ("grade", "C"),
+            ],
+        )
+        .await;
+    assert_eq!(graded.status, StatusCode::SEE_OTHER, "{}", graded.text);
+    let page = browser.get(&format!("/d/{tag}")).await;
+    assert!(
+        page.text.contains("<dd id=\"grade\">C</dd>"),
+        "{}",
+        page.text
+    );
+
+    let shipments = browser.get("/shipments").await;
+    let dispatched = browser
+        .post(
+            "/shipments",
+            &[
+                ("csrf", &csrf),
+                ("dispatched_on", "2026-11-20"),
+                ("recycler_name", "Envie 2E"),
+                ("recycler_siret", "732 829 320 00074"),
+                ("waste_code", "20 01 36"),
+                ("treatment_code", "R 4"),
+                ("weight_kg", "4,2"),
+                ("tags", &format!("{tag}\n")),
+            ],
+        )
+        .await;
+    assert_eq!(
+        dispatched.status,
+        StatusCode::SEE_OTHER,
+        "{} {}",
+        dispatched.text,
+        shipments.status
+    );
+    let shipments = browser.get("/shipments").await;
+    assert!(
+        shipments.text.contains("BRE-DS-2026-0001"),
+        "{}",
+        shipments.text
+    );
+    let register = browser
+        .get("/shipments/register?from=2026-11-01&to=2026-11-30")
+        .await;
+    assert_eq!(register.status, StatusCode::OK);
+    let text = String::from_utf8(register.bytes.clone()).unwrap();
+    assert!(
+        text.contains("BRE-DS-2026-0001;73282932000074;73282932000074"),
+        "{text}"
+    );
+    assert!(
+        text.contains(";20 01 36;;Non;Non;2026-11-20;0.004;REEL;"),
+        "{text}"
+    );
+}
