@@ -78,6 +78,9 @@ fn matches(filter: &StockFilter, device: &Device) -> bool {
     ram_ok && text_ok
 }
 
+/// Counts are kept in the order they are shown: site, kind, grade.
+type CountKey = (uuid::Uuid, &'static str, Option<String>);
+
 /// The ready devices `principal` may allocate or look at.
 pub async fn ready(
     db: &impl ConnectionTrait,
@@ -107,10 +110,7 @@ pub async fn ready(
         .limit(50_000)
         .all(db)
         .await?;
-    let mut counts: BTreeMap<
-        (uuid::Uuid, &'static str, Option<String>),
-        (DeviceKind, Option<Grade>, u64),
-    > = BTreeMap::new();
+    let mut counts: BTreeMap<CountKey, (DeviceKind, Option<Grade>, u64)> = BTreeMap::new();
     let mut items = Vec::new();
     let mut total = 0;
     for row in rows {
