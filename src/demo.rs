@@ -1,6 +1,8 @@
 //! `retrace serve --demo`: an empty instance filled with two workshops'
-//! autumn — donors, lots, 300 devices spread over every state, drives erased
-//! — so a newcomer can sign in and scan at once.
+//! autumn — donors, lots, 300 devices spread over every state, drives erased,
+//! beneficiaries of several kinds and départements, allocations reserved,
+//! delivered, released and returned, a complaint, parts harvested and a
+//! waste shipment in the register — so a newcomer can sign in and scan at once.
 //!
 //! Everything is written through the HTTP API, as a client would write it:
 //! the demo's ledger is an ordinary one (it verifies, every record has its
@@ -67,8 +69,10 @@ const LOGINS: [Login; 5] = [
 
 /// Where a demo device's story stops, with how many devices stop there
 /// (they add up to [`DEVICES`]).
-const JOURNEYS: [(&str, usize); 12] = [
-    ("received", 30),
+const JOURNEYS: [(&str, usize); 13] = [
+    ("received", 25),
+    // Delivered, then brought back: `received` again, to be erased again.
+    ("returned", 5),
     ("inventoried", 35),
     ("erasing", 15),
     ("sanitized", 35),
@@ -114,6 +118,20 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
             .post(
                 "/api/v1/sites",
                 json!({"code": code, "name": name, "address": address}),
+            )
+            .await?;
+        // The workshop as a waste holder, for the outgoing waste register.
+        let (siret, postcode, city) = if code == "BRE" {
+            ("80123456700015", "29200", "Brest")
+        } else {
+            ("80123456700023", "44000", "Nantes")
+        };
+        let id = site["id"].as_str().context("site id")?;
+        client
+            .send(
+                Method::PATCH,
+                &format!("/api/v1/sites/{id}"),
+                Some(json!({"expected_version": 1, "siret": siret, "postcode": postcode, "city": city})),
             )
             .await?;
         sites.push((code, site["id"].clone()));
@@ -172,28 +190,128 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
         lots.push(lot["id"].clone());
     }
 
+    let mut people: Vec<(&str, Value)> = Vec::new();
+    for (i, (site, category, postcode, partner, name)) in BENEFICIARIES.into_iter().enumerate() {
+        let mut body = json!({"site_id": site_id(site), "category": category, "postcode": postcode,
+                              "referring_partner": partner});
+        if let Some(name) = name {
+            body["name"] = json!(name);
+            body["email"] = json!(format!("beneficiaire{i}@demo.example"));
+        }
+        people.push((
+            site,
+            client.post("/api/v1/beneficiaries", body).await?["id"].clone(),
+        ));
+    }
+
     let stops = JOURNEYS
         .iter()
         .flat_map(|(state, count)| std::iter::repeat_n(*state, *count));
     let mut running = JoinSet::new();
+    let mut to_recycle: Vec<(&str, Value)> = Vec::new();
     for (i, stop) in stops.enumerate() {
         // A few devices at a time: the ledger writer commits them together.
         if running.len() == 16 {
-            running.join_next().await.context("a demo device")???;
+            to_recycle.extend(running.join_next().await.context("a demo device")???);
         }
-        let (client, lot) = (client.clone(), lots[i % lots.len()].clone());
-        running.spawn(async move { journey(&client, i, lot, stop).await });
+        let lot = lots[i % lots.len()].clone();
+        // Lots alternate between the workshops; so do their beneficiaries.
+        let site = if (i % lots.len()) % 2 == 0 {
+            "BRE"
+        } else {
+            "NAN"
+        };
+        let here: Vec<&Value> = people
+            .iter()
+            .filter(|(s, _)| *s == site)
+            .map(|(_, id)| id)
+            .collect();
+        let beneficiary = here[i % here.len()].clone();
+        let client = client.clone();
+        running.spawn(async move {
+            let recycled = journey(&client, i, lot, stop, beneficiary).await?;
+            Ok::<_, anyhow::Error>(recycled.map(|id| (site, id)))
+        });
     }
     while let Some(done) = running.join_next().await {
-        done??;
+        to_recycle.extend(done??);
+    }
+    // What was beyond repair leaves in one shipment a workshop.
+    for site in ["BRE", "NAN"] {
+        let items: Vec<Value> = to_recycle
+            .iter()
+            .filter(|(s, _)| *s == site)
+            .map(|(_, id)| json!({"device_id": id}))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        client
+            .post(
+                "/api/v1/waste-shipments",
+                json!({"site_id": site_id(site), "dispatched_on": "2026-11-26",
+                       "recycler": {"name": "Envie 2E Bretagne", "siret": "41298765400016", "address": "ZA de Kerscao",
+                                    "postcode": "29480", "city": "Le Relecq-Kerhuon"},
+                       "eco_organism": {"name": "ecosystem"},
+                       "waste_code": "16 02 14", "treatment_code": "R 4", "items": items}),
+            )
+            .await?;
     }
     client.revoke().await?;
     Ok(Some(LOGINS.to_vec()))
 }
 
+/// Who the demo workshops gave to: site, category, postcode, referring
+/// partner, and a name for some (erasable, never in the ledger).
+const BENEFICIARIES: [(&str, &str, &str, &str, Option<&str>); 12] = [
+    (
+        "BRE",
+        "job_seeker",
+        "29200",
+        "France Travail Brest",
+        Some("Gwenaëlle Le Roux"),
+    ),
+    (
+        "BRE",
+        "student",
+        "29200",
+        "Université de Bretagne Occidentale",
+        None,
+    ),
+    (
+        "BRE",
+        "senior",
+        "29000",
+        "CCAS de Quimper",
+        Some("Yves Morvan"),
+    ),
+    ("BRE", "school", "29800", "Académie de Rennes", None),
+    ("BRE", "association", "22300", "", None),
+    ("BRE", "low_income", "2A004", "Secours populaire", None),
+    (
+        "NAN",
+        "job_seeker",
+        "44000",
+        "Mission locale Nantes",
+        Some("Inès Bernard"),
+    ),
+    ("NAN", "library", "44100", "", None),
+    ("NAN", "student", "85000", "CROUS Nantes", None),
+    ("NAN", "low_income", "97110", "CCAS de Pointe-à-Pitre", None),
+    ("NAN", "senior", "49000", "", Some("Jean Guérin")),
+    ("NAN", "association", "75011", "Emmaüs Connect", None),
+];
+
 /// One device: registered in its lot with a drive when it has one, then
-/// taken through the workshop's steps until `stop`.
-async fn journey(client: &Client, i: usize, lot: Value, stop: &str) -> anyhow::Result<()> {
+/// taken through the workshop's steps until `stop`. A device bound for
+/// recycling stops sanitized, its id returned, and leaves in a shipment.
+async fn journey(
+    client: &Client,
+    i: usize,
+    lot: Value,
+    stop: &str,
+    beneficiary: Value,
+) -> anyhow::Result<Option<Value>> {
     let Model {
         kind,
         manufacturer,
@@ -223,8 +341,13 @@ async fn journey(client: &Client, i: usize, lot: Value, stop: &str) -> anyhow::R
         "received" => Vec::new(),
         "erasing" => vec!["audit", "start_erasure"],
         "dismantled" => vec!["audit", "sanitize", "dismantle"],
-        "recycled" => vec!["audit", "sanitize", "recycle"],
+        "recycled" => vec!["audit", "sanitize"],
         "lost" => vec!["audit", "declare_lost"],
+        "returned" => MAIN_ROAD
+            .iter()
+            .map(|(step, _)| *step)
+            .chain(["return"])
+            .collect(),
         // Along the main road, as far as `stop`.
         _ => {
             let last = MAIN_ROAD
@@ -234,8 +357,73 @@ async fn journey(client: &Client, i: usize, lot: Value, stop: &str) -> anyhow::R
             MAIN_ROAD[..=last].iter().map(|(step, _)| *step).collect()
         }
     };
+    let mut allocation = Value::Null;
     for step in steps {
         device = match (step, &drive) {
+            ("reserve", _) => {
+                let conditions = match i % 3 {
+                    0 => json!({"kind": "free"}),
+                    1 => json!({"kind": "solidarity_price", "price_cents": 3000 + 500 * (i % 5)}),
+                    _ => json!({"kind": "loan", "until": "2027-06-30"}),
+                };
+                let reserve = json!({"device_id": id, "beneficiary_id": beneficiary, "conditions": conditions,
+                                     "warranty_months": if i % 2 == 0 { 6 } else { 12 }});
+                allocation = client.post("/api/v1/allocations", reserve.clone()).await?;
+                if i % 5 == 0 {
+                    // Changed their mind: released, then reserved again.
+                    let a = allocation["id"].as_str().context("allocation id")?;
+                    client
+                        .post(&format!("/api/v1/allocations/{a}/release"),
+                              json!({"expected_version": allocation["version"], "note": "rendez-vous manqué"}))
+                        .await?;
+                    allocation = client.post("/api/v1/allocations", reserve).await?;
+                }
+                client.get(&format!("/api/v1/devices/{id}")).await?
+            }
+            ("deliver", _) => {
+                let a = allocation["id"]
+                    .as_str()
+                    .context("allocation id")?
+                    .to_owned();
+                client
+                    .post(&format!("/api/v1/allocations/{a}/acceptance"),
+                          json!({"expected_version": allocation["version"], "method": "signed_on_paper"}))
+                    .await?;
+                allocation = client
+                    .post(&format!("/api/v1/allocations/{a}/deliver"), json!({"expected_version": allocation["version"].as_i64().unwrap_or(1) + 1}))
+                    .await?;
+                if i % 13 == 0 {
+                    let complaint = client
+                        .post(&format!("/api/v1/allocations/{a}/complaints"),
+                              json!({"received_on": "2026-11-24", "description": "Le Wi-Fi décroche souvent"}))
+                        .await?;
+                    if i % 2 == 0 {
+                        let c = complaint["id"].as_str().context("complaint id")?;
+                        client
+                            .post(&format!("/api/v1/complaints/{c}/answer"),
+                                  json!({"expected_version": 1, "answered_on": "2026-11-27", "answer": "Carte Wi-Fi remplacée en atelier."}))
+                            .await?;
+                    }
+                }
+                client.get(&format!("/api/v1/devices/{id}")).await?
+            }
+            ("return", _) => {
+                let a = allocation["id"].as_str().context("allocation id")?;
+                let reason = ["warranty_fault", "end_of_life", "no_longer_needed"][i % 3];
+                client
+                    .post(&format!("/api/v1/allocations/{a}/return"),
+                          json!({"expected_version": allocation["version"], "reason": reason,
+                                 "fault_description": (reason == "warranty_fault").then_some("ne démarre plus")}))
+                    .await?;
+                client.get(&format!("/api/v1/devices/{id}")).await?
+            }
+            ("dismantle", _) => {
+                let answer = client
+                    .post(&format!("/api/v1/devices/{id}/dismantle"),
+                          json!({"expected_version": device["version"], "parts": ["Barrette RAM 8 Go", "Alimentation"]}))
+                    .await?;
+                answer["device"].clone()
+            }
             ("sanitize", None) => {
                 act(client, &device, "sanitize_not_applicable", json!({})).await?
             }
@@ -280,13 +468,18 @@ async fn journey(client: &Client, i: usize, lot: Value, stop: &str) -> anyhow::R
             (action, _) => act(client, &device, action, json!({})).await?,
         };
     }
-    if device["state"] != stop {
+    let reached = match stop {
+        "returned" => "received",
+        "recycled" => "sanitized",
+        other => other,
+    };
+    if device["state"] != reached {
         bail!(
-            "demo device {i} stopped in {} instead of {stop}",
+            "demo device {i} stopped in {} instead of {reached}",
             device["state"]
         );
     }
-    Ok(())
+    Ok((stop == "recycled").then(|| device["id"].clone()))
 }
 
 /// A transition, answered with the device as it is now.

@@ -45,6 +45,43 @@ async fn the_demo_fills_an_empty_instance_once_through_the_ledger() {
         .unwrap();
     assert!(erasures.len() > 100, "{} erasure records", erasures.len());
 
+    // Beneficiaries, allocations in every state, a complaint, a shipment.
+    let allocations = entities::allocation::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    for state in ["reserved", "delivered", "released", "returned"] {
+        assert!(
+            allocations.iter().any(|a| a.state == state),
+            "no demo allocation is {state}"
+        );
+    }
+    let beneficiaries = entities::beneficiary::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let categories: std::collections::BTreeSet<&str> =
+        beneficiaries.iter().map(|b| b.category.as_str()).collect();
+    assert!(categories.len() >= 5, "{categories:?}");
+    assert!(
+        !entities::complaint::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let register = app
+        .get(
+            "/api/v1/registers/outgoing-waste?from=2026-11-01&to=2026-11-30",
+            &app.admin,
+        )
+        .await;
+    assert_eq!(register.status, StatusCode::OK);
+    assert!(
+        String::from_utf8_lossy(&register.bytes).contains("-DS-2026-0001"),
+        "the demo's shipments are in the register"
+    );
+
     let key = app.state.key.verifying_key();
     let report = retrace::ledger::verify::verify(&app.state.db, Some(&key))
         .await
