@@ -367,9 +367,9 @@ async fn journey(
                     _ => json!({"kind": "loan", "until": "2027-06-30"}),
                 };
                 let reserve = json!({"device_id": id, "beneficiary_id": beneficiary, "conditions": conditions,
-                                     "warranty_months": if i % 2 == 0 { 6 } else { 12 }});
+                                     "warranty_months": if i.is_multiple_of(2) { 6 } else { 12 }});
                 allocation = client.post("/api/v1/allocations", reserve.clone()).await?;
-                if i % 5 == 0 {
+                if i.is_multiple_of(5) {
                     // Changed their mind: released, then reserved again.
                     let a = allocation["id"].as_str().context("allocation id")?;
                     client
@@ -392,12 +392,12 @@ async fn journey(
                 allocation = client
                     .post(&format!("/api/v1/allocations/{a}/deliver"), json!({"expected_version": allocation["version"].as_i64().unwrap_or(1) + 1}))
                     .await?;
-                if i % 13 == 0 {
+                if i.is_multiple_of(13) {
                     let complaint = client
                         .post(&format!("/api/v1/allocations/{a}/complaints"),
                               json!({"received_on": "2026-11-24", "description": "Le Wi-Fi décroche souvent"}))
                         .await?;
-                    if i % 2 == 0 {
+                    if i.is_multiple_of(2) {
                         let c = complaint["id"].as_str().context("complaint id")?;
                         client
                             .post(&format!("/api/v1/complaints/{c}/answer"),
