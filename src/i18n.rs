@@ -231,6 +231,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_event_a_device_s_history_shows_has_a_name_in_each_language() {
+        // A device's history holds its own events, its media's and its allocations'.
+        let shown = crate::catalogue::catalogue()
+            .entries()
+            .map(|e| e.kind)
+            .filter(|k| {
+                ["device.", "medium.", "allocation."]
+                    .iter()
+                    .any(|p| k.starts_with(p))
+            })
+            .filter(|k| *k != "device.transitioned");
+        for kind in shown {
+            for language in Language::ALL {
+                let key = format!("event.{kind}");
+                assert_ne!(language.text(&key), key, "{language:?}");
+            }
+        }
+    }
+
     fn headers(value: &str) -> HeaderMap {
         let mut map = HeaderMap::new();
         map.insert(

@@ -282,6 +282,30 @@ fn describe(event: &Event, lang: Language) -> HistoryLine {
                 None => format!("→ {state}"),
             }
         }
+        "device.work_recorded" => {
+            let work = &payload["work"];
+            let kind = work["type"].as_str().unwrap_or_default();
+            let detail = match kind {
+                "repair" => work["description"].as_str().unwrap_or_default().to_owned(),
+                "grade" => work["grade"].as_str().unwrap_or_default().to_owned(),
+                "battery" => work["health_percent"].to_string(),
+                "os" => [work["distribution"].as_str(), work["version"].as_str()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => String::new(),
+            };
+            format!("{} : {detail}", lang.text(&format!("work.{kind}")))
+        }
+        "allocation.returned" => {
+            let reason = payload["reason"].as_str().unwrap_or("other");
+            format!(
+                "{} · {}",
+                lang.text("event.allocation.returned"),
+                lang.text(&format!("return_reason.{reason}"))
+            )
+        }
         other => lang.text(&format!("event.{other}")).to_owned(),
     };
     HistoryLine {

@@ -275,6 +275,10 @@ async fn work_is_recorded_from_the_device_page_and_waste_leaves_from_the_shipmen
         "{}",
         page.text
     );
+    assert!(
+        page.text.contains("État esthétique : C"),
+        "the history says what was done"
+    );
 
     let shipments = browser.get("/shipments").await;
     let dispatched = browser
