@@ -26,6 +26,7 @@ use crate::ids::{BeneficiaryId, SiteId};
 /// Who a beneficiary is, in the categories funders' reports count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = BeneficiaryCategory)]
 pub enum Category {
     JobSeeker,
     Student,

@@ -24,6 +24,7 @@ mod malformed;
 mod media;
 mod openapi;
 mod replay;
+mod roles;
 mod scan;
 mod sites;
 mod stock_audits;

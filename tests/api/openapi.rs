@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestResponse};
 
-async fn document(app: &TestApp) -> Value {
+pub async fn document(app: &TestApp) -> Value {
     let response = app
         .call(
             Method::GET,
@@ -90,7 +90,7 @@ async fn every_documented_operation_is_routed() {
 }
 
 /// Validates an answer against the schema the document gives for it.
-fn check(doc: &Value, method: &str, path: &str, response: &TestResponse) {
+pub fn check(doc: &Value, method: &str, path: &str, response: &TestResponse) {
     let status = response.status.as_u16().to_string();
     let operation = &doc["paths"][path][method];
     assert!(operation.is_object(), "{method} {path} is not documented");
