@@ -163,14 +163,18 @@ const EN: Words = Words {
     signed_on: "Signed on",
 };
 
-fn specs_line(device: &Device) -> String {
+fn specs_line(device: &Device, language: Language) -> String {
     let s = &device.specs;
+    let (gigabytes, battery) = match language {
+        Language::Fr => ("Go", "batterie"),
+        Language::En => ("GB", "battery"),
+    };
     [
         s.cpu.clone(),
-        s.ram_mib.map(|m| format!("{} Go RAM", m / 1024)),
+        s.ram_mib.map(|m| format!("{} {gigabytes} RAM", m / 1024)),
         s.storage.clone(),
         s.screen_inches.map(|i| format!("{i}\"")),
-        s.battery_health_percent.map(|b| format!("batterie {b} %")),
+        s.battery_health_percent.map(|b| format!("{battery} {b} %")),
     ]
     .into_iter()
     .flatten()
@@ -232,7 +236,7 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
             kind_name(d.kind, form.language)
         ),
     );
-    let specs = specs_line(d);
+    let specs = specs_line(d, form.language);
     if !specs.is_empty() {
         line(&mut writer, &format!("{} : {specs}", words.specs));
     }

@@ -53,6 +53,8 @@ struct ListPage<'a> {
     signed_in: Option<&'a Session>,
     allocations: Vec<Allocation>,
     state: String,
+    /// This year's non-conformity: returns under warranty, deliveries, the rate in %.
+    quality: (u64, u64, String),
 }
 
 #[derive(Deserialize, Default)]
@@ -68,14 +70,32 @@ async fn list(
 ) -> Response {
     let lang = session.language;
     let wanted = AllocationState::parse(&query.state);
-    match allocations::queries::latest(&state.db, &session.principal, wanted, 200).await {
-        Ok(found) => page(
+    let result = async {
+        let found =
+            allocations::queries::latest(&state.db, &session.principal, wanted, 200).await?;
+        let today = chrono::Utc::now().date_naive();
+        let year = chrono::Datelike::year(&today);
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+        let rate =
+            allocations::queries::non_conformity(&state.db, &session.principal, start, today)
+                .await?;
+        Ok::<_, AppError>((found, rate))
+    }
+    .await;
+    match result {
+        Ok((found, rate)) => page(
             StatusCode::OK,
             &ListPage {
                 lang,
                 signed_in: Some(&session),
                 allocations: found,
                 state: query.state,
+                quality: (
+                    rate.returns_under_warranty,
+                    rate.deliveries,
+                    rate.rate
+                        .map_or_else(|| "—".to_owned(), |r| format!("{:.1} %", r * 100.0)),
+                ),
             },
         ),
         Err(err) => error_page(lang, Some(&session), &err),

@@ -178,6 +178,13 @@ async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_
     assert!(page.text.contains("no wifi"));
     let device_page = bench.get(&format!("/d/{tag}")).await;
     assert!(device_page.text.contains("data-state=\"received\""));
+    // The year's quality figure counts it: one return under warranty, one delivery.
+    let list = browser.get("/allocations").await;
+    assert!(
+        list.text.contains("<strong>100.0 %</strong> (1 / 1)"),
+        "{}",
+        list.text
+    );
 }
 
 #[tokio::test]
