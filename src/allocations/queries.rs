@@ -298,3 +298,71 @@ pub async fn non_conformity(
         complaints_answered_in_time: in_time,
     })
 }
+
+/// A device its beneficiary brought back at its end of life, which the
+/// take-back commitment sends on to recycling.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TakenBack {
+    pub device_id: DeviceId,
+    pub asset_tag: String,
+    pub state: crate::devices::DeviceState,
+    /// Whether its drives are all sanitized or destroyed, so that it may leave.
+    pub may_leave: bool,
+}
+
+/// The devices taken back at their end of life and not yet gone: what the
+/// next waste shipment should carry.
+pub async fn taken_back_for_recycling(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<Vec<TakenBack>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let mut select = allocation::Entity::find()
+        .filter(allocation::Column::State.eq(AllocationState::Returned.as_str()));
+    if let Some(own) = principal.site_scope() {
+        select = select.filter(allocation::Column::SiteId.eq(own));
+    }
+    let devices: Vec<uuid::Uuid> = select
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|row| {
+            row.return_details
+                .clone()
+                .and_then(|d| serde_json::from_value::<ReturnDetails>(d).ok())
+                .is_some_and(|d| d.reason == super::ReturnReason::EndOfLife)
+        })
+        .map(|row| row.device_id)
+        .collect();
+    let rows = device::Entity::find()
+        .filter(device::Column::Id.is_in(devices))
+        .order_by_asc(device::Column::AssetTag)
+        .all(db)
+        .await?;
+    let mut found = Vec::new();
+    for row in rows {
+        let Some(state) = crate::devices::DeviceState::parse(&row.state) else {
+            continue;
+        };
+        // Back on the road to someone else, or gone already: not waiting.
+        if state.is_terminal()
+            || !matches!(
+                state,
+                crate::devices::DeviceState::Received
+                    | crate::devices::DeviceState::Inventoried
+                    | crate::devices::DeviceState::Erasing
+                    | crate::devices::DeviceState::Sanitized
+            )
+        {
+            continue;
+        }
+        let media = crate::devices::queries::media_facts(db, DeviceId(row.id)).await?;
+        found.push(TakenBack {
+            device_id: DeviceId(row.id),
+            asset_tag: row.asset_tag,
+            state,
+            may_leave: media.iter().all(|m| m.state.is_safe()),
+        });
+    }
+    Ok(found)
+}

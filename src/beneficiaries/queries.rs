@@ -3,7 +3,10 @@
 //! the pages and the handover form all read through here.
 
 use entities::{beneficiary, beneficiary_personal_data};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
+};
 
 use super::{Beneficiary, Category, PersonalData};
 use crate::auth::{Permission, Principal};
@@ -91,13 +94,10 @@ pub struct Filter {
     pub q: Option<String>,
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    filter: &Filter,
-    page: &PageParams,
-) -> Result<Page<Beneficiary>, AppError> {
-    principal.require(Permission::ReadInventory)?;
+/// The beneficiaries `principal` sees, narrowed by `filter`. A coordinator's
+/// search also finds a name or an e-mail they may read; anyone else's search
+/// reaches only the pseudonymous fields.
+fn select(principal: &Principal, filter: &Filter) -> Select<beneficiary::Entity> {
     let mut select = beneficiary::Entity::find();
     if let Some(own) = principal.site_scope() {
         select = select.filter(beneficiary::Column::SiteId.eq(own));
@@ -106,14 +106,33 @@ pub async fn list(
         select = select.filter(beneficiary::Column::Category.eq(category.as_str()));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(
-            Condition::any()
-                .add(contains_ci(beneficiary::Column::Reference, q))
-                .add(contains_ci(beneficiary::Column::ReferringPartner, q)),
-        );
+        let mut any = Condition::any()
+            .add(contains_ci(beneficiary::Column::Reference, q))
+            .add(contains_ci(beneficiary::Column::ReferringPartner, q));
+        if principal.role.allows(Permission::ReadPersonalData) {
+            let named = beneficiary_personal_data::Entity::find()
+                .select_only()
+                .column(beneficiary_personal_data::Column::BeneficiaryId)
+                .filter(
+                    Condition::any()
+                        .add(contains_ci(beneficiary_personal_data::Column::Name, q))
+                        .add(contains_ci(beneficiary_personal_data::Column::Email, q)),
+                )
+                .into_query();
+            any = any.add(beneficiary::Column::Id.in_subquery(named));
+        }
+        select = select.filter(any);
     }
-    let page = pagination::fetch(db, select, beneficiary::Column::Id, page, |m| m.id).await?;
-    let ids: Vec<uuid::Uuid> = page.items.iter().map(|m| m.id).collect();
+    select
+}
+
+/// Rows with the personal data `principal` may read, in one more query.
+async fn shaped(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    rows: Vec<beneficiary::Model>,
+) -> Result<Vec<Beneficiary>, AppError> {
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|m| m.id).collect();
     let mut personal: std::collections::HashMap<uuid::Uuid, PersonalData> =
         if principal.role.allows(Permission::ReadPersonalData) {
             beneficiary_personal_data::Entity::find()
@@ -126,16 +145,41 @@ pub async fn list(
         } else {
             Default::default()
         };
-    let items = page
-        .items
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let data = personal.remove(&row.id);
             from_row(row).map(|b| shown(principal, b, data))
         })
-        .collect::<Result<_, _>>()?;
+        .collect()
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    filter: &Filter,
+    page: &PageParams,
+) -> Result<Page<Beneficiary>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let select = select(principal, filter);
+    let page = pagination::fetch(db, select, beneficiary::Column::Id, page, |m| m.id).await?;
     Ok(Page {
-        items,
+        items: shaped(db, principal, page.items).await?,
         next_cursor: page.next_cursor,
     })
+}
+
+/// The latest beneficiaries matching `filter`, newest first (the pages).
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    filter: &Filter,
+    count: u64,
+) -> Result<Vec<Beneficiary>, AppError> {
+    principal.require(Permission::ReadInventory)?;
+    let rows = select(principal, filter)
+        .order_by_desc(beneficiary::Column::Id)
+        .limit(count)
+        .all(db)
+        .await?;
+    shaped(db, principal, rows).await
 }

@@ -25,7 +25,6 @@ use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId};
 use crate::ledger::Reply;
-use crate::pagination::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -126,19 +125,10 @@ async fn new_page(
 ) -> Result<Response, AppError> {
     let lang = session.language;
     let device = devices::queries::get(&state.db, &session.principal, device).await?;
-    let mut found = beneficiaries::queries::list(
-        &state.db,
-        &session.principal,
-        &Default::default(),
-        &PageParams {
-            limit: Some(500),
-            cursor: None,
-        },
-    )
-    .await?
-    .items;
+    let mut found =
+        beneficiaries::queries::latest(&state.db, &session.principal, &Default::default(), 500)
+            .await?;
     found.retain(|b| b.site_id == device.site_id);
-    found.reverse();
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {

@@ -37,6 +37,8 @@ struct ListPage<'a> {
     lang: Language,
     signed_in: Option<&'a Session>,
     beneficiaries: Vec<Beneficiary>,
+    /// The search typed: a reference, a partner — or a name, for coordinators.
+    q: String,
     categories: Vec<(&'static str, String)>,
     sites: Vec<(Uuid, String)>,
     can_create: bool,
@@ -69,21 +71,14 @@ fn categories(lang: Language) -> Vec<(&'static str, String)> {
 async fn list_page(
     state: &AppState,
     session: &Session,
+    q: String,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let page_params = PageParams {
-        limit: Some(500),
-        cursor: None,
+    let filter = beneficiaries::queries::Filter {
+        category: None,
+        q: Some(q.clone()).filter(|q| !q.trim().is_empty()),
     };
-    let mut found = beneficiaries::queries::list(
-        &state.db,
-        &session.principal,
-        &Default::default(),
-        &page_params,
-    )
-    .await?
-    .items;
-    found.reverse();
+    let found = beneficiaries::queries::latest(&state.db, &session.principal, &filter, 200).await?;
     let sites = sites::queries::names(&state.db, &session.principal).await?;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -96,6 +91,7 @@ async fn list_page(
             lang: session.language,
             signed_in: Some(session),
             beneficiaries: found,
+            q,
             categories: categories(session.language),
             sites: if session.principal.site_id.is_none() {
                 sites
@@ -111,8 +107,18 @@ async fn list_page(
     ))
 }
 
-async fn list(State(state): State<AppState>, session: Session) -> Response {
-    list_page(&state, &session, None)
+#[derive(Deserialize, Default)]
+struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Query(search): axum::extract::Query<Search>,
+) -> Response {
+    list_page(&state, &session, search.q, None)
         .await
         .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
 }
@@ -175,9 +181,14 @@ async fn create(
     match result {
         Ok(response) => response,
         Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            list_page(&state, &session, Some(super::problems::explain(lang, &err)))
-                .await
-                .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
+            list_page(
+                &state,
+                &session,
+                String::new(),
+                Some(super::problems::explain(lang, &err)),
+            )
+            .await
+            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
         }
         Err(err) => error_page(lang, Some(&session), &err),
     }

@@ -43,6 +43,10 @@ struct ListPage<'a> {
     error: Option<String>,
     today: String,
     year_start: String,
+    /// Devices taken back at their end of life, waiting for a shipment.
+    waiting: Vec<crate::allocations::queries::TakenBack>,
+    /// Their tags, one a line, ready for the shipment's list.
+    waiting_tags: String,
 }
 
 async fn list_page(
@@ -62,6 +66,15 @@ async fn list_page(
     .items;
     shipments.reverse();
     let sites = sites::queries::names(&state.db, &session.principal).await?;
+    let waiting =
+        crate::allocations::queries::taken_back_for_recycling(&state.db, &session.principal)
+            .await?;
+    let waiting_tags = waiting
+        .iter()
+        .filter(|w| w.may_leave)
+        .map(|w| w.asset_tag.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
     let today = chrono::Utc::now().date_naive();
     let status = if error.is_some() {
         StatusCode::CONFLICT
@@ -89,6 +102,8 @@ async fn list_page(
             year_start: NaiveDate::from_ymd_opt(today.year(), 1, 1)
                 .unwrap_or(today)
                 .to_string(),
+            waiting,
+            waiting_tags,
         },
     ))
 }

@@ -330,3 +330,91 @@ async fn work_is_recorded_from_the_device_page_and_waste_leaves_from_the_shipmen
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_take_back_waits_on_the_shipments_page_and_a_name_is_found_only_by_those_who_may_read_it()
+{
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator_token = app.token(Role::Coordinator, Some(site)).await;
+    let device = ready_device(&app, &coordinator_token, site).await;
+    let person = beneficiary(
+        &app,
+        &coordinator_token,
+        json!({"category": "senior", "name": "Anne Kervella"}),
+    )
+    .await;
+    let allocation = allocate(&app, &coordinator_token, &device, &person).await;
+    let a = allocation["id"].as_str().unwrap();
+    let delivered = app
+        .post(
+            &format!("/api/v1/allocations/{a}/deliver"),
+            &coordinator_token,
+            json!({"expected_version": 1}),
+        )
+        .await;
+    let returned = app
+        .post(
+            &format!("/api/v1/allocations/{a}/return"),
+            &coordinator_token,
+            json!({"expected_version": delivered.body["version"], "reason": "end_of_life"}),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
+
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&coordinator).await;
+    let tag = device["asset_tag"].as_str().unwrap();
+    let page = browser.get("/shipments").await;
+    let waiting = page
+        .text
+        .split("id=\"waiting\"")
+        .nth(1)
+        .expect("a waiting list");
+    assert!(waiting.contains(tag), "{}", page.text);
+    assert!(
+        waiting.contains("effacez ou détruisez"),
+        "its drive holds data again"
+    );
+    // Once its drive is destroyed, the tag is ready in the shipment's list.
+    let media = app
+        .get(
+            &format!("/api/v1/devices/{}/media", device["id"].as_str().unwrap()),
+            &coordinator_token,
+        )
+        .await;
+    app.medium_step(
+        &coordinator_token,
+        &media.body["items"][0],
+        "destroy",
+        json!({"method": "drill"}),
+    )
+    .await;
+    let page = browser.get("/shipments").await;
+    assert!(
+        page.text.contains(&format!(">{tag}</textarea>")),
+        "{}",
+        page.text
+    );
+
+    // Search: the coordinator finds the name; a technician's search does not reach it.
+    let found = browser.get("/beneficiaries?q=kervella").await;
+    assert!(found.text.contains(person["reference"].as_str().unwrap()));
+    let technician = user(&app, Role::Technician, Some(site)).await;
+    let mut bench = Browser::new(&app);
+    bench.sign_in(&technician).await;
+    let hidden = bench.get("/beneficiaries?q=kervella").await;
+    assert!(!hidden.text.contains(person["reference"].as_str().unwrap()));
+    let by_reference = bench
+        .get(&format!(
+            "/beneficiaries?q={}",
+            person["reference"].as_str().unwrap()
+        ))
+        .await;
+    assert!(
+        by_reference
+            .text
+            .contains(person["reference"].as_str().unwrap())
+    );
+}
