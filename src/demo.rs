@@ -287,7 +287,13 @@ const BENEFICIARIES: [(&str, &str, &str, &str, Option<&str>); 12] = [
     ),
     ("BRE", "school", "29800", "Académie de Rennes", None),
     ("BRE", "association", "22300", "", None),
-    ("BRE", "low_income", "2A004", "Secours populaire", None),
+    (
+        "BRE",
+        "low_income",
+        "20090",
+        "Secours populaire d’Ajaccio",
+        None,
+    ),
     (
         "NAN",
         "job_seeker",

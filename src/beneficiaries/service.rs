@@ -56,7 +56,8 @@ pub async fn register(
         site_id: site,
         reference: new_reference(&code),
         category: new.category,
-        postcode: normalize_postcode(new.postcode),
+        postcode: normalize_postcode(new.postcode)
+            .map_err(|message| AppError::field("postcode", message))?,
         referring_partner: clean(new.referring_partner),
     };
     tx.record(Some(site), Subject::new(SUBJECT, id), registered)

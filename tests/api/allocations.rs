@@ -380,7 +380,7 @@ async fn viewers_and_technicians_never_read_a_beneficiary_s_name_or_contact() {
     let person = beneficiary(
         &app,
         &coordinator,
-        json!({"category": "low_income", "postcode": "2A004", "name": "Ange Santoni",
+        json!({"category": "low_income", "postcode": "20090", "name": "Ange Santoni",
                "email": "ange.santoni@example.org", "phone": "+33 6 12 34 56 78"}),
     )
     .await;
@@ -513,4 +513,35 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
         }
         assert!(files >= 1, "no database file found");
     }
+}
+
+#[tokio::test]
+async fn a_beneficiary_s_postcode_is_french_and_their_e_mail_an_e_mail() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let before = app.ledger_seq().await;
+    for (body, field) in [
+        (
+            json!({"category": "student", "postcode": "2A004"}),
+            "postcode",
+        ),
+        (
+            json!({"category": "student", "email": "not-an-email"}),
+            "email",
+        ),
+        (json!({"category": "pensioner"}), "category"),
+    ] {
+        let refused = app.post("/api/v1/beneficiaries", &coordinator, body).await;
+        refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.error_fields(), [field], "{}", refused.text);
+    }
+    assert_eq!(app.ledger_seq().await, before, "nothing written");
+    let corsican = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "student", "postcode": "20 090"}),
+    )
+    .await;
+    assert_eq!(corsican["postcode"], "20090");
 }
