@@ -23,6 +23,8 @@ pub const DOMAINS: &[&[Entry]] = &[
     crate::allocations::events::KINDS,
     crate::waste::events::KINDS,
     crate::refurbishment::events::KINDS,
+    crate::workers::events::KINDS,
+    crate::timesheets::events::KINDS,
     &[entry::<Checkpoint>()],
 ];
 

@@ -75,6 +75,43 @@ pub fn from_word<T: serde::de::DeserializeOwned>(word: &str) -> Option<T> {
     T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(word)).ok()
 }
 
+/// After personal data was deleted and the deletion committed, removes what
+/// the storage engine still keeps of it. SQLite (with `secure_delete` on)
+/// has zeroed the rows in its pages, but older copies of those pages sit in
+/// the WAL until a checkpoint truncates it; PostgreSQL keeps dead tuples
+/// until `tables` are rewritten.
+pub async fn scrub(db: &DatabaseConnection, tables: &[&str]) -> Result<(), crate::error::AppError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            // A reader holding an old snapshot makes the checkpoint stop short
+            // (busy = 1); readers are brief, so a few tries get past them.
+            for _ in 0..50 {
+                let row = db
+                    .query_one_raw(Statement::from_string(
+                        DbBackend::Sqlite,
+                        "PRAGMA wal_checkpoint(TRUNCATE)",
+                    ))
+                    .await?;
+                let busy: i32 = row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+                if busy == 0 {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(crate::error::AppError::internal(
+                "the WAL could not be checkpointed",
+            ))
+        }
+        DbBackend::Postgres => {
+            db.execute_unprepared(&format!("VACUUM FULL {}", tables.join(", ")))
+                .await?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

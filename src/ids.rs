@@ -92,6 +92,14 @@ id_type!(
     WasteShipmentId
 );
 id_type!(
+    /// A person working in a workshop.
+    WorkerId
+);
+id_type!(
+    /// Hours a worker worked on a day at an activity.
+    TimesheetEntryId
+);
+id_type!(
     /// A ledger event.
     EventId
 );

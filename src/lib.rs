@@ -32,6 +32,7 @@ pub mod pagination;
 pub mod patch;
 pub mod pdf;
 pub mod policies;
+pub mod pseudonym;
 pub mod refurbishment;
 pub mod scan;
 pub mod search;
@@ -41,9 +42,11 @@ pub mod stock;
 pub mod stock_audits;
 pub mod tags;
 pub mod telemetry;
+pub mod timesheets;
 pub mod users;
 pub mod waste;
 pub mod web;
+pub mod workers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,6 +89,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(waste::routes::router())
         .merge(refurbishment::routes::router())
         .merge(stock::routes::router())
+        .merge(workers::routes::router())
+        .merge(timesheets::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

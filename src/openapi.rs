@@ -23,6 +23,8 @@ use utoipa::{Modify, OpenApi};
         (name = "beneficiaries", description = "Who receives devices: pseudonymous, personal data erasable"),
         (name = "allocations", description = "Devices reserved for, handed over to and returned by beneficiaries"),
         (name = "waste", description = "Waste shipments and the outgoing waste register"),
+        (name = "workers", description = "The team: contracts, exits, names erasable"),
+        (name = "timesheets", description = "Hours worked, by day and activity"),
         (name = "users"), (name = "tokens", description = "API tokens"),
         (name = "ledger", description = "The hash-chained event log"),
         (name = "operations"),

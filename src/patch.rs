@@ -10,7 +10,7 @@ use crate::ids::SiteId;
 use crate::ledger::projection::{self, Changes};
 use crate::ledger::{Subject, Updated};
 use crate::state::Tx;
-use entities::{device, donor, lot, medium, site, user};
+use entities::{device, donor, lot, medium, site, timesheet_entry, user, worker};
 
 /// `Some(None)` for an explicit `null`, `Some(Some(v))` for a value; use with
 /// `#[serde(default, skip_serializing_if = "Option::is_none")]`.
@@ -48,7 +48,9 @@ versioned!(
     lot::Model,
     device::Model,
     medium::Model,
-    user::Model
+    user::Model,
+    worker::Model,
+    timesheet_entry::Model
 );
 
 /// The one way a record's fields change: `changes` to the row `subject`, if

@@ -17,6 +17,7 @@ mod m20261122_000010_create_erasure_records;
 mod m20261122_000011_create_certificates;
 mod m20261122_000012_create_stock_audits;
 mod m20261201_000013_create_outbound;
+mod m20261201_000014_create_workforce;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_create_certificates::Migration),
             Box::new(m20261122_000012_create_stock_audits::Migration),
             Box::new(m20261201_000013_create_outbound::Migration),
+            Box::new(m20261201_000014_create_workforce::Migration),
         ]
     }
 }

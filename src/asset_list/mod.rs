@@ -223,7 +223,7 @@ pub fn delimiter(text: &str) -> u8 {
 }
 
 /// A header or kind word without case, accents, punctuation or extra spaces.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars().flat_map(char::to_lowercase) {
         let plain = match c {

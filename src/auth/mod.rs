@@ -64,8 +64,10 @@ pub enum Permission {
     CorrectRecords,
     /// Recording beneficiaries, allocating devices to them, shipping waste.
     ManageBeneficiaries,
-    /// Reading and erasing beneficiaries' names and contacts (one's own site's).
+    /// Reading and erasing beneficiaries' and workers' names and contacts (one's own site's).
     ReadPersonalData,
+    /// Registering workers, their contracts and their hours.
+    ManageWorkers,
 }
 
 impl Role {
@@ -200,7 +202,7 @@ impl FromRequestParts<AppState> for Principal {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 13] = [
+    const ALL: [Permission; 14] = [
         Permission::ReadInventory,
         Permission::RegisterDevices,
         Permission::WorkshopActions,
@@ -214,6 +216,7 @@ mod tests {
         Permission::CorrectRecords,
         Permission::ManageBeneficiaries,
         Permission::ReadPersonalData,
+        Permission::ManageWorkers,
     ];
 
     fn allowed(role: Role) -> Vec<Permission> {
@@ -236,7 +239,8 @@ mod tests {
                 ManageUsers,
                 IssueCertificates,
                 ManageBeneficiaries,
-                ReadPersonalData
+                ReadPersonalData,
+                ManageWorkers
             ]
         );
         assert_eq!(

@@ -4,8 +4,8 @@
 
 use entities::{allocation, allocation_signature, beneficiary, beneficiary_personal_data, site};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use validator::Validate;
 
@@ -18,25 +18,6 @@ use crate::ids::{BeneficiaryId, SiteId};
 use crate::ledger::Subject;
 use crate::patch::clean;
 use crate::state::Tx;
-
-/// Crockford's base32: no I, L, O or U to misread on a form.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// A new pseudonymous reference, e.g. `BRE-B-4K7Q2M9X`: the site's code and
-/// 40 random bits, which say nothing about the person.
-pub fn new_reference(site_code: &str) -> String {
-    let random = uuid::Uuid::new_v4();
-    let bits = random
-        .as_bytes()
-        .iter()
-        .take(5)
-        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-    let code: String = (0..8)
-        .rev()
-        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
-        .collect();
-    format!("{site_code}-B-{code}")
-}
 
 pub async fn register(
     tx: &mut Tx,
@@ -54,7 +35,7 @@ pub async fn register(
     let id = BeneficiaryId::generate();
     let registered = events::Registered {
         site_id: site,
-        reference: new_reference(&code),
+        reference: crate::pseudonym::reference(&code, 'B'),
         category: new.category,
         postcode: normalize_postcode(new.postcode)
             .map_err(|message| AppError::field("postcode", message))?,
@@ -131,51 +112,8 @@ pub async fn erase_personal_data(
     Ok(shown(principal, loaded.0, loaded.1))
 }
 
-/// After an erasure is committed, removes what the storage engine still
-/// keeps of the deleted rows: SQLite (with `secure_delete` on) has zeroed
-/// them in its pages, but older copies of those pages sit in the WAL until a
-/// checkpoint truncates it; PostgreSQL keeps dead tuples until the table is
-/// rewritten.
+/// After an erasure is committed: what the storage engine still keeps of
+/// the deleted rows goes too (see [`crate::db::scrub`]).
 pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
-    match db.get_database_backend() {
-        DbBackend::Sqlite => {
-            // A reader holding an old snapshot makes the checkpoint stop short
-            // (busy = 1); readers are brief, so a few tries get past them.
-            for _ in 0..50 {
-                let row = db
-                    .query_one_raw(Statement::from_string(
-                        DbBackend::Sqlite,
-                        "PRAGMA wal_checkpoint(TRUNCATE)",
-                    ))
-                    .await?;
-                let busy: i32 = row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
-                if busy == 0 {
-                    return Ok(());
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-            Err(AppError::internal("the WAL could not be checkpointed"))
-        }
-        DbBackend::Postgres => {
-            db.execute_unprepared("VACUUM FULL beneficiary_personal_data, allocation_signatures")
-                .await?;
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references_carry_the_site_and_forty_random_bits() {
-        let a = new_reference("BRE");
-        let b = new_reference("BRE");
-        assert!(a.starts_with("BRE-B-"));
-        assert_eq!(a.len(), "BRE-B-".len() + 8);
-        assert!(a[6..].bytes().all(|c| ALPHABET.contains(&c)));
-        assert_ne!(a, b);
-    }
+    crate::db::scrub(db, &["beneficiary_personal_data", "allocation_signatures"]).await
 }

@@ -554,6 +554,8 @@ pub async fn assert_same_projections(
         part,
         waste_shipment,
         waste_shipment_item,
+        worker,
+        timesheet_entry,
         ledger_head
     );
     let without_password = |rows: Vec<Value>| {

@@ -32,3 +32,4 @@ mod upgrade;
 mod users;
 mod web;
 mod web_dispatch;
+mod workforce;

@@ -346,8 +346,59 @@ async fn every_other_kind(app: &TestApp, site: retrace::ids::SiteId, lot: &str) 
         .await;
     ok(&revoked);
     dispatch_and_end_of_life(app, site, lot).await;
+    workforce(app, site).await;
     ok(&app
         .post("/api/v1/ledger/checkpoints", admin, json!({}))
+        .await);
+}
+
+/// A worker, their contract's end, hours recorded and corrected, a name erased.
+async fn workforce(app: &TestApp, site: retrace::ids::SiteId) {
+    let admin = &app.admin;
+    let ok = |answer: &crate::helpers::TestResponse| {
+        assert!(answer.status.is_success(), "{}", answer.text);
+    };
+    let worker = app
+        .post("/api/v1/workers", admin, json!({"site_id": site, "display_name": "Replay Worker", "contract_kind": "insertion", "started_on": "2026-01-05", "weekly_hours": 26}))
+        .await;
+    ok(&worker);
+    let w = worker.body["id"].as_str().unwrap();
+    let hours = app
+        .post(
+            "/api/v1/timesheets/batch",
+            admin,
+            json!({"entries": [
+                {"worker_id": w, "date": "2026-11-02", "hours": 7, "activity": "repair"},
+                {"worker_id": w, "date": "2026-11-03", "hours": 3.5, "activity": "training"},
+            ]}),
+        )
+        .await;
+    ok(&hours);
+    ok(&app
+        .patch(
+            &format!(
+                "/api/v1/timesheets/{}",
+                hours.body[0]["id"].as_str().unwrap()
+            ),
+            admin,
+            json!({"expected_version": 1, "hours": 6.5}),
+        )
+        .await);
+    ok(&app
+        .patch(
+            &format!("/api/v1/workers/{w}"),
+            admin,
+            json!({"expected_version": 2, "ended_on": "2026-11-30", "exit_outcome": "durable_employment"}),
+        )
+        .await);
+    ok(&app
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/workers/{w}/personal-data"),
+            Some(admin),
+            axum::body::Body::empty(),
+            &[],
+        )
         .await);
 }
 

@@ -1,0 +1,138 @@
+//! `/api/v1/workers`: the team, their contracts and exits.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{NewWorker, Worker, WorkerChanges, queries, service};
+use crate::auth::Principal;
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
+use crate::ids::WorkerId;
+use crate::ledger::{Outcome, Reply};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_worker, list_workers))
+        .routes(routes!(get_worker, update_worker))
+        .routes(routes!(erase_personal_data))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/workers", tag = "workers",
+    request_body = NewWorker,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key replay the first answer, without the name")),
+    responses(
+        (status = 201, description = "Registered under a generated pseudonymous reference", body = Worker),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_worker(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppJson(new): AppJson<NewWorker>,
+) -> Result<Outcome, AppError> {
+    let key = key.for_body(&new);
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move {
+                let worker = service::register(tx, &principal, new).await?;
+                // Kept a day for retries: without the name, which may be erased meanwhile.
+                let mut withheld = worker.clone();
+                withheld.display_name = None;
+                Reply::created::<AppError>(worker)?.kept_as(withheld)
+            })
+        })
+        .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/workers", tag = "workers",
+    params(queries::Filter),
+    responses((status = 200, description = "Names only for the site's coordinators and admins", body = Vec<Worker>)),
+    security(("bearer" = []))
+)]
+async fn list_workers(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(filter): AppQuery<queries::Filter>,
+) -> Result<AppJson<Vec<Worker>>, AppError> {
+    Ok(AppJson(
+        queries::list(&state.db, &principal, &filter).await?,
+    ))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/workers/{id}", tag = "workers",
+    params(("id" = WorkerId, Path)),
+    responses((status = 200, body = Worker), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn get_worker(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<WorkerId>,
+) -> Result<AppJson<Worker>, AppError> {
+    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
+}
+
+#[utoipa::path(
+    patch, path = "/api/v1/workers/{id}", tag = "workers",
+    params(("id" = WorkerId, Path)),
+    request_body = WorkerChanges,
+    responses(
+        (status = 200, description = "The contract as changed: an end date and its exit, say", body = Worker),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn update_worker(
+    State(state): State<AppState>,
+    principal: Principal,
+    headers: HeaderMap,
+    AppPath(id): AppPath<WorkerId>,
+    AppJson(changes): AppJson<WorkerChanges>,
+) -> Result<Outcome, AppError> {
+    let expected = expected_version(&headers, changes.expected_version)?;
+    state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(async move {
+                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
+            })
+        })
+        .await
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/workers/{id}/personal-data", tag = "workers",
+    params(("id" = WorkerId, Path)),
+    responses(
+        (status = 200, description = "The name erased for good; contract, hours and operations stay under the reference", body = Worker),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn erase_personal_data(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<WorkerId>,
+) -> Result<Outcome, AppError> {
+    let outcome = state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(
+                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
+            )
+        })
+        .await?;
+    service::scrub(&state.db).await?;
+    Ok(outcome)
+}
