@@ -193,40 +193,17 @@ async fn import(
 ) -> Response {
     let lang = session.language;
     let result = async {
-        let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        let (mut csrf, mut file, mut dry_run) = (String::new(), Vec::new(), false);
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?
-        {
-            match field.name() {
-                Some("csrf") => {
-                    csrf = field
-                        .text()
-                        .await
-                        .map_err(|e| AppError::BadRequest(e.body_text()))?
-                }
-                Some("dry_run") => dry_run = true,
-                Some("file") => {
-                    file = field
-                        .bytes()
-                        .await
-                        .map_err(|e| AppError::BadRequest(e.body_text()))?
-                        .to_vec();
-                }
-                _ => {}
-            }
-        }
-        session.check_csrf(&csrf)?;
+        let upload = super::upload::read(multipart).await?;
+        let (csrf, file, dry_run) = (&upload.csrf, &upload.file, upload.has("dry_run"));
+        session.check_csrf(csrf)?;
         if file.is_empty() {
             return Err(AppError::field("file", lang.text("lot.no_file")));
         }
         let principal = &session.principal;
         let outcome = if dry_run {
-            asset_list::import::check(&state.db, principal, LotId(id), &file).await
+            asset_list::import::check(&state.db, principal, LotId(id), file).await
         } else {
-            asset_list::import::import(&state, principal, LotId(id), &file).await
+            asset_list::import::import(&state, principal, LotId(id), file).await
         };
         let view = match outcome {
             Ok(report) => view_of(lang, &report),

@@ -14,6 +14,7 @@ pub mod scan;
 pub mod session;
 pub mod shipments;
 pub mod stock;
+pub mod upload;
 
 use askama::Template;
 use axum::Router;
