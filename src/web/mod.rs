@@ -14,7 +14,9 @@ pub mod scan;
 pub mod session;
 pub mod shipments;
 pub mod stock;
+pub mod timesheets;
 pub mod upload;
+pub mod workers;
 
 use askama::Template;
 use axum::Router;
@@ -40,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .merge(beneficiaries::router())
         .merge(allocations::router())
         .merge(shipments::router())
+        .merge(workers::router())
+        .merge(timesheets::router())
 }
 
 /// A rendered page with its status.

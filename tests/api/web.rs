@@ -501,7 +501,12 @@ async fn the_device_page_reprints_its_label_and_a_drive_s() {
 
 impl Browser<'_> {
     /// A multipart form with a file, as a browser sends an upload.
-    async fn upload(&mut self, path: &str, fields: &[(&str, &str)], file: &[u8]) -> TestResponse {
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: &[u8],
+    ) -> TestResponse {
         let boundary = "retrace-test-boundary";
         let mut body = Vec::new();
         for (name, value) in fields {

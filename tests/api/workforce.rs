@@ -276,3 +276,117 @@ async fn viewers_and_technicians_never_read_a_worker_s_name_and_an_erased_one_is
     let (ok, stdout, _) = app.cli(&["ledger", "verify"], None);
     assert!(ok && stdout.starts_with("ok "), "{stdout}");
 }
+
+#[tokio::test]
+async fn the_team_and_its_week_are_kept_from_the_pages() {
+    use crate::web::{Browser, field, user};
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&coordinator).await;
+    let page = browser.get("/workers").await;
+    let csrf = field(&page.text, "csrf");
+    let created = browser
+        .post(
+            "/workers",
+            &[
+                ("csrf", &csrf),
+                ("display_name", "Nolwenn Cadiou"),
+                ("contract_kind", "insertion"),
+                ("started_on", "2026-11-02"),
+                ("weekly_hours", "26"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let worker_path = created.headers["location"].to_str().unwrap().to_owned();
+    let id = worker_path.rsplit('/').next().unwrap().to_owned();
+
+    // The week of 2026-11-16: two days of repair.
+    let week = browser.get("/timesheets?week_of=2026-11-18").await;
+    assert!(
+        week.text.contains("2026-11-16"),
+        "the week starts on Monday"
+    );
+    assert!(week.text.contains("Nolwenn Cadiou"));
+    let recorded = browser
+        .post(
+            "/timesheets",
+            &[
+                ("csrf", &csrf),
+                ("week_of", "2026-11-16"),
+                (&format!("h.{id}.2026-11-16"), "7"),
+                (&format!("h.{id}.2026-11-17"), "3,5"),
+                (&format!("a.{id}"), "repair"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.text);
+    let week = browser.get("/timesheets?week_of=2026-11-16").await;
+    assert!(
+        week.text.contains("<td class=\"total\">10.5</td>"),
+        "{}",
+        week.text
+    );
+
+    // A spreadsheet: checked first, then imported.
+    let sheet = format!(
+        "worker;date;hours;activity\n{};2026-11-18;2;formation\n",
+        "nolwenn cadiou"
+    );
+    let checked = browser
+        .upload(
+            "/timesheets/import",
+            &[("csrf", &csrf), ("dry_run", "on")],
+            sheet.as_bytes(),
+        )
+        .await;
+    assert!(checked.text.contains("id=\"notice\""), "{}", checked.text);
+    let imported = browser
+        .upload("/timesheets/import", &[("csrf", &csrf)], sheet.as_bytes())
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.text);
+    assert!(
+        imported.text.contains("<td class=\"total\">12.5</td>"),
+        "{}",
+        imported.text
+    );
+
+    // The contract ends with its exit.
+    let page = browser.get(&worker_path).await;
+    let version = field(&page.text, "expected_version");
+    let ended = browser
+        .post(
+            &worker_path,
+            &[
+                ("csrf", &csrf),
+                ("expected_version", &version),
+                ("ended_on", "2026-11-30"),
+                ("exit_outcome", "positive_exit"),
+            ],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.text);
+    let page = browser.get(&worker_path).await;
+    assert!(page.text.contains("Sortie positive"), "{}", page.text);
+
+    // A technician and a viewer see the team and its hours, never a name.
+    for role in [Role::Technician, Role::Viewer] {
+        let email = user(&app, role, (role == Role::Technician).then_some(site)).await;
+        let mut other = Browser::new(&app);
+        other.sign_in(&email).await;
+        for path in [
+            "/workers",
+            worker_path.as_str(),
+            "/timesheets?week_of=2026-11-16",
+        ] {
+            let page = other.get(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{role:?} {path}");
+            assert!(
+                !page.text.contains("Nolwenn") && !page.text.contains("Cadiou"),
+                "{role:?} reads the name on {path}"
+            );
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! `/timesheets`: a whole team's week in one form — a row a person, a cell a
+//! day, the activity of the row — and a spreadsheet of hours to import.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Deserialize;
+
+use super::session::Session;
+use super::{error_page, page};
+use crate::auth::Permission;
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::WorkerId;
+use crate::ledger::Reply;
+use crate::state::AppState;
+use crate::timesheets::{self, Activity, NewEntries, NewEntry, service};
+use crate::workers::{self, Worker};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/timesheets", get(week).post(record))
+        .route("/timesheets/import", post(import))
+}
+
+/// One person's week: what is recorded, day by day.
+pub struct Row {
+    pub worker: Worker,
+    pub label: String,
+    /// Each day of the week, and the hours recorded that day ("" when none).
+    pub cells: Vec<(String, String)>,
+    pub total: f64,
+}
+
+#[derive(Template)]
+#[template(path = "timesheets.html")]
+struct WeekPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    monday: NaiveDate,
+    days: Vec<(String, String)>,
+    previous: NaiveDate,
+    next: NaiveDate,
+    rows: Vec<Row>,
+    activities: Vec<(&'static str, String)>,
+    can_record: bool,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+/// The Monday of `day`'s week.
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+#[derive(Deserialize, Default)]
+struct WeekQuery {
+    week_of: Option<NaiveDate>,
+}
+
+async fn week_page(
+    state: &AppState,
+    session: &Session,
+    week_of: NaiveDate,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let lang = session.language;
+    let monday = monday_of(week_of);
+    let sunday = monday + Days::new(6);
+    let mut team =
+        workers::queries::list(&state.db, &session.principal, &Default::default()).await?;
+    team.retain(|w| w.started_on <= sunday && w.ended_on.is_none_or(|end| end >= monday));
+    let filter = timesheets::queries::Filter {
+        from: Some(monday),
+        to: Some(sunday),
+        ..Default::default()
+    };
+    let entries = timesheets::queries::list(&state.db, &session.principal, &filter).await?;
+    let mut hours: HashMap<(WorkerId, NaiveDate), f64> = HashMap::new();
+    for entry in entries {
+        *hours.entry((entry.worker_id, entry.date)).or_default() += entry.hours;
+    }
+    let rows = team
+        .into_iter()
+        .map(|worker| {
+            let recorded: Vec<f64> = (0..7)
+                .map(|d| {
+                    hours
+                        .get(&(worker.id, monday + Days::new(d)))
+                        .copied()
+                        .unwrap_or(0.0)
+                })
+                .collect();
+            Row {
+                label: worker
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| worker.reference.clone()),
+                total: recorded.iter().sum(),
+                cells: recorded
+                    .iter()
+                    .enumerate()
+                    .map(|(d, hours)| {
+                        let day = monday + Days::new(d as u64);
+                        let text = if *hours > 0.0 {
+                            hours.to_string()
+                        } else {
+                            String::new()
+                        };
+                        (day.to_string(), text)
+                    })
+                    .collect(),
+                worker,
+            }
+        })
+        .collect();
+    let names = match lang {
+        Language::Fr => ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"],
+        Language::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(page(
+        status,
+        &WeekPage {
+            lang,
+            signed_in: Some(session),
+            monday,
+            days: (0..7)
+                .map(|d| {
+                    let day = monday + Days::new(d);
+                    (
+                        day.to_string(),
+                        format!("{} {}", names[d as usize], day.format("%d/%m")),
+                    )
+                })
+                .collect(),
+            previous: monday - Days::new(7),
+            next: monday + Days::new(7),
+            rows,
+            activities: Activity::ALL
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.as_str(),
+                        lang.text(&format!("activity.{}", a.as_str())).to_owned(),
+                    )
+                })
+                .collect(),
+            can_record: session.principal.role.allows(Permission::ManageWorkers),
+            error,
+            notice,
+        },
+    ))
+}
+
+async fn week(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<WeekQuery>,
+) -> Response {
+    let day = query
+        .week_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    week_page(&state, &session, day, None, None)
+        .await
+        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+}
+
+/// The week form's cells: `h.<worker>.<date>` hours, `a.<worker>` activity.
+fn entries_of(form: &HashMap<String, String>) -> Result<Vec<NewEntry>, AppError> {
+    let mut entries = Vec::new();
+    let mut cells: Vec<(&String, &String)> = form
+        .iter()
+        .filter(|(name, value)| name.starts_with("h.") && !value.trim().is_empty())
+        .collect();
+    cells.sort();
+    for (name, value) in cells {
+        let mut parts = name.splitn(3, '.').skip(1);
+        let (Some(worker), Some(day)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let worker_id = worker
+            .parse()
+            .map(WorkerId)
+            .map_err(|_| AppError::BadRequest("a cell of an unknown person".into()))?;
+        let date: NaiveDate = day
+            .parse()
+            .map_err(|_| AppError::BadRequest("a cell of an unknown day".into()))?;
+        let hours = timesheets::import::hours_of(value)
+            .ok_or_else(|| AppError::field("hours", "hours such as 7,5 or 7h30"))?;
+        let activity = form
+            .get(&format!("a.{worker}"))
+            .and_then(|a| Activity::parse(a))
+            .unwrap_or(Activity::Other);
+        entries.push(NewEntry {
+            worker_id,
+            date,
+            hours,
+            activity,
+        });
+    }
+    Ok(entries)
+}
+
+async fn record(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = session.language;
+    let week_of = form
+        .get("week_of")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let result = async {
+        session.check_csrf(form.get("csrf").map_or("", String::as_str))?;
+        let entries = entries_of(&form)?;
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let principal = session.principal.clone();
+        state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    Reply::created(service::record(tx, &principal, NewEntries { entries }).await?)
+                })
+            })
+            .await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/timesheets?week_of={week_of}")).into_response(),
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            week_page(
+                &state,
+                &session,
+                week_of,
+                Some(super::problems::explain(lang, &err)),
+                None,
+            )
+            .await
+            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
+        }
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
+}
+
+async fn import(
+    State(state): State<AppState>,
+    session: Session,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let lang = session.language;
+    let today = chrono::Utc::now().date_naive();
+    let result = async {
+        let upload = super::upload::read(multipart).await?;
+        session.check_csrf(&upload.csrf)?;
+        let dry_run = upload.has("dry_run");
+        let entries = service::import(&state, &session.principal, &upload.file, dry_run).await?;
+        let key = if dry_run {
+            "timesheet.checked"
+        } else {
+            "timesheet.imported"
+        };
+        let week = entries.iter().map(|e| e.date).max().unwrap_or(today);
+        Ok::<_, AppError>((format!("{} {}", lang.text(key), entries.len()), week))
+    }
+    .await;
+    match result {
+        Ok((notice, week)) => week_page(&state, &session, week, None, Some(notice)).await,
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            week_page(
+                &state,
+                &session,
+                today,
+                Some(super::problems::explain(lang, &err)),
+                None,
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    }
+    .unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}
