@@ -2,7 +2,8 @@
 //! autumn — donors, lots, 300 devices spread over every state, drives erased,
 //! beneficiaries of several kinds and départements, allocations reserved,
 //! delivered, released and returned, a complaint, parts harvested and a
-//! waste shipment in the register — so a newcomer can sign in and scan at once.
+//! waste shipment in the register, a team of every contract kind with a
+//! year of hours and its exits — so a newcomer can sign in and scan at once.
 //!
 //! Everything is written through the HTTP API, as a client would write it:
 //! the demo's ledger is an ordinary one (it verifies, every record has its
@@ -257,8 +258,180 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
             )
             .await?;
     }
+    for (site, name, kind, started_on, ended, weekly_hours) in TEAM {
+        team_member(
+            &client,
+            site_id(site),
+            name,
+            kind,
+            started_on,
+            ended,
+            weekly_hours,
+        )
+        .await?;
+    }
     client.revoke().await?;
     Ok(Some(LOGINS.to_vec()))
+}
+
+/// The demo's team: site, name, contract, start, end with its exit (for
+/// insertion contracts), weekly hours. Every contract kind, both sites.
+#[allow(clippy::type_complexity)]
+const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = [
+    (
+        "BRE",
+        "Kévin Le Gall",
+        "insertion",
+        "2025-09-01",
+        Some(("2026-06-30", Some("durable_employment"))),
+        26.0,
+    ),
+    (
+        "BRE",
+        "Sandrine Abgrall",
+        "insertion",
+        "2025-11-03",
+        Some(("2026-09-30", Some("positive_exit"))),
+        26.0,
+    ),
+    ("BRE", "Yanis Moreau", "insertion", "2026-03-02", None, 26.0),
+    (
+        "BRE",
+        "Hélène Castel",
+        "permanent",
+        "2023-01-02",
+        None,
+        35.0,
+    ),
+    ("BRE", "Tom Riou", "apprentice", "2025-09-15", None, 35.0),
+    (
+        "BRE",
+        "Léna Prigent",
+        "civic_service",
+        "2026-02-01",
+        Some(("2026-09-30", None)),
+        24.0,
+    ),
+    (
+        "NAN",
+        "Moussa Diallo",
+        "insertion",
+        "2025-10-06",
+        Some(("2026-08-28", Some("transitional_employment"))),
+        26.0,
+    ),
+    (
+        "NAN",
+        "Julie Renaud",
+        "insertion",
+        "2026-01-05",
+        Some(("2026-07-31", Some("other_exit"))),
+        26.0,
+    ),
+    (
+        "NAN",
+        "Rachid Haddad",
+        "insertion",
+        "2026-05-04",
+        None,
+        26.0,
+    ),
+    (
+        "NAN",
+        "Claire Fontaine",
+        "fixed_term",
+        "2026-01-05",
+        Some(("2026-12-31", None)),
+        35.0,
+    ),
+    (
+        "NAN",
+        "Inès Marchand",
+        "intern",
+        "2026-04-06",
+        Some(("2026-06-26", None)),
+        35.0,
+    ),
+    (
+        "NAN",
+        "Bernard Giraud",
+        "volunteer",
+        "2024-05-01",
+        None,
+        6.0,
+    ),
+];
+
+/// One member of the team, their hours on every working day of the last
+/// year of their contract (a day of training a week for insertion
+/// contracts), and its end.
+async fn team_member(
+    client: &Client,
+    site: Option<Value>,
+    name: &str,
+    kind: &str,
+    started_on: &str,
+    ended: Option<(&str, Option<&str>)>,
+    weekly_hours: f64,
+) -> anyhow::Result<()> {
+    use chrono::{Datelike, Days, NaiveDate, Weekday};
+    let worker = client
+        .post(
+            "/api/v1/workers",
+            json!({"site_id": site, "display_name": name, "contract_kind": kind, "started_on": started_on,
+                   "weekly_hours": weekly_hours}),
+        )
+        .await?;
+    let id = worker["id"].as_str().context("worker id")?.to_owned();
+    let start: NaiveDate = started_on.parse()?;
+    let last: NaiveDate = match ended {
+        Some((end, _)) => end.parse()?,
+        None => NaiveDate::from_ymd_opt(2026, 11, 27).context("a date")?,
+    };
+    let first = start.max(NaiveDate::from_ymd_opt(2025, 12, 1).context("a date")?);
+    let activities = ["intake", "erasure", "repair", "install", "qc", "logistics"];
+    // Timesheets count in quarters of an hour.
+    let daily = (weekly_hours / 5.0 * 4.0).round() / 4.0;
+    let mut entries = Vec::new();
+    let mut day = first;
+    let mut n = 0;
+    while day <= last.min(NaiveDate::from_ymd_opt(2026, 11, 27).context("a date")?) {
+        match day.weekday() {
+            Weekday::Sat | Weekday::Sun => {}
+            // Volunteers come on Wednesdays.
+            _ if kind == "volunteer" && day.weekday() != Weekday::Wed => {}
+            Weekday::Fri if kind == "insertion" => {
+                entries.push(
+                    json!({"worker_id": id, "date": day, "hours": daily, "activity": "training"}),
+                );
+            }
+            _ => {
+                let hours = if kind == "volunteer" {
+                    weekly_hours
+                } else {
+                    daily
+                };
+                entries.push(json!({"worker_id": id, "date": day, "hours": hours, "activity": activities[n % activities.len()]}));
+                n += 1;
+            }
+        }
+        day = day + Days::new(1);
+    }
+    if !entries.is_empty() {
+        client
+            .post("/api/v1/timesheets/batch", json!({"entries": entries}))
+            .await?;
+    }
+    if let Some((end, outcome)) = ended {
+        client
+            .send(
+                Method::PATCH,
+                &format!("/api/v1/workers/{id}"),
+                Some(json!({"expected_version": worker["version"], "ended_on": end, "exit_outcome": outcome})),
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// Who the demo workshops gave to: site, category, postcode, referring

@@ -82,6 +82,28 @@ async fn the_demo_fills_an_empty_instance_once_through_the_ledger() {
         "the demo's shipments are in the register"
     );
 
+    // A team of every contract kind, with hours and exits.
+    let workers = entities::worker::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    for kind in retrace::workers::ContractKind::ALL {
+        assert!(
+            workers.iter().any(|w| w.contract_kind == kind.as_str()),
+            "no demo worker on a {kind:?} contract"
+        );
+    }
+    let exits: std::collections::BTreeSet<&str> = workers
+        .iter()
+        .filter_map(|w| w.exit_outcome.as_deref())
+        .collect();
+    assert!(exits.len() >= 3, "{exits:?}");
+    let hours = entities::timesheet_entry::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(hours.len() > 1_000, "{} timesheet entries", hours.len());
+
     let key = app.state.key.verifying_key();
     let report = retrace::ledger::verify::verify(&app.state.db, Some(&key))
         .await
