@@ -258,27 +258,45 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
             )
             .await?;
     }
-    for (site, name, kind, started_on, ended, weekly_hours) in TEAM {
-        team_member(
-            &client,
-            site_id(site),
-            name,
-            kind,
-            started_on,
-            ended,
-            weekly_hours,
-        )
-        .await?;
+    for member in &TEAM {
+        team_member(&client, site_id(member.site), member).await?;
     }
     client.revoke().await?;
     Ok(Some(LOGINS.to_vec()))
 }
 
-/// The demo's team: site, name, contract, start, end with its exit (for
-/// insertion contracts), weekly hours. Every contract kind, both sites.
-#[allow(clippy::type_complexity)]
-const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = [
-    (
+/// One member of the demo's team.
+struct Member {
+    site: &'static str,
+    name: &'static str,
+    kind: &'static str,
+    started_on: &'static str,
+    /// The contract's end and, for insertion contracts, its exit.
+    ended: Option<(&'static str, Option<&'static str>)>,
+    weekly_hours: f64,
+}
+
+const fn member(
+    site: &'static str,
+    name: &'static str,
+    kind: &'static str,
+    started_on: &'static str,
+    ended: Option<(&'static str, Option<&'static str>)>,
+    weekly_hours: f64,
+) -> Member {
+    Member {
+        site,
+        name,
+        kind,
+        started_on,
+        ended,
+        weekly_hours,
+    }
+}
+
+/// The demo's team: every contract kind, both sites.
+const TEAM: [Member; 12] = [
+    member(
         "BRE",
         "Kévin Le Gall",
         "insertion",
@@ -286,7 +304,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-06-30", Some("durable_employment"))),
         26.0,
     ),
-    (
+    member(
         "BRE",
         "Sandrine Abgrall",
         "insertion",
@@ -294,8 +312,8 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-09-30", Some("positive_exit"))),
         26.0,
     ),
-    ("BRE", "Yanis Moreau", "insertion", "2026-03-02", None, 26.0),
-    (
+    member("BRE", "Yanis Moreau", "insertion", "2026-03-02", None, 26.0),
+    member(
         "BRE",
         "Hélène Castel",
         "permanent",
@@ -303,8 +321,8 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         None,
         35.0,
     ),
-    ("BRE", "Tom Riou", "apprentice", "2025-09-15", None, 35.0),
-    (
+    member("BRE", "Tom Riou", "apprentice", "2025-09-15", None, 35.0),
+    member(
         "BRE",
         "Léna Prigent",
         "civic_service",
@@ -312,7 +330,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-09-30", None)),
         24.0,
     ),
-    (
+    member(
         "NAN",
         "Moussa Diallo",
         "insertion",
@@ -320,7 +338,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-08-28", Some("transitional_employment"))),
         26.0,
     ),
-    (
+    member(
         "NAN",
         "Julie Renaud",
         "insertion",
@@ -328,7 +346,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-07-31", Some("other_exit"))),
         26.0,
     ),
-    (
+    member(
         "NAN",
         "Rachid Haddad",
         "insertion",
@@ -336,7 +354,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         None,
         26.0,
     ),
-    (
+    member(
         "NAN",
         "Claire Fontaine",
         "fixed_term",
@@ -344,7 +362,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-12-31", None)),
         35.0,
     ),
-    (
+    member(
         "NAN",
         "Inès Marchand",
         "intern",
@@ -352,7 +370,7 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
         Some(("2026-06-26", None)),
         35.0,
     ),
-    (
+    member(
         "NAN",
         "Bernard Giraud",
         "volunteer",
@@ -365,16 +383,16 @@ const TEAM: [(&str, &str, &str, &str, Option<(&str, Option<&str>)>, f64); 12] = 
 /// One member of the team, their hours on every working day of the last
 /// year of their contract (a day of training a week for insertion
 /// contracts), and its end.
-async fn team_member(
-    client: &Client,
-    site: Option<Value>,
-    name: &str,
-    kind: &str,
-    started_on: &str,
-    ended: Option<(&str, Option<&str>)>,
-    weekly_hours: f64,
-) -> anyhow::Result<()> {
+async fn team_member(client: &Client, site: Option<Value>, member: &Member) -> anyhow::Result<()> {
     use chrono::{Datelike, Days, NaiveDate, Weekday};
+    let Member {
+        name,
+        kind,
+        started_on,
+        ended,
+        weekly_hours,
+        ..
+    } = *member;
     let worker = client
         .post(
             "/api/v1/workers",
