@@ -8,6 +8,9 @@
 
 use crate::devices::DeviceKind;
 
+/// Where the CO2e factors come from, as the report states it.
+pub const CO2E_SOURCE: &str = "ADEME / Arcep, « Évaluation de l'impact environnemental du numérique en France » (2022), as published by ADEME's Impact CO2: manufacturing, assembly and distribution, kg CO2e per device";
+
 /// kg CO2e avoided when a device of this kind is reused; `None` where the study gives no figure.
 pub fn co2e_avoided_kg(kind: DeviceKind) -> Option<f64> {
     match kind {
@@ -15,6 +18,7 @@ pub fn co2e_avoided_kg(kind: DeviceKind) -> Option<f64> {
         DeviceKind::Desktop => Some(204.4),
         DeviceKind::Monitor => Some(65.9),
         DeviceKind::Smartphone => Some(85.1),
+        DeviceKind::Tablet => Some(59.7),
         _ => None,
     }
 }

@@ -34,6 +34,7 @@ pub mod pdf;
 pub mod policies;
 pub mod pseudonym;
 pub mod refurbishment;
+pub mod reports;
 pub mod scan;
 pub mod search;
 pub mod sites;
@@ -91,6 +92,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(stock::routes::router())
         .merge(workers::routes::router())
         .merge(timesheets::routes::router())
+        .merge(reports::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

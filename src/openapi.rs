@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         (name = "waste", description = "Waste shipments and the outgoing waste register"),
         (name = "workers", description = "The team: contracts, exits, names erasable"),
         (name = "timesheets", description = "Hours worked, by day and activity"),
+        (name = "reports", description = "The funders' impact report"),
         (name = "users"), (name = "tokens", description = "API tokens"),
         (name = "ledger", description = "The hash-chained event log"),
         (name = "operations"),

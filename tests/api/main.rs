@@ -24,6 +24,7 @@ mod malformed;
 mod media;
 mod openapi;
 mod replay;
+mod reports;
 mod roles;
 mod scan;
 mod sites;

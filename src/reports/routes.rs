@@ -1,0 +1,133 @@
+//! `/api/v1/reports/impact`: the report as JSON, or as CSV for a spreadsheet.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{ImpactReport, Period, impact};
+use crate::auth::Principal;
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppQuery};
+use crate::ids::SiteId;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(impact_report))
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// One site (network-wide users); a site's users get their own.
+    pub site_id: Option<SiteId>,
+    /// `json` (default) or `csv`.
+    pub format: Option<Format>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/reports/impact", tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Every figure of the period, and of the period of the same length before it (`previous`); as CSV with `format=csv`", body = ImpactReport),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn impact_report(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(query): AppQuery<ReportQuery>,
+) -> Result<Response, AppError> {
+    let period = Period {
+        from: query.from,
+        to: query.to,
+    };
+    let report = impact::report(&state.db, &principal, period, query.site_id).await?;
+    Ok(match query.format.unwrap_or_default() {
+        Format::Json => AppJson(report).into_response(),
+        Format::Csv => crate::waste::routes::csv_response(
+            csv(&report)?,
+            &format!("impact_{}_{}.csv", period.from, period.to),
+        ),
+    })
+}
+
+/// Every figure a line: `figure;current;previous`, the figure named by its
+/// JSON path (`devices.by_kind.laptop.reused`), `;`-separated with a BOM for
+/// a French spreadsheet.
+pub fn csv(report: &ImpactReport) -> Result<Vec<u8>, AppError> {
+    fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    let path = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    flatten(&path, inner, out);
+                }
+            }
+            Value::Null => {
+                out.insert(prefix.to_owned(), String::new());
+            }
+            Value::String(text) => {
+                out.insert(prefix.to_owned(), text.clone());
+            }
+            other => {
+                out.insert(prefix.to_owned(), other.to_string());
+            }
+        }
+    }
+    let mut current = BTreeMap::new();
+    let mut previous = BTreeMap::new();
+    flatten(
+        "",
+        &serde_json::to_value(&report.current).map_err(AppError::internal)?,
+        &mut current,
+    );
+    flatten(
+        "",
+        &serde_json::to_value(&report.previous).map_err(AppError::internal)?,
+        &mut previous,
+    );
+    let mut keys: Vec<&String> = current.keys().chain(previous.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        writer
+            .write_record(["figure", "current", "previous"])
+            .map_err(AppError::internal)?;
+        for key in keys {
+            // Counts missing from one period are zero there, not unknown.
+            let zero = |map: &BTreeMap<String, String>| {
+                map.get(key).cloned().unwrap_or_else(|| "0".to_owned())
+            };
+            writer
+                .write_record([key.as_str(), &zero(&current), &zero(&previous)])
+                .map_err(AppError::internal)?;
+        }
+        writer.flush().map_err(AppError::internal)?;
+    }
+    Ok(out)
+}

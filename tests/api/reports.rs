@@ -1,0 +1,286 @@
+//! The impact report over a world built through the API, every figure
+//! checked exactly, in JSON and in CSV, beside the period before.
+
+use axum::http::StatusCode;
+use retrace::auth::Role;
+use serde_json::{Value, json};
+
+use crate::allocations::{beneficiary, ready_device};
+use crate::helpers::TestApp;
+use crate::workforce::worker;
+
+async fn weighed_ready(
+    app: &TestApp,
+    token: &str,
+    site: retrace::ids::SiteId,
+    kind: &str,
+    weight: f64,
+) -> Value {
+    let device = ready_device(app, token, site).await;
+    let changed = app
+        .patch(
+            &format!("/api/v1/devices/{}", device["id"].as_str().unwrap()),
+            token,
+            json!({"expected_version": device["version"], "kind": kind, "weight_kg": weight}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    changed.body
+}
+
+async fn give(app: &TestApp, token: &str, device: &Value, person: &Value) {
+    let allocation = app
+        .post(
+            "/api/v1/allocations",
+            token,
+            json!({"device_id": device["id"], "beneficiary_id": person["id"], "conditions": {"kind": "free"}, "warranty_months": 6}),
+        )
+        .await;
+    assert_eq!(
+        allocation.status,
+        StatusCode::CREATED,
+        "{}",
+        allocation.text
+    );
+    let delivered = app
+        .post(
+            &format!(
+                "/api/v1/allocations/{}/deliver",
+                allocation.body["id"].as_str().unwrap()
+            ),
+            token,
+            json!({"expected_version": 1}),
+        )
+        .await;
+    assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+}
+
+#[tokio::test]
+async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_period_before() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    app.patch(
+        &format!("/api/v1/sites/{site}"),
+        &app.admin,
+        json!({"expected_version": 1, "siret": "73282932000074"}),
+    )
+    .await;
+    let other = app.site("NAN").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let today = chrono::Utc::now().date_naive();
+
+    // Four devices given away: a laptop, a desktop, a tablet, a printer (no CO2e figure).
+    let laptop = weighed_ready(&app, &coordinator, site, "laptop", 2.0).await;
+    let desktop = weighed_ready(&app, &coordinator, site, "desktop", 7.5).await;
+    let tablet = weighed_ready(&app, &coordinator, site, "tablet", 0.5).await;
+    let printer = weighed_ready(&app, &coordinator, site, "printer", 9.0).await;
+    let student = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "student", "postcode": "20090"}),
+    )
+    .await;
+    let club = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "association", "postcode": "97110"}),
+    )
+    .await;
+    let seeker = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "job_seeker", "postcode": "20200"}),
+    )
+    .await;
+    give(&app, &coordinator, &laptop, &student).await;
+    give(&app, &coordinator, &desktop, &club).await;
+    give(&app, &coordinator, &tablet, &seeker).await;
+    give(&app, &coordinator, &printer, &student).await;
+    // A monitor recycled in a shipment, a laptop dismantled, one lost, one still here.
+    let monitor = app
+        .device(&coordinator, json!({"kind": "monitor", "weight_kg": 4.0}))
+        .await;
+    let shipped = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            json!({"dispatched_on": today, "recycler": {"name": "R", "siret": "73282932000074"},
+                   "waste_code": "16 02 14", "treatment_code": "R 4", "items": [{"device_id": monitor["id"]}]}),
+        )
+        .await;
+    assert_eq!(shipped.status, StatusCode::CREATED, "{}", shipped.text);
+    let broken = app
+        .device(&coordinator, json!({"kind": "laptop", "weight_kg": 2.5}))
+        .await;
+    app.post(
+        &format!(
+            "/api/v1/devices/{}/dismantle",
+            broken["id"].as_str().unwrap()
+        ),
+        &coordinator,
+        json!({"expected_version": 1, "parts": []}),
+    )
+    .await;
+    let lost = app
+        .device(&coordinator, json!({"kind": "laptop", "weight_kg": 2.0}))
+        .await;
+    app.step(
+        &coordinator,
+        &lost,
+        "declare_lost",
+        json!({"note": "stolen from the van"}),
+    )
+    .await;
+    app.device(&coordinator, json!({"kind": "desktop", "weight_kg": 8.0}))
+        .await;
+    // Another site's device is not in this site's report.
+    app.device(&app.admin, json!({"site_id": other, "kind": "laptop"}))
+        .await;
+
+    // The team: an insertion contract ending today with a positive exit, a
+    // permanent post starting today; seven hours today, three and a half of them training.
+    let leaving = worker(&app, &coordinator, json!({"display_name": "A", "contract_kind": "insertion", "started_on": "2026-01-05", "weekly_hours": 26})).await;
+    let joining = worker(&app, &coordinator, json!({"display_name": "B", "contract_kind": "permanent", "started_on": today, "weekly_hours": 35})).await;
+    let hours = app
+        .post(
+            "/api/v1/timesheets/batch",
+            &coordinator,
+            json!({"entries": [
+                {"worker_id": leaving["id"], "date": today, "hours": 3.5, "activity": "training"},
+                {"worker_id": leaving["id"], "date": today, "hours": 3.5, "activity": "repair"},
+                {"worker_id": joining["id"], "date": today, "hours": 1.0, "activity": "intake"}]}),
+        )
+        .await;
+    assert_eq!(hours.status, StatusCode::CREATED, "{}", hours.text);
+    let ended = app
+        .patch(
+            &format!("/api/v1/workers/{}", leaving["id"].as_str().unwrap()),
+            &coordinator,
+            json!({"expected_version": 2, "ended_on": today, "exit_outcome": "positive_exit"}),
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.text);
+
+    let report = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}"),
+            &coordinator,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    let r = &report.body;
+    let devices = &r["devices"];
+    assert_eq!(devices["collected"], 8, "{r}");
+    assert_eq!(devices["reused"], 4);
+    assert_eq!(devices["recycled"], 1);
+    assert_eq!(devices["dismantled"], 1);
+    assert_eq!(devices["lost"], 1);
+    assert_eq!(devices["in_stock"], 1);
+    assert_eq!(
+        devices["by_kind"]["laptop"],
+        json!({"collected": 3, "reused": 1, "recycled": 0})
+    );
+    assert_eq!(
+        devices["by_kind"]["monitor"],
+        json!({"collected": 1, "reused": 0, "recycled": 1})
+    );
+    assert_eq!(devices["by_donor_kind"]["none"]["reused"], 4);
+    assert_eq!(
+        r["weight_kg"],
+        json!({"collected": 35.5, "reused": 19.0, "recycled": 4.0})
+    );
+    let co2e = &r["co2e_avoided_kg"];
+    assert_eq!(co2e["avoided_kg"], json!(182.6 + 204.4 + 59.7));
+    assert_eq!(co2e["not_estimated"], 1);
+    assert!(co2e["source"].as_str().unwrap().contains("ADEME"));
+    assert!(r["median_days_to_delivery"].as_f64().unwrap() < 1.0);
+    let people = &r["beneficiaries"];
+    assert_eq!(people["individuals"], 2, "the student counted once");
+    assert_eq!(people["organisations"], 1);
+    assert_eq!(
+        people["by_category"],
+        json!({"association": 1, "job_seeker": 1, "student": 1})
+    );
+    assert_eq!(
+        people["by_departement"],
+        json!({"2A": 1, "2B": 1, "971": 1})
+    );
+    let team = &r["workforce"];
+    assert_eq!(
+        team["workers_by_contract_kind"],
+        json!({"insertion": 1, "permanent": 1})
+    );
+    assert_eq!(team["hours"], 8.0);
+    assert_eq!(team["training_hours"], 3.5);
+    assert_eq!(
+        team["fte"],
+        json!(((8.0 / (1607.0 / 365.0)) * 100.0_f64).round() / 100.0)
+    );
+    assert_eq!(team["jobs_created"], 1);
+    assert_eq!(team["exits_by_outcome"], json!({"positive_exit": 1}));
+    assert_eq!(team["dynamic_exits"], 1);
+    assert_eq!(r["quality"]["deliveries"], 4);
+    assert_eq!(r["quality"]["non_conformity_rate"], 0.0);
+    // The day before: nothing had happened yet.
+    assert_eq!(r["previous"]["devices"]["collected"], 0);
+    assert_eq!(r["previous"]["workforce"]["hours"], 0.0);
+    // Tomorrow's report shows today as its previous period.
+    let tomorrow = today.succ_opt().unwrap();
+    let next = app
+        .get(
+            &format!("/api/v1/reports/impact?from={tomorrow}&to={tomorrow}"),
+            &coordinator,
+        )
+        .await;
+    assert_eq!(next.body["previous"]["devices"], r["devices"]);
+    assert_eq!(next.body["devices"]["in_stock"], 1, "still on the shelf");
+
+    // The CSV says the same, figure by figure.
+    let csv_answer = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}&format=csv"),
+            &coordinator,
+        )
+        .await;
+    assert_eq!(csv_answer.status, StatusCode::OK);
+    assert!(csv_answer.bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&csv_answer.bytes[3..]);
+    let rows: std::collections::HashMap<String, (String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), (r[1].to_owned(), r[2].to_owned()))
+        })
+        .collect();
+    assert_eq!(rows["devices.reused"], ("4".to_owned(), "0".to_owned()));
+    assert_eq!(rows["beneficiaries.by_departement.2A"].0, "1");
+    assert_eq!(rows["workforce.training_hours"].0, "3.5");
+    assert_eq!(rows["co2e_avoided_kg.not_estimated"].0, "1");
+
+    // A site's coordinator cannot read another site's report; a bad period is a 422.
+    app.get(
+        &format!("/api/v1/reports/impact?from={today}&to={today}&site_id={other}"),
+        &coordinator,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    app.get(
+        "/api/v1/reports/impact?from=2026-12-31&to=2026-01-01",
+        &coordinator,
+    )
+    .await
+    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let viewer = app.token(Role::Viewer, None).await;
+    let network = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}"),
+            &viewer,
+        )
+        .await;
+    assert_eq!(
+        network.body["devices"]["collected"], 9,
+        "the network's report counts both sites"
+    );
+}
