@@ -6,6 +6,7 @@
 //! - [`impact`]: the figures, read from the projections and the ledger;
 //! - [`routes`]: `GET /api/v1/reports/impact` as JSON or CSV.
 
+pub mod chart;
 pub mod departement;
 pub mod impact;
 pub mod routes;

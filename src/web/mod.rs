@@ -10,6 +10,7 @@ pub mod labels;
 pub mod login;
 pub mod lots;
 pub mod problems;
+pub mod reports;
 pub mod scan;
 pub mod session;
 pub mod shipments;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(shipments::router())
         .merge(workers::router())
         .merge(timesheets::router())
+        .merge(reports::router())
 }
 
 /// A rendered page with its status.

@@ -283,4 +283,24 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
         network.body["devices"]["collected"], 9,
         "the network's report counts both sites"
     );
+
+    // The page says the same, with its charts, to a viewer.
+    let email = crate::web::user(&app, Role::Viewer, None).await;
+    let mut browser = crate::web::Browser::new(&app);
+    browser.sign_in(&email).await;
+    let page = browser
+        .get(&format!("/reports?from={today}&to={today}&site_id={site}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert_eq!(page.text.matches("<svg").count(), 3, "three charts");
+    assert!(
+        page.text
+            .contains("<th scope=\"row\">Appareils réemployés (remis)</th><td>4</td><td>0</td>"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text
+            .contains("<th scope=\"row\">2A</th><td>1</td><td>0</td>")
+    );
 }
