@@ -46,7 +46,10 @@ pub fn bars(title: &str, bars: &[Bar], legend: (&str, &str)) -> String {
         previous = escape(legend.1),
     );
     if bars.is_empty() {
-        svg.push_str(&format!(r##"<text x="0" y="{}" font-size="12" fill="#5b6b78">—</text>"##, top + 14.0));
+        svg.push_str(&format!(
+            r##"<text x="0" y="{}" font-size="12" fill="#5b6b78">—</text>"##,
+            top + 14.0
+        ));
     }
     for (i, bar) in bars.iter().enumerate() {
         let y = top + row * i as f64;

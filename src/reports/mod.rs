@@ -9,6 +9,7 @@
 pub mod chart;
 pub mod departement;
 pub mod impact;
+pub mod opendata;
 pub mod routes;
 
 use std::collections::BTreeMap;

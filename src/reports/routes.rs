@@ -18,7 +18,9 @@ use crate::ids::SiteId;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(impact_report))
+    OpenApiRouter::new()
+        .routes(routes!(impact_report))
+        .routes(routes!(open_data))
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
@@ -130,4 +132,38 @@ pub fn csv(report: &ImpactReport) -> Result<Vec<u8>, AppError> {
         writer.flush().map_err(AppError::internal)?;
     }
     Ok(out)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OpenDataQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub site_id: Option<SiteId>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/reports/impact/opendata.csv", tag = "reports",
+    params(OpenDataQuery),
+    responses(
+        (status = 200, description = "Aggregates only, CC-BY-4.0: counts of fewer than 5 people as `<5`, with complementary suppression", content_type = "text/csv", body = String),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn open_data(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppQuery(query): AppQuery<OpenDataQuery>,
+) -> Result<Response, AppError> {
+    let period = Period {
+        from: query.from,
+        to: query.to,
+    };
+    let report = impact::report(&state.db, &principal, period, query.site_id).await?;
+    let file = super::opendata::write(&report.current, &state.settings.instance_name)?;
+    Ok(crate::waste::routes::csv_response(
+        file,
+        &format!("impact-opendata_{}_{}.csv", period.from, period.to),
+    ))
 }

@@ -1,0 +1,363 @@
+//! The open-data export: the report's aggregates under CC-BY-4.0, every
+//! count of people below 5 shown as `<5` — and, so that a hidden count
+//! cannot be worked out from a total and its neighbours, more cells hidden
+//! until every published sum has either no hidden term or at least two.
+
+use std::collections::BTreeMap;
+
+use super::Figures;
+use crate::beneficiaries::Category;
+use crate::error::AppError;
+
+/// Below this many people, a count is not published.
+pub const THRESHOLD: u64 = 5;
+pub const LICENCE: &str = "CC-BY-4.0";
+pub const HIDDEN: &str = "<5";
+
+/// A sum the file publishes: `total` is the sum of `terms` (cell names).
+#[derive(Debug, Clone)]
+pub struct Sum {
+    pub total: String,
+    pub terms: Vec<String>,
+}
+
+/// Which cells to hide: every count of people below [`THRESHOLD`] (but
+/// above zero: an empty cell says nothing about anyone), then, until
+/// nothing changes, one more in any sum that would otherwise give a hidden
+/// cell away — its smallest published term, or its total.
+pub fn suppress(cells: &BTreeMap<String, u64>, sums: &[Sum]) -> BTreeMap<String, bool> {
+    let mut hidden: BTreeMap<String, bool> = cells
+        .iter()
+        .map(|(name, value)| (name.clone(), *value > 0 && *value < THRESHOLD))
+        .collect();
+    loop {
+        let mut changed = false;
+        for sum in sums {
+            let is_hidden = |name: &String, hidden: &BTreeMap<String, bool>| {
+                hidden.get(name).copied().unwrap_or(false)
+            };
+            let unknown_terms = sum.terms.iter().filter(|t| is_hidden(t, &hidden)).count();
+            let total_hidden = is_hidden(&sum.total, &hidden);
+            let unknowns = unknown_terms + usize::from(total_hidden);
+            if unknowns != 1 {
+                continue;
+            }
+            // One unknown in a published equation: hide the smallest other term.
+            let next = sum
+                .terms
+                .iter()
+                .filter(|t| !is_hidden(t, &hidden))
+                .min_by_key(|t| (cells.get(*t).copied().unwrap_or(0), (*t).clone()))
+                .cloned();
+            match next {
+                Some(term) => {
+                    hidden.insert(term, true);
+                }
+                None => {
+                    hidden.insert(sum.total.clone(), true);
+                }
+            }
+            changed = true;
+        }
+        if !changed {
+            return hidden;
+        }
+    }
+}
+
+/// The people counted in a period's figures, by cell name, and the sums
+/// between them.
+pub fn people(figures: &Figures) -> (BTreeMap<String, u64>, Vec<Sum>) {
+    let mut cells = BTreeMap::new();
+    let mut sums = Vec::new();
+    let b = &figures.beneficiaries;
+    cells.insert(
+        "beneficiaries.served".to_owned(),
+        b.individuals + b.organisations,
+    );
+    cells.insert("beneficiaries.individuals".to_owned(), b.individuals);
+    cells.insert("beneficiaries.organisations".to_owned(), b.organisations);
+    sums.push(Sum {
+        total: "beneficiaries.served".into(),
+        terms: vec![
+            "beneficiaries.individuals".into(),
+            "beneficiaries.organisations".into(),
+        ],
+    });
+    let (mut individual_terms, mut organisation_terms) = (Vec::new(), Vec::new());
+    for category in Category::ALL {
+        let name = format!("beneficiaries.by_category.{}", category.as_str());
+        cells.insert(
+            name.clone(),
+            b.by_category.get(category.as_str()).copied().unwrap_or(0),
+        );
+        if category.is_individual() {
+            individual_terms.push(name);
+        } else {
+            organisation_terms.push(name);
+        }
+    }
+    sums.push(Sum {
+        total: "beneficiaries.individuals".into(),
+        terms: individual_terms,
+    });
+    sums.push(Sum {
+        total: "beneficiaries.organisations".into(),
+        terms: organisation_terms,
+    });
+    let mut by_departement = Vec::new();
+    for (dep, count) in &b.by_departement {
+        let name = format!("beneficiaries.by_departement.{dep}");
+        cells.insert(name.clone(), *count);
+        by_departement.push(name);
+    }
+    sums.push(Sum {
+        total: "beneficiaries.served".into(),
+        terms: by_departement,
+    });
+
+    let w = &figures.workforce;
+    let workers: u64 = w.workers_by_contract_kind.values().sum();
+    cells.insert("workforce.workers".to_owned(), workers);
+    let mut kinds = Vec::new();
+    for kind in crate::workers::ContractKind::ALL {
+        let name = format!("workforce.workers_by_contract_kind.{}", kind.as_str());
+        cells.insert(
+            name.clone(),
+            w.workers_by_contract_kind
+                .get(kind.as_str())
+                .copied()
+                .unwrap_or(0),
+        );
+        kinds.push(name);
+    }
+    sums.push(Sum {
+        total: "workforce.workers".into(),
+        terms: kinds,
+    });
+    cells.insert("workforce.jobs_created".to_owned(), w.jobs_created);
+    let exits: u64 = w.exits_by_outcome.values().sum();
+    cells.insert("workforce.exits".to_owned(), exits);
+    let mut outcomes = Vec::new();
+    for outcome in crate::workers::ExitOutcome::ALL {
+        let name = format!("workforce.exits_by_outcome.{}", outcome.as_str());
+        cells.insert(
+            name.clone(),
+            w.exits_by_outcome
+                .get(outcome.as_str())
+                .copied()
+                .unwrap_or(0),
+        );
+        outcomes.push(name);
+    }
+    sums.push(Sum {
+        total: "workforce.exits".into(),
+        terms: outcomes,
+    });
+    cells.insert("workforce.dynamic_exits".to_owned(), w.dynamic_exits);
+    sums.push(Sum {
+        total: "workforce.dynamic_exits".into(),
+        terms: [
+            "durable_employment",
+            "transitional_employment",
+            "positive_exit",
+        ]
+        .iter()
+        .map(|o| format!("workforce.exits_by_outcome.{o}"))
+        .collect(),
+    });
+    (cells, sums)
+}
+
+/// The file: `figure;value`, the licence and the period first; devices,
+/// kilograms and CO2e as they are (they count things, not people); people
+/// suppressed; hours only for a team of at least five.
+pub fn write(figures: &Figures, publisher: &str) -> Result<Vec<u8>, AppError> {
+    let (cells, sums) = people(figures);
+    let hidden = suppress(&cells, &sums);
+    let mut rows: Vec<(String, String)> = vec![
+        ("licence".into(), LICENCE.into()),
+        ("publisher".into(), publisher.to_owned()),
+        ("period.from".into(), figures.period.from.to_string()),
+        ("period.to".into(), figures.period.to.to_string()),
+    ];
+    let d = &figures.devices;
+    for (name, value) in [
+        ("devices.collected", d.collected),
+        ("devices.reused", d.reused),
+        ("devices.recycled", d.recycled),
+        ("devices.dismantled", d.dismantled),
+        ("devices.lost", d.lost),
+        ("devices.in_stock", d.in_stock),
+    ] {
+        rows.push((name.into(), value.to_string()));
+    }
+    for (kind, f) in &d.by_kind {
+        rows.push((
+            format!("devices.by_kind.{kind}.collected"),
+            f.collected.to_string(),
+        ));
+        rows.push((
+            format!("devices.by_kind.{kind}.reused"),
+            f.reused.to_string(),
+        ));
+        rows.push((
+            format!("devices.by_kind.{kind}.recycled"),
+            f.recycled.to_string(),
+        ));
+    }
+    rows.push((
+        "weight_kg.collected".into(),
+        figures.weight_kg.collected.to_string(),
+    ));
+    rows.push((
+        "weight_kg.reused".into(),
+        figures.weight_kg.reused.to_string(),
+    ));
+    rows.push((
+        "weight_kg.recycled".into(),
+        figures.weight_kg.recycled.to_string(),
+    ));
+    rows.push((
+        "co2e_avoided_kg".into(),
+        figures.co2e_avoided_kg.avoided_kg.to_string(),
+    ));
+    for (name, value) in &cells {
+        let shown = if hidden.get(name).copied().unwrap_or(false) {
+            HIDDEN.to_owned()
+        } else {
+            value.to_string()
+        };
+        rows.push((name.clone(), shown));
+    }
+    // Hours of fewer than five people say too much about each of them.
+    let team: u64 = figures.workforce.workers_by_contract_kind.values().sum();
+    for (name, value) in [
+        ("workforce.hours", figures.workforce.hours),
+        ("workforce.fte", figures.workforce.fte),
+        ("workforce.training_hours", figures.workforce.training_hours),
+    ] {
+        let shown = if team > 0 && team < THRESHOLD {
+            HIDDEN.to_owned()
+        } else {
+            value.to_string()
+        };
+        rows.push((name.into(), shown));
+    }
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        writer
+            .write_record(["figure", "value"])
+            .map_err(AppError::internal)?;
+        for (name, value) in rows {
+            writer
+                .write_record([name, value])
+                .map_err(AppError::internal)?;
+        }
+        writer.flush().map_err(AppError::internal)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn group(values: &[u64]) -> (BTreeMap<String, u64>, Vec<Sum>) {
+        let mut cells = BTreeMap::new();
+        let mut terms = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            cells.insert(format!("c{i}"), *v);
+            terms.push(format!("c{i}"));
+        }
+        cells.insert("total".into(), values.iter().sum());
+        (
+            cells,
+            vec![Sum {
+                total: "total".into(),
+                terms,
+            }],
+        )
+    }
+
+    #[test]
+    fn four_is_hidden_five_is_not_and_a_lone_hidden_cell_gets_company() {
+        let (cells, sums) = group(&[4, 12, 30]);
+        let hidden = suppress(&cells, &sums);
+        assert!(hidden["c0"], "4 people: hidden");
+        assert!(
+            hidden["c1"],
+            "the next smallest, so that 4 = total - 12 - 30 cannot be worked out"
+        );
+        assert!(!hidden["c2"] && !hidden["total"]);
+
+        let (cells, sums) = group(&[5, 12, 30]);
+        let hidden = suppress(&cells, &sums);
+        assert!(hidden.values().all(|h| !h), "5 people: published");
+
+        let (cells, sums) = group(&[0, 12, 30]);
+        assert!(
+            suppress(&cells, &sums).values().all(|h| !h),
+            "nobody: nothing to hide"
+        );
+
+        // A group of one hidden cell: its total goes too.
+        let (cells, sums) = group(&[3]);
+        let hidden = suppress(&cells, &sums);
+        assert!(hidden["c0"] && hidden["total"]);
+    }
+
+    /// Cells and sums that share cells, as the real file's do.
+    fn world() -> impl Strategy<Value = (BTreeMap<String, u64>, Vec<Sum>)> {
+        (
+            prop::collection::vec(0u64..12, 2..6),
+            prop::collection::vec(0u64..12, 2..6),
+        )
+            .prop_map(|(a, b)| {
+                let mut cells = BTreeMap::new();
+                let mut sums = Vec::new();
+                let mut all = Vec::new();
+                for (g, values) in [("a", &a), ("b", &b)] {
+                    let mut terms = Vec::new();
+                    for (i, v) in values.iter().enumerate() {
+                        let name = format!("{g}{i}");
+                        cells.insert(name.clone(), *v);
+                        terms.push(name);
+                    }
+                    let total: u64 = values.iter().sum();
+                    cells.insert(format!("{g}"), total);
+                    sums.push(Sum {
+                        total: g.into(),
+                        terms,
+                    });
+                    all.push(g.to_owned());
+                }
+                cells.insert("all".into(), a.iter().sum::<u64>() + b.iter().sum::<u64>());
+                sums.push(Sum {
+                    total: "all".into(),
+                    terms: all,
+                });
+                (cells, sums)
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn no_published_sum_gives_a_single_hidden_value_away((cells, sums) in world()) {
+            let hidden = suppress(&cells, &sums);
+            for (name, value) in &cells {
+                if *value > 0 && *value < THRESHOLD {
+                    prop_assert!(hidden[name], "{name} = {value} is published");
+                }
+            }
+            for sum in &sums {
+                let unknowns = sum.terms.iter().chain([&sum.total]).filter(|c| hidden[*c]).count();
+                prop_assert!(unknowns != 1, "{} has one unknown: {hidden:?}", sum.total);
+            }
+        }
+    }
+}
