@@ -329,7 +329,7 @@ mod tests {
                         terms.push(name);
                     }
                     let total: u64 = values.iter().sum();
-                    cells.insert(format!("{g}"), total);
+                    cells.insert(g.to_string(), total);
                     sums.push(Sum {
                         total: g.into(),
                         terms,
