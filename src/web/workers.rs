@@ -27,6 +27,29 @@ pub fn router() -> Router<AppState> {
         .route("/workers", get(list).post(create))
         .route("/workers/{id}", get(show).post(end))
         .route("/workers/{id}/erase", post(erase))
+        .route("/workers/{id}/passport.pdf", get(passport))
+}
+
+/// The skills passport from the start of the contract to today (or its end).
+async fn passport(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let worker = workers::queries::get(&state.db, &session.principal, WorkerId(id)).await?;
+        let today = chrono::Utc::now().date_naive();
+        let to = worker.ended_on.map_or(today, |end| end.min(today));
+        let from = worker.started_on.min(to);
+        workers::routes::passport_pdf(&state, &session.principal, WorkerId(id), from, to, lang)
+            .await
+    }
+    .await;
+    match result {
+        Ok(pdf) => crate::allocations::routes::pdf_response(pdf, "passeport-competences"),
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
 }
 
 fn contracts(lang: Language) -> Vec<(&'static str, String)> {

@@ -8,9 +8,11 @@
 //!   `worker.personal_data_recorded`, `worker.personal_data_erased`;
 //! - [`service`]: registering, changing a contract, erasing a name;
 //! - [`queries`]: what a user may see of a worker;
+//! - [`passport`]: their skills passport, from the ledger;
 //! - [`routes`]: the HTTP API.
 
 pub mod events;
+pub mod passport;
 pub mod queries;
 pub mod routes;
 pub mod service;

@@ -17,6 +17,70 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_worker, list_workers))
         .routes(routes!(get_worker, update_worker))
         .routes(routes!(erase_personal_data))
+        .routes(routes!(skills_passport))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PassportQuery {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// `fr` (default) or `en`.
+    pub lang: Option<crate::i18n::Language>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/workers/{id}/skills-passport.pdf", tag = "workers",
+    params(("id" = WorkerId, Path), PassportQuery),
+    responses(
+        (status = 200, description = "Operations performed by kind, from the ledger's record of their account, and hours by activity", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn skills_passport(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<WorkerId>,
+    AppQuery(query): AppQuery<PassportQuery>,
+) -> Result<axum::response::Response, AppError> {
+    let pdf = passport_pdf(
+        &state,
+        &principal,
+        id,
+        query.from,
+        query.to,
+        query.lang.unwrap_or(crate::i18n::Language::Fr),
+    )
+    .await?;
+    Ok(crate::allocations::routes::pdf_response(
+        pdf,
+        "passeport-competences",
+    ))
+}
+
+/// A worker's passport, as `principal` may read it (the API and the pages).
+pub async fn passport_pdf(
+    state: &AppState,
+    principal: &Principal,
+    id: WorkerId,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    language: crate::i18n::Language,
+) -> Result<Vec<u8>, AppError> {
+    let passport = super::passport::prepare(
+        &state.db,
+        principal,
+        id,
+        from,
+        to,
+        language,
+        &state.settings.instance_name,
+    )
+    .await?;
+    tokio::task::spawn_blocking(move || super::passport::render(&passport))
+        .await
+        .map_err(AppError::internal)?
 }
 
 #[utoipa::path(

@@ -370,6 +370,9 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
     assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.text);
     let page = browser.get(&worker_path).await;
     assert!(page.text.contains("Sortie positive"), "{}", page.text);
+    let passport = browser.get(&format!("{worker_path}/passport.pdf")).await;
+    assert_eq!(passport.status, StatusCode::OK);
+    assert!(passport.bytes.starts_with(b"%PDF"), "the passport prints from the page");
 
     // A technician and a viewer see the team and its hours, never a name.
     for role in [Role::Technician, Role::Viewer] {
@@ -389,4 +392,83 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn a_skills_passport_counts_what_the_worker_s_account_recorded() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let (user, technician) = app
+        .user_with_token("gwen@atelier.test", Role::Technician, Some(site))
+        .await;
+    let gwen = worker(
+        &app,
+        &coordinator,
+        json!({"display_name": "Gwenaël Morvan", "contract_kind": "insertion", "started_on": "2026-01-05",
+               "weekly_hours": 26, "user_id": user}),
+    )
+    .await;
+    // Two laptops through the workshop by Gwenaël's hands; one by someone else's.
+    for _ in 0..2 {
+        crate::allocations::ready_device(&app, &technician, site).await;
+    }
+    crate::allocations::ready_device(&app, &coordinator, site).await;
+    let today = chrono::Utc::now().date_naive();
+    app.post(
+        "/api/v1/timesheets",
+        &coordinator,
+        json!({"worker_id": gwen["id"], "date": today, "hours": 3.5, "activity": "training"}),
+    )
+    .await;
+
+    let path = format!(
+        "/api/v1/workers/{}/skills-passport.pdf?from=2026-01-01&to={today}",
+        gwen["id"].as_str().unwrap()
+    );
+    let pdf = app.get(&path, &coordinator).await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
+    let file = app.dir.path().join("passport.pdf");
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    let text = crate::helpers::pdftotext(&file);
+    let line = |what: &str| {
+        text.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what} in:\n{text}"))
+            .to_owned()
+    };
+    assert!(
+        text.contains("Passeport de compétences") && text.contains("Gwenaël Morvan"),
+        "{text}"
+    );
+    assert!(
+        line("Inventaire et diagnostic").trim_end().ends_with('2'),
+        "{text}"
+    );
+    assert!(
+        line("Effacement certifié").trim_end().ends_with('2'),
+        "{text}"
+    );
+    assert!(
+        line("Installation de systèmes libres")
+            .trim_end()
+            .ends_with('2'),
+        "{text}"
+    );
+    assert!(
+        line("Contrôle qualité avant remise")
+            .trim_end()
+            .ends_with('2'),
+        "{text}"
+    );
+    assert!(line("Formation").trim_end().ends_with("3.5"), "{text}");
+    // A viewer's copy names nobody.
+    let viewer = app.token(Role::Viewer, None).await;
+    let pdf = app.get(&format!("{path}&lang=en"), &viewer).await;
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    let text = crate::helpers::pdftotext(&file);
+    assert!(
+        text.contains("Skills passport") && !text.contains("Morvan"),
+        "{text}"
+    );
 }
