@@ -372,7 +372,10 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
     assert!(page.text.contains("Sortie positive"), "{}", page.text);
     let passport = browser.get(&format!("{worker_path}/passport.pdf")).await;
     assert_eq!(passport.status, StatusCode::OK);
-    assert!(passport.bytes.starts_with(b"%PDF"), "the passport prints from the page");
+    assert!(
+        passport.bytes.starts_with(b"%PDF"),
+        "the passport prints from the page"
+    );
 
     // A technician and a viewer see the team and its hours, never a name.
     for role in [Role::Technician, Role::Viewer] {
