@@ -247,6 +247,39 @@ impl Writer {
         ]);
     }
 
+    /// A filled rectangle in a shade of grey (0 black, 1 white): a chart's bar.
+    pub fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32, grey: f32) {
+        if width <= 0.0 || height <= 0.0 {
+            return;
+        }
+        let corner = |cx: f32, cy: f32| LinePoint {
+            p: Point::new(Mm(cx), Mm(self.height - cy)),
+            bezier: false,
+        };
+        let points = vec![
+            corner(x, y),
+            corner(x + width, y),
+            corner(x + width, y + height),
+            corner(x, y + height),
+        ];
+        self.ops.extend([
+            Op::SetFillColor {
+                col: Color::Greyscale(Greyscale::new(grey, None)),
+            },
+            Op::DrawPolygon {
+                polygon: printpdf::Polygon {
+                    rings: vec![printpdf::PolygonRing { points }],
+                    mode: printpdf::PaintMode::Fill,
+                    winding_order: printpdf::WindingOrder::NonZero,
+                },
+            },
+            // Text drawn next is black again.
+            Op::SetFillColor {
+                col: Color::Greyscale(Greyscale::new(0.0, None)),
+            },
+        ]);
+    }
+
     /// A grey rectangle's outline: a box to sign in.
     pub fn frame(&mut self, x: f32, y: f32, width: f32, height: f32) {
         let corner = |cx: f32, cy: f32| LinePoint {

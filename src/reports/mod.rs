@@ -10,7 +10,9 @@ pub mod chart;
 pub mod departement;
 pub mod impact;
 pub mod opendata;
+pub mod pdf;
 pub mod routes;
+pub mod summary;
 
 use std::collections::BTreeMap;
 

@@ -29,6 +29,7 @@ pub enum Format {
     #[default]
     Json,
     Csv,
+    Pdf,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -38,15 +39,17 @@ pub struct ReportQuery {
     pub to: NaiveDate,
     /// One site (network-wide users); a site's users get their own.
     pub site_id: Option<SiteId>,
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv` or `pdf`.
     pub format: Option<Format>,
+    /// For the PDF: `fr` (default) or `en`.
+    pub lang: Option<crate::i18n::Language>,
 }
 
 #[utoipa::path(
     get, path = "/api/v1/reports/impact", tag = "reports",
     params(ReportQuery),
     responses(
-        (status = 200, description = "Every figure of the period, and of the period of the same length before it (`previous`); as CSV with `format=csv`", body = ImpactReport),
+        (status = 200, description = "Every figure of the period, and of the period of the same length before it (`previous`); as CSV with `format=csv`, as a PDF with its charts with `format=pdf`", body = ImpactReport),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -60,13 +63,38 @@ async fn impact_report(
         from: query.from,
         to: query.to,
     };
-    let report = impact::report(&state.db, &principal, period, query.site_id).await?;
-    Ok(match query.format.unwrap_or_default() {
+    let language = query.lang.unwrap_or(crate::i18n::Language::Fr);
+    let format = query.format.unwrap_or_default();
+    file(&state, &principal, period, query.site_id, format, language).await
+}
+
+/// The report in `format`, as `principal` may read it (the API and the pages).
+pub async fn file(
+    state: &AppState,
+    principal: &Principal,
+    period: Period,
+    site: Option<SiteId>,
+    format: Format,
+    language: crate::i18n::Language,
+) -> Result<Response, AppError> {
+    let report = impact::report(&state.db, principal, period, site).await?;
+    let name = format!("impact_{}_{}", period.from, period.to);
+    Ok(match format {
         Format::Json => AppJson(report).into_response(),
-        Format::Csv => crate::waste::routes::csv_response(
-            csv(&report)?,
-            &format!("impact_{}_{}.csv", period.from, period.to),
-        ),
+        Format::Csv => crate::waste::routes::csv_response(csv(&report)?, &format!("{name}.csv")),
+        Format::Pdf => {
+            let scope = match report.site_id {
+                Some(site) => crate::sites::queries::workshop(&state.db, site).await?.name,
+                None => language.text("report.network").to_owned(),
+            };
+            let instance = state.settings.instance_name.clone();
+            let pdf = tokio::task::spawn_blocking(move || {
+                super::pdf::render(&report, &instance, &scope, language)
+            })
+            .await
+            .map_err(AppError::internal)??;
+            crate::allocations::routes::pdf_response(pdf, &name)
+        }
     })
 }
 

@@ -15,20 +15,61 @@ use super::session::Session;
 use super::{error_page, page};
 use crate::i18n::Language;
 use crate::ids::SiteId;
-use crate::reports::chart::{Bar, bars};
-use crate::reports::{Figures, Period, impact};
+use crate::reports::chart::bars;
+use crate::reports::routes::{self, Format};
+use crate::reports::summary::{self, Line};
+use crate::reports::{Period, impact};
 use crate::sites;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/reports", get(show))
+    Router::new()
+        .route("/reports", get(show))
+        .route("/reports/impact.csv", get(csv_file))
+        .route("/reports/impact.pdf", get(pdf_file))
 }
 
-/// A line of the figures table: what, this period, the previous one.
-pub struct Line {
-    pub label: String,
-    pub current: String,
-    pub previous: String,
+async fn download(
+    state: AppState,
+    session: Session,
+    query: ReportQuery,
+    format: Format,
+) -> Response {
+    let today = chrono::Utc::now().date_naive();
+    let period = Period {
+        from: query.from.unwrap_or(today),
+        to: query.to.unwrap_or(today),
+    };
+    let site = query.site_id.parse().ok().map(SiteId);
+    match routes::file(
+        &state,
+        &session.principal,
+        period,
+        site,
+        format,
+        session.language,
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(err) => error_page(session.language, Some(&session), &err),
+    }
+}
+
+async fn csv_file(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    download(state, session, query, Format::Csv).await
+}
+
+async fn pdf_file(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    download(state, session, query, Format::Pdf).await
 }
 
 #[derive(Template)]
@@ -52,171 +93,6 @@ struct ReportQuery {
     to: Option<NaiveDate>,
     #[serde(default)]
     site_id: String,
-}
-
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    }
-}
-
-fn lines(lang: Language, now: &Figures, before: &Figures) -> Vec<Line> {
-    let rate = |f: &Figures| {
-        f.quality
-            .non_conformity_rate
-            .map_or_else(|| "—".to_owned(), |r| format!("{:.1} %", r * 100.0))
-    };
-    let rows: Vec<(&str, f64, f64)> = vec![
-        (
-            "collected",
-            now.devices.collected as f64,
-            before.devices.collected as f64,
-        ),
-        (
-            "reused",
-            now.devices.reused as f64,
-            before.devices.reused as f64,
-        ),
-        (
-            "recycled",
-            now.devices.recycled as f64,
-            before.devices.recycled as f64,
-        ),
-        (
-            "dismantled",
-            now.devices.dismantled as f64,
-            before.devices.dismantled as f64,
-        ),
-        ("lost", now.devices.lost as f64, before.devices.lost as f64),
-        (
-            "in_stock",
-            now.devices.in_stock as f64,
-            before.devices.in_stock as f64,
-        ),
-        (
-            "kg_collected",
-            now.weight_kg.collected,
-            before.weight_kg.collected,
-        ),
-        ("kg_reused", now.weight_kg.reused, before.weight_kg.reused),
-        (
-            "kg_recycled",
-            now.weight_kg.recycled,
-            before.weight_kg.recycled,
-        ),
-        (
-            "co2e",
-            now.co2e_avoided_kg.avoided_kg,
-            before.co2e_avoided_kg.avoided_kg,
-        ),
-        (
-            "individuals",
-            now.beneficiaries.individuals as f64,
-            before.beneficiaries.individuals as f64,
-        ),
-        (
-            "organisations",
-            now.beneficiaries.organisations as f64,
-            before.beneficiaries.organisations as f64,
-        ),
-        ("hours", now.workforce.hours, before.workforce.hours),
-        ("fte", now.workforce.fte, before.workforce.fte),
-        (
-            "jobs_created",
-            now.workforce.jobs_created as f64,
-            before.workforce.jobs_created as f64,
-        ),
-        (
-            "dynamic_exits",
-            now.workforce.dynamic_exits as f64,
-            before.workforce.dynamic_exits as f64,
-        ),
-        (
-            "training_hours",
-            now.workforce.training_hours,
-            before.workforce.training_hours,
-        ),
-    ];
-    let mut out: Vec<Line> = rows
-        .into_iter()
-        .map(|(key, a, b)| Line {
-            label: lang.text(&format!("report.{key}")).to_owned(),
-            current: number(a),
-            previous: number(b),
-        })
-        .collect();
-    out.push(Line {
-        label: lang.text("report.median_days").to_owned(),
-        current: now
-            .median_days_to_delivery
-            .map_or_else(|| "—".to_owned(), number),
-        previous: before
-            .median_days_to_delivery
-            .map_or_else(|| "—".to_owned(), number),
-    });
-    out.push(Line {
-        label: lang.text("report.non_conformity").to_owned(),
-        current: rate(now),
-        previous: rate(before),
-    });
-    out
-}
-
-fn charts(lang: Language, now: &Figures, before: &Figures, legend: (&str, &str)) -> Vec<String> {
-    let outcomes = ["collected", "reused", "recycled", "dismantled", "lost"]
-        .into_iter()
-        .map(|key| {
-            let pick = |f: &Figures| match key {
-                "collected" => f.devices.collected,
-                "reused" => f.devices.reused,
-                "recycled" => f.devices.recycled,
-                "dismantled" => f.devices.dismantled,
-                _ => f.devices.lost,
-            } as f64;
-            Bar {
-                label: lang.text(&format!("report.{key}")).to_owned(),
-                current: pick(now),
-                previous: pick(before),
-            }
-        })
-        .collect::<Vec<_>>();
-    let breakdown = |section: &str,
-                     a: &std::collections::BTreeMap<String, u64>,
-                     b: &std::collections::BTreeMap<String, u64>| {
-        let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        keys.into_iter()
-            .map(|k| Bar {
-                label: lang.text(&format!("{section}.{k}")).to_owned(),
-                current: a.get(k).copied().unwrap_or(0) as f64,
-                previous: b.get(k).copied().unwrap_or(0) as f64,
-            })
-            .collect::<Vec<_>>()
-    };
-    vec![
-        bars(lang.text("report.chart_devices"), &outcomes, legend),
-        bars(
-            lang.text("report.chart_beneficiaries"),
-            &breakdown(
-                "category",
-                &now.beneficiaries.by_category,
-                &before.beneficiaries.by_category,
-            ),
-            legend,
-        ),
-        bars(
-            lang.text("report.chart_workers"),
-            &breakdown(
-                "contract",
-                &now.workforce.workers_by_contract_kind,
-                &before.workforce.workers_by_contract_kind,
-            ),
-            legend,
-        ),
-    ]
 }
 
 async fn show(
@@ -275,8 +151,11 @@ async fn show(
             } else {
                 Vec::new()
             },
-            lines: lines(lang, now, before),
-            charts: charts(lang, now, before, (&legend_now, &legend_before)),
+            lines: summary::lines(lang, now, before),
+            charts: summary::series(lang, now, before)
+                .into_iter()
+                .map(|(title, series)| bars(&title, &series, (&legend_now, &legend_before)))
+                .collect(),
             departements,
             query: format!(
                 "from={}&to={}{}",

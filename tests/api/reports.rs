@@ -303,6 +303,48 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
         page.text
             .contains("<th scope=\"row\">2A</th><td>1</td><td>0</td>")
     );
+    // The PDF and the CSV download from the page, with the session.
+    let csv_file = browser
+        .get(&format!(
+            "/reports/impact.csv?from={today}&to={today}&site_id={site}"
+        ))
+        .await;
+    assert!(String::from_utf8_lossy(&csv_file.bytes).contains("devices.reused;4;0"));
+    let pdf = browser
+        .get(&format!(
+            "/reports/impact.pdf?from={today}&to={today}&site_id={site}"
+        ))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let path = app.dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = crate::helpers::pdftotext(&path);
+    for expected in [
+        "Rapport d’impact",
+        "Atelier BRE",
+        "Appareils réemployés (remis)",
+        "Devenir des appareils",
+        "Bénéficiaires par catégorie",
+        "2A",
+        "ADEME",
+    ] {
+        assert!(text.contains(expected), "{expected} not in:\n{text}");
+    }
+    let line = text
+        .lines()
+        .find(|l| l.contains("Appareils réemployés (remis)"))
+        .unwrap();
+    let numbers: Vec<&str> = line.split_whitespace().rev().take(2).collect();
+    assert_eq!(numbers, ["0", "4"], "{line}");
+    // In English through the API.
+    let english = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}&format=pdf&lang=en"),
+            &coordinator,
+        )
+        .await;
+    std::fs::write(&path, &english.bytes).unwrap();
+    assert!(crate::helpers::pdftotext(&path).contains("Devices reused (delivered)"));
 
     // The open data: aggregates, the licence, and no count of fewer than five people.
     let open = app
