@@ -246,19 +246,13 @@ async fn reserve(
     .await;
     match (result, device) {
         (Ok(response), _) => response,
-        (Err(err), Some(device))
-            if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND =>
-        {
-            new_page(
-                &state,
-                &session,
-                device,
-                Some(super::problems::explain(lang, &err)),
-            )
+        (Err(err), Some(device)) => {
+            super::show_again(&session, err, |refusal| {
+                new_page(&state, &session, device, Some(refusal))
+            })
             .await
-            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
         }
-        (Err(err), _) => error_page(lang, Some(&session), &err),
+        (Err(err), None) => error_page(lang, Some(&session), &err),
     }
 }
 
@@ -411,7 +405,6 @@ async fn step(
     Path((id, step)): Path<(Uuid, String)>,
     form: Result<Form<StepForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = session.language;
     let id = AllocationId(id);
     let result = async {
         let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
@@ -511,17 +504,12 @@ async fn step(
     .await;
     match result {
         Ok(()) => Redirect::to(&format!("/allocations/{}", id.0)).into_response(),
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            show_page(
-                &state,
-                &session,
-                id,
-                Some(super::problems::explain(lang, &err)),
-            )
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                show_page(&state, &session, id, Some(refusal))
+            })
             .await
-            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
         }
-        Err(err) => error_page(lang, Some(&session), &err),
     }
 }
 

@@ -149,7 +149,6 @@ async fn create(
     session: Session,
     form: Result<Form<CreateForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = session.language;
     let result = async {
         let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
         session.check_csrf(&form.csrf)?;
@@ -180,17 +179,12 @@ async fn create(
     .await;
     match result {
         Ok(response) => response,
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            list_page(
-                &state,
-                &session,
-                String::new(),
-                Some(super::problems::explain(lang, &err)),
-            )
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                list_page(&state, &session, String::new(), Some(refusal))
+            })
             .await
-            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
         }
-        Err(err) => error_page(lang, Some(&session), &err),
     }
 }
 

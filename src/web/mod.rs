@@ -97,6 +97,24 @@ pub fn error_page(
     )
 }
 
+/// The answer to a form that was refused: a person's mistake (any 4xx but
+/// a 404) shows the page again through `again`, with the refusal in the
+/// reader's words; anything else is an error page.
+pub async fn show_again<F, Fut>(session: &session::Session, err: AppError, again: F) -> Response
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, AppError>>,
+{
+    let lang = session.language;
+    if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND {
+        again(problems::explain(lang, &err))
+            .await
+            .unwrap_or_else(|again| error_page(lang, Some(session), &again))
+    } else {
+        error_page(lang, Some(session), &err)
+    }
+}
+
 async fn stylesheet() -> Response {
     static_file(
         include_str!("../../templates/static/retrace.css"),

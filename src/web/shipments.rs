@@ -168,7 +168,6 @@ async fn dispatch(
     session: Session,
     form: Result<Form<DispatchForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = session.language;
     let result = async {
         let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
         session.check_csrf(&form.csrf)?;
@@ -220,7 +219,6 @@ async fn dispatch(
             trackdechets_number: given(&form.trackdechets_number),
             items,
         };
-        validator::Validate::validate(&new)?;
         let principal = session.principal.clone();
         state
             .ledger
@@ -235,12 +233,12 @@ async fn dispatch(
     .await;
     match result {
         Ok(response) => response,
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            list_page(&state, &session, Some(super::problems::explain(lang, &err)))
-                .await
-                .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                list_page(&state, &session, Some(refusal))
+            })
+            .await
         }
-        Err(err) => error_page(lang, Some(&session), &err),
     }
 }
 

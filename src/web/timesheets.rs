@@ -218,7 +218,6 @@ async fn record(
     session: Session,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = session.language;
     let week_of = form
         .get("week_of")
         .and_then(|d| d.parse().ok())
@@ -243,18 +242,12 @@ async fn record(
     .await;
     match result {
         Ok(()) => Redirect::to(&format!("/timesheets?week_of={week_of}")).into_response(),
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            week_page(
-                &state,
-                &session,
-                week_of,
-                Some(super::problems::explain(lang, &err)),
-                None,
-            )
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                week_page(&state, &session, week_of, Some(refusal), None)
+            })
             .await
-            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
         }
-        Err(err) => error_page(lang, Some(&session), &err),
     }
 }
 

@@ -144,7 +144,6 @@ async fn create(
     session: Session,
     form: Result<Form<CreateForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = session.language;
     let result = async {
         let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
         session.check_csrf(&form.csrf)?;
@@ -181,12 +180,12 @@ async fn create(
     .await;
     match result {
         Ok(response) => response,
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            list_page(&state, &session, Some(super::problems::explain(lang, &err)))
-                .await
-                .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                list_page(&state, &session, Some(refusal))
+            })
+            .await
         }
-        Err(err) => error_page(lang, Some(&session), &err),
     }
 }
 
@@ -267,7 +266,6 @@ async fn end(
     Path(id): Path<Uuid>,
     form: Result<Form<EndForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = session.language;
     let id = WorkerId(id);
     let result = async {
         let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
@@ -293,17 +291,12 @@ async fn end(
     .await;
     match result {
         Ok(()) => Redirect::to(&format!("/workers/{}", id.0)).into_response(),
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            show_page(
-                &state,
-                &session,
-                id,
-                Some(super::problems::explain(lang, &err)),
-            )
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                show_page(&state, &session, id, Some(refusal))
+            })
             .await
-            .unwrap_or_else(|again| error_page(lang, Some(&session), &again))
         }
-        Err(err) => error_page(lang, Some(&session), &err),
     }
 }
 
