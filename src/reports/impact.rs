@@ -60,11 +60,29 @@ pub async fn report(
         (Some(own), _) => Some(own),
         (None, asked) => asked.map(|s| s.0),
     };
+    // The devices and their donors are read once, for both periods.
+    let mut select = device::Entity::find();
+    if let Some(site) = scope {
+        select = select.filter(device::Column::SiteId.eq(site));
+    }
+    let devices = select.all(db).await?;
+    let donor_kinds = donor_kinds(db).await?;
+    let held = Held {
+        devices: &devices,
+        donor_kinds: &donor_kinds,
+    };
     Ok(ImpactReport {
         site_id: scope.map(SiteId),
-        current: figures(db, principal, period, scope).await?,
-        previous: figures(db, principal, period.previous(), scope).await?,
+        current: figures(db, principal, period, scope, &held).await?,
+        previous: figures(db, principal, period.previous(), scope, &held).await?,
     })
+}
+
+/// What both periods' figures are read from: the scope's devices, and each
+/// lot's donor kind.
+struct Held<'a> {
+    devices: &'a [device::Model],
+    donor_kinds: &'a HashMap<Uuid, String>,
 }
 
 /// What became of a device in the period: its last terminal or delivered
@@ -74,23 +92,19 @@ struct Step {
     at: DateTime<Utc>,
 }
 
-pub async fn figures(
+async fn figures(
     db: &impl ConnectionTrait,
     principal: &Principal,
     period: Period,
     scope: Option<Uuid>,
+    held: &Held<'_>,
 ) -> Result<Figures, AppError> {
     let (start, end) = bounds(period);
-
-    // Devices: every one the scope holds (a workshop network's devices are
-    // read once per figure set; the scale benchmark keeps an eye on it).
-    let mut select = device::Entity::find();
-    if let Some(site) = scope {
-        select = select.filter(device::Column::SiteId.eq(site));
-    }
-    let devices = select.all(db).await?;
+    let Held {
+        devices,
+        donor_kinds,
+    } = *held;
     let by_id: HashMap<Uuid, &device::Model> = devices.iter().map(|d| (d.id, d)).collect();
-    let donor_kinds = donor_kinds(db).await?;
 
     // What happened to devices, from the ledger: the period's departures,
     // and each device's state as the period ended.
@@ -139,7 +153,7 @@ pub async fn figures(
         ..Default::default()
     };
     let mut days_to_delivery = Vec::new();
-    for d in &devices {
+    for d in devices {
         let kind = d.kind.clone();
         let donor_kind = d
             .lot_id
