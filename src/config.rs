@@ -48,6 +48,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How long a retried request's `Idempotency-Key` replays the first answer.
     pub idempotency_ttl: Duration,
+    /// What stamps events: the system's time, unless a test or a generator sets it.
+    pub clock: crate::ledger::clock::Clock,
 }
 
 /// The default time to live of an idempotency key: a day covers any retry.
@@ -180,6 +182,7 @@ impl Settings {
                 .unwrap_or_else(|| "Retrace".into()),
             log_format,
             idempotency_ttl,
+            clock: crate::ledger::clock::Clock::system(),
         })
     }
 
@@ -199,6 +202,7 @@ impl Settings {
             instance_name: "Retrace".into(),
             log_format: LogFormat::Text,
             idempotency_ttl: IDEMPOTENCY_TTL,
+            clock: crate::ledger::clock::Clock::system(),
         }
     }
 

@@ -56,8 +56,11 @@ pub async fn connect_with(
 }
 
 /// Applies every pending migration.
+/// Applies the migrations, then derives any projection a migration added
+/// to a ledger that already had events.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    crate::devices::departures::rebuild_if_pending(db).await
 }
 
 pub fn sqlite_path(url: &str) -> Option<String> {

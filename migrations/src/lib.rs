@@ -18,6 +18,7 @@ mod m20261122_000011_create_certificates;
 mod m20261122_000012_create_stock_audits;
 mod m20261201_000013_create_outbound;
 mod m20261201_000014_create_workforce;
+mod m20261201_000015_create_device_departures;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000012_create_stock_audits::Migration),
             Box::new(m20261201_000013_create_outbound::Migration),
             Box::new(m20261201_000014_create_workforce::Migration),
+            Box::new(m20261201_000015_create_device_departures::Migration),
         ]
     }
 }

@@ -183,7 +183,8 @@ impl Payload for Transitioned {
             .exec(conn)
             .await?;
         if result.rows_affected == 1 {
-            Ok(())
+            let site = event.site_id.unwrap_or_default();
+            super::departures::follow(conn, event.seq, event.subject_id, site, event.at, self).await
         } else {
             Err(DbErr::RecordNotFound(format!(
                 "device {}",

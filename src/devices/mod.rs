@@ -6,6 +6,7 @@
 //! - [`queries`]: which devices a user sees, and the facts the gates read;
 //! - [`routes`]: the HTTP API.
 
+pub mod departures;
 pub mod events;
 pub mod lifecycle;
 pub mod queries;

@@ -11,12 +11,14 @@
 //! - [`chain`]: how a hash is computed;
 //! - [`payload`]: what an event kind is, its versions, and how it is replayed;
 //! - [`writer`]: the single writer that batches requests into one commit;
+//! - [`clock`]: when events happen;
 //! - [`verify`]: recomputing the chain; [`checkpoint`]: signed heads;
 //! - [`replay`]: rebuilding projections from the events alone;
 //! - [`keys`]: the instance's Ed25519 signing key.
 
 pub mod chain;
 pub mod checkpoint;
+pub mod clock;
 pub mod error;
 pub mod history;
 pub mod keys;

@@ -42,6 +42,7 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
 use super::chain::{self, HashedEvent};
+use super::clock::Clock;
 use super::payload::{self, Payload};
 use super::{Error, Event, Head, Subject};
 use crate::config::Settings;
@@ -147,6 +148,7 @@ pub struct Tx<E> {
     policies: Arc<dyn Policies<E>>,
     /// Every event this job appended so far, consequences included.
     appended: Vec<Event>,
+    clock: Clock,
 }
 
 /// An event appended, and the events the policies appended as its consequences.
@@ -169,6 +171,11 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
     /// The head of the chain as this job sees it.
     pub fn head(&self) -> &Head {
         &self.head
+    }
+
+    /// The time the next event will be stamped with.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Every event this job appended so far, consequences included.
@@ -201,7 +208,7 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         payload: &P,
     ) -> Result<Event, Error> {
         let stored = payload::to_stored(payload).map_err(Error::internal)?;
-        let at = chain::truncate_to_micros(Utc::now());
+        let at = self.clock.now();
         let event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
         let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
         event::ActiveModel {
@@ -315,6 +322,7 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
                             let writer = Writer {
                                 db,
                                 policies,
+                                clock: settings.clock.clone(),
                                 idempotency_ttl: settings.idempotency_ttl,
                             };
                             writer.run(jobs).await;
@@ -384,6 +392,7 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
 struct Writer<E> {
     db: DatabaseConnection,
     policies: Arc<dyn Policies<E>>,
+    clock: Clock,
     idempotency_ttl: Duration,
 }
 
@@ -440,6 +449,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 actor: request.actor,
                 policies: Arc::clone(&self.policies),
                 appended: Vec::new(),
+                clock: self.clock.clone(),
             };
             let result = self
                 .run_job(&mut tx, request.actor, request.idempotency, request.job)

@@ -1,12 +1,17 @@
-//! The figures of a period, read from the projections — and, for what
-//! happened to devices when, from the ledger's `device.transitioned` events,
-//! which say exactly that.
+//! The figures of a period, read from the projections: what happened to
+//! devices when from the departures projection (`devices::departures`), the
+//! rest from the tables of each domain. Everything is counted by the
+//! database, grouped; nothing is read a device at a time.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entities::{allocation, beneficiary, device, donor, event, lot, timesheet_entry, worker};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entities::{
+    allocation, beneficiary, device, device_departure, donor, lot, timesheet_entry, worker,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{
@@ -60,36 +65,171 @@ pub async fn report(
         (Some(own), _) => Some(own),
         (None, asked) => asked.map(|s| s.0),
     };
-    // The devices and their donors are read once, for both periods.
-    let mut select = device::Entity::find();
-    if let Some(site) = scope {
-        select = select.filter(device::Column::SiteId.eq(site));
-    }
-    let devices = select.all(db).await?;
+    // Each lot's donor kind is read once, for both periods.
     let donor_kinds = donor_kinds(db).await?;
-    let held = Held {
-        devices: &devices,
-        donor_kinds: &donor_kinds,
-    };
     Ok(ImpactReport {
         site_id: scope.map(SiteId),
-        current: figures(db, principal, period, scope, &held).await?,
-        previous: figures(db, principal, period.previous(), scope, &held).await?,
+        current: figures(db, principal, period, scope, &donor_kinds).await?,
+        previous: figures(db, principal, period.previous(), scope, &donor_kinds).await?,
     })
 }
 
-/// What both periods' figures are read from: the scope's devices, and each
-/// lot's donor kind.
-struct Held<'a> {
-    devices: &'a [device::Model],
-    donor_kinds: &'a HashMap<Uuid, String>,
+/// Devices counted together: their number, and their weight as recorded
+/// (`weighed` of them have one).
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    count: i64,
+    recorded_kg: f64,
+    weighed: i64,
 }
 
-/// What became of a device in the period: its last terminal or delivered
-/// step, and when.
-struct Step {
-    to: DeviceState,
-    at: DateTime<Utc>,
+impl Tally {
+    /// The weight, each device without one counted at its kind's typical weight.
+    fn weight_kg(self, kind: DeviceKind) -> f64 {
+        self.recorded_kg + (self.count - self.weighed) as f64 * default_weight_kg(kind)
+    }
+}
+
+/// The devices registered in `[start, end)`, by kind and lot.
+async fn collected(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<(String, Option<Uuid>, Tally)>, AppError> {
+    let mut select = device::Entity::find()
+        .select_only()
+        .column(device::Column::Kind)
+        .column(device::Column::LotId)
+        .column_as(device::Column::Id.count(), "count")
+        .column_as(device::Column::WeightKg.sum(), "recorded_kg")
+        .column_as(device::Column::WeightKg.count(), "weighed")
+        .filter(device::Column::CreatedAt.gte(start))
+        .filter(device::Column::CreatedAt.lt(end))
+        .group_by(device::Column::Kind)
+        .group_by(device::Column::LotId);
+    if let Some(site) = scope {
+        select = select.filter(device::Column::SiteId.eq(site));
+    }
+    Ok(select
+        .into_tuple::<(String, Option<Uuid>, i64, Option<f64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(kind, lot, count, kg, weighed)| {
+            let tally = Tally {
+                count,
+                recorded_kg: kg.unwrap_or(0.0),
+                weighed,
+            };
+            (kind, lot, tally)
+        })
+        .collect())
+}
+
+/// The departures that happened in `[start, end)` and still held when it
+/// ended (a device returned before is back in stock, not reused).
+fn kept_departures(
+    scope: Option<Uuid>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> sea_orm::Select<device_departure::Entity> {
+    let mut select = device_departure::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            device_departure::Entity::belongs_to(device::Entity)
+                .from(device_departure::Column::DeviceId)
+                .to(device::Column::Id)
+                .into(),
+        )
+        .filter(device_departure::Column::At.gte(start))
+        .filter(device_departure::Column::At.lt(end))
+        .filter(
+            sea_orm::Condition::any()
+                .add(device_departure::Column::ReturnedAt.is_null())
+                .add(device_departure::Column::ReturnedAt.gte(end)),
+        );
+    if let Some(site) = scope {
+        select = select.filter(device_departure::Column::SiteId.eq(site));
+    }
+    select
+}
+
+/// The period's kept departures, by outcome, kind and lot.
+async fn departed(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<(DeviceState, String, Option<Uuid>, Tally)>, AppError> {
+    Ok(kept_departures(scope, start, end)
+        .select_only()
+        .column(device_departure::Column::Outcome)
+        .column(device::Column::Kind)
+        .column(device::Column::LotId)
+        .column_as(device_departure::Column::Seq.count(), "count")
+        .column_as(device::Column::WeightKg.sum(), "recorded_kg")
+        .column_as(device::Column::WeightKg.count(), "weighed")
+        .group_by(device_departure::Column::Outcome)
+        .group_by(device::Column::Kind)
+        .group_by(device::Column::LotId)
+        .into_tuple::<(String, String, Option<Uuid>, i64, Option<f64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(outcome, kind, lot, count, kg, weighed)| {
+            let tally = Tally {
+                count,
+                recorded_kg: kg.unwrap_or(0.0),
+                weighed,
+            };
+            Some((DeviceState::parse(&outcome)?, kind, lot, tally))
+        })
+        .collect())
+}
+
+/// Days from registration to delivery, for each device reused in the period.
+async fn days_to_delivery(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<f64>, AppError> {
+    Ok(kept_departures(scope, start, end)
+        .select_only()
+        .column(device::Column::CreatedAt)
+        .column(device_departure::Column::At)
+        .filter(device_departure::Column::Outcome.eq(DeviceState::Delivered.as_str()))
+        .into_tuple::<(DateTime<Utc>, DateTime<Utc>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(registered, delivered)| (delivered - registered).num_seconds() as f64 / 86_400.0)
+        .collect())
+}
+
+/// The devices in the workshop as `end` came: registered before, and not
+/// gone (delivered and not returned, recycled, dismantled, lost).
+async fn in_stock(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    end: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let mut registered = device::Entity::find().filter(device::Column::CreatedAt.lt(end));
+    let mut gone = device_departure::Entity::find()
+        .filter(device_departure::Column::At.lt(end))
+        .filter(
+            sea_orm::Condition::any()
+                .add(device_departure::Column::ReturnedAt.is_null())
+                .add(device_departure::Column::ReturnedAt.gte(end)),
+        );
+    if let Some(site) = scope {
+        registered = registered.filter(device::Column::SiteId.eq(site));
+        gone = gone.filter(device_departure::Column::SiteId.eq(site));
+    }
+    let registered = registered.count(db).await?;
+    let gone = gone.count(db).await?;
+    Ok(registered.saturating_sub(gone))
 }
 
 async fn figures(
@@ -97,51 +237,15 @@ async fn figures(
     principal: &Principal,
     period: Period,
     scope: Option<Uuid>,
-    held: &Held<'_>,
+    donor_kinds: &HashMap<Uuid, String>,
 ) -> Result<Figures, AppError> {
     let (start, end) = bounds(period);
-    let Held {
-        devices,
-        donor_kinds,
-    } = *held;
-    let by_id: HashMap<Uuid, &device::Model> = devices.iter().map(|d| (d.id, d)).collect();
-
-    // What happened to devices, from the ledger: the period's departures,
-    // and each device's state as the period ended.
-    let mut steps: HashMap<Uuid, Step> = HashMap::new();
-    let mut state_at_end: HashMap<Uuid, DeviceState> = HashMap::new();
-    let mut transitions = event::Entity::find()
-        .filter(event::Column::Kind.eq("device.transitioned"))
-        .filter(event::Column::At.lt(end));
-    if let Some(site) = scope {
-        transitions = transitions.filter(event::Column::SiteId.eq(site));
-    }
-    let transitions = transitions.order_by_asc(event::Column::Seq).all(db).await?;
-    for row in transitions {
-        let Ok(payload) = serde_json::from_str::<serde_json::Value>(&row.payload) else {
-            continue;
-        };
-        let Some(to) = payload["to"].as_str().and_then(DeviceState::parse) else {
-            continue;
-        };
-        state_at_end.insert(row.subject_id, to);
-        let departure = matches!(
-            to,
-            DeviceState::Delivered
-                | DeviceState::Recycled
-                | DeviceState::Dismantled
-                | DeviceState::Lost
-        );
-        if departure && row.at >= start {
-            steps.insert(row.subject_id, Step { to, at: row.at });
-        }
-    }
-
-    let weight = |d: &device::Model| {
-        d.weight_kg.unwrap_or_else(|| {
-            default_weight_kg(DeviceKind::parse(&d.kind).unwrap_or(DeviceKind::Other))
-        })
+    let donor_kind = |lot: Option<Uuid>| {
+        lot.and_then(|lot| donor_kinds.get(&lot).cloned())
+            .unwrap_or_else(|| "none".to_owned())
     };
+    let parse_kind = |kind: &str| DeviceKind::parse(kind).unwrap_or(DeviceKind::Other);
+
     let mut figures = Devices::default();
     let mut weights = Weights::default();
     let mut co2e = Co2e {
@@ -152,65 +256,48 @@ async fn figures(
             .collect(),
         ..Default::default()
     };
-    let mut days_to_delivery = Vec::new();
-    for d in devices {
-        let kind = d.kind.clone();
-        let donor_kind = d
-            .lot_id
-            .and_then(|lot| donor_kinds.get(&lot).cloned())
-            .unwrap_or_else(|| "none".to_owned());
-        if d.created_at >= start && d.created_at < end {
-            figures.collected += 1;
-            weights.collected += weight(d);
-            figures.by_kind.entry(kind.clone()).or_default().collected += 1;
-            figures
-                .by_donor_kind
-                .entry(donor_kind.clone())
-                .or_default()
-                .collected += 1;
-        }
-        // In the workshop as the period ended: registered, not gone.
-        let gone = state_at_end
-            .get(&d.id)
-            .is_some_and(|s| s.is_terminal() || *s == DeviceState::Delivered);
-        if d.created_at < end && !gone {
-            figures.in_stock += 1;
-        }
+    for (kind, lot, tally) in collected(db, scope, start, end).await? {
+        let count = tally.count as u64;
+        figures.collected += count;
+        weights.collected += tally.weight_kg(parse_kind(&kind));
+        figures.by_kind.entry(kind).or_default().collected += count;
+        figures
+            .by_donor_kind
+            .entry(donor_kind(lot))
+            .or_default()
+            .collected += count;
     }
-    for (id, step) in &steps {
-        let Some(d) = by_id.get(id) else { continue };
-        let kind = DeviceKind::parse(&d.kind).unwrap_or(DeviceKind::Other);
-        let donor_kind = d
-            .lot_id
-            .and_then(|lot| donor_kinds.get(&lot).cloned())
-            .unwrap_or_else(|| "none".to_owned());
-        match step.to {
+    for (outcome, kind, lot, tally) in departed(db, scope, start, end).await? {
+        let count = tally.count as u64;
+        let device_kind = parse_kind(&kind);
+        match outcome {
             DeviceState::Delivered => {
-                figures.reused += 1;
-                weights.reused += weight(d);
-                figures.by_kind.entry(d.kind.clone()).or_default().reused += 1;
-                figures.by_donor_kind.entry(donor_kind).or_default().reused += 1;
-                match co2e_avoided_kg(kind) {
-                    Some(factor) => co2e.avoided_kg += factor,
-                    None => co2e.not_estimated += 1,
+                figures.reused += count;
+                weights.reused += tally.weight_kg(device_kind);
+                figures.by_kind.entry(kind).or_default().reused += count;
+                figures.by_donor_kind.entry(donor_kind(lot)).or_default().reused += count;
+                match co2e_avoided_kg(device_kind) {
+                    Some(factor) => co2e.avoided_kg += factor * count as f64,
+                    None => co2e.not_estimated += count,
                 }
-                days_to_delivery.push((step.at - d.created_at).num_seconds() as f64 / 86_400.0);
             }
             DeviceState::Recycled => {
-                figures.recycled += 1;
-                weights.recycled += weight(d);
-                figures.by_kind.entry(d.kind.clone()).or_default().recycled += 1;
+                figures.recycled += count;
+                weights.recycled += tally.weight_kg(device_kind);
+                figures.by_kind.entry(kind).or_default().recycled += count;
                 figures
                     .by_donor_kind
-                    .entry(donor_kind)
+                    .entry(donor_kind(lot))
                     .or_default()
-                    .recycled += 1;
+                    .recycled += count;
             }
-            DeviceState::Dismantled => figures.dismantled += 1,
-            DeviceState::Lost => figures.lost += 1,
+            DeviceState::Dismantled => figures.dismantled += count,
+            DeviceState::Lost => figures.lost += count,
             _ => {}
         }
     }
+    figures.in_stock = in_stock(db, scope, end).await?;
+    let mut days = days_to_delivery(db, scope, start, end).await?;
     co2e.avoided_kg = round(co2e.avoided_kg, 1);
     weights = Weights {
         collected: round(weights.collected, 1),
@@ -223,7 +310,7 @@ async fn figures(
     Ok(Figures {
         period,
         devices: figures,
-        median_days_to_delivery: median(&mut days_to_delivery).map(|d| round(d, 1)),
+        median_days_to_delivery: median(&mut days).map(|d| round(d, 1)),
         weight_kg: weights,
         co2e_avoided_kg: co2e,
         beneficiaries: beneficiaries(db, scope, start, end).await?,

@@ -541,6 +541,7 @@ pub async fn assert_same_projections(
         donor,
         lot,
         device,
+        device_departure,
         medium,
         erasure_record,
         certificate,

@@ -1,0 +1,24 @@
+//! `device_departures`: each time a device left the workshop, and when it
+//! came back, if it did — what the impact report counts.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "device_departures")]
+pub struct Model {
+    /// The seq of the `device.transitioned` event that took it out.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub seq: i64,
+    pub device_id: Uuid,
+    pub site_id: Uuid,
+    /// `delivered`, `recycled`, `dismantled` or `lost`.
+    pub outcome: String,
+    pub at: DateTimeUtc,
+    pub returned_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,93 @@
+//! The departures projection: each time a device left the workshop
+//! (delivered, recycled, dismantled, lost) and when it came back, if it did.
+//! The impact report counts from it instead of reading every transition of
+//! the ledger, which at a million devices would take seconds.
+
+use chrono::{DateTime, Utc};
+use entities::{device_departure, event, pending_rebuild};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::DeviceState;
+use super::events::Transitioned;
+
+/// The projection's name in `pending_rebuilds`.
+const NAME: &str = "device_departures";
+/// Transitions read per page when deriving the rows of an older ledger.
+const PAGE: u64 = 5_000;
+
+/// Whether reaching `state` means the device left the workshop.
+pub fn is_departure(state: DeviceState) -> bool {
+    state == DeviceState::Delivered || state.is_terminal()
+}
+
+/// Applies one transition: a departure opens a row; leaving a departure
+/// state (a return, a correction) closes the device's open row.
+pub async fn follow(
+    conn: &impl ConnectionTrait,
+    seq: i64,
+    device: Uuid,
+    site: Uuid,
+    at: DateTime<Utc>,
+    step: &Transitioned,
+) -> Result<(), DbErr> {
+    if step.from == step.to {
+        return Ok(());
+    }
+    if is_departure(step.from) {
+        device_departure::Entity::update_many()
+            .col_expr(device_departure::Column::ReturnedAt, Expr::value(at))
+            .filter(device_departure::Column::DeviceId.eq(device))
+            .filter(device_departure::Column::ReturnedAt.is_null())
+            .exec(conn)
+            .await?;
+    }
+    if is_departure(step.to) {
+        device_departure::ActiveModel {
+            seq: Set(seq),
+            device_id: Set(device),
+            site_id: Set(site),
+            outcome: Set(step.to.as_str().to_owned()),
+            at: Set(at),
+            returned_at: Set(None),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Derives the rows from the ledger's transitions if a migration asked for
+/// it (the table is new on an instance that already had events); a no-op
+/// otherwise. Runs in one transaction: the rows are all there, or none.
+pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if pending_rebuild::Entity::find_by_id(NAME).one(db).await?.is_none() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    device_departure::Entity::delete_many().exec(&txn).await?;
+    let mut after = 0;
+    loop {
+        let rows = event::Entity::find()
+            .filter(event::Column::Kind.eq(<Transitioned as crate::ledger::Payload>::KIND))
+            .filter(event::Column::Seq.gt(after))
+            .order_by_asc(event::Column::Seq)
+            .limit(PAGE)
+            .all(&txn)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.seq;
+        for row in rows {
+            let step: Transitioned = serde_json::from_str(&row.payload)
+                .map_err(|e| DbErr::Custom(format!("seq {}: {e}", row.seq)))?;
+            let site = row.site_id.unwrap_or_default();
+            follow(&txn, row.seq, row.subject_id, site, row.at, &step).await?;
+        }
+    }
+    pending_rebuild::Entity::delete_by_id(NAME).exec(&txn).await?;
+    txn.commit().await
+}
