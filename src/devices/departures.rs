@@ -65,7 +65,11 @@ pub async fn follow(
 /// it (the table is new on an instance that already had events); a no-op
 /// otherwise. Runs in one transaction: the rows are all there, or none.
 pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if pending_rebuild::Entity::find_by_id(NAME).one(db).await?.is_none() {
+    if pending_rebuild::Entity::find_by_id(NAME)
+        .one(db)
+        .await?
+        .is_none()
+    {
         return Ok(());
     }
     let txn = db.begin().await?;
@@ -88,6 +92,8 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
             follow(&txn, row.seq, row.subject_id, site, row.at, &step).await?;
         }
     }
-    pending_rebuild::Entity::delete_by_id(NAME).exec(&txn).await?;
+    pending_rebuild::Entity::delete_by_id(NAME)
+        .exec(&txn)
+        .await?;
     txn.commit().await
 }

@@ -35,8 +35,9 @@ impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
         match &self.manual {
             None => chain::truncate_to_micros(Utc::now()),
-            Some(micros) => DateTime::from_timestamp_micros(micros.load(Ordering::Acquire))
-                .unwrap_or_default(),
+            Some(micros) => {
+                DateTime::from_timestamp_micros(micros.load(Ordering::Acquire)).unwrap_or_default()
+            }
         }
     }
 

@@ -275,7 +275,11 @@ async fn figures(
                 figures.reused += count;
                 weights.reused += tally.weight_kg(device_kind);
                 figures.by_kind.entry(kind).or_default().reused += count;
-                figures.by_donor_kind.entry(donor_kind(lot)).or_default().reused += count;
+                figures
+                    .by_donor_kind
+                    .entry(donor_kind(lot))
+                    .or_default()
+                    .reused += count;
                 match co2e_avoided_kg(device_kind) {
                     Some(factor) => co2e.avoided_kg += factor * count as f64,
                     None => co2e.not_estimated += count,

@@ -150,14 +150,36 @@ impl TestApp {
         Self::open(dir, database).await
     }
 
+    /// Starts with the ledger's clock set by hand at `at`: the test moves it
+    /// forward (`app.clock().set(…)`) to write a history spread over time.
+    pub async fn spawn_at(at: chrono::DateTime<chrono::Utc>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let database = fresh_database().await;
+        Self::start(dir, database, retrace::ledger::clock::Clock::manual(at)).await
+    }
+
+    /// The clock that stamps the ledger's events.
+    pub fn clock(&self) -> &retrace::ledger::clock::Clock {
+        &self.state.settings.clock
+    }
+
     /// Starts on the data directory `dir` (its SQLite file, or the
     /// PostgreSQL database `database`), as `serve` would on an existing
     /// instance, and adds a network admin with a token.
     pub async fn open(dir: tempfile::TempDir, database: Option<TestDatabase>) -> Self {
-        let settings = Settings::for_data_dir(
+        Self::start(dir, database, retrace::ledger::clock::Clock::system()).await
+    }
+
+    async fn start(
+        dir: tempfile::TempDir,
+        database: Option<TestDatabase>,
+        clock: retrace::ledger::clock::Clock,
+    ) -> Self {
+        let mut settings = Settings::for_data_dir(
             dir.path().to_path_buf(),
             database.as_ref().map(|d| d.url.clone()),
         );
+        settings.clock = clock;
         let state = retrace::start(settings).await.expect("start");
         let router = retrace::app(state.clone());
         let mut app = Self {

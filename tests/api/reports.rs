@@ -28,7 +28,8 @@ async fn weighed_ready(
     changed.body
 }
 
-async fn give(app: &TestApp, token: &str, device: &Value, person: &Value) {
+/// Reserves `device` for `person` and hands it over; answers the allocation.
+async fn give(app: &TestApp, token: &str, device: &Value, person: &Value) -> Value {
     let allocation = app
         .post(
             "/api/v1/allocations",
@@ -53,6 +54,7 @@ async fn give(app: &TestApp, token: &str, device: &Value, person: &Value) {
         )
         .await;
     assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+    delivered.body
 }
 
 #[tokio::test]
@@ -389,4 +391,241 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
             assert!(n == 0 || n >= 5, "{name} = {n}");
         }
     }
+}
+
+fn at(day: &str) -> chrono::DateTime<chrono::Utc> {
+    format!("{day}T10:00:00Z").parse().unwrap()
+}
+
+#[tokio::test]
+async fn each_of_two_past_years_counts_what_happened_in_it() {
+    let app = TestApp::spawn_at(at("2025-03-10")).await;
+    let site = app.site("BRE").await;
+    app.patch(
+        &format!("/api/v1/sites/{site}"),
+        &app.admin,
+        json!({"expected_version": 1, "siret": "73282932000074"}),
+    )
+    .await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+
+    // 10 March 2025: five devices come in.
+    let given_back = weighed_ready(&app, &coordinator, site, "laptop", 2.0).await;
+    let kept = weighed_ready(&app, &coordinator, site, "desktop", 7.5).await;
+    let screen = app
+        .device(&coordinator, json!({"kind": "monitor", "weight_kg": 4.0}))
+        .await;
+    let stolen = app
+        .device(&coordinator, json!({"kind": "laptop", "weight_kg": 2.0}))
+        .await;
+    let broken = app
+        .device(&coordinator, json!({"kind": "laptop", "weight_kg": 2.5}))
+        .await;
+    let student = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "student", "postcode": "29200"}),
+    )
+    .await;
+    let school = beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "school", "postcode": "97600"}),
+    )
+    .await;
+    let leaving = worker(&app, &coordinator, json!({"display_name": "A", "contract_kind": "insertion", "started_on": "2025-01-06", "weekly_hours": 26})).await;
+
+    // 9 June 2025, 91 days later: a laptop given, the monitor recycled.
+    assert!(app.clock().set(at("2025-06-09")));
+    let loan = give(&app, &coordinator, &given_back, &student).await;
+    let shipped = app
+        .post(
+            "/api/v1/waste-shipments",
+            &coordinator,
+            json!({"dispatched_on": "2025-06-09", "recycler": {"name": "R", "siret": "73282932000074"},
+                   "waste_code": "16 02 14", "treatment_code": "R 4", "items": [{"device_id": screen["id"]}]}),
+        )
+        .await;
+    assert_eq!(shipped.status, StatusCode::CREATED, "{}", shipped.text);
+    let hours = app
+        .post(
+            "/api/v1/timesheets",
+            &coordinator,
+            json!({"worker_id": leaving["id"], "date": "2025-06-09", "hours": 7.0, "activity": "repair"}),
+        )
+        .await;
+    assert_eq!(hours.status, StatusCode::CREATED, "{}", hours.text);
+    let ended = app
+        .patch(
+            &format!("/api/v1/workers/{}", leaving["id"].as_str().unwrap()),
+            &coordinator,
+            json!({"expected_version": 2, "ended_on": "2025-12-19", "exit_outcome": "durable_employment"}),
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.text);
+
+    // 2 February 2026: the laptop comes back, the desktop goes to a
+    // school, one laptop is lost, one dismantled, a tablet comes in.
+    assert!(app.clock().set(at("2026-02-02")));
+    let returned = app
+        .post(
+            &format!(
+                "/api/v1/allocations/{}/return",
+                loan["id"].as_str().unwrap()
+            ),
+            &coordinator,
+            json!({"expected_version": loan["version"], "reason": "no_longer_needed"}),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
+    give(&app, &coordinator, &kept, &school).await;
+    app.step(
+        &coordinator,
+        &stolen,
+        "declare_lost",
+        json!({"note": "van"}),
+    )
+    .await;
+    let dismantled = app
+        .post(
+            &format!(
+                "/api/v1/devices/{}/dismantle",
+                broken["id"].as_str().unwrap()
+            ),
+            &coordinator,
+            json!({"expected_version": 1, "parts": []}),
+        )
+        .await;
+    assert_eq!(dismantled.status, StatusCode::OK, "{}", dismantled.text);
+    app.device(&coordinator, json!({"kind": "tablet", "weight_kg": 0.5}))
+        .await;
+    let joining = worker(&app, &coordinator, json!({"display_name": "B", "contract_kind": "permanent", "started_on": "2026-01-05", "weekly_hours": 35})).await;
+    let hours = app
+        .post(
+            "/api/v1/timesheets/batch",
+            &coordinator,
+            json!({"entries": [
+                {"worker_id": joining["id"], "date": "2026-02-02", "hours": 5.0, "activity": "intake"},
+                {"worker_id": joining["id"], "date": "2026-02-02", "hours": 2.0, "activity": "training"}]}),
+        )
+        .await;
+    assert_eq!(hours.status, StatusCode::CREATED, "{}", hours.text);
+
+    let report = app
+        .get(
+            "/api/v1/reports/impact?from=2026-01-01&to=2026-12-31",
+            &coordinator,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    let (now, before) = (&report.body, &report.body["previous"]);
+    assert_eq!(
+        before["period"],
+        json!({"from": "2025-01-01", "to": "2025-12-31"})
+    );
+
+    // 2026.
+    assert_eq!(
+        now["devices"],
+        json!({"collected": 1, "reused": 1, "recycled": 0, "dismantled": 1, "lost": 1, "in_stock": 2,
+               "by_kind": {"desktop": {"collected": 0, "reused": 1, "recycled": 0},
+                           "tablet": {"collected": 1, "reused": 0, "recycled": 0}},
+               "by_donor_kind": {"none": {"collected": 1, "reused": 1, "recycled": 0}}}),
+        "the returned laptop is back in stock with the tablet"
+    );
+    assert_eq!(now["median_days_to_delivery"], 329.0);
+    assert_eq!(
+        now["weight_kg"],
+        json!({"collected": 0.5, "reused": 7.5, "recycled": 0.0})
+    );
+    assert_eq!(now["co2e_avoided_kg"]["avoided_kg"], 204.4);
+    assert_eq!(now["beneficiaries"]["organisations"], 1);
+    assert_eq!(now["beneficiaries"]["individuals"], 0);
+    assert_eq!(now["beneficiaries"]["by_departement"], json!({"976": 1}));
+    assert_eq!(
+        now["workforce"]["workers_by_contract_kind"],
+        json!({"permanent": 1})
+    );
+    assert_eq!(now["workforce"]["hours"], 7.0);
+    assert_eq!(now["workforce"]["training_hours"], 2.0);
+    assert_eq!(now["workforce"]["jobs_created"], 1);
+    assert_eq!(now["workforce"]["exits_by_outcome"], json!({}));
+    assert_eq!(now["quality"]["deliveries"], 1);
+
+    // 2025, as the 2026 report shows it beside.
+    assert_eq!(
+        before["devices"],
+        json!({"collected": 5, "reused": 1, "recycled": 1, "dismantled": 0, "lost": 0, "in_stock": 3,
+               "by_kind": {"desktop": {"collected": 1, "reused": 0, "recycled": 0},
+                           "laptop": {"collected": 3, "reused": 1, "recycled": 0},
+                           "monitor": {"collected": 1, "reused": 0, "recycled": 1}},
+               "by_donor_kind": {"none": {"collected": 5, "reused": 1, "recycled": 1}}}),
+        "the laptop was reused in 2025: it came back after the year ended"
+    );
+    assert_eq!(before["median_days_to_delivery"], 91.0);
+    assert_eq!(
+        before["weight_kg"],
+        json!({"collected": 18.0, "reused": 2.0, "recycled": 4.0})
+    );
+    assert_eq!(before["co2e_avoided_kg"]["avoided_kg"], 182.6);
+    assert_eq!(before["beneficiaries"]["individuals"], 1);
+    assert_eq!(before["beneficiaries"]["by_departement"], json!({"29": 1}));
+    assert_eq!(
+        before["workforce"]["workers_by_contract_kind"],
+        json!({"insertion": 1})
+    );
+    assert_eq!(before["workforce"]["hours"], 7.0);
+    assert_eq!(before["workforce"]["jobs_created"], 1);
+    assert_eq!(
+        before["workforce"]["exits_by_outcome"],
+        json!({"durable_employment": 1})
+    );
+    assert_eq!(before["quality"]["deliveries"], 1);
+
+    // The 2025 report says what the 2026 report shows beside it.
+    let last_year = app
+        .get(
+            "/api/v1/reports/impact?from=2025-01-01&to=2025-12-31",
+            &coordinator,
+        )
+        .await;
+    for part in [
+        "devices",
+        "weight_kg",
+        "beneficiaries",
+        "workforce",
+        "median_days_to_delivery",
+    ] {
+        assert_eq!(last_year.body[part], before[part], "{part}");
+    }
+    assert_eq!(last_year.body["previous"]["devices"]["collected"], 0);
+
+    // The CSV: both years, side by side.
+    let csv_answer = app
+        .get(
+            "/api/v1/reports/impact?from=2026-01-01&to=2026-12-31&format=csv",
+            &coordinator,
+        )
+        .await;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&csv_answer.bytes[3..]);
+    let rows: std::collections::HashMap<String, (String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), (r[1].to_owned(), r[2].to_owned()))
+        })
+        .collect();
+    let both = |now: &str, before: &str| (now.to_owned(), before.to_owned());
+    assert_eq!(rows["devices.collected"], both("1", "5"));
+    assert_eq!(rows["devices.in_stock"], both("2", "3"));
+    assert_eq!(rows["devices.lost"], both("1", "0"));
+    assert_eq!(rows["weight_kg.recycled"], both("0.0", "4.0"));
+    assert_eq!(rows["median_days_to_delivery"], both("329.0", "91.0"));
+    assert_eq!(rows["beneficiaries.by_departement.976"], both("1", "0"));
+    assert_eq!(
+        rows["workforce.exits_by_outcome.durable_employment"],
+        both("0", "1")
+    );
 }
