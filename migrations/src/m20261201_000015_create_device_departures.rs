@@ -5,7 +5,7 @@
 //! (`pending_rebuilds` names what is to be derived).
 //!
 //! The indexes serve the report's period scans: devices collected by date,
-//! deliveries by date.
+//! deliveries and returns by date.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -60,6 +60,13 @@ impl MigrationTrait for Migration {
                 &["delivered_at"],
             ))
             .await?;
+        manager
+            .create_index(crate::index(
+                "allocations",
+                "idx_allocations_state_closed",
+                &["state", "closed_at"],
+            ))
+            .await?;
 
         let pending = Table::create()
             .table("pending_rebuilds")
@@ -84,6 +91,7 @@ impl MigrationTrait for Migration {
             ("devices", "idx_devices_created"),
             ("devices", "idx_devices_site_created"),
             ("allocations", "idx_allocations_delivered"),
+            ("allocations", "idx_allocations_state_closed"),
         ] {
             manager
                 .drop_index(Index::drop().table(table).name(index).to_owned())

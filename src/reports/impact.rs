@@ -3,7 +3,7 @@
 //! rest from the tables of each domain. Everything is counted by the
 //! database, grouped; nothing is read a device at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entities::{
@@ -368,46 +368,48 @@ async fn donor_kinds(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>,
         .collect())
 }
 
-/// The beneficiaries of the period's deliveries, each counted once.
+/// The beneficiaries of the period's deliveries, each counted once: counted
+/// by the database, by category and postcode, from the period's deliveries.
 async fn beneficiaries(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Beneficiaries, AppError> {
-    let mut select = allocation::Entity::find()
-        .select_only()
+    let mut served = sea_orm::sea_query::Query::select();
+    served
         .column(allocation::Column::BeneficiaryId)
-        .filter(allocation::Column::DeliveredAt.gte(start))
-        .filter(allocation::Column::DeliveredAt.lt(end));
+        .from(allocation::Entity)
+        .and_where(allocation::Column::DeliveredAt.gte(start))
+        .and_where(allocation::Column::DeliveredAt.lt(end));
     if let Some(site) = scope {
-        select = select.filter(allocation::Column::SiteId.eq(site));
+        served.and_where(allocation::Column::SiteId.eq(site));
     }
-    let served: HashSet<Uuid> = select
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let rows = beneficiary::Entity::find()
-        .filter(beneficiary::Column::Id.is_in(served))
+    let groups = beneficiary::Entity::find()
+        .select_only()
+        .column(beneficiary::Column::Category)
+        .column(beneficiary::Column::Postcode)
+        .column_as(beneficiary::Column::Id.count(), "count")
+        .filter(beneficiary::Column::Id.in_subquery(served))
+        .group_by(beneficiary::Column::Category)
+        .group_by(beneficiary::Column::Postcode)
+        .into_tuple::<(String, Option<String>, i64)>()
         .all(db)
         .await?;
     let mut out = Beneficiaries::default();
-    for row in rows {
-        let category = Category::parse(&row.category);
-        if category.is_some_and(Category::is_individual) {
-            out.individuals += 1;
+    for (category, postcode, count) in groups {
+        let count = count as u64;
+        if Category::parse(&category).is_some_and(Category::is_individual) {
+            out.individuals += count;
         } else {
-            out.organisations += 1;
+            out.organisations += count;
         }
-        *out.by_category.entry(row.category.clone()).or_default() += 1;
-        let dep = row
-            .postcode
+        *out.by_category.entry(category).or_default() += count;
+        let dep = postcode
             .as_deref()
             .and_then(departement::of_postcode)
             .unwrap_or_else(|| "unknown".to_owned());
-        *out.by_departement.entry(dep).or_default() += 1;
+        *out.by_departement.entry(dep).or_default() += count;
     }
     Ok(out)
 }
@@ -447,14 +449,15 @@ async fn workforce(
     }
     let mut hours = timesheet_entry::Entity::find()
         .select_only()
-        .column(timesheet_entry::Column::Hours)
         .column(timesheet_entry::Column::Activity)
+        .column_as(timesheet_entry::Column::Hours.sum(), "hours")
         .filter(timesheet_entry::Column::WorkedOn.gte(period.from))
-        .filter(timesheet_entry::Column::WorkedOn.lte(period.to));
+        .filter(timesheet_entry::Column::WorkedOn.lte(period.to))
+        .group_by(timesheet_entry::Column::Activity);
     if let Some(site) = scope {
         hours = hours.filter(timesheet_entry::Column::SiteId.eq(site));
     }
-    for (h, activity) in hours.into_tuple::<(f64, String)>().all(db).await? {
+    for (activity, h) in hours.into_tuple::<(String, f64)>().all(db).await? {
         out.hours += h;
         if activity == "training" {
             out.training_hours += h;
