@@ -23,7 +23,8 @@ server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 50); do curl -sf http://$RETRACE_BIND/healthz >/dev/null && break; sleep 0.2; done
 
-url="http://$RETRACE_BIND/api/v1/reports/impact?from=2025-12-01&to=2026-11-30"
+# The instance's last year, as the benchmark chose it.
+url="http://$RETRACE_BIND/api/v1/reports/impact?$(cat "$SCALE_DIR/period")"
 for run in 1 2 3 4 5; do
   curl -sf -o /dev/null -H "Authorization: Bearer $token" -w "HTTP report, a year, network: %{time_total} s\n" "$url"
 done

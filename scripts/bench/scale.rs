@@ -152,7 +152,7 @@ async fn run() {
     } else {
         println!("reusing {} ({events} events)", dir.display());
     }
-    measure(&state).await;
+    measure(&state, &dir).await;
 }
 
 /// Runs `work` as one writer job (one savepoint, committed with its batch).
@@ -583,13 +583,30 @@ async fn version(tx: &Tx, device: DeviceId) -> Result<i64, AppError> {
         .map_or(0, |d| d.version))
 }
 
-/// Times the report: a year for one site and for the network, five runs
-/// each in process, and over HTTP.
-async fn measure(state: &AppState) {
+/// Times the report: the instance's last year (up to its last event), for
+/// the network and for one site, five runs each in process. Writes the
+/// period to `period` in the data directory for the HTTP runs.
+async fn measure(state: &AppState, dir: &std::path::Path) {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let last: DateTime<Utc> = entities::event::Entity::find()
+        .select_only()
+        .column(entities::event::Column::At)
+        .order_by_desc(entities::event::Column::Seq)
+        .into_tuple()
+        .one(&state.db)
+        .await
+        .expect("last event")
+        .expect("an event");
+    let to = last.date_naive();
     let period = Period {
-        from: "2025-12-01".parse().expect("date"),
-        to: "2026-11-30".parse().expect("date"),
+        from: to - Days::new(364),
+        to,
     };
+    std::fs::write(
+        dir.join("period"),
+        format!("from={}&to={}", period.from, period.to),
+    )
+    .expect("period file");
     let site = entities::site::Entity::find()
         .one(&state.db)
         .await
@@ -601,16 +618,24 @@ async fn measure(state: &AppState) {
         for _ in 0..5 {
             let started = Instant::now();
             report = Some(
-                retrace::reports::impact::report(&state.db, &Principal::instance(), period, scope)
-                    .await
-                    .expect("report"),
+                retrace::reports::impact::report(
+                    &state.db,
+                    &Principal::instance(),
+                    period,
+                    scope,
+                    &state.settings.impact,
+                )
+                .await
+                .expect("report"),
             );
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);
         let report = report.expect("a report");
         println!(
-            "impact report, a year, {label}: median {:.0} ms (min {:.0}, max {:.0}); collected {}, reused {}, in stock {}",
+            "impact report, {} to {}, {label}: median {:.0} ms (min {:.0}, max {:.0}); collected {}, reused {}, in stock {}",
+            period.from,
+            period.to,
             times[2],
             times[0],
             times[4],

@@ -140,7 +140,12 @@ fn media_summary(device: &DeviceLine, labels: &Labels, language: Language) -> St
         .join("\n")
 }
 
-pub fn donor(content: &DonorContent, heading: &Heading<'_>) -> Result<Vec<u8>, AppError> {
+/// The donor certificate; CO2e from the instance's `factors`.
+pub fn donor(
+    content: &DonorContent,
+    heading: &Heading<'_>,
+    factors: &impact::Factors,
+) -> Result<Vec<u8>, AppError> {
     let labels = heading.language.labels();
     let mut writer = Writer::new(
         &format!("{} {}", labels.donor_title, heading.number),
@@ -255,7 +260,7 @@ pub fn donor(content: &DonorContent, heading: &Heading<'_>) -> Result<Vec<u8>, A
         .devices
         .iter()
         .filter(|d| fate(d.state) == Fate::Reused)
-        .filter_map(|d| impact::co2e_avoided_kg(d.kind))
+        .filter_map(|d| factors.co2e_avoided_kg(d.kind))
         .fold(0.0, |total, kg| total + kg);
     writer.paragraph(labels.totals, 11.0, Weight::Bold);
     writer.paragraph(

@@ -223,10 +223,12 @@ async fn prepare(
             }
             let holder = render::holder(&content.donor);
             let count = content.devices.len();
-            let pdf =
-                tokio::task::spawn_blocking(move || render::donor(&content, &heading.as_heading()))
-                    .await
-                    .map_err(AppError::internal)??;
+            let factors = state.settings.impact.clone();
+            let pdf = tokio::task::spawn_blocking(move || {
+                render::donor(&content, &heading.as_heading(), &factors)
+            })
+            .await
+            .map_err(AppError::internal)??;
             (pdf, holder, count)
         }
         Kind::Erasure => {

@@ -23,11 +23,8 @@ use crate::beneficiaries::Category;
 use crate::devices::{DeviceKind, DeviceState};
 use crate::error::AppError;
 use crate::ids::SiteId;
-use crate::impact::{CO2E_SOURCE, co2e_avoided_kg, default_weight_kg};
-use crate::workers::ExitOutcome;
-
-/// The hours of a full-time post in a year: the French legal 1,607.
-pub const FULL_TIME_HOURS: f64 = 1607.0;
+use crate::impact::{Factors, default_weight_kg};
+use crate::workers::{ContractKind, ExitOutcome};
 
 fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = period
@@ -52,6 +49,7 @@ pub async fn report(
     principal: &Principal,
     period: Period,
     site: Option<SiteId>,
+    factors: &Factors,
 ) -> Result<ImpactReport, AppError> {
     principal.require(Permission::ReadInventory)?;
     if period.to < period.from {
@@ -69,8 +67,16 @@ pub async fn report(
     let donor_kinds = donor_kinds(db).await?;
     Ok(ImpactReport {
         site_id: scope.map(SiteId),
-        current: figures(db, principal, period, scope, &donor_kinds).await?,
-        previous: figures(db, principal, period.previous(), scope, &donor_kinds).await?,
+        current: figures(db, principal, period, scope, &donor_kinds, factors).await?,
+        previous: figures(
+            db,
+            principal,
+            period.previous(),
+            scope,
+            &donor_kinds,
+            factors,
+        )
+        .await?,
     })
 }
 
@@ -238,6 +244,7 @@ async fn figures(
     period: Period,
     scope: Option<Uuid>,
     donor_kinds: &HashMap<Uuid, String>,
+    factors: &Factors,
 ) -> Result<Figures, AppError> {
     let (start, end) = bounds(period);
     let donor_kind = |lot: Option<Uuid>| {
@@ -249,10 +256,14 @@ async fn figures(
     let mut figures = Devices::default();
     let mut weights = Weights::default();
     let mut co2e = Co2e {
-        source: CO2E_SOURCE.to_owned(),
+        source: factors.co2e_source().to_owned(),
         factors: DeviceKind::ALL
             .into_iter()
-            .filter_map(|k| co2e_avoided_kg(k).map(|f| (k.as_str().to_owned(), f)))
+            .filter_map(|k| {
+                factors
+                    .co2e_avoided_kg(k)
+                    .map(|f| (k.as_str().to_owned(), f))
+            })
             .collect(),
         ..Default::default()
     };
@@ -280,7 +291,7 @@ async fn figures(
                     .entry(donor_kind(lot))
                     .or_default()
                     .reused += count;
-                match co2e_avoided_kg(device_kind) {
+                match factors.co2e_avoided_kg(device_kind) {
                     Some(factor) => co2e.avoided_kg += factor * count as f64,
                     None => co2e.not_estimated += count,
                 }
@@ -318,7 +329,7 @@ async fn figures(
         weight_kg: weights,
         co2e_avoided_kg: co2e,
         beneficiaries: beneficiaries(db, scope, start, end).await?,
-        workforce: workforce(db, scope, period).await?,
+        workforce: workforce(db, scope, period, factors).await?,
         quality: Quality {
             non_conformity_rate: quality.rate.map(|r| round(r, 4)),
             deliveries: quality.deliveries,
@@ -418,6 +429,7 @@ async fn workforce(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     period: Period,
+    factors: &Factors,
 ) -> Result<Workforce, AppError> {
     let mut select = worker::Entity::find()
         .filter(worker::Column::StartedOn.lte(period.to))
@@ -447,25 +459,41 @@ async fn workforce(
             }
         }
     }
+    // Hours by contract kind, for each kind's full-time hours.
     let mut hours = timesheet_entry::Entity::find()
         .select_only()
+        .column(worker::Column::ContractKind)
         .column(timesheet_entry::Column::Activity)
         .column_as(timesheet_entry::Column::Hours.sum(), "hours")
+        .join(
+            JoinType::InnerJoin,
+            timesheet_entry::Entity::belongs_to(worker::Entity)
+                .from(timesheet_entry::Column::WorkerId)
+                .to(worker::Column::Id)
+                .into(),
+        )
         .filter(timesheet_entry::Column::WorkedOn.gte(period.from))
         .filter(timesheet_entry::Column::WorkedOn.lte(period.to))
+        .group_by(worker::Column::ContractKind)
         .group_by(timesheet_entry::Column::Activity);
     if let Some(site) = scope {
         hours = hours.filter(timesheet_entry::Column::SiteId.eq(site));
     }
-    for (activity, h) in hours.into_tuple::<(String, f64)>().all(db).await? {
+    // Full-time hours of the period: the year's, pro rata of its days.
+    let share_of_year = period.days() as f64 / 365.0;
+    let mut fte = 0.0;
+    for (contract, activity, h) in hours.into_tuple::<(String, String, f64)>().all(db).await? {
         out.hours += h;
         if activity == "training" {
             out.training_hours += h;
         }
+        let full_time = ContractKind::parse(&contract)
+            .map_or(crate::impact::FULL_TIME_HOURS, |c| {
+                factors.full_time_hours(c)
+            });
+        fte += h / (full_time * share_of_year);
     }
-    // Full-time hours of the period: 1,607 a year, pro rata of its days.
-    let full_time = FULL_TIME_HOURS * period.days() as f64 / 365.0;
-    out.fte = round(out.hours / full_time, 2);
+    out.fte = round(fte, 2);
     out.hours = round(out.hours, 2);
     out.training_hours = round(out.training_hours, 2);
     Ok(out)

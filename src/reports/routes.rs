@@ -77,7 +77,7 @@ pub async fn file(
     format: Format,
     language: crate::i18n::Language,
 ) -> Result<Response, AppError> {
-    let report = impact::report(&state.db, principal, period, site).await?;
+    let report = impact::report(&state.db, principal, period, site, &state.settings.impact).await?;
     let name = format!("impact_{}_{}", period.from, period.to);
     Ok(match format {
         Format::Json => AppJson(report).into_response(),
@@ -188,7 +188,14 @@ async fn open_data(
         from: query.from,
         to: query.to,
     };
-    let report = impact::report(&state.db, &principal, period, query.site_id).await?;
+    let report = impact::report(
+        &state.db,
+        &principal,
+        period,
+        query.site_id,
+        &state.settings.impact,
+    )
+    .await?;
     let file = super::opendata::write(&report.current, &state.settings.instance_name)?;
     Ok(crate::waste::routes::csv_response(
         file,

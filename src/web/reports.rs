@@ -110,7 +110,14 @@ async fn show(
     };
     let site = query.site_id.parse().ok().map(SiteId);
     let result = async {
-        let report = impact::report(&state.db, &session.principal, period, site).await?;
+        let report = impact::report(
+            &state.db,
+            &session.principal,
+            period,
+            site,
+            &state.settings.impact,
+        )
+        .await?;
         let sites = sites::queries::names(&state.db, &session.principal).await?;
         let (now, before) = (&report.current, &report.previous);
         let legend_now = format!("{} → {}", period.from, period.to);

@@ -153,9 +153,17 @@ impl TestApp {
     /// Starts with the ledger's clock set by hand at `at`: the test moves it
     /// forward (`app.clock().set(…)`) to write a history spread over time.
     pub async fn spawn_at(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self::spawn_with(|settings| {
+            settings.clock = retrace::ledger::clock::Clock::manual(at);
+        })
+        .await
+    }
+
+    /// Starts with settings of the test's own (as a `retrace.toml` would set them).
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database = fresh_database().await;
-        Self::start(dir, database, retrace::ledger::clock::Clock::manual(at)).await
+        Self::start(dir, database, configure).await
     }
 
     /// The clock that stamps the ledger's events.
@@ -167,19 +175,19 @@ impl TestApp {
     /// PostgreSQL database `database`), as `serve` would on an existing
     /// instance, and adds a network admin with a token.
     pub async fn open(dir: tempfile::TempDir, database: Option<TestDatabase>) -> Self {
-        Self::start(dir, database, retrace::ledger::clock::Clock::system()).await
+        Self::start(dir, database, |_| {}).await
     }
 
     async fn start(
         dir: tempfile::TempDir,
         database: Option<TestDatabase>,
-        clock: retrace::ledger::clock::Clock,
+        configure: impl FnOnce(&mut Settings),
     ) -> Self {
         let mut settings = Settings::for_data_dir(
             dir.path().to_path_buf(),
             database.as_ref().map(|d| d.url.clone()),
         );
-        settings.clock = clock;
+        configure(&mut settings);
         let state = retrace::start(settings).await.expect("start");
         let router = retrace::app(state.clone());
         let mut app = Self {

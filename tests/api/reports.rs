@@ -629,3 +629,62 @@ async fn each_of_two_past_years_counts_what_happened_in_it() {
         both("0", "1")
     );
 }
+
+#[tokio::test]
+async fn a_workshop_s_own_co2e_factors_and_full_time_hours_are_the_report_s() {
+    let app = TestApp::spawn_with(|settings| {
+        let file: retrace::impact::ImpactFile = toml::from_str(
+            "co2e_kg = { laptop = 150.0, printer = 120.0 }\nfull_time_hours = { insertion = 1820 }",
+        )
+        .unwrap();
+        settings.impact = retrace::impact::Factors::with(file).unwrap();
+    })
+    .await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let today = chrono::Utc::now().date_naive();
+    let person = beneficiary(&app, &coordinator, json!({"category": "student"})).await;
+    for kind in ["laptop", "printer", "desktop"] {
+        let device = weighed_ready(&app, &coordinator, site, kind, 3.0).await;
+        give(&app, &coordinator, &device, &person).await;
+    }
+    let insertion = worker(&app, &coordinator, json!({"display_name": "A", "contract_kind": "insertion", "started_on": today, "weekly_hours": 26})).await;
+    let permanent = worker(&app, &coordinator, json!({"display_name": "B", "contract_kind": "permanent", "started_on": today, "weekly_hours": 35})).await;
+    let hours = app
+        .post(
+            "/api/v1/timesheets/batch",
+            &coordinator,
+            json!({"entries": [
+                {"worker_id": insertion["id"], "date": today, "hours": 7.0, "activity": "repair"},
+                {"worker_id": permanent["id"], "date": today, "hours": 7.0, "activity": "repair"}]}),
+        )
+        .await;
+    assert_eq!(hours.status, StatusCode::CREATED, "{}", hours.text);
+
+    let report = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}"),
+            &coordinator,
+        )
+        .await;
+    let co2e = &report.body["co2e_avoided_kg"];
+    assert_eq!(
+        co2e["avoided_kg"],
+        json!(150.0 + 120.0 + 204.4),
+        "the desktop keeps the study's figure"
+    );
+    assert_eq!(co2e["not_estimated"], 0);
+    assert_eq!(co2e["factors"]["printer"], 120.0);
+    assert!(
+        co2e["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("set by the workshop for: laptop, printer"),
+        "{co2e}"
+    );
+    let fte = 7.0 / (1820.0 / 365.0) + 7.0 / (1607.0 / 365.0);
+    assert_eq!(
+        report.body["workforce"]["fte"],
+        json!((fte * 100.0_f64).round() / 100.0)
+    );
+}
