@@ -250,11 +250,18 @@ pub async fn non_conformity(
     principal: &Principal,
     from: NaiveDate,
     to: NaiveDate,
+    site: Option<crate::ids::SiteId>,
 ) -> Result<NonConformity, AppError> {
     principal.require(Permission::ReadInventory)?;
     if to < from {
         return Err(AppError::field("to", "must not be before `from`"));
     }
+    // The principal's own site, or the one asked for among those it sees.
+    let scope = match (principal.site_scope(), site) {
+        (Some(own), Some(asked)) if own != asked.0 => return Err(AppError::NotFound),
+        (Some(own), _) => Some(own),
+        (None, asked) => asked.map(|s| s.0),
+    };
     let (start, end) = bounds(from, to);
     let mut delivered = allocation::Entity::find()
         .filter(allocation::Column::DeliveredAt.gte(start))
@@ -266,10 +273,10 @@ pub async fn non_conformity(
     let mut received = complaint::Entity::find()
         .filter(complaint::Column::ReceivedOn.gte(from))
         .filter(complaint::Column::ReceivedOn.lte(to));
-    if let Some(own) = principal.site_scope() {
-        delivered = delivered.filter(allocation::Column::SiteId.eq(own));
-        returned = returned.filter(allocation::Column::SiteId.eq(own));
-        received = received.filter(complaint::Column::SiteId.eq(own));
+    if let Some(site) = scope {
+        delivered = delivered.filter(allocation::Column::SiteId.eq(site));
+        returned = returned.filter(allocation::Column::SiteId.eq(site));
+        received = received.filter(complaint::Column::SiteId.eq(site));
     }
     let deliveries = delivered.count(db).await?;
     let returns_under_warranty = returned

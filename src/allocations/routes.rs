@@ -354,6 +354,6 @@ async fn non_conformity(
     AppQuery(period): AppQuery<Period>,
 ) -> Result<AppJson<NonConformity>, AppError> {
     Ok(AppJson(
-        queries::non_conformity(&state.db, &principal, period.from, period.to).await?,
+        queries::non_conformity(&state.db, &principal, period.from, period.to, None).await?,
     ))
 }

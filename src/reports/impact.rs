@@ -320,8 +320,14 @@ async fn figures(
         recycled: round(weights.recycled, 1),
     };
 
-    let quality =
-        crate::allocations::queries::non_conformity(db, principal, period.from, period.to).await?;
+    let quality = crate::allocations::queries::non_conformity(
+        db,
+        principal,
+        period.from,
+        period.to,
+        scope.map(SiteId),
+    )
+    .await?;
     Ok(Figures {
         period,
         devices: figures,

@@ -76,7 +76,7 @@ async fn list(
         let year = chrono::Datelike::year(&today);
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let rate =
-            allocations::queries::non_conformity(&state.db, &session.principal, start, today)
+            allocations::queries::non_conformity(&state.db, &session.principal, start, today, None)
                 .await?;
         Ok::<_, AppError>((found, rate))
     }

@@ -285,6 +285,17 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
         network.body["devices"]["collected"], 9,
         "the network's report counts both sites"
     );
+    let elsewhere = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}&site_id={other}"),
+            &viewer,
+        )
+        .await;
+    assert_eq!(elsewhere.body["devices"]["collected"], 1);
+    assert_eq!(
+        elsewhere.body["quality"]["deliveries"], 0,
+        "the other site delivered nothing"
+    );
 
     // The page says the same, with its charts, to a viewer.
     let email = crate::web::user(&app, Role::Viewer, None).await;
