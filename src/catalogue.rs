@@ -25,6 +25,7 @@ pub const DOMAINS: &[&[Entry]] = &[
     crate::refurbishment::events::KINDS,
     crate::workers::events::KINDS,
     crate::timesheets::events::KINDS,
+    crate::portal::events::KINDS,
     &[entry::<Checkpoint>()],
 ];
 

@@ -68,6 +68,10 @@ id_type!(
     TokenId
 );
 id_type!(
+    /// A donor portal link.
+    PortalLinkId
+);
+id_type!(
     /// A stock audit of a site.
     StockAuditId
 );

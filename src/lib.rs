@@ -32,6 +32,7 @@ pub mod pagination;
 pub mod patch;
 pub mod pdf;
 pub mod policies;
+pub mod portal;
 pub mod pseudonym;
 pub mod refurbishment;
 pub mod reports;
@@ -93,6 +94,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(workers::routes::router())
         .merge(timesheets::routes::router())
         .merge(reports::routes::router())
+        .merge(portal::routes::router())
         .merge(users::routes::router())
         .merge(auth::routes::router())
         .split_for_parts()

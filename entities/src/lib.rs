@@ -22,6 +22,7 @@ pub mod lot;
 pub mod medium;
 pub mod part;
 pub mod pending_rebuild;
+pub mod portal_link;
 pub mod site;
 pub mod stock_audit;
 pub mod stock_audit_scan;

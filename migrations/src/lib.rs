@@ -19,6 +19,7 @@ mod m20261122_000012_create_stock_audits;
 mod m20261201_000013_create_outbound;
 mod m20261201_000014_create_workforce;
 mod m20261201_000015_create_device_departures;
+mod m20261201_000016_create_portal_links;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_create_outbound::Migration),
             Box::new(m20261201_000014_create_workforce::Migration),
             Box::new(m20261201_000015_create_device_departures::Migration),
+            Box::new(m20261201_000016_create_portal_links::Migration),
         ]
     }
 }

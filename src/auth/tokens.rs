@@ -23,9 +23,15 @@ const PREFIX: &str = "rt_";
 
 /// A new secret token, to be shown once.
 pub fn generate() -> Result<String, AppError> {
+    secret(PREFIX)
+}
+
+/// `prefix` and 32 random bytes in base64url: a secret no one can guess,
+/// safe in a URL (API tokens, donor portal links).
+pub fn secret(prefix: &str) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
+    Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes)))
 }
 
 /// What is stored and looked up.

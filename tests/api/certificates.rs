@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, pdftotext, qr_codes_by_page};
 
 /// A lot of two laptops with one drive each, ready to be erased.
-async fn lot_with_two_laptops(app: &TestApp, token: &str) -> (String, Vec<Value>, Vec<Value>) {
+pub async fn lot_with_two_laptops(app: &TestApp, token: &str) -> (String, Vec<Value>, Vec<Value>) {
     let site = app.site("BRE").await;
     let donor = app
         .post("/api/v1/donors", token, json!({"name": "Société Générale d’Équipements & Cœur", "kind": "company", "siret": "73282932000074"}))
@@ -40,7 +40,7 @@ async fn lot_with_two_laptops(app: &TestApp, token: &str) -> (String, Vec<Value>
     (lot_id, devices, media)
 }
 
-async fn erase(app: &TestApp, token: &str, medium: &Value) {
+pub async fn erase(app: &TestApp, token: &str, medium: &Value) {
     let body = json!({
         "medium_id": medium["id"], "category": "purge", "technique": "crypto_erase", "method": "NVMe Format (crypto erase)",
         "tool": "nvme-cli", "tool_version": "2.4", "verification": "sampling", "verification_result": "passed",
@@ -50,7 +50,7 @@ async fn erase(app: &TestApp, token: &str, medium: &Value) {
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
 }
 
-async fn download(app: &TestApp, token: &str, number: &str) -> Vec<u8> {
+pub async fn download(app: &TestApp, token: &str, number: &str) -> Vec<u8> {
     let response = app.router.clone();
     let request = axum::http::Request::builder()
         .uri(format!("/api/v1/certificates/{number}/pdf"))

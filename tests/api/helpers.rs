@@ -587,6 +587,7 @@ pub async fn assert_same_projections(
         waste_shipment_item,
         worker,
         timesheet_entry,
+        portal_link,
         ledger_head
     );
     let without_password = |rows: Vec<Value>| {

@@ -23,6 +23,7 @@ mod lifecycle;
 mod malformed;
 mod media;
 mod openapi;
+mod portal;
 mod replay;
 mod reports;
 mod roles;

@@ -347,9 +347,47 @@ async fn every_other_kind(app: &TestApp, site: retrace::ids::SiteId, lot: &str) 
     ok(&revoked);
     dispatch_and_end_of_life(app, site, lot).await;
     workforce(app, site).await;
+    donor_portal(app, lot).await;
     ok(&app
         .post("/api/v1/ledger/checkpoints", admin, json!({}))
         .await);
+}
+
+/// A portal link created, opened and revoked.
+async fn donor_portal(app: &TestApp, lot: &str) {
+    let admin = &app.admin;
+    let link = app
+        .post(
+            &format!("/api/v1/lots/{lot}/portal-links"),
+            admin,
+            json!({"label": "DSI", "expires_on": "2099-12-31"}),
+        )
+        .await;
+    assert_eq!(
+        link.status,
+        axum::http::StatusCode::CREATED,
+        "{}",
+        link.text
+    );
+    let secret = link.body["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap();
+    let opened = app.get(&format!("/api/v1/portal/{secret}"), "").await;
+    assert!(opened.status.is_success(), "{}", opened.text);
+    let revoked = app
+        .post(
+            &format!(
+                "/api/v1/portal-links/{}/revoke",
+                link.body["id"].as_str().unwrap()
+            ),
+            admin,
+            json!({"expected_version": 1}),
+        )
+        .await;
+    assert!(revoked.status.is_success(), "{}", revoked.text);
 }
 
 /// A worker, their contract's end, hours recorded and corrected, a name erased.

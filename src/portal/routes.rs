@@ -1,0 +1,150 @@
+//! `/api/v1/lots/{id}/portal-links` for coordinators; `/api/v1/portal/{secret}`
+//! for the donor, with no account.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use sea_orm::EntityTrait;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{
+    IssuedPortalLink, NewPortalLink, PortalLink, PortalView, Revocation, queries, service,
+};
+use crate::auth::Principal;
+use crate::error::{AppError, Problem};
+use crate::extract::{AppJson, AppPath, IdempotencyKey, expected_version};
+use crate::ids::{LotId, PortalLinkId};
+use crate::ledger::{Outcome, Reply};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_link, list_links))
+        .routes(routes!(revoke_link))
+        .routes(routes!(portal))
+        .routes(routes!(portal_certificate))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/lots/{id}/portal-links", tag = "donor portal",
+    params(("id" = LotId, Path),
+           ("Idempotency-Key" = Option<String>, Header, description = "A retry answers the link without its address, which is never stored")),
+    request_body = NewPortalLink,
+    responses(
+        (status = 201, description = "Created; its address is in this answer only", body = IssuedPortalLink),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_link(
+    State(state): State<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    AppPath(lot): AppPath<LotId>,
+    AppJson(new): AppJson<NewPortalLink>,
+) -> Result<Outcome, AppError> {
+    let key = key.for_body(&new);
+    let base = state.settings.public_url.clone();
+    state
+        .ledger
+        .submit(Some(principal.user_id), key, move |tx| {
+            Box::pin(async move {
+                let (link, secret) = service::create(tx, &principal, lot, new).await?;
+                let issued = IssuedPortalLink {
+                    url: format!("{base}/portal/{secret}"),
+                    link: link.clone(),
+                };
+                Reply::created::<AppError>(issued)?.kept_as(link)
+            })
+        })
+        .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/lots/{id}/portal-links", tag = "donor portal",
+    params(("id" = LotId, Path)),
+    responses((status = 200, body = Vec<PortalLink>),
+              (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn list_links(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(lot): AppPath<LotId>,
+) -> Result<AppJson<Vec<PortalLink>>, AppError> {
+    Ok(AppJson(queries::list(&state.db, &principal, lot).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/portal-links/{id}/revoke", tag = "donor portal",
+    params(("id" = PortalLinkId, Path)),
+    request_body = Revocation,
+    responses((status = 200, body = PortalLink),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Already revoked, or a stale version", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn revoke_link(
+    State(state): State<AppState>,
+    principal: Principal,
+    headers: HeaderMap,
+    AppPath(id): AppPath<PortalLinkId>,
+    AppJson(body): AppJson<Revocation>,
+) -> Result<Outcome, AppError> {
+    let expected = expected_version(&headers, body.expected_version)?;
+    state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(async move { Reply::ok(service::revoke(tx, &principal, id, expected).await?) })
+        })
+        .await
+}
+
+/// Opens the portal (a ledger event) and reads what it shows.
+pub async fn open(state: &AppState, secret: String) -> Result<PortalView, AppError> {
+    // Read first: a stranger guessing secrets never reaches the writer.
+    queries::open_link(&state.db, &secret, state.settings.clock.now().date_naive()).await?;
+    let link = state
+        .ledger
+        .submit(None, None, move |tx| {
+            Box::pin(async move { Reply::ok(service::open(tx, &secret).await?.id) })
+        })
+        .await?;
+    let id: uuid::Uuid = serde_json::from_value(link.reply.body).map_err(AppError::internal)?;
+    let row = entities::portal_link::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    queries::view(&state.db, &row, &state.settings.public_url).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/portal/{secret}", tag = "donor portal",
+    params(("secret" = String, Path, description = "The secret of the link (`rp_…`)")),
+    responses((status = 200, description = "The lot as its donor sees it; nothing personal", body = PortalView),
+              (status = 404, description = "Unknown, revoked or expired: the same answer", body = Problem, content_type = "application/problem+json"))
+)]
+async fn portal(
+    State(state): State<AppState>,
+    AppPath(secret): AppPath<String>,
+) -> Result<AppJson<PortalView>, AppError> {
+    Ok(AppJson(open(&state, secret).await?))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/portal/{secret}/certificates/{number}", tag = "donor portal",
+    params(("secret" = String, Path), ("number" = String, Path)),
+    responses((status = 200, description = "One of the lot's certificates, byte for byte", content_type = "application/pdf", body = Vec<u8>),
+              (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+async fn portal_certificate(
+    State(state): State<AppState>,
+    AppPath((secret, number)): AppPath<(String, String)>,
+) -> Result<Response, AppError> {
+    let link = queries::open_link(&state.db, &secret, chrono::Utc::now().date_naive()).await?;
+    let pdf =
+        queries::certificate_file(&state.db, &link, &number, &state.settings.public_url).await?;
+    Ok(crate::allocations::routes::pdf_response(pdf, &number))
+}

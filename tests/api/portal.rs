@@ -1,0 +1,312 @@
+//! The donor portal: a link that opens, one revoked, one expired, and every
+//! answer of the portal walked for anything personal.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use retrace::auth::Role;
+use serde_json::{Value, json};
+
+use crate::certificates::{erase, lot_with_two_laptops};
+use crate::helpers::{TestApp, TestResponse};
+
+/// The portal as a donor opens it: no token.
+async fn open(app: &TestApp, path: &str) -> TestResponse {
+    app.call(Method::GET, path, None, Body::empty(), &[]).await
+}
+
+async fn link(app: &TestApp, token: &str, lot: &str, body: Value) -> Value {
+    let answer = app
+        .post(&format!("/api/v1/lots/{lot}/portal-links"), token, body)
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    answer.body
+}
+
+async fn site_of(app: &TestApp, lot: &str) -> retrace::ids::SiteId {
+    let lot = app.get(&format!("/api/v1/lots/{lot}"), &app.admin).await;
+    serde_json::from_value(lot.body["site_id"].clone()).unwrap()
+}
+
+fn secret_of(link: &Value) -> String {
+    let url = link["url"].as_str().unwrap();
+    assert!(url.starts_with("http://retrace.test/portal/rp_"), "{url}");
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
+    let app = TestApp::spawn().await;
+    let (lot, _devices, media) = lot_with_two_laptops(&app, &app.admin).await;
+    let site = site_of(&app, &lot).await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    erase(&app, &coordinator, &media[0]).await;
+    erase(&app, &coordinator, &media[1]).await;
+    let certificate = app
+        .post(
+            "/api/v1/certificates",
+            &coordinator,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    assert_eq!(
+        certificate.status,
+        StatusCode::CREATED,
+        "{}",
+        certificate.text
+    );
+    let number = certificate.body["number"].as_str().unwrap();
+
+    let created = link(&app, &coordinator, &lot, json!({"label": "DSI"})).await;
+    let secret = secret_of(&created);
+    assert_eq!(created["status"], "active");
+    let before = app.ledger_seq().await;
+    let portal = open(&app, &format!("/api/v1/portal/{secret}")).await;
+    assert_eq!(portal.status, StatusCode::OK, "{}", portal.text);
+    assert_eq!(
+        app.ledger_seq().await,
+        before + 1,
+        "the opening is an event"
+    );
+    let view = &portal.body;
+    assert_eq!(view["donor"], "Société Générale d’Équipements & Cœur");
+    assert_eq!(view["donor_reference"], "PO-4471 €");
+    assert_eq!(view["devices"].as_array().unwrap().len(), 2);
+    assert_eq!(view["devices"][0]["stage"], "erased");
+    assert_eq!(view["devices"][0]["erased"], true);
+    assert_eq!(view["devices"][0]["donor_asset_number"], "INV-0");
+    assert!(
+        view["devices"][0]["erasure"][0]
+            .as_str()
+            .unwrap()
+            .contains("purge")
+    );
+    let erased = view["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "erased")
+        .unwrap();
+    assert_eq!(erased["count"], 2);
+    assert_eq!(view["certificates"][0]["number"], number);
+    assert_eq!(
+        view["certificates"][0]["verify_url"],
+        format!("http://retrace.test/verify/{number}")
+    );
+    // The certificate downloads through the link, byte for byte as issued.
+    let file = open(
+        &app,
+        &format!("/api/v1/portal/{secret}/certificates/{number}"),
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.bytes.starts_with(b"%PDF"));
+    let issued = crate::certificates::download(&app, &coordinator, number).await;
+    assert_eq!(file.bytes, issued);
+
+    // Coordinators see the link opened, never its secret.
+    let listed = app
+        .get(&format!("/api/v1/lots/{lot}/portal-links"), &coordinator)
+        .await;
+    assert_eq!(listed.body[0]["opened_count"], 1);
+    assert!(!listed.text.contains(&secret));
+    assert!(listed.body[0].get("url").is_none());
+
+    // Revoked: the same answer as a link that never existed.
+    let revoked = app
+        .post(
+            &format!(
+                "/api/v1/portal-links/{}/revoke",
+                created["id"].as_str().unwrap()
+            ),
+            &coordinator,
+            json!({"expected_version": 1}),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text);
+    assert_eq!(revoked.body["status"], "revoked");
+    let gone = open(&app, &format!("/api/v1/portal/{secret}")).await;
+    let never = open(&app, "/api/v1/portal/rp_thisneverexisted").await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(gone.body, never.body);
+    let file = open(
+        &app,
+        &format!("/api/v1/portal/{secret}/certificates/{number}"),
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::NOT_FOUND);
+    // Revoking twice is refused; another site's coordinator sees no link.
+    let again = app
+        .post(
+            &format!(
+                "/api/v1/portal-links/{}/revoke",
+                created["id"].as_str().unwrap()
+            ),
+            &coordinator,
+            json!({"expected_version": 2}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let other = app.site("NAN").await;
+    let stranger = app.token(Role::Coordinator, Some(other)).await;
+    app.get(&format!("/api/v1/lots/{lot}/portal-links"), &stranger)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    let technician = app.token(Role::Technician, Some(site)).await;
+    app.post(
+        &format!("/api/v1/lots/{lot}/portal-links"),
+        &technician,
+        json!({}),
+    )
+    .await
+    .problem(StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_link_past_its_last_day_is_gone() {
+    let day = |d: &str| format!("{d}T10:00:00Z").parse().unwrap();
+    let app = TestApp::spawn_at(day("2025-03-01")).await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let lot = app.lot(&coordinator, site).await;
+    let past = app
+        .post(
+            &format!("/api/v1/lots/{lot}/portal-links"),
+            &coordinator,
+            json!({"expires_on": "2025-02-28"}),
+        )
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let created = link(
+        &app,
+        &coordinator,
+        &lot,
+        json!({"expires_on": "2025-03-15"}),
+    )
+    .await;
+    let secret = secret_of(&created);
+    assert!(app.clock().set(day("2025-03-15")));
+    let last_day = open(&app, &format!("/api/v1/portal/{secret}")).await;
+    assert_eq!(last_day.status, StatusCode::OK, "the last day still opens");
+    assert!(app.clock().set(day("2025-03-16")));
+    let expired = open(&app, &format!("/api/v1/portal/{secret}")).await;
+    let never = open(&app, "/api/v1/portal/rp_thisneverexisted").await;
+    assert_eq!(expired.status, StatusCode::NOT_FOUND);
+    assert_eq!(expired.body, never.body);
+}
+
+/// Every string in an answer, keys and values.
+fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.push(k.clone());
+                strings(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn no_portal_answer_holds_anything_personal() {
+    let app = TestApp::spawn().await;
+    let (lot, devices, media) = lot_with_two_laptops(&app, &app.admin).await;
+    let site = site_of(&app, &lot).await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    erase(&app, &coordinator, &media[0]).await;
+    erase(&app, &coordinator, &media[1]).await;
+    // One device goes to a named person; a worker is on the team; another donor gives too.
+    let person = crate::allocations::beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "student", "postcode": "29200", "name": "Camille Beneficiaire",
+               "email": "camille@example.org", "phone": "0611223344"}),
+    )
+    .await;
+    let device = app
+        .fetch_device(&coordinator, devices[0]["id"].as_str().unwrap())
+        .await;
+    let device = app
+        .step(&coordinator, &device, "start_refurbish", json!({}))
+        .await;
+    let device = app
+        .step(
+            &coordinator,
+            &device,
+            "install_os",
+            json!({"os": "Debian 13"}),
+        )
+        .await;
+    let all = json!({"boot": true, "keyboard": true, "screen": true, "battery": true, "network": true, "os": true});
+    app.step(&coordinator, &device, "pass_qc", json!({"checklist": all}))
+        .await;
+    let allocation = crate::allocations::allocate(&app, &coordinator, &device, &person).await;
+    let delivered = app
+        .post(
+            &format!(
+                "/api/v1/allocations/{}/deliver",
+                allocation["id"].as_str().unwrap()
+            ),
+            &coordinator,
+            json!({"expected_version": 1}),
+        )
+        .await;
+    assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+    crate::workforce::worker(&app, &coordinator, json!({"display_name": "Dominique Salarie", "contract_kind": "insertion", "started_on": "2026-01-05", "weekly_hours": 26})).await;
+    app.post(
+        "/api/v1/donors",
+        &coordinator,
+        json!({"name": "Autre Donateur SA", "kind": "company"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/certificates",
+        &coordinator,
+        json!({"kind": "donor", "lot_id": lot}),
+    )
+    .await;
+    let created = link(&app, &coordinator, &lot, json!({})).await;
+    let secret = secret_of(&created);
+
+    let portal = open(&app, &format!("/api/v1/portal/{secret}")).await;
+    assert_eq!(portal.status, StatusCode::OK);
+    assert_eq!(portal.body["devices"][0]["stage"], "reused");
+    let mut answers = vec![portal.body.clone()];
+    for certificate in portal.body["certificates"].as_array().unwrap() {
+        let number = certificate["number"].as_str().unwrap();
+        let file = open(
+            &app,
+            &format!("/api/v1/portal/{secret}/certificates/{number}"),
+        )
+        .await;
+        assert_eq!(file.status, StatusCode::OK);
+        let path = app.dir.path().join("portal.pdf");
+        std::fs::write(&path, &file.bytes).unwrap();
+        answers.push(Value::String(crate::helpers::pdftotext(&path)));
+    }
+    let reference = person["reference"].as_str().unwrap();
+    let mut said = Vec::new();
+    for answer in &answers {
+        strings(answer, &mut said);
+    }
+    let said = said.join("\n").to_lowercase();
+    for personal in [
+        "camille",
+        "beneficiaire",
+        "camille@example.org",
+        "0611223344",
+        &reference.to_lowercase(),
+        "dominique",
+        "salarie",
+        "autre donateur",
+        "beneficiary",
+        "operator",
+        "email",
+        "phone",
+        "@retrace.test",
+    ] {
+        assert!(!said.contains(personal), "{personal} in a portal answer");
+    }
+}
