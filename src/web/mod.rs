@@ -9,6 +9,7 @@ pub mod device;
 pub mod labels;
 pub mod login;
 pub mod lots;
+pub mod portal;
 pub mod problems;
 pub mod reports;
 pub mod scan;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(workers::router())
         .merge(timesheets::router())
         .merge(reports::router())
+        .merge(portal::router())
 }
 
 /// A rendered page with its status.

@@ -103,11 +103,38 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
     let issued = crate::certificates::download(&app, &coordinator, number).await;
     assert_eq!(file.bytes, issued);
 
+    // The page, in French by default and in English.
+    let page = open(&app, &format!("/portal/{secret}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("Le devenir de votre don"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("<strong>2</strong> effacés"));
+    assert!(page.text.contains(&format!(
+        "href=\"/api/v1/portal/{secret}/certificates/{number}\""
+    )));
+    let english = app
+        .call(
+            Method::GET,
+            &format!("/portal/{secret}"),
+            None,
+            Body::empty(),
+            &[("accept-language", "en-GB,en;q=0.9")],
+        )
+        .await;
+    assert!(english.text.contains("What became of your donation"));
+    assert!(english.text.contains("INV-1"));
+
     // Coordinators see the link opened, never its secret.
     let listed = app
         .get(&format!("/api/v1/lots/{lot}/portal-links"), &coordinator)
         .await;
-    assert_eq!(listed.body[0]["opened_count"], 1);
+    assert_eq!(
+        listed.body[0]["opened_count"], 3,
+        "the API once, the page twice"
+    );
     assert!(!listed.text.contains(&secret));
     assert!(listed.body[0].get("url").is_none());
 
@@ -134,6 +161,8 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
     )
     .await;
     assert_eq!(file.status, StatusCode::NOT_FOUND);
+    let page = open(&app, &format!("/portal/{secret}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
     // Revoking twice is refused; another site's coordinator sees no link.
     let again = app
         .post(
@@ -285,6 +314,12 @@ async fn no_portal_answer_holds_anything_personal() {
         let path = app.dir.path().join("portal.pdf");
         std::fs::write(&path, &file.bytes).unwrap();
         answers.push(Value::String(crate::helpers::pdftotext(&path)));
+    }
+    // The page the donor opens on a phone says no more.
+    for lang in ["fr", "en"] {
+        let page = open(&app, &format!("/portal/{secret}?lang={lang}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        answers.push(Value::String(page.text));
     }
     let reference = person["reference"].as_str().unwrap();
     let mut said = Vec::new();

@@ -1,0 +1,119 @@
+//! The donor portal as a page: what a donor opens on their phone from the
+//! link a coordinator sent, with no account. It shows what
+//! `portal::queries::view` decides, nothing more.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::{error_page, page};
+use crate::i18n::Language;
+use crate::portal::{PortalView, Stage};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/portal/{secret}", get(show))
+}
+
+#[derive(Template)]
+#[template(path = "portal.html")]
+pub struct PortalPage<'a> {
+    pub lang: Language,
+    pub signed_in: Option<&'a super::session::Session>,
+    pub secret: String,
+    pub view: PortalView,
+    pub received_on: String,
+    pub stages: Vec<(String, u64)>,
+    pub devices: Vec<DeviceLine>,
+    pub certificates: Vec<(String, String, String)>,
+}
+
+pub struct DeviceLine {
+    pub asset_tag: String,
+    pub title: String,
+    pub serial: String,
+    pub donor_asset_number: String,
+    pub stage: String,
+    pub erased: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Choice {
+    lang: Option<String>,
+}
+
+fn stage_name(lang: Language, stage: Stage) -> String {
+    lang.text(&format!("portal.stage_{}", stage.as_str()))
+        .to_owned()
+}
+
+async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    Query(choice): Query<Choice>,
+) -> Response {
+    let lang = choice
+        .lang
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_else(|| Language::negotiate(&headers));
+    let view = match crate::portal::routes::open(&state, secret.clone()).await {
+        Ok(view) => view,
+        Err(err) => return error_page(lang, None, &err),
+    };
+    let date = |d: chrono::NaiveDate| match lang {
+        Language::Fr => d.format("%d/%m/%Y").to_string(),
+        Language::En => d.format("%Y-%m-%d").to_string(),
+    };
+    let devices = view
+        .devices
+        .iter()
+        .map(|d| DeviceLine {
+            asset_tag: d.asset_tag.clone(),
+            title: lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
+            serial: d.serial_number.clone().unwrap_or_default(),
+            donor_asset_number: d.donor_asset_number.clone().unwrap_or_default(),
+            stage: stage_name(lang, d.stage),
+            erased: d.erased.then(|| {
+                d.erased_at
+                    .map(|at| date(at.date_naive()))
+                    .unwrap_or_default()
+            }),
+        })
+        .collect();
+    let certificates = view
+        .certificates
+        .iter()
+        .map(|c| {
+            (
+                c.number.clone(),
+                lang.text(&format!("portal.certificate_{}", c.kind))
+                    .to_owned(),
+                c.verify_url.clone(),
+            )
+        })
+        .collect();
+    let stages = view
+        .stages
+        .iter()
+        .map(|s| (stage_name(lang, s.stage), s.count))
+        .collect();
+    page(
+        StatusCode::OK,
+        &PortalPage {
+            lang,
+            signed_in: None,
+            secret,
+            received_on: date(view.received_on),
+            view,
+            stages,
+            devices,
+            certificates,
+        },
+    )
+}
