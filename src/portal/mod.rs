@@ -9,6 +9,7 @@
 
 pub mod events;
 pub mod queries;
+pub mod reconciliation;
 pub mod routes;
 pub mod service;
 

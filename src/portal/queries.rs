@@ -120,40 +120,15 @@ pub async fn view(
         .all(db)
         .await?;
     let device_ids: Vec<Uuid> = devices.iter().map(|d| d.id).collect();
-    // The drives each device came with, wherever they are now.
-    let media = medium::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(medium::Column::SourceDeviceId.is_in(device_ids.clone()))
-                .add(medium::Column::DeviceId.is_in(device_ids.clone())),
-        )
-        .all(db)
-        .await?;
-    let medium_ids: Vec<Uuid> = media.iter().map(|m| m.id).collect();
-    // Only how each drive was erased and when: not who did it.
-    let mut records: HashMap<Uuid, erasure_record::Model> = HashMap::new();
-    for record in erasure_record::Entity::find()
-        .filter(erasure_record::Column::MediumId.is_in(medium_ids.clone()))
-        .order_by_asc(erasure_record::Column::CreatedAt)
-        .all(db)
-        .await?
-    {
-        records.insert(record.medium_id, record);
-    }
-    let mut drives: HashMap<Uuid, Vec<&medium::Model>> = HashMap::new();
-    for m in &media {
-        if let Some(owner) = m.source_device_id.or(m.device_id) {
-            drives.entry(owner).or_default().push(m);
-        }
-    }
+    let (drives, records) = drives_of(db, &device_ids).await?;
+    let medium_ids: Vec<Uuid> = drives.values().flatten().map(|m| m.id).collect();
     let mut stages: BTreeMap<Stage, u64> = Stage::ALL.into_iter().map(|s| (s, 0)).collect();
     let mut shown = Vec::with_capacity(devices.len());
     for d in devices {
         let stage = DeviceState::parse(&d.state).map_or(Stage::Received, Stage::of);
         *stages.entry(stage).or_default() += 1;
         let own = drives.get(&d.id).map(Vec::as_slice).unwrap_or_default();
-        let safe = |m: &&medium::Model| matches!(m.state.as_str(), "sanitized" | "destroyed");
-        let erased = own.iter().all(safe) && (!own.is_empty() || is_past_erasure(&d.state));
+        let erased = is_erased(own, &d.state);
         let erased_at: Option<DateTime<Utc>> = erased
             .then(|| own.iter().map(|m| m.updated_at).max())
             .flatten();
@@ -215,6 +190,53 @@ pub async fn view(
 /// A device without drives is past erasure once it is checked as such.
 fn is_past_erasure(state: &str) -> bool {
     !matches!(state, "received" | "inventoried" | "erasing")
+}
+
+/// Whether every drive a device came with is made safe (or it had none
+/// and was checked as such).
+pub fn is_erased(drives: &[medium::Model], state: &str) -> bool {
+    let safe = |m: &medium::Model| matches!(m.state.as_str(), "sanitized" | "destroyed");
+    drives.iter().all(safe) && (!drives.is_empty() || is_past_erasure(state))
+}
+
+/// Drives by the device they came with (wherever they are now), and each
+/// drive's last erasure record. Only how and when a drive was erased is
+/// read from the records: never who did it.
+pub async fn drives_of(
+    db: &impl ConnectionTrait,
+    devices: &[Uuid],
+) -> Result<
+    (
+        HashMap<Uuid, Vec<medium::Model>>,
+        HashMap<Uuid, erasure_record::Model>,
+    ),
+    AppError,
+> {
+    let media = medium::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(medium::Column::SourceDeviceId.is_in(devices.to_vec()))
+                .add(medium::Column::DeviceId.is_in(devices.to_vec())),
+        )
+        .all(db)
+        .await?;
+    let medium_ids: Vec<Uuid> = media.iter().map(|m| m.id).collect();
+    let mut records = HashMap::new();
+    for record in erasure_record::Entity::find()
+        .filter(erasure_record::Column::MediumId.is_in(medium_ids))
+        .order_by_asc(erasure_record::Column::CreatedAt)
+        .all(db)
+        .await?
+    {
+        records.insert(record.medium_id, record);
+    }
+    let mut drives: HashMap<Uuid, Vec<medium::Model>> = HashMap::new();
+    for m in media {
+        if let Some(owner) = m.source_device_id.or(m.device_id) {
+            drives.entry(owner).or_default().push(m);
+        }
+    }
+    Ok((drives, records))
 }
 
 /// The file of one of the lot's certificates, by number.

@@ -8,7 +8,8 @@ use sea_orm::EntityTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    IssuedPortalLink, NewPortalLink, PortalLink, PortalView, Revocation, queries, service,
+    IssuedPortalLink, NewPortalLink, PortalLink, PortalView, Revocation, queries, reconciliation,
+    service,
 };
 use crate::auth::Principal;
 use crate::error::{AppError, Problem};
@@ -23,6 +24,51 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_link))
         .routes(routes!(portal))
         .routes(routes!(portal_certificate))
+        .routes(routes!(lot_reconciliation))
+        .routes(routes!(portal_reconciliation))
+}
+
+/// The reconciliation file of a lot, as a download.
+async fn reconciliation_file(state: &AppState, lot: uuid::Uuid) -> Result<Response, AppError> {
+    let lines = reconciliation::lines(&state.db, lot, &state.settings.public_url).await?;
+    let received_on = lines
+        .first()
+        .map_or_else(|| chrono::Utc::now().date_naive(), |l| l.lot_received_on);
+    Ok(crate::waste::routes::csv_response(
+        reconciliation::write(&lines)?,
+        &reconciliation::file_name(received_on),
+    ))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/lots/{id}/reconciliation.csv", tag = "donor portal",
+    params(("id" = LotId, Path)),
+    responses((status = 200, description = "One line per device, for the donor's asset register", content_type = "text/csv", body = String),
+              (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+async fn lot_reconciliation(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(lot): AppPath<LotId>,
+) -> Result<Response, AppError> {
+    let lot = crate::lots::queries::get(&state.db, &principal, lot).await?;
+    reconciliation_file(&state, lot.id.0).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/portal/{secret}/reconciliation.csv", tag = "donor portal",
+    params(("secret" = String, Path)),
+    responses((status = 200, description = "The same file, through the donor's link", content_type = "text/csv", body = String),
+              (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+async fn portal_reconciliation(
+    State(state): State<AppState>,
+    AppPath(secret): AppPath<String>,
+) -> Result<Response, AppError> {
+    let today = state.settings.clock.now().date_naive();
+    let link = queries::open_link(&state.db, &secret, today).await?;
+    reconciliation_file(&state, link.lot_id).await
 }
 
 #[utoipa::path(
@@ -143,7 +189,8 @@ async fn portal_certificate(
     State(state): State<AppState>,
     AppPath((secret, number)): AppPath<(String, String)>,
 ) -> Result<Response, AppError> {
-    let link = queries::open_link(&state.db, &secret, chrono::Utc::now().date_naive()).await?;
+    let today = state.settings.clock.now().date_naive();
+    let link = queries::open_link(&state.db, &secret, today).await?;
     let pdf =
         queries::certificate_file(&state.db, &link, &number, &state.settings.public_url).await?;
     Ok(crate::allocations::routes::pdf_response(pdf, &number))

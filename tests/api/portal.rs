@@ -103,6 +103,50 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
     let issued = crate::certificates::download(&app, &coordinator, number).await;
     assert_eq!(file.bytes, issued);
 
+    // The reconciliation file for the donor's IT: through the link and the API alike.
+    let file = open(&app, &format!("/api/v1/portal/{secret}/reconciliation.csv")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&file.bytes[3..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "donor_asset_number",
+            "serial_number",
+            "manufacturer",
+            "model",
+            "kind",
+            "asset_tag",
+            "outcome",
+            "outcome_date",
+            "erasure_standard",
+            "erasure_result",
+            "certificate_number",
+            "certificate_verify_url",
+            "lot_received_on"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "INV-0");
+    assert_eq!(&rows[0][1], "PF1ABC0");
+    assert_eq!(&rows[0][3], "ThinkPad T480");
+    assert_eq!(&rows[0][6], "in_progress");
+    assert_eq!(&rows[0][8], "NIST SP 800-88 Rev. 1 purge (crypto_erase)");
+    assert_eq!(&rows[0][9], "passed");
+    assert_eq!(&rows[0][10], number);
+    assert_eq!(rows[0][11], format!("http://retrace.test/verify/{number}"));
+    assert_eq!(&rows[0][12], "2026-11-02");
+    let through_api = app
+        .get(
+            &format!("/api/v1/lots/{lot}/reconciliation.csv"),
+            &coordinator,
+        )
+        .await;
+    assert_eq!(through_api.bytes, file.bytes);
+
     // The page, in French by default and in English.
     let page = open(&app, &format!("/portal/{secret}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -221,6 +265,8 @@ async fn a_link_past_its_last_day_is_gone() {
     let never = open(&app, "/api/v1/portal/rp_thisneverexisted").await;
     assert_eq!(expired.status, StatusCode::NOT_FOUND);
     assert_eq!(expired.body, never.body);
+    let file = open(&app, &format!("/api/v1/portal/{secret}/reconciliation.csv")).await;
+    assert_eq!(file.status, StatusCode::NOT_FOUND);
 }
 
 /// Every string in an answer, keys and values.
@@ -321,6 +367,11 @@ async fn no_portal_answer_holds_anything_personal() {
         assert_eq!(page.status, StatusCode::OK);
         answers.push(Value::String(page.text));
     }
+    let file = open(&app, &format!("/api/v1/portal/{secret}/reconciliation.csv")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    let text = String::from_utf8(file.bytes.clone()).unwrap();
+    assert!(text.contains(";reused;"), "{text}");
+    answers.push(Value::String(text));
     let reference = person["reference"].as_str().unwrap();
     let mut said = Vec::new();
     for answer in &answers {
