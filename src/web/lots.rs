@@ -3,10 +3,11 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::labels::PrintForm;
@@ -18,6 +19,7 @@ use crate::auth::Permission;
 use crate::error::{AppError, Refusal};
 use crate::i18n::Language;
 use crate::ids::LotId;
+use crate::ledger::Reply;
 use crate::state::AppState;
 use crate::{devices, donors, lots};
 
@@ -26,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/lots", get(list))
         .route("/lots/{id}", get(show))
         .route("/lots/{id}/labels", get(labels))
+        .route("/lots/{id}/portal-links", post(create_link))
+        .route("/lots/{id}/portal-links/{link}/revoke", post(revoke_link))
+        .route("/lots/{id}/reconciliation.csv", get(reconciliation))
         .route(
             "/lots/{id}/import",
             post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
@@ -74,6 +79,22 @@ struct LotPage<'a> {
     formats: Vec<(&'static str, &'static str)>,
     can_import: bool,
     import: Option<ImportView>,
+    /// Portal links, if this user may share the lot with its donor.
+    links: Option<Vec<LinkLine>>,
+    /// The address of a link just created: shown this once.
+    issued: Option<String>,
+    /// Why a link could not be created.
+    link_error: Option<String>,
+}
+
+pub struct LinkLine {
+    pub id: Uuid,
+    pub label: String,
+    pub status: String,
+    pub active: bool,
+    pub opened: String,
+    pub expires_on: String,
+    pub version: i64,
 }
 
 async fn list(State(state): State<AppState>, session: Session) -> Response {
@@ -115,12 +136,26 @@ fn line(lot: lots::Lot, donor: String) -> LotLine {
     }
 }
 
+/// What the lot page adds after a form: an import's outcome, a link just
+/// created, or why one was not.
+#[derive(Default)]
+struct Shown {
+    import: Option<ImportView>,
+    issued: Option<String>,
+    link_error: Option<String>,
+}
+
 async fn lot_page(
     state: &AppState,
     session: &Session,
     id: Uuid,
-    import: Option<ImportView>,
+    shown: Shown,
 ) -> Result<Response, AppError> {
+    let Shown {
+        import,
+        issued,
+        link_error,
+    } = shown;
     let principal = &session.principal;
     let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
     let declared = lot.declared_count;
@@ -142,8 +177,29 @@ async fn lot_page(
             asset_tag: d.asset_tag,
         })
         .collect();
-    let status = match &import {
-        Some(view) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+    let links = if principal.role.allows(Permission::IssueCertificates) {
+        let lines = crate::portal::queries::list(&state.db, principal, LotId(id))
+            .await?
+            .into_iter()
+            .map(|l| LinkLine {
+                id: l.id.0,
+                label: l.label.unwrap_or_default(),
+                status: lang
+                    .text(&format!("portal.status_{}", serde_plain(&l.status)))
+                    .to_owned(),
+                active: l.status == crate::portal::LinkStatus::Active,
+                opened: format!("{} {}", l.opened_count, lang.text("portal.openings")),
+                expires_on: l.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                version: l.version,
+            })
+            .collect();
+        Some(lines)
+    } else {
+        None
+    };
+    let status = match (&import, &link_error) {
+        (Some(view), _) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        (_, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     };
     Ok(page(
@@ -157,12 +213,15 @@ async fn lot_page(
             formats: super::labels::stocks(),
             can_import: principal.role.allows(Permission::RegisterDevices),
             import,
+            links,
+            issued,
+            link_error,
         },
     ))
 }
 
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
-    match lot_page(&state, &session, id, None).await {
+    match lot_page(&state, &session, id, Shown::default()).await {
         Ok(response) => response,
         Err(err) => error_page(session.language, Some(&session), &err),
     }
@@ -216,7 +275,16 @@ async fn import(
             },
             Err(err) => return Err(err),
         };
-        lot_page(&state, &session, id, Some(view)).await
+        lot_page(
+            &state,
+            &session,
+            id,
+            Shown {
+                import: Some(view),
+                ..Shown::default()
+            },
+        )
+        .await
     }
     .await;
     match result {
@@ -246,4 +314,144 @@ fn lines(lang: Language, issues: &[asset_list::Issue], severity: Severity) -> Ve
             format!("# {} — {field} : {}", i.line, i.finding.describe(lang))
         })
         .collect()
+}
+
+/// A value's serde name (`active`, `revoked`).
+fn serde_plain(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct LinkForm {
+    csrf: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    expires_on: String,
+}
+
+/// Creates a portal link and shows its address, once.
+async fn create_link(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        let expires_on =
+            match form.expires_on.trim() {
+                "" => None,
+                text => Some(text.parse().map_err(|_| {
+                    AppError::field("expires_on", "must be a date such as 2027-06-30")
+                })?),
+            };
+        let new = crate::portal::NewPortalLink {
+            label: Some(form.label),
+            expires_on,
+        };
+        let principal = session.principal.clone();
+        let outcome = state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    let (_, secret) =
+                        crate::portal::service::create(tx, &principal, LotId(id), new).await?;
+                    Reply::created(secret)
+                })
+            })
+            .await?;
+        let secret = outcome.reply.body.as_str().unwrap_or_default().to_owned();
+        let issued = format!("{}/portal/{secret}", state.settings.public_url);
+        lot_page(
+            &state,
+            &session,
+            id,
+            Shown {
+                issued: Some(issued),
+                ..Shown::default()
+            },
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(response) => response,
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                lot_page(
+                    &state,
+                    &session,
+                    id,
+                    Shown {
+                        link_error: Some(refusal),
+                        ..Shown::default()
+                    },
+                )
+            })
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    csrf: String,
+    version: i64,
+}
+
+async fn revoke_link(
+    State(state): State<AppState>,
+    session: Session,
+    Path((id, link)): Path<(Uuid, Uuid)>,
+    Form(form): Form<RevokeForm>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        let principal = session.principal.clone();
+        state
+            .ledger
+            .submit(Some(principal.user_id), None, move |tx| {
+                Box::pin(async move {
+                    Reply::ok(
+                        crate::portal::service::revoke(
+                            tx,
+                            &principal,
+                            crate::ids::PortalLinkId(link),
+                            form.version,
+                        )
+                        .await?,
+                    )
+                })
+            })
+            .await?;
+        Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}
+
+/// The reconciliation file, for a coordinator to send or check.
+async fn reconciliation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let lot = lots::queries::get(&state.db, &session.principal, LotId(id)).await?;
+        let lines =
+            crate::portal::reconciliation::lines(&state.db, lot.id.0, &state.settings.public_url)
+                .await?;
+        Ok::<_, AppError>(crate::waste::routes::csv_response(
+            crate::portal::reconciliation::write(&lines)?,
+            &crate::portal::reconciliation::file_name(lot.received_on),
+        ))
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
 }

@@ -396,3 +396,80 @@ async fn no_portal_answer_holds_anything_personal() {
         assert!(!said.contains(personal), "{personal} in a portal answer");
     }
 }
+
+#[tokio::test]
+async fn a_coordinator_creates_and_revokes_links_from_the_lot_page() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let lot = app.lot(&coordinator, site).await;
+    let email = crate::web::user(&app, Role::Coordinator, Some(site)).await;
+    let mut browser = crate::web::Browser::new(&app);
+    browser.sign_in(&email).await;
+    let page = browser.get(&format!("/lots/{lot}")).await;
+    assert!(page.text.contains("Portail donateur"), "{}", page.text);
+    let csrf = crate::web::field(&page.text, "csrf");
+    let refused = browser
+        .post(
+            &format!("/lots/{lot}/portal-links"),
+            &[
+                ("csrf", &csrf),
+                ("label", "DSI"),
+                ("expires_on", "2001-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("role=\"alert\""), "{}", refused.text);
+    let created = browser
+        .post(
+            &format!("/lots/{lot}/portal-links"),
+            &[("csrf", &csrf), ("label", "DSI Acme"), ("expires_on", "")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text);
+    let marker = "id=\"portal-url\" class=\"wide\"";
+    assert!(created.text.contains(marker));
+    let url = created
+        .text
+        .split("value=\"")
+        .find(|part| part.starts_with("http://retrace.test/portal/rp_"))
+        .and_then(|part| part.split('"').next())
+        .expect("the new address")
+        .to_owned();
+    let path = url.trim_start_matches("http://retrace.test");
+    assert_eq!(open(&app, path).await.status, StatusCode::OK);
+    // Listed without its address; revoked from the page.
+    let page = browser.get(&format!("/lots/{lot}")).await;
+    assert!(page.text.contains("DSI Acme"));
+    assert!(page.text.contains("1 ouverture(s)"));
+    assert!(!page.text.contains(path));
+    let link = page
+        .text
+        .split(&format!("/lots/{lot}/portal-links/"))
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let revoked = browser
+        .post(
+            &format!("/lots/{lot}/portal-links/{link}/revoke"),
+            &[("csrf", &csrf), ("version", "1")],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.text);
+    assert_eq!(open(&app, path).await.status, StatusCode::NOT_FOUND);
+    let page = browser.get(&format!("/lots/{lot}")).await;
+    assert!(page.text.contains("révoqué"));
+    // The reconciliation file, with the session.
+    let file = browser
+        .get(&format!("/lots/{lot}/reconciliation.csv"))
+        .await;
+    assert!(String::from_utf8_lossy(&file.bytes).contains("donor_asset_number;serial_number"));
+    // A technician sees no portal section.
+    let technician = crate::web::user(&app, Role::Technician, Some(site)).await;
+    let mut bench = crate::web::Browser::new(&app);
+    bench.sign_in(&technician).await;
+    let page = bench.get(&format!("/lots/{lot}")).await;
+    assert!(!page.text.contains("Portail donateur"));
+}
