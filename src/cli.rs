@@ -342,7 +342,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
 }
 
 async fn print_demo(state: &AppState) -> anyhow::Result<()> {
-    let Some(logins) = crate::demo::seed(state).await? else {
+    let Some(seeded) = crate::demo::seed(state).await? else {
         eprintln!("--demo: this instance already has data; nothing was added");
         return Ok(());
     };
@@ -352,10 +352,14 @@ async fn print_demo(state: &AppState) -> anyhow::Result<()> {
         state.settings.public_url,
         crate::demo::PASSWORD
     );
-    for login in logins {
+    for login in seeded.logins {
         let site = login.site.map(|s| format!(", {s}")).unwrap_or_default();
         println!("  {:<36} {}{site}", login.email, login.role.as_str());
     }
+    println!(
+        "A donor follows their first lot, with no account, at:\n  {}",
+        seeded.portal
+    );
     Ok(())
 }
 

@@ -99,9 +99,17 @@ const MAIN_ROAD: [(&str, &str); 7] = [
     ("deliver", "delivered"),
 ];
 
-/// Fills an instance that has no site yet and returns the logins; leaves
-/// any other instance as it is and returns `None`.
-pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
+/// What a filled demo instance offers to try.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    pub logins: Vec<Login>,
+    /// A donor portal link to the first lot: what its donor would be sent.
+    pub portal: String,
+}
+
+/// Fills an instance that has no site yet and returns its logins and a
+/// donor portal link; leaves any other instance as it is and returns `None`.
+pub async fn seed(state: &AppState) -> anyhow::Result<Option<Seeded>> {
     if site::Entity::find().one(&state.db).await?.is_some() {
         return Ok(None);
     }
@@ -261,8 +269,21 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Vec<Login>>> {
     for member in &TEAM {
         team_member(&client, site_id(member.site), member).await?;
     }
+    let link = client
+        .post(
+            &format!(
+                "/api/v1/lots/{}/portal-links",
+                lots[0].as_str().context("lot id")?
+            ),
+            json!({"label": "Démo : le donateur du premier lot"}),
+        )
+        .await?;
+    let portal = link["url"].as_str().context("portal url")?.to_owned();
     client.revoke().await?;
-    Ok(Some(LOGINS.to_vec()))
+    Ok(Some(Seeded {
+        logins: LOGINS.to_vec(),
+        portal,
+    }))
 }
 
 /// One member of the demo's team.

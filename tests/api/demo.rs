@@ -16,10 +16,27 @@ use crate::web::Browser;
 #[tokio::test]
 async fn the_demo_fills_an_empty_instance_once_through_the_ledger() {
     let app = TestApp::spawn().await;
-    let logins = retrace::demo::seed(&app.state)
+    let seeded = retrace::demo::seed(&app.state)
         .await
         .expect("the demo is written")
         .expect("an instance without sites is filled");
+    let logins = seeded.logins;
+    // The printed portal link opens, with no account.
+    let portal = seeded
+        .portal
+        .strip_prefix("http://retrace.test")
+        .expect("a link on the instance");
+    let opened = app
+        .call(
+            axum::http::Method::GET,
+            portal,
+            None,
+            axum::body::Body::empty(),
+            &[],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text);
+    assert!(opened.text.contains("Le devenir de votre don"));
     assert!(
         logins
             .iter()
