@@ -1,0 +1,91 @@
+// The donor portal in a real headless Chromium on a phone-sized screen: the
+// donor opens the link a coordinator sent, with no account, sees where their
+// devices are, and downloads the donor certificate.
+//
+// Needs a built `retrace` binary and Chromium, as workshop.test.js.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startRetrace, root } from "./retrace.js";
+
+const shots = process.env.SCREENSHOTS ?? join(root, "target/screenshots");
+
+let retrace;
+let browser;
+let link;
+let number;
+
+before(async () => {
+  retrace = await startRetrace();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  mkdirSync(shots, { recursive: true });
+  const { api, siteId } = retrace;
+  const donor = await api("POST", "/api/v1/donors", { name: "Mairie de Brest", kind: "public_body" });
+  const lot = await api("POST", "/api/v1/lots", {
+    donor_id: donor.id, site_id: siteId, received_on: "2026-11-02", donor_reference: "DSI-2026-17",
+  });
+  for (const [i, model] of ["ThinkPad T480", "Latitude 5490"].entries()) {
+    const device = await api("POST", "/api/v1/devices", {
+      lot_id: lot.id, kind: "laptop", manufacturer: "Lenovo", model, serial_number: `PORTAL${i}`,
+      donor_asset_number: `MAIRIE-${i}`,
+    });
+    const medium = await api("POST", `/api/v1/devices/${device.id}/media`, { kind: "ssd", serial_number: `SSDPORTAL${i}` });
+    await api("POST", `/api/v1/devices/${device.id}/events`, { action: "audit", expected_version: 1 });
+    await api("POST", "/api/v1/erasures", {
+      medium_id: medium.id, category: "purge", technique: "crypto_erase", method: "NVMe Format (crypto erase)",
+      tool: "nvme-cli", tool_version: "2.4", verification: "sampling", verification_result: "passed",
+      destination: "reuse_external", outcome: "passed",
+    });
+  }
+  number = (await api("POST", "/api/v1/certificates", { kind: "donor", lot_id: lot.id })).number;
+  link = (await api("POST", `/api/v1/lots/${lot.id}/portal-links`, { label: "DSI Mairie" })).url;
+});
+
+after(async () => {
+  await browser?.close();
+  retrace?.stop();
+});
+
+test("a donor opens the link on a phone and downloads the certificate", async () => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "fr-FR", acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await page.goto(link);
+  assert.equal((await page.textContent("h1")).trim(), "Le devenir de votre don");
+  assert.match(await page.textContent("main"), /Mairie de Brest/);
+  assert.match(await page.textContent("ul.stages"), /2\s+effacés/);
+  assert.equal(await page.locator("ul.devices li").count(), 2);
+  // Nothing is wider than the phone.
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page fits the phone: ${width}px`);
+  await page.screenshot({ path: join(shots, "portal.png"), fullPage: true });
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("ul.certificates a.button").first().tap(),
+  ]);
+  const file = join(root, "target", "portal-e2e.pdf");
+  await download.saveAs(file);
+  assert.equal(readFileSync(file).subarray(0, 4).toString(), "%PDF");
+  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  assert.match(text, new RegExp(number));
+  assert.match(text, /MAIRIE-0/);
+  // The instance's own check accepts the file the donor got.
+  const key = (await (await fetch(`${retrace.base}/.well-known/retrace-signing-key`)).json()).public_key;
+  const verified = execFileSync(
+    process.env.RETRACE_BIN ?? join(root, "target/debug/retrace"),
+    ["verify", file, "--public-key", key],
+    { encoding: "utf8" },
+  );
+  assert.match(verified, /^ok /);
+  await context.close();
+});
