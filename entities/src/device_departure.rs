@@ -16,6 +16,11 @@ pub struct Model {
     pub outcome: String,
     pub at: DateTimeUtc,
     pub returned_at: Option<DateTimeUtc>,
+    /// The device as it was when it left: what the report counts.
+    pub kind: String,
+    pub lot_id: Option<Uuid>,
+    pub weight_kg: Option<f64>,
+    pub registered_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

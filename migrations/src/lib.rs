@@ -20,6 +20,7 @@ mod m20261201_000013_create_outbound;
 mod m20261201_000014_create_workforce;
 mod m20261201_000015_create_device_departures;
 mod m20261201_000016_create_portal_links;
+mod m20261201_000017_departure_snapshots;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_create_workforce::Migration),
             Box::new(m20261201_000015_create_device_departures::Migration),
             Box::new(m20261201_000016_create_portal_links::Migration),
+            Box::new(m20261201_000017_departure_snapshots::Migration),
         ]
     }
 }

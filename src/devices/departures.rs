@@ -4,7 +4,7 @@
 //! the ledger, which at a million devices would take seconds.
 
 use chrono::{DateTime, Utc};
-use entities::{device_departure, event, pending_rebuild};
+use entities::{device, device_departure, event, pending_rebuild};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
@@ -47,13 +47,21 @@ pub async fn follow(
             .await?;
     }
     if is_departure(step.to) {
+        // The device as it leaves; its row is already moved by this event.
+        let Some(device) = device::Entity::find_by_id(device).one(conn).await? else {
+            return Err(DbErr::RecordNotFound(format!("device {device}")));
+        };
         device_departure::ActiveModel {
             seq: Set(seq),
-            device_id: Set(device),
+            device_id: Set(device.id),
             site_id: Set(site),
             outcome: Set(step.to.as_str().to_owned()),
             at: Set(at),
             returned_at: Set(None),
+            kind: Set(device.kind),
+            lot_id: Set(device.lot_id),
+            weight_kg: Set(device.weight_kg),
+            registered_at: Set(device.created_at),
         }
         .insert(conn)
         .await?;

@@ -134,20 +134,14 @@ async fn collected(
 }
 
 /// The departures that happened in `[start, end)` and still held when it
-/// ended (a device returned before is back in stock, not reused).
+/// ended (a device returned before is back in stock, not reused), each
+/// with the device as it was when it left: one covering index, no join.
 fn kept_departures(
     scope: Option<Uuid>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> sea_orm::Select<device_departure::Entity> {
     let mut select = device_departure::Entity::find()
-        .join(
-            JoinType::InnerJoin,
-            device_departure::Entity::belongs_to(device::Entity)
-                .from(device_departure::Column::DeviceId)
-                .to(device::Column::Id)
-                .into(),
-        )
         .filter(device_departure::Column::At.gte(start))
         .filter(device_departure::Column::At.lt(end))
         .filter(
@@ -171,14 +165,14 @@ async fn departed(
     Ok(kept_departures(scope, start, end)
         .select_only()
         .column(device_departure::Column::Outcome)
-        .column(device::Column::Kind)
-        .column(device::Column::LotId)
-        .column_as(device_departure::Column::Seq.count(), "count")
-        .column_as(device::Column::WeightKg.sum(), "recorded_kg")
-        .column_as(device::Column::WeightKg.count(), "weighed")
+        .column(device_departure::Column::Kind)
+        .column(device_departure::Column::LotId)
+        .column_as(device_departure::Column::At.count(), "count")
+        .column_as(device_departure::Column::WeightKg.sum(), "recorded_kg")
+        .column_as(device_departure::Column::WeightKg.count(), "weighed")
         .group_by(device_departure::Column::Outcome)
-        .group_by(device::Column::Kind)
-        .group_by(device::Column::LotId)
+        .group_by(device_departure::Column::Kind)
+        .group_by(device_departure::Column::LotId)
         .into_tuple::<(String, String, Option<Uuid>, i64, Option<f64>, i64)>()
         .all(db)
         .await?
@@ -203,7 +197,7 @@ async fn days_to_delivery(
 ) -> Result<Vec<f64>, AppError> {
     Ok(kept_departures(scope, start, end)
         .select_only()
-        .column(device::Column::CreatedAt)
+        .column(device_departure::Column::RegisteredAt)
         .column(device_departure::Column::At)
         .filter(device_departure::Column::Outcome.eq(DeviceState::Delivered.as_str()))
         .into_tuple::<(DateTime<Utc>, DateTime<Utc>)>()
