@@ -63,20 +63,25 @@ pub async fn report(
         (Some(own), _) => Some(own),
         (None, asked) => asked.map(|s| s.0),
     };
-    // Each lot's donor kind is read once, for both periods.
+    // Each lot's donor kind is read once, for both periods. The two periods,
+    // and each period's counts, are independent queries: run at once, on
+    // connections of their own, they use every core.
     let donor_kinds = donor_kinds(db).await?;
-    Ok(ImpactReport {
-        site_id: scope.map(SiteId),
-        current: figures(db, principal, period, scope, &donor_kinds, factors).await?,
-        previous: figures(
+    let (current, previous) = tokio::try_join!(
+        figures(db, principal, period, scope, &donor_kinds, factors),
+        figures(
             db,
             principal,
             period.previous(),
             scope,
             &donor_kinds,
-            factors,
-        )
-        .await?,
+            factors
+        ),
+    )?;
+    Ok(ImpactReport {
+        site_id: scope.map(SiteId),
+        current,
+        previous,
     })
 }
 
@@ -261,7 +266,22 @@ async fn figures(
             .collect(),
         ..Default::default()
     };
-    for (kind, lot, tally) in collected(db, scope, start, end).await? {
+    let (collected, departed, in_stock, mut days, quality, beneficiaries, workforce) = tokio::try_join!(
+        collected(db, scope, start, end),
+        departed(db, scope, start, end),
+        in_stock(db, scope, end),
+        days_to_delivery(db, scope, start, end),
+        crate::allocations::queries::non_conformity(
+            db,
+            principal,
+            period.from,
+            period.to,
+            scope.map(SiteId),
+        ),
+        beneficiaries(db, scope, start, end),
+        workforce(db, scope, period, factors),
+    )?;
+    for (kind, lot, tally) in collected {
         let count = tally.count as u64;
         figures.collected += count;
         weights.collected += tally.weight_kg(parse_kind(&kind));
@@ -272,7 +292,7 @@ async fn figures(
             .or_default()
             .collected += count;
     }
-    for (outcome, kind, lot, tally) in departed(db, scope, start, end).await? {
+    for (outcome, kind, lot, tally) in departed {
         let count = tally.count as u64;
         let device_kind = parse_kind(&kind);
         match outcome {
@@ -305,8 +325,7 @@ async fn figures(
             _ => {}
         }
     }
-    figures.in_stock = in_stock(db, scope, end).await?;
-    let mut days = days_to_delivery(db, scope, start, end).await?;
+    figures.in_stock = in_stock;
     co2e.avoided_kg = round(co2e.avoided_kg, 1);
     weights = Weights {
         collected: round(weights.collected, 1),
@@ -314,22 +333,14 @@ async fn figures(
         recycled: round(weights.recycled, 1),
     };
 
-    let quality = crate::allocations::queries::non_conformity(
-        db,
-        principal,
-        period.from,
-        period.to,
-        scope.map(SiteId),
-    )
-    .await?;
     Ok(Figures {
         period,
         devices: figures,
         median_days_to_delivery: median(&mut days).map(|d| round(d, 1)),
         weight_kg: weights,
         co2e_avoided_kg: co2e,
-        beneficiaries: beneficiaries(db, scope, start, end).await?,
-        workforce: workforce(db, scope, period, factors).await?,
+        beneficiaries,
+        workforce,
         quality: Quality {
             non_conformity_rate: quality.rate.map(|r| round(r, 4)),
             deliveries: quality.deliveries,
