@@ -21,6 +21,8 @@ pub struct Model {
     pub lot_id: Option<Uuid>,
     pub weight_kg: Option<f64>,
     pub registered_at: DateTimeUtc,
+    /// From registration to departure, in days: the report's median reads it.
+    pub days_in_workshop: f64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,5 @@
 //! Each departure keeps the device as it was when it left — its kind, lot,
-//! weight and registration time — and the report's period scans read
+//! weight, registration time and days in the workshop — and the report's period scans read
 //! covering indexes only. At a million devices, joining every departure of
 //! a year to its device cost the report seconds. The rows are derived again
 //! from the ledger at the next start-up (`pending_rebuilds`).
@@ -27,6 +27,7 @@ impl MigrationTrait for Migration {
             .col(uuid_null("lot_id"))
             .col(double_null("weight_kg"))
             .col(timestamp_with_time_zone("registered_at"))
+            .col(double("days_in_workshop"))
             .foreign_key(&mut crate::foreign_key(
                 "device_departures",
                 "device_id",
@@ -42,6 +43,7 @@ impl MigrationTrait for Migration {
             "lot_id",
             "weight_kg",
             "registered_at",
+            "days_in_workshop",
         ];
         let with_site: Vec<&'static str> = std::iter::once("site_id").chain(covering).collect();
         for (name, cols) in [

@@ -62,6 +62,7 @@ pub async fn follow(
             lot_id: Set(device.lot_id),
             weight_kg: Set(device.weight_kg),
             registered_at: Set(device.created_at),
+            days_in_workshop: Set((at - device.created_at).num_seconds() as f64 / 86_400.0),
         }
         .insert(conn)
         .await?;
