@@ -129,8 +129,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
-            let db = crate::db::connect(&settings).await?;
-            crate::db::migrate(&db).await?;
+            crate::db::migrate_alone(&settings).await?;
             eprintln!("migrations applied");
             Ok(())
         }

@@ -61,6 +61,15 @@ pub async fn connect_with(
 }
 
 /// Applies every pending migration.
+/// Migrates on a connection of its own. Through the pool, a migration's
+/// statements went to different SQLite connections, and one that had not
+/// yet seen a dropped table still saw its indexes.
+pub async fn migrate_alone(settings: &Settings) -> Result<(), DbErr> {
+    let db = connect_with(settings, 1).await?;
+    migrate(&db).await?;
+    db.close().await
+}
+
 /// Applies the migrations, then derives any projection a migration added
 /// to a ledger that already had events.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

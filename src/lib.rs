@@ -119,8 +119,8 @@ pub fn app(state: AppState) -> Router {
 /// Opens the database, applies migrations, loads the key and starts the
 /// ledger writer: everything `serve` and the CLI commands need.
 pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
+    db::migrate_alone(&settings).await?;
     let db = db::connect(&settings).await?;
-    db::migrate(&db).await?;
     let key = InstanceKey::load_or_create(&settings.data_dir)?;
     let scan_reader =
         scan::sqlite::SqliteReader::for_url(settings.database_url.expose()).map(Arc::new);
