@@ -256,12 +256,7 @@ pub async fn non_conformity(
     if to < from {
         return Err(AppError::field("to", "must not be before `from`"));
     }
-    // The principal's own site, or the one asked for among those it sees.
-    let scope = match (principal.site_scope(), site) {
-        (Some(own), Some(asked)) if own != asked.0 => return Err(AppError::NotFound),
-        (Some(own), _) => Some(own),
-        (None, asked) => asked.map(|s| s.0),
-    };
+    let scope = principal.read_scope(site)?;
     let (start, end) = bounds(from, to);
     let mut delivered = allocation::Entity::find()
         .filter(allocation::Column::DeliveredAt.gte(start))

@@ -163,6 +163,17 @@ impl Principal {
         self.site_id.map(|s| s.0)
     }
 
+    /// The sites a read covers: the user's own, or the one asked for (all
+    /// of them if none) for a user not bound to a site. Asking for another
+    /// site than one's own is a 404, as for a record out of sight.
+    pub fn read_scope(&self, asked: Option<SiteId>) -> Result<Option<Uuid>, AppError> {
+        match (self.site_scope(), asked) {
+            (Some(own), Some(asked)) if own != asked.0 => Err(AppError::NotFound),
+            (Some(own), _) => Ok(Some(own)),
+            (None, asked) => Ok(asked.map(|s| s.0)),
+        }
+    }
+
     /// The site a new item goes to: the user's own, or the one they name if they may.
     pub fn target_site(&self, requested: Option<SiteId>) -> Result<SiteId, AppError> {
         match (self.site_id, requested) {

@@ -239,22 +239,39 @@ pub async fn drives_of(
     Ok((drives, records))
 }
 
-/// The file of one of the lot's certificates, by number.
+/// The file of one of the lot's certificates, by number: one naming the
+/// lot, one of its devices, or a drive one of them came with.
 pub async fn certificate_file(
     db: &impl ConnectionTrait,
     link: &portal_link::Model,
     number: &str,
-    public_url: &str,
 ) -> Result<Vec<u8>, AppError> {
-    let shown = view(db, link, public_url).await?;
-    if !shown.certificates.iter().any(|c| c.number == number) {
-        return Err(AppError::NotFound);
-    }
     let row = certificate::Entity::find()
         .filter(certificate::Column::Number.eq(number))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let subject = row.subject_id;
+    let device_of_lot = |id: Uuid| async move {
+        Ok::<_, AppError>(
+            device::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .is_some_and(|d| d.lot_id == Some(link.lot_id)),
+        )
+    };
+    let ours = subject == link.lot_id
+        || device_of_lot(subject).await?
+        || match medium::Entity::find_by_id(subject).one(db).await? {
+            Some(m) => match m.source_device_id.or(m.device_id) {
+                Some(owner) => device_of_lot(owner).await?,
+                None => false,
+            },
+            None => false,
+        };
+    if !ours {
+        return Err(AppError::NotFound);
+    }
     crate::certificates::queries::file(db, &row)
         .await?
         .ok_or(AppError::NotFound)

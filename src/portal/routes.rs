@@ -191,7 +191,6 @@ async fn portal_certificate(
 ) -> Result<Response, AppError> {
     let today = state.settings.clock.now().date_naive();
     let link = queries::open_link(&state.db, &secret, today).await?;
-    let pdf =
-        queries::certificate_file(&state.db, &link, &number, &state.settings.public_url).await?;
+    let pdf = queries::certificate_file(&state.db, &link, &number).await?;
     Ok(crate::allocations::routes::pdf_response(pdf, &number))
 }

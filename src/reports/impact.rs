@@ -59,11 +59,7 @@ pub async fn report(
     if period.days() > 3660 {
         return Err(AppError::field("from", "a report covers ten years at most"));
     }
-    let scope = match (principal.site_scope(), site) {
-        (Some(own), Some(asked)) if own != asked.0 => return Err(AppError::NotFound),
-        (Some(own), _) => Some(own),
-        (None, asked) => asked.map(|s| s.0),
-    };
+    let scope = principal.read_scope(site)?;
     // Each lot's donor kind is read once, for both periods. The two periods,
     // and each period's counts, are independent queries: run at once, on
     // connections of their own, they use every core.
