@@ -18,6 +18,8 @@ pub struct Model {
     pub language: String,
     pub holder: String,
     pub device_count: i32,
+    /// The calendar year a donor's impact statement covers.
+    pub year: Option<i32>,
     pub issued_at: DateTimeUtc,
     pub file_sha256: String,
     pub content_sha256: String,

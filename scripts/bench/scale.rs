@@ -622,7 +622,7 @@ async fn measure(state: &AppState, dir: &std::path::Path) {
                     &state.db,
                     &Principal::instance(),
                     period,
-                    scope,
+                    retrace::reports::Focus::site(scope),
                     &state.settings.impact,
                 )
                 .await

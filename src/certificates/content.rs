@@ -194,6 +194,11 @@ pub async fn fingerprint(
             device_site = Some(row.site_id);
             (row.lot_id, vec![(row.id, row.version)])
         }
+        super::Kind::ImpactStatement => {
+            return Err(AppError::internal(
+                "a statement's fingerprint is its figures (statement::Statement::fingerprint)",
+            ));
+        }
     };
     let lot = match lot_id {
         Some(id) => lot::Entity::find_by_id(id).one(conn).await?,

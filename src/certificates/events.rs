@@ -25,8 +25,12 @@ pub struct Issued {
     /// The number of the certificate this one corrects.
     pub supersedes: Option<String>,
     pub site_id: SiteId,
-    /// The lot (donor certificates) or device (erasure certificates).
+    /// The lot (donor certificates, a lot's impact statement), the device
+    /// (erasure certificates) or the donor (a year's impact statement).
     pub subject_id: Uuid,
+    /// The calendar year a donor's impact statement covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     pub language: Language,
     /// Who the certificate is for: the donor organisation's name.
     pub holder: String,
@@ -57,6 +61,7 @@ impl Payload for Issued {
             language: Set(self.language.as_str().to_owned()),
             holder: Set(self.holder.clone()),
             device_count: Set(self.device_count),
+            year: Set(self.year),
             issued_at: Set(self.issued_at),
             file_sha256: Set(self.file_sha256.clone()),
             content_sha256: Set(self.content_sha256.clone()),

@@ -18,6 +18,7 @@ pub mod render;
 pub mod routes;
 pub mod seal;
 pub mod service;
+pub mod statement;
 
 use chrono::{DateTime, Datelike, Utc};
 use entities::certificate;
@@ -36,6 +37,9 @@ pub enum Kind {
     Donor,
     /// Per device: the NIST SP 800-88 fields of each of its media.
     Erasure,
+    /// Per lot, or per donor and year: what the donated equipment became,
+    /// for the donor's CSR / CSRD reporting.
+    ImpactStatement,
 }
 
 impl Kind {
@@ -43,6 +47,7 @@ impl Kind {
         match self {
             Self::Donor => "donor",
             Self::Erasure => "erasure",
+            Self::ImpactStatement => "impact_statement",
         }
     }
 
@@ -50,6 +55,7 @@ impl Kind {
         match text {
             "donor" => Some(Self::Donor),
             "erasure" => Some(Self::Erasure),
+            "impact_statement" => Some(Self::ImpactStatement),
             _ => None,
         }
     }
@@ -66,8 +72,12 @@ pub struct Issued {
     /// The number of the certificate this one corrects.
     pub supersedes: Option<String>,
     pub site_id: SiteId,
-    /// The lot (donor certificates) or device (erasure certificates).
+    /// The lot (donor certificates, a lot's impact statement), the device
+    /// (erasure certificates) or the donor (a year's impact statement).
     pub subject_id: Uuid,
+    /// The calendar year a donor's impact statement covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     pub language: Language,
     /// Who the certificate is for: the donor organisation's name.
     pub holder: String,
@@ -107,6 +117,7 @@ impl TryFrom<certificate::Model> for Certificate {
                 supersedes: m.supersedes,
                 site_id: SiteId(m.site_id),
                 subject_id: m.subject_id,
+                year: m.year,
                 holder: m.holder,
                 device_count: m.device_count,
                 issued_at: m.issued_at,

@@ -91,3 +91,36 @@ pub async fn superseded_by(
         .await?
         .map(|c| c.number))
 }
+
+/// What a lot's page lists: the certificates naming the lot (its donor
+/// certificate, its impact statements) and its donor's year statements,
+/// as the principal may see them, newest first.
+pub async fn of_lot(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    lot: uuid::Uuid,
+    donor: uuid::Uuid,
+) -> Result<Vec<Certificate>, AppError> {
+    use sea_orm::{Condition, QueryOrder};
+    principal.require(Permission::ReadInventory)?;
+    let mut select = certificate::Entity::find()
+        .filter(
+            Condition::any()
+                .add(certificate::Column::SubjectId.eq(lot))
+                .add(
+                    Condition::all()
+                        .add(certificate::Column::SubjectId.eq(donor))
+                        .add(certificate::Column::Kind.eq(Kind::ImpactStatement.as_str())),
+                ),
+        )
+        .order_by_desc(certificate::Column::IssuedAt);
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(certificate::Column::SiteId.eq(site));
+    }
+    select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Certificate::try_from)
+        .collect()
+}

@@ -20,12 +20,13 @@ use validator::Validate;
 use super::content::{self, DeviceLine};
 use super::events::{self, SUBJECT};
 use super::render::{self, Heading};
+use super::statement::{self, Scope};
 use super::{Certificate, Kind, Language, next_number, seal};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Refusal};
-use crate::ids::{DeviceId, LotId, SiteId};
+use crate::ids::{DeviceId, DonorId, LotId, SiteId};
 use crate::ledger::writer::Idempotency;
-use crate::ledger::{Outcome, Reply, Subject, chain, projection};
+use crate::ledger::{Outcome, Reply, Subject, projection};
 use crate::state::{AppState, Tx};
 
 /// How many times a certificate is prepared again when its records moved
@@ -37,10 +38,17 @@ const ATTEMPTS: usize = 3;
 #[serde(deny_unknown_fields)]
 pub struct NewCertificate {
     pub kind: Kind,
-    /// The lot, for a donor certificate.
+    /// The lot, for a donor certificate or a lot's impact statement.
     pub lot_id: Option<LotId>,
     /// The device, for an erasure certificate.
     pub device_id: Option<DeviceId>,
+    /// The donor, for a year's impact statement (with `year`).
+    pub donor_id: Option<DonorId>,
+    /// The calendar year a donor's impact statement covers.
+    pub year: Option<i32>,
+    /// For a year's impact statement: one site's figures only. A site's
+    /// users always get their own site's.
+    pub site_id: Option<SiteId>,
     /// `fr` (default) or `en`.
     #[serde(default)]
     pub language: Language,
@@ -62,12 +70,24 @@ fn not_past_erasure(devices: &[DeviceLine]) -> Option<AppError> {
     })
 }
 
-/// The lot or device a certificate is asked for, as the principal may see it.
+/// The lot, device or donor a certificate is asked for, as the principal
+/// may see it.
 #[derive(Debug, Clone, Copy)]
 struct Target {
     kind: Kind,
     subject_id: Uuid,
     site_id: SiteId,
+    /// What an impact statement covers.
+    statement: Option<Scope>,
+}
+
+impl Target {
+    fn year(&self) -> Option<i32> {
+        match self.statement {
+            Some(Scope::Year { year, .. }) => Some(year),
+            _ => None,
+        }
+    }
 }
 
 async fn target(
@@ -84,6 +104,7 @@ async fn target(
                 kind: Kind::Donor,
                 subject_id: lot.id.0,
                 site_id: lot.site_id,
+                statement: None,
             })
         }
         (Kind::Donor, None, _) => Err(AppError::field(
@@ -98,11 +119,54 @@ async fn target(
                 kind: Kind::Erasure,
                 subject_id: device.id,
                 site_id: SiteId(device.site_id),
+                statement: None,
             })
         }
         (Kind::Erasure, _, None) => Err(AppError::field(
             "device_id",
             "is required for an erasure certificate",
+        )),
+        (Kind::ImpactStatement, ..) => statement_target(db, principal, new).await,
+    }
+}
+
+/// An impact statement covers a lot, or a donor's year.
+async fn statement_target(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    new: &NewCertificate,
+) -> Result<Target, AppError> {
+    match (new.lot_id, new.donor_id, new.year) {
+        (Some(lot), None, None) => {
+            let lot = crate::lots::queries::get(db, principal, lot)
+                .await
+                .map_err(|_| AppError::field("lot_id", "no such lot"))?;
+            Ok(Target {
+                kind: Kind::ImpactStatement,
+                subject_id: lot.id.0,
+                site_id: lot.site_id,
+                statement: Some(Scope::Lot(lot.id)),
+            })
+        }
+        (None, Some(donor), Some(year)) => {
+            crate::donors::queries::get(db, principal, donor)
+                .await
+                .map_err(|_| AppError::field("donor_id", "no such donor"))?;
+            let site = principal.read_scope(new.site_id)?.map(SiteId);
+            Ok(Target {
+                kind: Kind::ImpactStatement,
+                subject_id: donor.0,
+                site_id: statement::issuing_site(db, donor, site).await?,
+                statement: Some(Scope::Year { donor, year, site }),
+            })
+        }
+        (None, Some(_), None) => Err(AppError::field(
+            "year",
+            "is required for a donor's impact statement",
+        )),
+        _ => Err(AppError::field(
+            "lot_id",
+            "an impact statement covers a lot (`lot_id`) or a donor's year (`donor_id` and `year`)",
         )),
     }
 }
@@ -115,9 +179,14 @@ async fn revision(
     supersedes: Option<&str>,
 ) -> Result<i32, AppError> {
     // Issued once: a second one for the same subject is a revision of the first.
+    let same_year = match target.year() {
+        Some(year) => certificate::Column::Year.eq(year),
+        None => certificate::Column::Year.is_null(),
+    };
     let previous = certificate::Entity::find()
         .filter(certificate::Column::SubjectId.eq(target.subject_id))
         .filter(certificate::Column::Kind.eq(target.kind.as_str()))
+        .filter(same_year)
         .order_by_desc(certificate::Column::Revision)
         .one(db)
         .await?;
@@ -186,24 +255,45 @@ struct Draft {
     language: Language,
     holder: String,
     device_count: i32,
-    /// The records' versions the file was made from.
+    /// The records' versions (or the statement's figures) the file was made from.
     fingerprint: String,
     file: Vec<u8>,
     sealed: seal::Seal,
 }
 
+/// What a certificate's file relies on: equal fingerprints mean the file
+/// would say the same. A donor or erasure certificate quotes records, and
+/// their versions tell; an impact statement quotes figures, and they tell.
+async fn fingerprint(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    target: Target,
+    issued_at: DateTime<Utc>,
+    factors: &crate::impact::Factors,
+) -> Result<String, AppError> {
+    match target.statement {
+        Some(scope) => statement::read(db, principal, scope, issued_at.date_naive(), factors)
+            .await?
+            .fingerprint(),
+        None => content::fingerprint(db, target.kind, target.subject_id).await,
+    }
+}
+
 /// Reads, lays out and seals the certificate, from the read pool. The
 /// records' fingerprint is taken before and after reading them: if they
 /// moved in between, what was read may be half of each, and it starts over.
+/// A statement's fingerprint is its figures, taken once: the write job
+/// reads them again and compares.
 async fn prepare(
     state: &AppState,
+    principal: &Principal,
     target: Target,
     new: &NewCertificate,
 ) -> Result<Draft, AppError> {
     let db = &state.db;
-    let fingerprint = content::fingerprint(db, target.kind, target.subject_id).await?;
+    let factors = &state.settings.impact;
+    let issued_at = state.settings.clock.now();
     let revision = revision(db, target, new.supersedes.as_deref()).await?;
-    let issued_at = chain::truncate_to_micros(Utc::now());
     let number = number(db, issued_at).await?;
     let supersedes = new.supersedes.clone();
     let heading = Letterhead {
@@ -215,23 +305,41 @@ async fn prepare(
         language: new.language,
     };
     // Laying out a thousand-device table is CPU work: off the async workers.
-    let (pdf, holder, device_count) = match target.kind {
-        Kind::Donor => {
+    let (pdf, holder, device_count, fingerprint) = match (target.kind, target.statement) {
+        (Kind::ImpactStatement, Some(scope)) => {
+            let statement =
+                statement::read(db, principal, scope, issued_at.date_naive(), factors).await?;
+            let fingerprint = statement.fingerprint()?;
+            let holder = render::holder(&statement.donor);
+            let count = statement.device_count();
+            let pdf = tokio::task::spawn_blocking(move || {
+                statement::render(&statement, &heading.as_heading())
+            })
+            .await
+            .map_err(AppError::internal)??;
+            (pdf, holder, count, fingerprint)
+        }
+        (Kind::Donor, _) => {
+            let fingerprint = content::fingerprint(db, target.kind, target.subject_id).await?;
             let content = content::donor(db, target.subject_id).await?;
             if let Some(refusal) = not_past_erasure(&content.devices) {
                 return Err(refusal);
             }
             let holder = render::holder(&content.donor);
-            let count = content.devices.len();
-            let factors = state.settings.impact.clone();
+            let count = i32::try_from(content.devices.len()).unwrap_or(i32::MAX);
+            let factors = factors.clone();
             let pdf = tokio::task::spawn_blocking(move || {
                 render::donor(&content, &heading.as_heading(), &factors)
             })
             .await
             .map_err(AppError::internal)??;
-            (pdf, holder, count)
+            if content::fingerprint(db, target.kind, target.subject_id).await? != fingerprint {
+                return Err(Refusal::RecordsMoved.into());
+            }
+            (pdf, holder, count, fingerprint)
         }
-        Kind::Erasure => {
+        (Kind::Erasure, _) => {
+            let fingerprint = content::fingerprint(db, target.kind, target.subject_id).await?;
             let content = content::device(db, target.subject_id).await?;
             if let Some(refusal) = not_past_erasure(std::slice::from_ref(&content.device)) {
                 return Err(refusal);
@@ -245,12 +353,15 @@ async fn prepare(
             })
             .await
             .map_err(AppError::internal)??;
-            (pdf, holder, 1)
+            if content::fingerprint(db, target.kind, target.subject_id).await? != fingerprint {
+                return Err(Refusal::RecordsMoved.into());
+            }
+            (pdf, holder, 1, fingerprint)
+        }
+        (Kind::ImpactStatement, None) => {
+            return Err(AppError::internal("an impact statement without a scope"));
         }
     };
-    if content::fingerprint(db, target.kind, target.subject_id).await? != fingerprint {
-        return Err(Refusal::RecordsMoved.into());
-    }
     let (file, sealed) = seal::seal(pdf, &state.key);
     Ok(Draft {
         target,
@@ -260,7 +371,7 @@ async fn prepare(
         supersedes,
         language: new.language,
         holder,
-        device_count: i32::try_from(device_count).unwrap_or(i32::MAX),
+        device_count,
         fingerprint,
         file,
         sealed,
@@ -269,9 +380,14 @@ async fn prepare(
 
 /// The write job: checks that nothing the draft relied on moved, stores the
 /// file and records `certificate.issued`.
-async fn record(tx: &mut Tx, draft: Draft) -> Result<Certificate, AppError> {
+async fn record(
+    tx: &mut Tx,
+    principal: &Principal,
+    factors: &crate::impact::Factors,
+    draft: Draft,
+) -> Result<Certificate, AppError> {
     let target = draft.target;
-    let moved = content::fingerprint(tx.conn(), target.kind, target.subject_id).await?
+    let moved = fingerprint(tx.conn(), principal, target, draft.issued_at, factors).await?
         != draft.fingerprint
         || revision(tx.conn(), target, draft.supersedes.as_deref()).await? != draft.revision
         || number(tx.conn(), draft.issued_at).await? != draft.number;
@@ -300,6 +416,7 @@ async fn record(tx: &mut Tx, draft: Draft) -> Result<Certificate, AppError> {
         supersedes: draft.supersedes,
         site_id: target.site_id,
         subject_id: target.subject_id,
+        year: target.year(),
         language: draft.language,
         holder: draft.holder,
         device_count: draft.device_count,
@@ -329,12 +446,15 @@ pub async fn issue(
     let target = target(&state.db, principal, &new).await?;
     let mut attempt = 1;
     loop {
-        let outcome = match prepare(state, target, &new).await {
+        let outcome = match prepare(state, principal, target, &new).await {
             Ok(draft) => {
+                let (principal, factors) = (principal.clone(), state.settings.impact.clone());
                 state
                     .ledger
                     .submit(principal.actor(), idempotency.clone(), move |tx| {
-                        Box::pin(async move { Reply::created(record(tx, draft).await?) })
+                        Box::pin(async move {
+                            Reply::created(record(tx, &principal, &factors, draft).await?)
+                        })
                     })
                     .await
             }

@@ -160,7 +160,8 @@ pub async fn view(
             sea_orm::Condition::any()
                 .add(certificate::Column::SubjectId.eq(lot.id))
                 .add(certificate::Column::SubjectId.is_in(device_ids))
-                .add(certificate::Column::SubjectId.is_in(medium_ids)),
+                .add(certificate::Column::SubjectId.is_in(medium_ids))
+                .add(donors_statements(lot.donor_id)),
         )
         .order_by_asc(certificate::Column::IssuedAt)
         .all(db)
@@ -185,6 +186,13 @@ pub async fn view(
         devices: shown,
         certificates,
     })
+}
+
+/// The donor's year statements: theirs to see from any of their lots.
+fn donors_statements(donor: Uuid) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(certificate::Column::SubjectId.eq(donor))
+        .add(certificate::Column::Kind.eq(crate::certificates::Kind::ImpactStatement.as_str()))
 }
 
 /// A device without drives is past erasure once it is checked as such.
@@ -240,7 +248,8 @@ pub async fn drives_of(
 }
 
 /// The file of one of the lot's certificates, by number: one naming the
-/// lot, one of its devices, or a drive one of them came with.
+/// lot, one of its devices, or a drive one of them came with, or one of
+/// its donor's year statements.
 pub async fn certificate_file(
     db: &impl ConnectionTrait,
     link: &portal_link::Model,
@@ -260,7 +269,17 @@ pub async fn certificate_file(
                 .is_some_and(|d| d.lot_id == Some(link.lot_id)),
         )
     };
+    let donor_of_lot = || async move {
+        Ok::<_, AppError>(
+            lot::Entity::find_by_id(link.lot_id)
+                .one(db)
+                .await?
+                .is_some_and(|l| l.donor_id == subject),
+        )
+    };
+    let statement = row.kind == crate::certificates::Kind::ImpactStatement.as_str();
     let ours = subject == link.lot_id
+        || (statement && donor_of_lot().await?)
         || device_of_lot(subject).await?
         || match medium::Entity::find_by_id(subject).one(db).await? {
             Some(m) => match m.source_device_id.or(m.device_id) {

@@ -16,8 +16,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Beneficiaries, Co2e, Devices, Figures, ImpactReport, Period, Quality, Weights, Workforce,
-    departement,
+    Beneficiaries, Co2e, Devices, Donation, Figures, Focus, ImpactReport, Period, Quality,
+    Supported, Weights, Workforce, departement,
 };
 use crate::auth::{Permission, Principal};
 use crate::beneficiaries::Category;
@@ -43,13 +43,40 @@ fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
     (start, end)
 }
 
-/// The report for `period` (and the one before), over `site` or every site
-/// `principal` sees.
+/// Only the rows of the donation's devices, found by their lot `column`.
+fn donation_condition(column: impl ColumnTrait, donation: Donation) -> sea_orm::Condition {
+    let matching = match donation {
+        Donation::Lot(lot) => column.eq(lot.0),
+        Donation::Donor(donor) => column.in_subquery(
+            sea_orm::sea_query::Query::select()
+                .column(lot::Column::Id)
+                .from(lot::Entity)
+                .and_where(lot::Column::DonorId.eq(donor.0))
+                .to_owned(),
+        ),
+    };
+    sea_orm::Condition::all().add(matching)
+}
+
+/// `query`, narrowed to the donation's devices if there is one.
+fn of_donation<Q: QueryFilter>(
+    query: Q,
+    column: impl ColumnTrait,
+    donation: Option<Donation>,
+) -> Q {
+    match donation {
+        Some(donation) => query.filter(donation_condition(column, donation)),
+        None => query,
+    }
+}
+
+/// The report for `period` (and the one before), over the focus's site or
+/// every site `principal` sees, and only its donation's devices if it names one.
 pub async fn report(
     db: &impl ConnectionTrait,
     principal: &Principal,
     period: Period,
-    site: Option<SiteId>,
+    focus: Focus,
     factors: &Factors,
 ) -> Result<ImpactReport, AppError> {
     principal.require(Permission::ReadInventory)?;
@@ -59,24 +86,56 @@ pub async fn report(
     if period.days() > 3660 {
         return Err(AppError::field("from", "a report covers ten years at most"));
     }
-    let scope = principal.read_scope(site)?;
+    let scope = principal.read_scope(focus.site)?;
+    // A donation the reader cannot see is one they cannot ask about.
+    match focus.donation {
+        Some(Donation::Donor(donor)) => {
+            crate::donors::queries::get(db, principal, donor)
+                .await
+                .map_err(|_| AppError::field("donor_id", "no such donor"))?;
+        }
+        Some(Donation::Lot(lot)) => {
+            crate::lots::queries::get(db, principal, lot)
+                .await
+                .map_err(|_| AppError::field("lot_id", "no such lot"))?;
+        }
+        None => {}
+    }
+    let donation = focus.donation;
     // Each lot's donor kind is read once, for both periods. The two periods,
     // and each period's counts, are independent queries: run at once, on
     // connections of their own, they use every core.
     let donor_kinds = donor_kinds(db).await?;
     let (current, previous) = tokio::try_join!(
-        figures(db, principal, period, scope, &donor_kinds, factors),
+        figures(
+            db,
+            principal,
+            period,
+            scope,
+            donation,
+            &donor_kinds,
+            factors
+        ),
         figures(
             db,
             principal,
             period.previous(),
             scope,
+            donation,
             &donor_kinds,
             factors
         ),
     )?;
     Ok(ImpactReport {
         site_id: scope.map(SiteId),
+        donor_id: match donation {
+            Some(Donation::Donor(donor)) => Some(donor),
+            _ => None,
+        },
+        lot_id: match donation {
+            Some(Donation::Lot(lot)) => Some(lot),
+            _ => None,
+        },
         current,
         previous,
     })
@@ -102,6 +161,7 @@ impl Tally {
 async fn collected(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<(String, Option<Uuid>, Tally)>, AppError> {
@@ -119,7 +179,7 @@ async fn collected(
     if let Some(site) = scope {
         select = select.filter(device::Column::SiteId.eq(site));
     }
-    Ok(select
+    Ok(of_donation(select, device::Column::LotId, donation)
         .into_tuple::<(String, Option<Uuid>, i64, Option<f64>, i64)>()
         .all(db)
         .await?
@@ -140,6 +200,7 @@ async fn collected(
 /// with the device as it was when it left: one covering index, no join.
 fn kept_departures(
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> sea_orm::Select<device_departure::Entity> {
@@ -154,17 +215,18 @@ fn kept_departures(
     if let Some(site) = scope {
         select = select.filter(device_departure::Column::SiteId.eq(site));
     }
-    select
+    of_donation(select, device_departure::Column::LotId, donation)
 }
 
 /// The period's kept departures, by outcome, kind and lot.
 async fn departed(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<(DeviceState, String, Option<Uuid>, Tally)>, AppError> {
-    Ok(kept_departures(scope, start, end)
+    Ok(kept_departures(scope, donation, start, end)
         .select_only()
         .column(device_departure::Column::Outcome)
         .column(device_departure::Column::Kind)
@@ -196,6 +258,7 @@ async fn departed(
 async fn median_days_to_delivery(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     reused: u64,
@@ -203,7 +266,7 @@ async fn median_days_to_delivery(
     if reused == 0 {
         return Ok(None);
     }
-    let middle: Vec<f64> = kept_departures(scope, start, end)
+    let middle: Vec<f64> = kept_departures(scope, donation, start, end)
         .select_only()
         .column(device_departure::Column::DaysInWorkshop)
         .filter(device_departure::Column::Outcome.eq(DeviceState::Delivered.as_str()))
@@ -221,6 +284,7 @@ async fn median_days_to_delivery(
 async fn in_stock(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     end: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let mut registered = device::Entity::find().filter(device::Column::CreatedAt.lt(end));
@@ -235,8 +299,12 @@ async fn in_stock(
         registered = registered.filter(device::Column::SiteId.eq(site));
         gone = gone.filter(device_departure::Column::SiteId.eq(site));
     }
-    let registered = registered.count(db).await?;
-    let gone = gone.count(db).await?;
+    let registered = of_donation(registered, device::Column::LotId, donation)
+        .count(db)
+        .await?;
+    let gone = of_donation(gone, device_departure::Column::LotId, donation)
+        .count(db)
+        .await?;
     Ok(registered.saturating_sub(gone))
 }
 
@@ -245,6 +313,7 @@ async fn figures(
     principal: &Principal,
     period: Period,
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     donor_kinds: &HashMap<Uuid, String>,
     factors: &Factors,
 ) -> Result<Figures, AppError> {
@@ -269,10 +338,10 @@ async fn figures(
             .collect(),
         ..Default::default()
     };
-    let (collected, departed, in_stock, quality, beneficiaries, workforce) = tokio::try_join!(
-        collected(db, scope, start, end),
-        departed(db, scope, start, end),
-        in_stock(db, scope, end),
+    let (collected, departed, in_stock, quality, beneficiaries, (workforce, insertion_hours)) = tokio::try_join!(
+        collected(db, scope, donation, start, end),
+        departed(db, scope, donation, start, end),
+        in_stock(db, scope, donation, end),
         crate::allocations::queries::non_conformity(
             db,
             principal,
@@ -280,7 +349,7 @@ async fn figures(
             period.to,
             scope.map(SiteId),
         ),
-        beneficiaries(db, scope, start, end),
+        beneficiaries(db, scope, donation, start, end),
         workforce(db, scope, period, factors),
     )?;
     for (kind, lot, tally) in collected {
@@ -335,7 +404,15 @@ async fn figures(
         recycled: round(weights.recycled, 1),
     };
 
-    let median_days = median_days_to_delivery(db, scope, start, end, figures.reused).await?;
+    let median_days =
+        median_days_to_delivery(db, scope, donation, start, end, figures.reused).await?;
+    let supported = match donation {
+        Some(_) => {
+            let devices_sent_on = figures.reused + figures.recycled + figures.dismantled;
+            Some(supported(db, scope, start, end, devices_sent_on, insertion_hours).await?)
+        }
+        None => None,
+    };
     Ok(Figures {
         period,
         devices: figures,
@@ -349,6 +426,41 @@ async fn figures(
             deliveries: quality.deliveries,
             returns_under_warranty: quality.returns_under_warranty,
         },
+        supported,
+    })
+}
+
+/// The outcomes that mean the workshop sent a device on: work done on it.
+const SENT_ON: [DeviceState; 3] = [
+    DeviceState::Delivered,
+    DeviceState::Recycled,
+    DeviceState::Dismantled,
+];
+
+/// The donation's share of the insertion hours: its devices sent on in the
+/// period (`devices_sent_on`) over every device sent on from the same sites.
+async fn supported(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    devices_sent_on: u64,
+    insertion_hours: f64,
+) -> Result<Supported, AppError> {
+    let all_devices_sent_on = kept_departures(scope, None, start, end)
+        .filter(device_departure::Column::Outcome.is_in(SENT_ON.map(DeviceState::as_str)))
+        .count(db)
+        .await?;
+    let share = if all_devices_sent_on == 0 {
+        0.0
+    } else {
+        devices_sent_on as f64 / all_devices_sent_on as f64
+    };
+    Ok(Supported {
+        devices_sent_on,
+        all_devices_sent_on,
+        insertion_hours: round(insertion_hours, 2),
+        insertion_hours_supported: round(insertion_hours * share, 1),
     })
 }
 
@@ -385,6 +497,7 @@ async fn donor_kinds(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>,
 async fn beneficiaries(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
+    donation: Option<Donation>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Beneficiaries, AppError> {
@@ -396,6 +509,17 @@ async fn beneficiaries(
         .and_where(allocation::Column::DeliveredAt.lt(end));
     if let Some(site) = scope {
         served.and_where(allocation::Column::SiteId.eq(site));
+    }
+    if let Some(donation) = donation {
+        served.cond_where(
+            allocation::Column::DeviceId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(device::Column::Id)
+                    .from(device::Entity)
+                    .cond_where(donation_condition(device::Column::LotId, donation))
+                    .to_owned(),
+            ),
+        );
     }
     let groups = beneficiary::Entity::find()
         .select_only()
@@ -426,12 +550,13 @@ async fn beneficiaries(
     Ok(out)
 }
 
+/// The workforce of the period, and the hours worked under insertion contracts.
 async fn workforce(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     period: Period,
     factors: &Factors,
-) -> Result<Workforce, AppError> {
+) -> Result<(Workforce, f64), AppError> {
     let mut select = worker::Entity::find()
         .filter(worker::Column::StartedOn.lte(period.to))
         .filter(
@@ -483,8 +608,12 @@ async fn workforce(
     // Full-time hours of the period: the year's, pro rata of its days.
     let share_of_year = period.days() as f64 / 365.0;
     let mut fte = 0.0;
+    let mut insertion_hours = 0.0;
     for (contract, activity, h) in hours.into_tuple::<(String, String, f64)>().all(db).await? {
         out.hours += h;
+        if contract == ContractKind::Insertion.as_str() {
+            insertion_hours += h;
+        }
         if activity == "training" {
             out.training_hours += h;
         }
@@ -497,7 +626,7 @@ async fn workforce(
     out.fte = round(fte, 2);
     out.hours = round(out.hours, 2);
     out.training_hours = round(out.training_hours, 2);
-    Ok(out)
+    Ok((out, insertion_hours))
 }
 
 #[cfg(test)]

@@ -20,7 +20,31 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::ids::SiteId;
+use crate::ids::{DonorId, LotId, SiteId};
+
+/// What a report counts: one site (or every site its reader sees), and
+/// either every device or only those one donation brought.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Focus {
+    pub site: Option<SiteId>,
+    pub donation: Option<Donation>,
+}
+
+impl Focus {
+    pub fn site(site: Option<SiteId>) -> Self {
+        Self {
+            site,
+            donation: None,
+        }
+    }
+}
+
+/// The devices a donor's report counts: all the donor gave, or one lot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Donation {
+    Donor(DonorId),
+    Lot(LotId),
+}
 
 /// The days a report covers, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -122,6 +146,21 @@ pub struct Quality {
     pub returns_under_warranty: u64,
 }
 
+/// What one donation's devices gave the workshop's insertion work: the
+/// hours of insertion contracts worked in the period, times the donation's
+/// share of the devices the workshop sent on (reused, recycled, dismantled).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct Supported {
+    /// Devices of the donation sent on in the period.
+    pub devices_sent_on: u64,
+    /// Devices of every donation sent on in the period, in the same sites.
+    pub all_devices_sent_on: u64,
+    /// Hours worked under insertion contracts in the period, in the same sites.
+    pub insertion_hours: f64,
+    /// `insertion_hours × devices_sent_on / all_devices_sent_on`.
+    pub insertion_hours_supported: f64,
+}
+
 /// Every figure of one period.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Figures {
@@ -132,14 +171,24 @@ pub struct Figures {
     pub weight_kg: Weights,
     pub co2e_avoided_kg: Co2e,
     pub beneficiaries: Beneficiaries,
+    /// The workshop's workforce in the period: for a donor's report too.
     pub workforce: Workforce,
     pub quality: Quality,
+    /// For a donor's or a lot's report: the insertion work it supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supported: Option<Supported>,
 }
 
 /// The report: a period's figures and the previous period's, side by side.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ImpactReport {
     pub site_id: Option<SiteId>,
+    /// The donor whose devices alone are counted, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub donor_id: Option<DonorId>,
+    /// The lot whose devices alone are counted, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot_id: Option<LotId>,
     #[serde(flatten)]
     pub current: Figures,
     pub previous: Figures,

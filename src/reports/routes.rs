@@ -10,11 +10,11 @@ use serde_json::Value;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{ImpactReport, Period, impact};
+use super::{Donation, Focus, ImpactReport, Period, impact};
 use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppQuery};
-use crate::ids::SiteId;
+use crate::ids::{DonorId, LotId, SiteId};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -39,6 +39,10 @@ pub struct ReportQuery {
     pub to: NaiveDate,
     /// One site (network-wide users); a site's users get their own.
     pub site_id: Option<SiteId>,
+    /// Only the devices this donor gave (the figures of their impact statement).
+    pub donor_id: Option<DonorId>,
+    /// Only the devices of this lot.
+    pub lot_id: Option<LotId>,
     /// `json` (default), `csv` or `pdf`.
     pub format: Option<Format>,
     /// For the PDF: `fr` (default) or `en`.
@@ -65,7 +69,19 @@ async fn impact_report(
     };
     let language = query.lang.unwrap_or(crate::i18n::Language::Fr);
     let format = query.format.unwrap_or_default();
-    file(&state, &principal, period, query.site_id, format, language).await
+    let donation = match (query.donor_id, query.lot_id) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::field("lot_id", "give a donor or a lot, not both"));
+        }
+        (Some(donor), None) => Some(Donation::Donor(donor)),
+        (None, Some(lot)) => Some(Donation::Lot(lot)),
+        (None, None) => None,
+    };
+    let focus = Focus {
+        site: query.site_id,
+        donation,
+    };
+    file(&state, &principal, period, focus, format, language).await
 }
 
 /// The report in `format`, as `principal` may read it (the API and the pages).
@@ -73,11 +89,12 @@ pub async fn file(
     state: &AppState,
     principal: &Principal,
     period: Period,
-    site: Option<SiteId>,
+    focus: Focus,
     format: Format,
     language: crate::i18n::Language,
 ) -> Result<Response, AppError> {
-    let report = impact::report(&state.db, principal, period, site, &state.settings.impact).await?;
+    let report =
+        impact::report(&state.db, principal, period, focus, &state.settings.impact).await?;
     let name = format!("impact_{}_{}", period.from, period.to);
     Ok(match format {
         Format::Json => AppJson(report).into_response(),
@@ -192,7 +209,7 @@ async fn open_data(
         &state.db,
         &principal,
         period,
-        query.site_id,
+        Focus::site(query.site_id),
         &state.settings.impact,
     )
     .await?;

@@ -7,6 +7,7 @@ use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::Datelike;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/lots/{id}/portal-links", post(create_link))
         .route("/lots/{id}/portal-links/{link}/revoke", post(revoke_link))
         .route("/lots/{id}/reconciliation.csv", get(reconciliation))
+        .route("/lots/{id}/statements", post(issue_statement))
+        .route("/certificates/{number}/pdf", get(certificate_file))
         .route(
             "/lots/{id}/import",
             post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
@@ -85,6 +88,20 @@ struct LotPage<'a> {
     issued: Option<String>,
     /// Why a link could not be created.
     link_error: Option<String>,
+    /// The lot's certificates and its donor's year statements.
+    certificates: Vec<CertificateLine>,
+    /// Whether this user may issue an impact statement.
+    can_issue: bool,
+    /// The year a donor's statement is offered for: the last full one.
+    last_year: i32,
+    /// Why a statement could not be issued.
+    statement_error: Option<String>,
+}
+
+pub struct CertificateLine {
+    pub number: String,
+    pub what: String,
+    pub issued_on: String,
 }
 
 pub struct LinkLine {
@@ -143,6 +160,7 @@ struct Shown {
     import: Option<ImportView>,
     issued: Option<String>,
     link_error: Option<String>,
+    statement_error: Option<String>,
 }
 
 async fn lot_page(
@@ -155,6 +173,7 @@ async fn lot_page(
         import,
         issued,
         link_error,
+        statement_error,
     } = shown;
     let principal = &session.principal;
     let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
@@ -197,11 +216,30 @@ async fn lot_page(
     } else {
         None
     };
-    let status = match (&import, &link_error) {
-        (Some(view), _) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
-        (_, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+    let certificates =
+        crate::certificates::queries::of_lot(&state.db, principal, lot.id.0, lot.donor_id.0)
+            .await?
+            .into_iter()
+            .map(|c| CertificateLine {
+                what: match c.issued.year {
+                    Some(year) => format!(
+                        "{} {year}",
+                        lang.text(&format!("portal.certificate_{}", c.issued.kind.as_str()))
+                    ),
+                    None => lang
+                        .text(&format!("portal.certificate_{}", c.issued.kind.as_str()))
+                        .to_owned(),
+                },
+                issued_on: c.issued.issued_at.date_naive().to_string(),
+                number: c.issued.number,
+            })
+            .collect();
+    let status = match (&import, &link_error, &statement_error) {
+        (Some(view), _, _) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        (_, Some(_), _) | (_, _, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     };
+    let this_year = state.settings.clock.now().date_naive().year();
     Ok(page(
         status,
         &LotPage {
@@ -216,6 +254,10 @@ async fn lot_page(
             links,
             issued,
             link_error,
+            certificates,
+            can_issue: principal.role.allows(Permission::IssueCertificates),
+            last_year: this_year - 1,
+            statement_error,
         },
     ))
 }
@@ -454,4 +496,92 @@ async fn reconciliation(
     }
     .await;
     result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+}
+
+#[derive(Deserialize)]
+struct StatementForm {
+    csrf: String,
+    /// `lot`, or `year` for every donation of the donor that year.
+    scope: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    language: String,
+}
+
+/// Issues an impact statement for the lot, or for its donor's year, and
+/// shows the lot page with it listed.
+async fn issue_statement(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<StatementForm>,
+) -> Response {
+    let result = async {
+        session.check_csrf(&form.csrf)?;
+        let principal = &session.principal;
+        let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
+        let language = Language::parse(&form.language).unwrap_or(session.language);
+        let mut new = crate::certificates::service::NewCertificate {
+            kind: crate::certificates::Kind::ImpactStatement,
+            lot_id: None,
+            device_id: None,
+            donor_id: None,
+            year: None,
+            site_id: None,
+            language,
+            supersedes: None,
+        };
+        if form.scope == "year" {
+            new.donor_id = Some(lot.donor_id);
+            new.year = Some(
+                form.year
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::field("year", "must be a year such as 2026"))?,
+            );
+        } else {
+            new.lot_id = Some(lot.id);
+        }
+        crate::certificates::service::issue(&state, principal, new, None).await?;
+        Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}#statements")).into_response())
+    }
+    .await;
+    match result {
+        Ok(response) => response,
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                lot_page(
+                    &state,
+                    &session,
+                    id,
+                    Shown {
+                        statement_error: Some(refusal),
+                        ..Shown::default()
+                    },
+                )
+            })
+            .await
+        }
+    }
+}
+
+/// An issued certificate's file, byte for byte, for a signed-in user who may see it.
+async fn certificate_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(number): Path<String>,
+) -> Response {
+    let lang = session.language;
+    let result = async {
+        let row = crate::certificates::queries::get(&state.db, &session.principal, &number).await?;
+        crate::certificates::queries::file(&state.db, &row)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+    .await;
+    match result {
+        Ok(pdf) => crate::allocations::routes::pdf_response(pdf, &number),
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
 }

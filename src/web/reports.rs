@@ -45,7 +45,7 @@ async fn download(
         &state,
         &session.principal,
         period,
-        site,
+        crate::reports::Focus::site(site),
         format,
         session.language,
     )
@@ -114,7 +114,7 @@ async fn show(
             &state.db,
             &session.principal,
             period,
-            site,
+            crate::reports::Focus::site(site),
             &state.settings.impact,
         )
         .await?;

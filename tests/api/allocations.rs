@@ -10,14 +10,19 @@ use crate::helpers::{TestApp, pdftotext, qr_codes_by_page};
 
 /// A laptop with one drive, erased, refurbished and through QC: `ready`.
 pub async fn ready_device(app: &TestApp, token: &str, site: SiteId) -> Value {
-    let device = app
-        .device(
-            token,
-            json!({"site_id": site, "kind": "laptop", "manufacturer": "Dell", "model": "Latitude 7490",
+    ready(app, token, json!({"site_id": site})).await
+}
+
+/// A laptop registered with `body`'s fields (a site, a lot, a weight…),
+/// erased, refurbished and passed QC: ready to give.
+pub async fn ready(app: &TestApp, token: &str, body: Value) -> Value {
+    let mut fields = json!({"kind": "laptop", "manufacturer": "Dell", "model": "Latitude 7490",
                    "serial_number": format!("SN{}", uuid::Uuid::now_v7().simple()),
-                   "specs": {"cpu": "i5-8350U", "ram_mib": 8192, "storage": "256 GB SSD"}}),
-        )
-        .await;
+                   "specs": {"cpu": "i5-8350U", "ram_mib": 8192, "storage": "256 GB SSD"}});
+    for (key, value) in body.as_object().expect("an object") {
+        fields[key] = value.clone();
+    }
+    let device = app.device(token, fields).await;
     let id = device["id"].as_str().unwrap().to_owned();
     let ssd = app
         .add_medium(token, &id, &format!("S{}", uuid::Uuid::now_v7().simple()))

@@ -29,6 +29,7 @@ mod reports;
 mod roles;
 mod scan;
 mod sites;
+mod statements;
 mod stock_audits;
 mod upgrade;
 mod users;

@@ -29,7 +29,7 @@ async fn weighed_ready(
 }
 
 /// Reserves `device` for `person` and hands it over; answers the allocation.
-async fn give(app: &TestApp, token: &str, device: &Value, person: &Value) -> Value {
+pub async fn give(app: &TestApp, token: &str, device: &Value, person: &Value) -> Value {
     let allocation = app
         .post(
             "/api/v1/allocations",
