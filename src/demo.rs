@@ -269,6 +269,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Seeded>> {
     for member in &TEAM {
         team_member(&client, site_id(member.site), member).await?;
     }
+    // What the first lot became, stated for its donor: on their portal too.
+    client
+        .post(
+            "/api/v1/certificates",
+            json!({"kind": "impact_statement", "lot_id": lots[0]}),
+        )
+        .await?;
     let link = client
         .post(
             &format!(

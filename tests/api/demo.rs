@@ -37,6 +37,12 @@ async fn the_demo_fills_an_empty_instance_once_through_the_ledger() {
         .await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.text);
     assert!(opened.text.contains("Le devenir de votre don"));
+    // …and offers the impact statement of what the donation became.
+    assert!(
+        opened.text.contains("l’attestation d’impact"),
+        "{}",
+        opened.text
+    );
     assert!(
         logins
             .iter()
