@@ -74,7 +74,9 @@ pub async fn migrate_alone(settings: &Settings) -> Result<(), DbErr> {
 /// to a ledger that already had events.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
-    crate::devices::departures::rebuild_if_pending(db).await
+    // Tallies add up departures: those are derived first.
+    crate::devices::departures::rebuild_if_pending(db).await?;
+    crate::devices::tallies::rebuild_if_pending(db).await
 }
 
 pub fn sqlite_path(url: &str) -> Option<String> {

@@ -9,6 +9,7 @@ pub mod beneficiary;
 pub mod beneficiary_personal_data;
 pub mod certificate;
 pub mod complaint;
+pub mod daily_tally;
 pub mod device;
 pub mod device_departure;
 pub mod device_work;

@@ -22,6 +22,7 @@ mod m20261201_000015_create_device_departures;
 mod m20261201_000016_create_portal_links;
 mod m20261201_000017_departure_snapshots;
 mod m20261201_000018_statement_years;
+mod m20261201_000019_daily_tallies;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_create_portal_links::Migration),
             Box::new(m20261201_000017_departure_snapshots::Migration),
             Box::new(m20261201_000018_statement_years::Migration),
+            Box::new(m20261201_000019_daily_tallies::Migration),
         ]
     }
 }

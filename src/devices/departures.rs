@@ -51,7 +51,7 @@ pub async fn follow(
         let Some(device) = device::Entity::find_by_id(device).one(conn).await? else {
             return Err(DbErr::RecordNotFound(format!("device {device}")));
         };
-        device_departure::ActiveModel {
+        let departure = device_departure::ActiveModel {
             seq: Set(seq),
             device_id: Set(device.id),
             site_id: Set(site),
@@ -66,6 +66,7 @@ pub async fn follow(
         }
         .insert(conn)
         .await?;
+        super::tallies::departed(conn, &departure).await?;
     }
     Ok(())
 }

@@ -66,7 +66,7 @@ impl Payload for Registered {
     const VERSION: u32 = 1;
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
-        device::ActiveModel {
+        let device = device::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
             lot_id: Set(self.lot_id.map(|l| l.0)),
@@ -87,6 +87,7 @@ impl Payload for Registered {
         }
         .insert(conn)
         .await?;
+        super::tallies::registered(conn, &device).await?;
         crate::sites::events::note_tag_used(conn, self.site_id.0, &self.asset_tag).await
     }
 }
@@ -139,6 +140,14 @@ pub struct Changes {
 impl projection::Changes for Changes {
     const KIND: &'static str = "device.updated";
     type Entity = device::Entity;
+
+    async fn follow(
+        conn: &DatabaseTransaction,
+        before: &device::Model,
+        after: &device::Model,
+    ) -> Result<(), DbErr> {
+        super::tallies::corrected(conn, before, after).await
+    }
 }
 
 /// `device.updated`.

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod queries;
 pub mod routes;
 pub mod service;
+pub mod tallies;
 
 use chrono::{DateTime, Utc};
 use entities::device;

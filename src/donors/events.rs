@@ -90,6 +90,15 @@ pub struct Changes {
 impl projection::Changes for Changes {
     const KIND: &'static str = "donor.updated";
     type Entity = donor::Entity;
+
+    /// The report's daily tallies count devices by their donor's kind.
+    async fn follow(
+        conn: &DatabaseTransaction,
+        before: &donor::Model,
+        after: &donor::Model,
+    ) -> Result<(), DbErr> {
+        crate::devices::tallies::donor_kind_changed(conn, after.id, &before.kind, &after.kind).await
+    }
 }
 
 /// `donor.updated`.

@@ -39,6 +39,17 @@ pub trait Changes: Serialize + DeserializeOwned + Send + Sync + 'static {
             ActiveModel: ActiveModelTrait<Entity = Self::Entity> + ActiveModelBehavior + Send,
             PrimaryKey: PrimaryKeyTrait<ValueType: From<Uuid>>,
         >;
+
+    /// What else follows from the change once the row is merged, such as a
+    /// summary projection keeping up (`devices::tallies`). Nothing by default.
+    fn follow(
+        conn: &DatabaseTransaction,
+        before: &<Self::Entity as EntityTrait>::Model,
+        after: &<Self::Entity as EntityTrait>::Model,
+    ) -> impl Future<Output = Result<(), DbErr>> + Send {
+        let _ = (conn, before, after);
+        async { Ok(()) }
+    }
 }
 
 /// A change to a record: its new version and the fields that changed.
@@ -68,7 +79,7 @@ where
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
     E::Model: Serialize + DeserializeOwned + IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
-    C: Serialize,
+    C: Changes<Entity = E>,
 {
     let json_err = |e: serde_json::Error| DbErr::Json(e.to_string());
     let current = row::<E>(conn, event.subject_id).await?;
@@ -85,6 +96,6 @@ where
         );
     }
     let merged: E::Model = serde_json::from_value(merged).map_err(json_err)?;
-    merged.into_active_model().reset_all().update(conn).await?;
-    Ok(())
+    let after = merged.into_active_model().reset_all().update(conn).await?;
+    C::follow(conn, &current, &after).await
 }

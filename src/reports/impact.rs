@@ -7,8 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entities::{
-    allocation, beneficiary, device, device_departure, donor, lot, timesheet_entry, worker,
+    allocation, beneficiary, daily_tally, device, device_departure, donor, lot, timesheet_entry,
+    worker,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -21,7 +23,7 @@ use super::{
 };
 use crate::auth::{Permission, Principal};
 use crate::beneficiaries::Category;
-use crate::devices::{DeviceKind, DeviceState};
+use crate::devices::{DeviceKind, DeviceState, tallies};
 use crate::error::AppError;
 use crate::ids::SiteId;
 use crate::impact::{Factors, default_weight_kg};
@@ -151,14 +153,98 @@ struct Tally {
 }
 
 impl Tally {
+    /// Adds `other` `times` times (−1 takes it out).
+    fn add(&mut self, other: Tally, times: i64) {
+        self.count += other.count * times;
+        self.recorded_kg += other.recorded_kg * times as f64;
+        self.weighed += other.weighed * times;
+    }
+
     /// The weight, each device without one counted at its kind's typical weight.
     fn weight_kg(self, kind: DeviceKind) -> f64 {
         self.recorded_kg + (self.count - self.weighed) as f64 * default_weight_kg(kind)
     }
 }
 
-/// The devices registered in `[start, end)`, by kind and lot.
+/// The devices registered in `[start, end)`, by kind and donor kind: from
+/// the daily tallies, or for one donation from the devices themselves.
 async fn collected(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    donation: Option<Donation>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    donor_kinds: &HashMap<Uuid, String>,
+) -> Result<Vec<(String, String, Tally)>, AppError> {
+    if donation.is_none() {
+        let rows = tallied(db, scope, &[tallies::COLLECTED], Some(start), end).await?;
+        return Ok(rows
+            .into_iter()
+            .map(|(_, kind, donor_kind, tally)| (kind, donor_kind, tally))
+            .collect());
+    }
+    Ok(collected_devices(db, scope, donation, start, end)
+        .await?
+        .into_iter()
+        .map(|(kind, lot, tally)| (kind, donor_kind_of(donor_kinds, lot), tally))
+        .collect())
+}
+
+/// The kind of the donor of `lot`, as the tallies name it.
+fn donor_kind_of(donor_kinds: &HashMap<Uuid, String>, lot: Option<Uuid>) -> String {
+    lot.and_then(|lot| donor_kinds.get(&lot).cloned())
+        .unwrap_or_else(|| tallies::NO_DONOR.to_owned())
+}
+
+/// The daily tallies of `measures` over the days of `[start, end)` (from
+/// the first without a start), added up by measure, kind and donor kind:
+/// a few rows a day.
+async fn tallied(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    measures: &[&str],
+    start: Option<DateTime<Utc>>,
+    end: DateTime<Utc>,
+) -> Result<Vec<(String, String, String, Tally)>, AppError> {
+    // Sums of integers are numeric in PostgreSQL: cast back.
+    let sum = |column: &str| Expr::cust(format!(r#"CAST(SUM("{column}") AS BIGINT)"#));
+    let mut select = daily_tally::Entity::find()
+        .select_only()
+        .column(daily_tally::Column::Measure)
+        .column(daily_tally::Column::Kind)
+        .column(daily_tally::Column::DonorKind)
+        .column_as(sum("count"), "count")
+        .column_as(sum("recorded_g"), "recorded_g")
+        .column_as(sum("weighed"), "weighed")
+        .filter(daily_tally::Column::Day.lt(end.date_naive()))
+        .filter(daily_tally::Column::Measure.is_in(measures.iter().copied()))
+        .group_by(daily_tally::Column::Measure)
+        .group_by(daily_tally::Column::Kind)
+        .group_by(daily_tally::Column::DonorKind);
+    if let Some(start) = start {
+        select = select.filter(daily_tally::Column::Day.gte(start.date_naive()));
+    }
+    if let Some(site) = scope {
+        select = select.filter(daily_tally::Column::SiteId.eq(site));
+    }
+    Ok(select
+        .into_tuple::<(String, String, String, i64, i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(measure, kind, donor_kind, count, grams, weighed)| {
+            let tally = Tally {
+                count,
+                recorded_kg: grams as f64 / 1000.0,
+                weighed,
+            };
+            (measure, kind, donor_kind, tally)
+        })
+        .collect())
+}
+
+/// The devices registered in `[start, end)`, by kind and lot.
+async fn collected_devices(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     donation: Option<Donation>,
@@ -218,15 +304,90 @@ fn kept_departures(
     of_donation(select, device_departure::Column::LotId, donation)
 }
 
-/// The period's kept departures, by outcome, kind and lot.
+/// The outcomes a departure has.
+const OUTCOMES: [&str; 4] = ["delivered", "recycled", "dismantled", "lost"];
+
+/// The period's kept departures, by outcome, kind and donor kind: the
+/// daily tallies, less the departures that came back before the period
+/// ended (few: they are read one by one); or for one donation, from the
+/// departures themselves.
 async fn departed(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     donation: Option<Donation>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    donor_kinds: &HashMap<Uuid, String>,
+) -> Result<Vec<(DeviceState, String, String, Tally)>, AppError> {
+    if donation.is_some() {
+        return Ok(kept_departures_of(db, scope, donation, start, end)
+            .await?
+            .into_iter()
+            .map(|(outcome, kind, lot, tally)| {
+                (outcome, kind, donor_kind_of(donor_kinds, lot), tally)
+            })
+            .collect());
+    }
+    let (all, back) = tokio::try_join!(
+        tallied(db, scope, &OUTCOMES, Some(start), end),
+        came_back(db, scope, start, end),
+    )?;
+    // Each group once, its returns taken out: never below nothing.
+    let mut kept: HashMap<(DeviceState, String, String), Tally> = HashMap::new();
+    for (outcome, kind, donor_kind, tally) in all {
+        if let Some(outcome) = DeviceState::parse(&outcome) {
+            kept.entry((outcome, kind, donor_kind))
+                .or_default()
+                .add(tally, 1);
+        }
+    }
+    for (outcome, kind, lot, tally) in back {
+        kept.entry((outcome, kind, donor_kind_of(donor_kinds, lot)))
+            .or_default()
+            .add(tally, -1);
+    }
+    Ok(kept
+        .into_iter()
+        .filter(|(_, tally)| tally.count > 0)
+        .map(|((outcome, kind, donor_kind), tally)| (outcome, kind, donor_kind, tally))
+        .collect())
+}
+
+/// The departures of `[start, end)` that came back before `end`, by
+/// outcome, kind and lot.
+async fn came_back(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
 ) -> Result<Vec<(DeviceState, String, Option<Uuid>, Tally)>, AppError> {
-    Ok(kept_departures(scope, donation, start, end)
+    let mut select = device_departure::Entity::find()
+        .filter(device_departure::Column::ReturnedAt.lt(end))
+        .filter(device_departure::Column::At.gte(start))
+        .filter(device_departure::Column::At.lt(end));
+    if let Some(site) = scope {
+        select = select.filter(device_departure::Column::SiteId.eq(site));
+    }
+    by_outcome_kind_lot(db, select).await
+}
+
+/// The period's kept departures, by outcome, kind and lot.
+async fn kept_departures_of(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    donation: Option<Donation>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<(DeviceState, String, Option<Uuid>, Tally)>, AppError> {
+    by_outcome_kind_lot(db, kept_departures(scope, donation, start, end)).await
+}
+
+/// The departures `select` finds, counted and weighed by outcome, kind and lot.
+async fn by_outcome_kind_lot(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<device_departure::Entity>,
+) -> Result<Vec<(DeviceState, String, Option<Uuid>, Tally)>, AppError> {
+    Ok(select
         .select_only()
         .column(device_departure::Column::Outcome)
         .column(device_departure::Column::Kind)
@@ -280,13 +441,33 @@ async fn median_days_to_delivery(
 }
 
 /// The devices in the workshop as `end` came: registered before, and not
-/// gone (delivered and not returned, recycled, dismantled, lost).
+/// gone (delivered and not returned, recycled, dismantled, lost). Without
+/// a donation, from the daily tallies and the departures that came back.
 async fn in_stock(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     donation: Option<Donation>,
     end: DateTime<Utc>,
 ) -> Result<u64, AppError> {
+    if donation.is_none() {
+        let (registered, departed, back) = tokio::try_join!(
+            tallied(db, scope, &[tallies::COLLECTED], None, end),
+            tallied(db, scope, &OUTCOMES, None, end),
+            async {
+                let mut back = device_departure::Entity::find()
+                    .filter(device_departure::Column::ReturnedAt.lt(end));
+                if let Some(site) = scope {
+                    back = back.filter(device_departure::Column::SiteId.eq(site));
+                }
+                Ok::<_, AppError>(back.count(db).await?)
+            },
+        )?;
+        let count = |rows: Vec<(String, String, String, Tally)>| {
+            rows.iter().map(|(.., t)| t.count).sum::<i64>()
+        };
+        let gone = count(departed) - i64::try_from(back).unwrap_or(i64::MAX);
+        return Ok(u64::try_from(count(registered) - gone).unwrap_or(0));
+    }
     let mut registered = device::Entity::find().filter(device::Column::CreatedAt.lt(end));
     let mut gone = device_departure::Entity::find()
         .filter(device_departure::Column::At.lt(end))
@@ -318,10 +499,6 @@ async fn figures(
     factors: &Factors,
 ) -> Result<Figures, AppError> {
     let (start, end) = bounds(period);
-    let donor_kind = |lot: Option<Uuid>| {
-        lot.and_then(|lot| donor_kinds.get(&lot).cloned())
-            .unwrap_or_else(|| "none".to_owned())
-    };
     let parse_kind = |kind: &str| DeviceKind::parse(kind).unwrap_or(DeviceKind::Other);
 
     let mut figures = Devices::default();
@@ -339,8 +516,8 @@ async fn figures(
         ..Default::default()
     };
     let (collected, departed, in_stock, quality, beneficiaries, (workforce, insertion_hours)) = tokio::try_join!(
-        collected(db, scope, donation, start, end),
-        departed(db, scope, donation, start, end),
+        collected(db, scope, donation, start, end, donor_kinds),
+        departed(db, scope, donation, start, end, donor_kinds),
         in_stock(db, scope, donation, end),
         crate::allocations::queries::non_conformity(
             db,
@@ -352,18 +529,18 @@ async fn figures(
         beneficiaries(db, scope, donation, start, end),
         workforce(db, scope, period, factors),
     )?;
-    for (kind, lot, tally) in collected {
+    for (kind, donor_kind, tally) in collected {
         let count = tally.count as u64;
         figures.collected += count;
         weights.collected += tally.weight_kg(parse_kind(&kind));
         figures.by_kind.entry(kind).or_default().collected += count;
         figures
             .by_donor_kind
-            .entry(donor_kind(lot))
+            .entry(donor_kind.clone())
             .or_default()
             .collected += count;
     }
-    for (outcome, kind, lot, tally) in departed {
+    for (outcome, kind, donor_kind, tally) in departed {
         let count = tally.count as u64;
         let device_kind = parse_kind(&kind);
         match outcome {
@@ -373,7 +550,7 @@ async fn figures(
                 figures.by_kind.entry(kind).or_default().reused += count;
                 figures
                     .by_donor_kind
-                    .entry(donor_kind(lot))
+                    .entry(donor_kind.clone())
                     .or_default()
                     .reused += count;
                 match factors.co2e_avoided_kg(device_kind) {
@@ -387,7 +564,7 @@ async fn figures(
                 figures.by_kind.entry(kind).or_default().recycled += count;
                 figures
                     .by_donor_kind
-                    .entry(donor_kind(lot))
+                    .entry(donor_kind.clone())
                     .or_default()
                     .recycled += count;
             }

@@ -572,6 +572,7 @@ pub async fn assert_same_projections(
         lot,
         device,
         device_departure,
+        daily_tally,
         medium,
         erasure_record,
         certificate,

@@ -699,3 +699,86 @@ async fn a_workshop_s_own_co2e_factors_and_full_time_hours_are_the_report_s() {
         json!((fte * 100.0_f64).round() / 100.0)
     );
 }
+
+#[tokio::test]
+async fn corrections_move_counts_in_the_daily_tallies_as_a_replay_would_count_them() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let donor = app
+        .post(
+            "/api/v1/donors",
+            &coordinator,
+            json!({"name": "Armor Lux", "kind": "company"}),
+        )
+        .await
+        .body;
+    let lot = app
+        .post(
+            "/api/v1/lots",
+            &coordinator,
+            json!({"donor_id": donor["id"], "site_id": site, "received_on": "2026-11-02"}),
+        )
+        .await
+        .body;
+    let given = crate::allocations::ready(
+        &app,
+        &coordinator,
+        json!({"lot_id": lot["id"], "weight_kg": 2.1}),
+    )
+    .await;
+    let kept = app
+        .device(
+            &coordinator,
+            json!({"lot_id": lot["id"], "kind": "desktop", "weight_kg": 7.3}),
+        )
+        .await;
+    let person = beneficiary(&app, &coordinator, json!({"category": "student"})).await;
+    give(&app, &coordinator, &given, &person).await;
+    let today = chrono::Utc::now().date_naive();
+    let path = format!("/api/v1/reports/impact?from={today}&to={today}");
+    let before = app.get(&path, &coordinator).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text);
+    let before = before.body;
+    assert_eq!(
+        before["devices"]["by_donor_kind"],
+        json!({"company": {"collected": 2, "reused": 1, "recycled": 0}})
+    );
+    assert_eq!(before["weight_kg"]["collected"], 9.4);
+
+    // The donor was an association all along; the desktop is a tower of 9.9 kg.
+    let corrected = app
+        .patch(
+            &format!("/api/v1/donors/{}", donor["id"].as_str().unwrap()),
+            &coordinator,
+            json!({"expected_version": donor["version"], "kind": "association"}),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.text);
+    let weighed = app
+        .patch(
+            &format!("/api/v1/devices/{}", kept["id"].as_str().unwrap()),
+            &coordinator,
+            json!({"expected_version": kept["version"], "weight_kg": 9.9}),
+        )
+        .await;
+    assert_eq!(weighed.status, StatusCode::OK, "{}", weighed.text);
+    let after = app.get(&path, &coordinator).await.body;
+    assert_eq!(
+        after["devices"]["by_donor_kind"],
+        json!({"association": {"collected": 2, "reused": 1, "recycled": 0}})
+    );
+    assert_eq!(after["weight_kg"]["collected"], 12.0);
+    assert_eq!(after["devices"]["in_stock"], 1);
+
+    // What the corrections left is what a replay of the ledger counts.
+    let target = crate::helpers::empty_database().await;
+    retrace::ledger::replay::replay_into(
+        &app.state.db,
+        &target.conn,
+        retrace::catalogue::catalogue(),
+    )
+    .await
+    .unwrap();
+    crate::helpers::assert_same_projections(&app.state.db, &target.conn).await;
+}
