@@ -23,6 +23,7 @@ mod m20261201_000016_create_portal_links;
 mod m20261201_000017_departure_snapshots;
 mod m20261201_000018_statement_years;
 mod m20261201_000019_daily_tallies;
+mod m20261201_000020_report_indexes;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_departure_snapshots::Migration),
             Box::new(m20261201_000018_statement_years::Migration),
             Box::new(m20261201_000019_daily_tallies::Migration),
+            Box::new(m20261201_000020_report_indexes::Migration),
         ]
     }
 }

@@ -177,7 +177,7 @@ async fn collected(
     donor_kinds: &HashMap<Uuid, String>,
 ) -> Result<Vec<(String, String, Tally)>, AppError> {
     if donation.is_none() {
-        let rows = tallied(db, scope, &[tallies::COLLECTED], Some(start), end).await?;
+        let rows = tallied(db, scope, &[tallies::COLLECTED], start, end).await?;
         return Ok(rows
             .into_iter()
             .map(|(_, kind, donor_kind, tally)| (kind, donor_kind, tally))
@@ -196,14 +196,13 @@ fn donor_kind_of(donor_kinds: &HashMap<Uuid, String>, lot: Option<Uuid>) -> Stri
         .unwrap_or_else(|| tallies::NO_DONOR.to_owned())
 }
 
-/// The daily tallies of `measures` over the days of `[start, end)` (from
-/// the first without a start), added up by measure, kind and donor kind:
-/// a few rows a day.
+/// The daily tallies of `measures` over the days of `[start, end)`, added
+/// up by measure, kind and donor kind: a few rows a day.
 async fn tallied(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
     measures: &[&str],
-    start: Option<DateTime<Utc>>,
+    start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<(String, String, String, Tally)>, AppError> {
     // Sums of integers are numeric in PostgreSQL: cast back.
@@ -216,14 +215,12 @@ async fn tallied(
         .column_as(sum("count"), "count")
         .column_as(sum("recorded_g"), "recorded_g")
         .column_as(sum("weighed"), "weighed")
+        .filter(daily_tally::Column::Day.gte(start.date_naive()))
         .filter(daily_tally::Column::Day.lt(end.date_naive()))
         .filter(daily_tally::Column::Measure.is_in(measures.iter().copied()))
         .group_by(daily_tally::Column::Measure)
         .group_by(daily_tally::Column::Kind)
         .group_by(daily_tally::Column::DonorKind);
-    if let Some(start) = start {
-        select = select.filter(daily_tally::Column::Day.gte(start.date_naive()));
-    }
     if let Some(site) = scope {
         select = select.filter(daily_tally::Column::SiteId.eq(site));
     }
@@ -241,6 +238,26 @@ async fn tallied(
             (measure, kind, donor_kind, tally)
         })
         .collect())
+}
+
+/// How many devices the daily tallies of `measures` count before `end`:
+/// one sum over one index range.
+async fn tallied_count(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    measures: &[&str],
+    end: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mut select = daily_tally::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(r#"CAST(SUM("count") AS BIGINT)"#), "count")
+        .filter(daily_tally::Column::Measure.is_in(measures.iter().copied()))
+        .filter(daily_tally::Column::Day.lt(end.date_naive()));
+    if let Some(site) = scope {
+        select = select.filter(daily_tally::Column::SiteId.eq(site));
+    }
+    let sum: Option<Option<i64>> = select.into_tuple().one(db).await?;
+    Ok(sum.flatten().unwrap_or(0))
 }
 
 /// The devices registered in `[start, end)`, by kind and lot.
@@ -329,7 +346,7 @@ async fn departed(
             .collect());
     }
     let (all, back) = tokio::try_join!(
-        tallied(db, scope, &OUTCOMES, Some(start), end),
+        tallied(db, scope, &OUTCOMES, start, end),
         came_back(db, scope, start, end),
     )?;
     // Each group once, its returns taken out: never below nothing.
@@ -451,8 +468,8 @@ async fn in_stock(
 ) -> Result<u64, AppError> {
     if donation.is_none() {
         let (registered, departed, back) = tokio::try_join!(
-            tallied(db, scope, &[tallies::COLLECTED], None, end),
-            tallied(db, scope, &OUTCOMES, None, end),
+            tallied_count(db, scope, &[tallies::COLLECTED], end),
+            tallied_count(db, scope, &OUTCOMES, end),
             async {
                 let mut back = device_departure::Entity::find()
                     .filter(device_departure::Column::ReturnedAt.lt(end));
@@ -462,11 +479,8 @@ async fn in_stock(
                 Ok::<_, AppError>(back.count(db).await?)
             },
         )?;
-        let count = |rows: Vec<(String, String, String, Tally)>| {
-            rows.iter().map(|(.., t)| t.count).sum::<i64>()
-        };
-        let gone = count(departed) - i64::try_from(back).unwrap_or(i64::MAX);
-        return Ok(u64::try_from(count(registered) - gone).unwrap_or(0));
+        let gone = departed - i64::try_from(back).unwrap_or(i64::MAX);
+        return Ok(u64::try_from(registered - gone).unwrap_or(0));
     }
     let mut registered = device::Entity::find().filter(device::Column::CreatedAt.lt(end));
     let mut gone = device_departure::Entity::find()

@@ -1,0 +1,59 @@
+//! Two indexes for a year's impact report at a million devices: the
+//! daily tallies by measure then day, holding every figure (so the stock at
+//! a date is a sum over one index range), and the deliveries' days in the
+//! workshop alone (what the median sorts), instead of every departure's
+//! snapshot.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const INDEXES: [(&str, &str, &[&str]); 2] = [
+    (
+        "daily_tallies",
+        "idx_tallies_measure",
+        &[
+            "measure",
+            "day",
+            "site_id",
+            "kind",
+            "donor_kind",
+            "count",
+            "recorded_g",
+            "weighed",
+        ],
+    ),
+    (
+        "device_departures",
+        "idx_departures_delivery_days",
+        &[
+            "outcome",
+            "at",
+            "returned_at",
+            "site_id",
+            "days_in_workshop",
+        ],
+    ),
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (table, name, cols) in INDEXES {
+            manager
+                .create_index(crate::index(table, name, cols).if_not_exists().to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (table, name, _) in INDEXES {
+            manager
+                .drop_index(Index::drop().name(name).table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
