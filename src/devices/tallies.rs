@@ -12,17 +12,16 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{daily_tally, device, device_departure, donor, lot, pending_rebuild};
-use sea_orm::sea_query::{Expr, OnConflict};
+use futures::TryStreamExt;
+use sea_orm::sea_query::{Expr, OnConflict, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, StreamTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
 /// The projection's name in `pending_rebuilds`.
 const NAME: &str = "daily_tallies";
-/// Rows read per page when deriving the tallies of an existing instance.
-const PAGE: u64 = 20_000;
 /// The measure of a registration; departures are measured by their outcome.
 pub const COLLECTED: &str = "collected";
 /// The donor kind of a device that came without a lot.
@@ -30,11 +29,10 @@ pub const NO_DONOR: &str = "none";
 
 /// One row's key: the day, site, measure, device kind and donor kind.
 type Key = (NaiveDate, Uuid, String, String, String);
-/// A device as the tallies read it: id, site, kind, lot, weight, registration.
-type DeviceRow = (Uuid, Uuid, String, Option<Uuid>, Option<f64>, DateTime<Utc>);
-/// A departure as the tallies read it: seq, site, outcome, kind, lot, weight, time.
+/// A device as the tallies read it: site, kind, lot, weight, registration.
+type DeviceRow = (Uuid, String, Option<Uuid>, Option<f64>, DateTime<Utc>);
+/// A departure as the tallies read it: site, outcome, kind, lot, weight, time.
 type DepartureRow = (
-    i64,
     Uuid,
     String,
     String,
@@ -197,9 +195,56 @@ pub async fn departed(
     add(conn, key, Amount::device(departure.weight_kg, 1)).await
 }
 
+/// What the devices and departures put in the tallies, by day, site,
+/// measure, kind and lot: those of the lots `lots` selects, or all.
+/// Read as a stream: a million rows are never held at once.
+async fn derive<C: ConnectionTrait + StreamTrait>(
+    conn: &C,
+    lots: Option<SelectStatement>,
+) -> Result<HashMap<(NaiveDate, Uuid, String, String, Option<Uuid>), Amount>, DbErr> {
+    let mut derived: HashMap<_, Amount> = HashMap::new();
+    let mut devices = device::Entity::find().select_only().columns([
+        device::Column::SiteId,
+        device::Column::Kind,
+        device::Column::LotId,
+        device::Column::WeightKg,
+        device::Column::CreatedAt,
+    ]);
+    if let Some(lots) = &lots {
+        devices = devices.filter(device::Column::LotId.in_subquery(lots.clone()));
+    }
+    let mut rows = devices.into_tuple::<DeviceRow>().stream(conn).await?;
+    while let Some((site, kind, lot, weight, at)) = rows.try_next().await? {
+        derived
+            .entry((day(at), site, COLLECTED.to_owned(), kind, lot))
+            .or_default()
+            .add(Amount::device(weight, 1));
+    }
+    drop(rows);
+    let mut departures = device_departure::Entity::find().select_only().columns([
+        device_departure::Column::SiteId,
+        device_departure::Column::Outcome,
+        device_departure::Column::Kind,
+        device_departure::Column::LotId,
+        device_departure::Column::WeightKg,
+        device_departure::Column::At,
+    ]);
+    if let Some(lots) = lots {
+        departures = departures.filter(device_departure::Column::LotId.in_subquery(lots));
+    }
+    let mut rows = departures.into_tuple::<DepartureRow>().stream(conn).await?;
+    while let Some((site, outcome, kind, lot, weight, at)) = rows.try_next().await? {
+        derived
+            .entry((day(at), site, outcome, kind, lot))
+            .or_default()
+            .add(Amount::device(weight, 1));
+    }
+    Ok(derived)
+}
+
 /// A donor's kind corrected: their devices' counts move to the new kind.
 pub async fn donor_kind_changed(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     donor: Uuid,
     from: &str,
     to: &str,
@@ -207,54 +252,12 @@ pub async fn donor_kind_changed(
     if from == to {
         return Ok(());
     }
-    let lots = || {
-        sea_orm::sea_query::Query::select()
-            .column(lot::Column::Id)
-            .from(lot::Entity)
-            .and_where(lot::Column::DonorId.eq(donor))
-            .to_owned()
-    };
-    let mut moved: HashMap<(NaiveDate, Uuid, String, String), Amount> = HashMap::new();
-    let devices: Vec<(Uuid, String, Option<f64>, DateTime<Utc>)> = device::Entity::find()
-        .select_only()
-        .columns([
-            device::Column::SiteId,
-            device::Column::Kind,
-            device::Column::WeightKg,
-            device::Column::CreatedAt,
-        ])
-        .filter(device::Column::LotId.in_subquery(lots()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    for (site, kind, weight, at) in devices {
-        moved
-            .entry((day(at), site, COLLECTED.to_owned(), kind))
-            .or_default()
-            .add(Amount::device(weight, 1));
-    }
-    let departures: Vec<DepartureRow> = device_departure::Entity::find()
-        .select_only()
-        .columns([
-            device_departure::Column::Seq,
-            device_departure::Column::SiteId,
-            device_departure::Column::Outcome,
-            device_departure::Column::Kind,
-            device_departure::Column::LotId,
-            device_departure::Column::WeightKg,
-            device_departure::Column::At,
-        ])
-        .filter(device_departure::Column::LotId.in_subquery(lots()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    for (_, site, outcome, kind, _, weight, at) in departures {
-        moved
-            .entry((day(at), site, outcome, kind))
-            .or_default()
-            .add(Amount::device(weight, 1));
-    }
-    for ((day, site, measure, kind), amount) in moved {
+    let lots = sea_orm::sea_query::Query::select()
+        .column(lot::Column::Id)
+        .from(lot::Entity)
+        .and_where(lot::Column::DonorId.eq(donor))
+        .to_owned();
+    for ((day, site, measure, kind, _), amount) in derive(conn, Some(lots)).await? {
         let taken = Amount {
             count: -amount.count,
             recorded_g: -amount.recorded_g,
@@ -305,67 +308,15 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
         .into_iter()
         .filter_map(|(lot, donor)| donor_kinds.get(&donor).map(|k| (lot, k.clone())))
         .collect();
-    let kind_of = |lot: Option<Uuid>| {
-        lot.and_then(|l| lot_kinds.get(&l).cloned())
-            .unwrap_or_else(|| NO_DONOR.to_owned())
-    };
     let mut tallies: HashMap<Key, Amount> = HashMap::new();
-    let mut after = Uuid::nil();
-    loop {
-        let page: Vec<DeviceRow> = device::Entity::find()
-            .select_only()
-            .columns([
-                device::Column::Id,
-                device::Column::SiteId,
-                device::Column::Kind,
-                device::Column::LotId,
-                device::Column::WeightKg,
-                device::Column::CreatedAt,
-            ])
-            .filter(device::Column::Id.gt(after))
-            .order_by_asc(device::Column::Id)
-            .limit(PAGE)
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = last.0;
-        for (_, site, kind, lot, weight, at) in page {
-            let key = (day(at), site, COLLECTED.to_owned(), kind, kind_of(lot));
-            tallies
-                .entry(key)
-                .or_default()
-                .add(Amount::device(weight, 1));
-        }
-    }
-    let mut after = i64::MIN;
-    loop {
-        let page: Vec<DepartureRow> = device_departure::Entity::find()
-            .select_only()
-            .columns([
-                device_departure::Column::Seq,
-                device_departure::Column::SiteId,
-                device_departure::Column::Outcome,
-                device_departure::Column::Kind,
-                device_departure::Column::LotId,
-                device_departure::Column::WeightKg,
-                device_departure::Column::At,
-            ])
-            .filter(device_departure::Column::Seq.gt(after))
-            .order_by_asc(device_departure::Column::Seq)
-            .limit(PAGE)
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = last.0;
-        for (_, site, outcome, kind, lot, weight, at) in page {
-            let key = (day(at), site, outcome, kind, kind_of(lot));
-            tallies
-                .entry(key)
-                .or_default()
-                .add(Amount::device(weight, 1));
-        }
+    for ((day, site, measure, kind, lot), amount) in derive(&txn, None).await? {
+        let donor_kind = lot
+            .and_then(|l| lot_kinds.get(&l).cloned())
+            .unwrap_or_else(|| NO_DONOR.to_owned());
+        tallies
+            .entry((day, site, measure, kind, donor_kind))
+            .or_default()
+            .add(amount);
     }
     let rows: Vec<daily_tally::ActiveModel> = tallies
         .into_iter()
