@@ -2,7 +2,7 @@
 //! Nothing here reads a beneficiary's personal data: an allocation names its
 //! beneficiary by reference.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{allocation, beneficiary, complaint, device};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -234,17 +234,6 @@ pub struct NonConformity {
 }
 
 /// The bounds of a period of whole days, `to` included.
-fn bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let end = to
-        .succ_opt()
-        .unwrap_or(to)
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    (start, end)
-}
-
 pub async fn non_conformity(
     db: &impl ConnectionTrait,
     principal: &Principal,
@@ -257,7 +246,7 @@ pub async fn non_conformity(
         return Err(AppError::field("to", "must not be before `from`"));
     }
     let scope = principal.read_scope(site)?;
-    let (start, end) = bounds(from, to);
+    let (start, end) = crate::reports::Period { from, to }.bounds();
     let mut delivered = allocation::Entity::find()
         .filter(allocation::Column::DeliveredAt.gte(start))
         .filter(allocation::Column::DeliveredAt.lt(end));

@@ -29,22 +29,6 @@ use crate::ids::SiteId;
 use crate::impact::{Factors, default_weight_kg};
 use crate::workers::{ContractKind, ExitOutcome};
 
-fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = period
-        .from
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    let end = period
-        .to
-        .succ_opt()
-        .unwrap_or(period.to)
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    (start, end)
-}
-
 /// Only the rows of the donation's devices, found by their lot `column`.
 fn donation_condition(column: impl ColumnTrait, donation: Donation) -> sea_orm::Condition {
     let matching = match donation {
@@ -512,7 +496,7 @@ async fn figures(
     donor_kinds: &HashMap<Uuid, String>,
     factors: &Factors,
 ) -> Result<Figures, AppError> {
-    let (start, end) = bounds(period);
+    let (start, end) = period.bounds();
     let parse_kind = |kind: &str| DeviceKind::parse(kind).unwrap_or(DeviceKind::Other);
 
     let mut figures = Devices::default();

@@ -58,6 +58,16 @@ impl Period {
         (self.to - self.from).num_days() + 1
     }
 
+    /// The instants the period covers: from its first midnight (UTC) to
+    /// the midnight after its last day, that one excluded.
+    pub fn bounds(&self) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+        (
+            midnight(self.from),
+            midnight(self.to.succ_opt().unwrap_or(self.to)),
+        )
+    }
+
     /// The period of the same length just before this one.
     pub fn previous(&self) -> Period {
         let length = chrono::Days::new(u64::try_from(self.days()).unwrap_or(0));
