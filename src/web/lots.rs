@@ -262,6 +262,21 @@ async fn lot_page(
     ))
 }
 
+/// The lot page again after a form was refused, the refusal where `shown`
+/// puts it; anything but a refusal is an error page.
+async fn refused(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    err: AppError,
+    shown: impl FnOnce(String) -> Shown,
+) -> Response {
+    super::show_again(session, err, |refusal| {
+        lot_page(state, session, id, shown(refusal))
+    })
+    .await
+}
+
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
     match lot_page(&state, &session, id, Shown::default()).await {
         Ok(response) => response,
@@ -423,16 +438,9 @@ async fn create_link(
     match result {
         Ok(response) => response,
         Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                lot_page(
-                    &state,
-                    &session,
-                    id,
-                    Shown {
-                        link_error: Some(refusal),
-                        ..Shown::default()
-                    },
-                )
+            refused(&state, &session, id, err, |refusal| Shown {
+                link_error: Some(refusal),
+                ..Shown::default()
             })
             .await
         }
@@ -550,16 +558,9 @@ async fn issue_statement(
     match result {
         Ok(response) => response,
         Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                lot_page(
-                    &state,
-                    &session,
-                    id,
-                    Shown {
-                        statement_error: Some(refusal),
-                        ..Shown::default()
-                    },
-                )
+            refused(&state, &session, id, err, |refusal| Shown {
+                statement_error: Some(refusal),
+                ..Shown::default()
             })
             .await
         }
