@@ -235,7 +235,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<Seeded>> {
             .filter(|(s, _)| *s == site)
             .map(|(_, id)| id)
             .collect();
-        let beneficiary = here[i % here.len()].clone();
+        // Each lot's devices go round the site's beneficiaries, so a
+        // donor's statement shows several people equipped, not one.
+        let beneficiary = here[(i / lots.len()) % here.len()].clone();
         let client = client.clone();
         running.spawn(async move {
             let recycled = journey(&client, i, lot, stop, beneficiary).await?;
