@@ -110,30 +110,7 @@ pub fn render(
     for (title, bars) in summary::series(language, now, before) {
         chart(&mut writer, &title, &bars);
     }
-    let mut departements: Vec<(String, u64, u64)> = now
-        .beneficiaries
-        .by_departement
-        .keys()
-        .chain(before.beneficiaries.by_departement.keys())
-        .map(|k| {
-            (
-                k.clone(),
-                now.beneficiaries
-                    .by_departement
-                    .get(k)
-                    .copied()
-                    .unwrap_or(0),
-                before
-                    .beneficiaries
-                    .by_departement
-                    .get(k)
-                    .copied()
-                    .unwrap_or(0),
-            )
-        })
-        .collect();
-    departements.sort();
-    departements.dedup();
+    let departements = summary::departements(now, before);
     if !departements.is_empty() {
         if !writer.fits(20.0) {
             writer.new_page();

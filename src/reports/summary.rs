@@ -20,6 +20,23 @@ fn number(value: f64) -> String {
     }
 }
 
+/// Beneficiaries by département, this period and the previous one, every
+/// département either names, in order.
+pub fn departements(now: &Figures, before: &Figures) -> Vec<(String, u64, u64)> {
+    let count = |f: &Figures, k: &str| f.beneficiaries.by_departement.get(k).copied().unwrap_or(0);
+    let mut keys: Vec<&String> = now
+        .beneficiaries
+        .by_departement
+        .keys()
+        .chain(before.beneficiaries.by_departement.keys())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .map(|k| (k.clone(), count(now, k), count(before, k)))
+        .collect()
+}
+
 pub fn lines(lang: Language, now: &Figures, before: &Figures) -> Vec<Line> {
     let rate = |f: &Figures| {
         f.quality

@@ -123,30 +123,7 @@ async fn show(
         let legend_now = format!("{} → {}", period.from, period.to);
         let previous = period.previous();
         let legend_before = format!("{} → {}", previous.from, previous.to);
-        let mut departements: Vec<(String, u64, u64)> = now
-            .beneficiaries
-            .by_departement
-            .keys()
-            .chain(before.beneficiaries.by_departement.keys())
-            .map(|k| {
-                (
-                    k.clone(),
-                    now.beneficiaries
-                        .by_departement
-                        .get(k)
-                        .copied()
-                        .unwrap_or(0),
-                    before
-                        .beneficiaries
-                        .by_departement
-                        .get(k)
-                        .copied()
-                        .unwrap_or(0),
-                )
-            })
-            .collect();
-        departements.sort();
-        departements.dedup();
+        let departements = crate::reports::summary::departements(now, before);
         Ok::<_, crate::error::AppError>(ReportPage {
             lang,
             signed_in: Some(&session),
