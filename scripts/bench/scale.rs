@@ -584,7 +584,8 @@ async fn version(tx: &Tx, device: DeviceId) -> Result<i64, AppError> {
 }
 
 /// Times the report: the instance's last year (up to its last event), for
-/// the network and for one site, five runs each in process. Writes the
+/// the network, one site and one donor (its impact statement's figures),
+/// five runs each in process. Writes the
 /// period to `period` in the data directory for the HTTP runs.
 async fn measure(state: &AppState, dir: &std::path::Path) {
     use sea_orm::{QueryOrder, QuerySelect};
@@ -612,7 +613,25 @@ async fn measure(state: &AppState, dir: &std::path::Path) {
         .await
         .expect("site")
         .map(|s| SiteId(s.id));
-    for (label, scope) in [("network", None), ("one site", site)] {
+    // The donor of the latest lot: what their impact statement for the year counts.
+    let donor = entities::lot::Entity::find()
+        .order_by_desc(entities::lot::Column::ReceivedOn)
+        .one(&state.db)
+        .await
+        .expect("lot")
+        .map(|l| retrace::reports::Donation::Donor(retrace::ids::DonorId(l.donor_id)));
+    let focuses = [
+        ("network", retrace::reports::Focus::site(None)),
+        ("one site", retrace::reports::Focus::site(site)),
+        (
+            "one donor (its statement)",
+            retrace::reports::Focus {
+                site: None,
+                donation: donor,
+            },
+        ),
+    ];
+    for (label, focus) in focuses {
         let mut times = Vec::new();
         let mut report = None;
         for _ in 0..5 {
@@ -622,7 +641,7 @@ async fn measure(state: &AppState, dir: &std::path::Path) {
                     &state.db,
                     &Principal::instance(),
                     period,
-                    retrace::reports::Focus::site(scope),
+                    focus,
                     &state.settings.impact,
                 )
                 .await
