@@ -33,6 +33,7 @@ const INDEXES: [(&str, &str, &[&str]); 3] = [
             "returned_at",
             "site_id",
             "days_in_workshop",
+            "lot_id",
         ],
     ),
     (
@@ -40,9 +41,9 @@ const INDEXES: [(&str, &str, &[&str]); 3] = [
         "idx_departures_lot",
         &[
             "lot_id",
+            "outcome",
             "at",
             "returned_at",
-            "outcome",
             "kind",
             "weight_kg",
             "site_id",

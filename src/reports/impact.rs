@@ -584,7 +584,17 @@ async fn figures(
     let supported = match donation {
         Some(_) => {
             let devices_sent_on = figures.reused + figures.recycled + figures.dismantled;
-            Some(supported(db, scope, start, end, devices_sent_on, insertion_hours).await?)
+            Some(
+                supported(
+                    db,
+                    scope,
+                    (start, end),
+                    donor_kinds,
+                    devices_sent_on,
+                    insertion_hours,
+                )
+                .await?,
+            )
         }
         None => None,
     };
@@ -613,19 +623,22 @@ const SENT_ON: [DeviceState; 3] = [
 ];
 
 /// The donation's share of the insertion hours: its devices sent on in the
-/// period (`devices_sent_on`) over every device sent on from the same sites.
+/// period (`devices_sent_on`) over every device sent on from the same sites
+/// (the whole workshop's departures, from the daily tallies).
 async fn supported(
     db: &impl ConnectionTrait,
     scope: Option<Uuid>,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    donor_kinds: &HashMap<Uuid, String>,
     devices_sent_on: u64,
     insertion_hours: f64,
 ) -> Result<Supported, AppError> {
-    let all_devices_sent_on = kept_departures(scope, None, start, end)
-        .filter(device_departure::Column::Outcome.is_in(SENT_ON.map(DeviceState::as_str)))
-        .count(db)
-        .await?;
+    let all_devices_sent_on: u64 = departed(db, scope, None, start, end, donor_kinds)
+        .await?
+        .into_iter()
+        .filter(|(outcome, ..)| SENT_ON.contains(outcome))
+        .map(|(.., tally)| u64::try_from(tally.count).unwrap_or(0))
+        .sum();
     let share = if all_devices_sent_on == 0 {
         0.0
     } else {
