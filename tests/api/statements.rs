@@ -601,7 +601,6 @@ async fn a_lot_s_statement_in_french_counts_the_lot_from_its_reception_and_reach
         )
         .await;
     refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
-    let _ = w.site;
 }
 
 #[tokio::test]
@@ -674,4 +673,40 @@ async fn a_coordinator_issues_statements_from_the_lot_page_and_downloads_them() 
     let page = bench.get(&format!("/lots/{}", w.lot)).await;
     assert!(!page.text.contains("id=\"statement-form\""));
     assert!(page.text.contains(&number));
+}
+
+#[tokio::test]
+async fn a_network_statement_is_issued_by_the_site_of_the_donor_s_latest_lot_and_one_site_s_counts_that_site()
+ {
+    let app = TestApp::spawn_at(at("2025-03-10")).await;
+    let w = world(&app).await;
+    let network = created(
+        &app,
+        "/api/v1/certificates",
+        &app.admin,
+        json!({"kind": "impact_statement", "donor_id": w.donor, "year": 2025}),
+    )
+    .await;
+    assert_eq!(network["site_id"], json!(w.site));
+    assert_eq!(network["device_count"], 4);
+    // Another site, where this donor gave nothing: that site's figures.
+    let elsewhere = app.site("QMP").await;
+    let there = created(
+        &app,
+        "/api/v1/certificates",
+        &app.admin,
+        json!({"kind": "impact_statement", "donor_id": w.donor, "year": 2024, "site_id": elsewhere}),
+    )
+    .await;
+    assert_eq!(there["site_id"], json!(elsewhere));
+    assert_eq!(there["device_count"], 0);
+    // A site's coordinator cannot ask for another site's.
+    let refused = app
+        .post(
+            "/api/v1/certificates",
+            &w.coordinator,
+            json!({"kind": "impact_statement", "donor_id": w.donor, "year": 2024, "site_id": elsewhere}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.text);
 }
