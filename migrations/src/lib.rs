@@ -67,6 +67,17 @@ pub(crate) fn with_versioning(table: &mut TableCreateStatement) -> &mut TableCre
         .col(timestamp_with_time_zone("updated_at"))
 }
 
+/// Names a projection for the server to derive at its next start-up
+/// (`pending_rebuilds`): a table new to an instance that already had events.
+pub(crate) fn rebuild_at_start(projection: &'static str) -> InsertStatement {
+    Query::insert()
+        .into_table("pending_rebuilds")
+        .columns(["projection"])
+        .values_panic([projection.into()])
+        .on_conflict(OnConflict::column("projection").do_nothing().to_owned())
+        .to_owned()
+}
+
 /// A plain (non-unique) index.
 pub(crate) fn index(
     table: &'static str,

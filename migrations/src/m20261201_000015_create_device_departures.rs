@@ -73,12 +73,9 @@ impl MigrationTrait for Migration {
             .col(string("projection").primary_key())
             .to_owned();
         manager.create_table(pending).await?;
-        let insert = Query::insert()
-            .into_table("pending_rebuilds")
-            .columns(["projection"])
-            .values_panic(["device_departures".into()])
-            .to_owned();
-        manager.exec_stmt(insert).await
+        manager
+            .exec_stmt(crate::rebuild_at_start("device_departures"))
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -76,13 +76,9 @@ impl MigrationTrait for Migration {
                 .create_index(crate::index(table, name, cols))
                 .await?;
         }
-        let again = Query::insert()
-            .into_table("pending_rebuilds")
-            .columns(["projection"])
-            .values_panic(["device_departures".into()])
-            .on_conflict(OnConflict::column("projection").do_nothing().to_owned())
-            .to_owned();
-        manager.exec_stmt(again).await
+        manager
+            .exec_stmt(crate::rebuild_at_start("device_departures"))
+            .await
     }
 
     async fn down(&self, _: &SchemaManager) -> Result<(), DbErr> {

@@ -50,13 +50,9 @@ impl MigrationTrait for Migration {
                 ],
             ))
             .await?;
-        let derive = Query::insert()
-            .into_table("pending_rebuilds")
-            .columns(["projection"])
-            .values_panic(["daily_tallies".into()])
-            .on_conflict(OnConflict::column("projection").do_nothing().to_owned())
-            .to_owned();
-        manager.exec_stmt(derive).await
+        manager
+            .exec_stmt(crate::rebuild_at_start("daily_tallies"))
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

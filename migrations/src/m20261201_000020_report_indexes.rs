@@ -57,7 +57,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for (table, name, cols) in INDEXES {
             manager
-                .create_index(crate::index(table, name, cols).if_not_exists().to_owned())
+                .create_index(crate::index(table, name, cols))
                 .await?;
         }
         Ok(())

@@ -92,6 +92,14 @@ pub async fn superseded_by(
         .map(|c| c.number))
 }
 
+/// A donor's year statements: theirs to see from any of their lots, on the
+/// lot's page and on its portal.
+pub fn statements_of_donor(donor: uuid::Uuid) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(certificate::Column::SubjectId.eq(donor))
+        .add(certificate::Column::Kind.eq(Kind::ImpactStatement.as_str()))
+}
+
 /// What a lot's page lists: the certificates naming the lot (its donor
 /// certificate, its impact statements) and its donor's year statements,
 /// as the principal may see them, newest first.
@@ -107,11 +115,7 @@ pub async fn of_lot(
         .filter(
             Condition::any()
                 .add(certificate::Column::SubjectId.eq(lot))
-                .add(
-                    Condition::all()
-                        .add(certificate::Column::SubjectId.eq(donor))
-                        .add(certificate::Column::Kind.eq(Kind::ImpactStatement.as_str())),
-                ),
+                .add(statements_of_donor(donor)),
         )
         .order_by_desc(certificate::Column::IssuedAt);
     if let Some(site) = principal.site_scope() {

@@ -118,9 +118,7 @@ pub async fn read(
         .one(db)
         .await?
         .ok_or_else(|| AppError::field("donor_id", "no such donor"))?;
-    let figures = impact::report(db, principal, period, focus, factors)
-        .await?
-        .current;
+    let figures = impact::period_figures(db, principal, period, focus, factors).await?;
     let site_id = match &lot {
         Some(lot) => SiteId(lot.site_id),
         None => {

@@ -4,7 +4,7 @@
 //! the ledger, which at a million devices would take seconds.
 
 use chrono::{DateTime, Utc};
-use entities::{device, device_departure, event, pending_rebuild};
+use entities::{device, device_departure, event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
@@ -75,11 +75,7 @@ pub async fn follow(
 /// it (the table is new on an instance that already had events); a no-op
 /// otherwise. Runs in one transaction: the rows are all there, or none.
 pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if pending_rebuild::Entity::find_by_id(NAME)
-        .one(db)
-        .await?
-        .is_none()
-    {
+    if !crate::ledger::projection::rebuild_pending(db, NAME).await? {
         return Ok(());
     }
     let txn = db.begin().await?;
@@ -102,8 +98,6 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
             follow(&txn, row.seq, row.subject_id, site, row.at, &step).await?;
         }
     }
-    pending_rebuild::Entity::delete_by_id(NAME)
-        .exec(&txn)
-        .await?;
+    crate::ledger::projection::rebuilt(&txn, NAME).await?;
     txn.commit().await
 }

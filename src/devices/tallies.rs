@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entities::{daily_tally, device, device_departure, donor, lot, pending_rebuild};
+use entities::{daily_tally, device, device_departure, donor, lot};
 use futures::TryStreamExt;
 use sea_orm::sea_query::{Expr, OnConflict, SelectStatement};
 use sea_orm::{
@@ -56,6 +56,15 @@ impl Amount {
             count: sign,
             recorded_g: weight_kg.map_or(0, grams) * sign,
             weighed: i64::from(weight_kg.is_some()) * sign,
+        }
+    }
+
+    /// The same devices taken back out.
+    fn negated(self) -> Self {
+        Self {
+            count: -self.count,
+            recorded_g: -self.recorded_g,
+            weighed: -self.weighed,
         }
     }
 
@@ -258,11 +267,6 @@ pub async fn donor_kind_changed(
         .and_where(lot::Column::DonorId.eq(donor))
         .to_owned();
     for ((day, site, measure, kind, _), amount) in derive(conn, Some(lots)).await? {
-        let taken = Amount {
-            count: -amount.count,
-            recorded_g: -amount.recorded_g,
-            weighed: -amount.weighed,
-        };
         let key = |donor_kind: &str| {
             (
                 day,
@@ -272,7 +276,7 @@ pub async fn donor_kind_changed(
                 donor_kind.to_owned(),
             )
         };
-        add(conn, key(from), taken).await?;
+        add(conn, key(from), amount.negated()).await?;
         add(conn, key(to), amount).await?;
     }
     Ok(())
@@ -282,11 +286,7 @@ pub async fn donor_kind_changed(
 /// asked for it (the table is new on an instance that already had
 /// devices); a no-op otherwise. In one transaction: all rows, or none.
 pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if pending_rebuild::Entity::find_by_id(NAME)
-        .one(db)
-        .await?
-        .is_none()
-    {
+    if !crate::ledger::projection::rebuild_pending(db, NAME).await? {
         return Ok(());
     }
     let txn = db.begin().await?;
@@ -341,9 +341,7 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
             .exec_without_returning(&txn)
             .await?;
     }
-    pending_rebuild::Entity::delete_by_id(NAME)
-        .exec(&txn)
-        .await?;
+    crate::ledger::projection::rebuilt(&txn, NAME).await?;
     txn.commit().await
 }
 

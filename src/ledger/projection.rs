@@ -99,3 +99,23 @@ where
     let after = merged.into_active_model().reset_all().update(conn).await?;
     C::follow(conn, &current, &after).await
 }
+
+/// Whether a migration asked for `projection` to be derived at start-up
+/// (`pending_rebuilds`: a table new to an instance that already had data).
+pub async fn rebuild_pending(
+    db: &impl sea_orm::ConnectionTrait,
+    projection: &str,
+) -> Result<bool, DbErr> {
+    Ok(entities::pending_rebuild::Entity::find_by_id(projection)
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Marks `projection` derived, in the transaction that derived it.
+pub async fn rebuilt(txn: &DatabaseTransaction, projection: &str) -> Result<(), DbErr> {
+    entities::pending_rebuild::Entity::delete_by_id(projection)
+        .exec(txn)
+        .await?;
+    Ok(())
+}

@@ -161,7 +161,9 @@ pub async fn view(
                 .add(certificate::Column::SubjectId.eq(lot.id))
                 .add(certificate::Column::SubjectId.is_in(device_ids))
                 .add(certificate::Column::SubjectId.is_in(medium_ids))
-                .add(donors_statements(lot.donor_id)),
+                .add(crate::certificates::queries::statements_of_donor(
+                    lot.donor_id,
+                )),
         )
         .order_by_asc(certificate::Column::IssuedAt)
         .all(db)
@@ -186,13 +188,6 @@ pub async fn view(
         devices: shown,
         certificates,
     })
-}
-
-/// The donor's year statements: theirs to see from any of their lots.
-fn donors_statements(donor: Uuid) -> sea_orm::Condition {
-    sea_orm::Condition::all()
-        .add(certificate::Column::SubjectId.eq(donor))
-        .add(certificate::Column::Kind.eq(crate::certificates::Kind::ImpactStatement.as_str()))
 }
 
 /// A device without drives is past erasure once it is checked as such.

@@ -65,33 +65,10 @@ pub async fn report(
     focus: Focus,
     factors: &Factors,
 ) -> Result<ImpactReport, AppError> {
-    principal.require(Permission::ReadInventory)?;
-    if period.to < period.from {
-        return Err(AppError::field("to", "must not be before `from`"));
-    }
-    if period.days() > 3660 {
-        return Err(AppError::field("from", "a report covers ten years at most"));
-    }
-    let scope = principal.read_scope(focus.site)?;
-    // A donation the reader cannot see is one they cannot ask about.
-    match focus.donation {
-        Some(Donation::Donor(donor)) => {
-            crate::donors::queries::get(db, principal, donor)
-                .await
-                .map_err(|_| AppError::field("donor_id", "no such donor"))?;
-        }
-        Some(Donation::Lot(lot)) => {
-            crate::lots::queries::get(db, principal, lot)
-                .await
-                .map_err(|_| AppError::field("lot_id", "no such lot"))?;
-        }
-        None => {}
-    }
+    let (scope, donor_kinds) = readable(db, principal, period, focus).await?;
     let donation = focus.donation;
-    // Each lot's donor kind is read once, for both periods. The two periods,
-    // and each period's counts, are independent queries: run at once, on
-    // connections of their own, they use every core.
-    let donor_kinds = donor_kinds(db).await?;
+    // The two periods, and each period's counts, are independent queries:
+    // run at once, on connections of their own, they use every core.
     let (current, previous) = tokio::try_join!(
         figures(
             db,
@@ -125,6 +102,62 @@ pub async fn report(
         current,
         previous,
     })
+}
+
+/// The figures of `period` alone, as the report gives them for its
+/// current period: what a donor's impact statement quotes.
+pub async fn period_figures(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    period: Period,
+    focus: Focus,
+    factors: &Factors,
+) -> Result<Figures, AppError> {
+    let (scope, donor_kinds) = readable(db, principal, period, focus).await?;
+    figures(
+        db,
+        principal,
+        period,
+        scope,
+        focus.donation,
+        &donor_kinds,
+        factors,
+    )
+    .await
+}
+
+/// Checks that `principal` may read a report of `period` over `focus`;
+/// answers the sites it covers and each lot's donor kind (read once for
+/// every period).
+async fn readable(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    period: Period,
+    focus: Focus,
+) -> Result<(Option<Uuid>, HashMap<Uuid, String>), AppError> {
+    principal.require(Permission::ReadInventory)?;
+    if period.to < period.from {
+        return Err(AppError::field("to", "must not be before `from`"));
+    }
+    if period.days() > 3660 {
+        return Err(AppError::field("from", "a report covers ten years at most"));
+    }
+    let scope = principal.read_scope(focus.site)?;
+    // A donation the reader cannot see is one they cannot ask about.
+    match focus.donation {
+        Some(Donation::Donor(donor)) => {
+            crate::donors::queries::get(db, principal, donor)
+                .await
+                .map_err(|_| AppError::field("donor_id", "no such donor"))?;
+        }
+        Some(Donation::Lot(lot)) => {
+            crate::lots::queries::get(db, principal, lot)
+                .await
+                .map_err(|_| AppError::field("lot_id", "no such lot"))?;
+        }
+        None => {}
+    }
+    Ok((scope, donor_kinds(db).await?))
 }
 
 /// Devices counted together: their number, and their weight as recorded
@@ -321,13 +354,15 @@ async fn departed(
     donor_kinds: &HashMap<Uuid, String>,
 ) -> Result<Vec<(DeviceState, String, String, Tally)>, AppError> {
     if donation.is_some() {
-        return Ok(kept_departures_of(db, scope, donation, start, end)
-            .await?
-            .into_iter()
-            .map(|(outcome, kind, lot, tally)| {
-                (outcome, kind, donor_kind_of(donor_kinds, lot), tally)
-            })
-            .collect());
+        return Ok(
+            by_outcome_kind_lot(db, kept_departures(scope, donation, start, end))
+                .await?
+                .into_iter()
+                .map(|(outcome, kind, lot, tally)| {
+                    (outcome, kind, donor_kind_of(donor_kinds, lot), tally)
+                })
+                .collect(),
+        );
     }
     let (all, back) = tokio::try_join!(
         tallied(db, scope, &OUTCOMES, start, end),
@@ -370,17 +405,6 @@ async fn came_back(
         select = select.filter(device_departure::Column::SiteId.eq(site));
     }
     by_outcome_kind_lot(db, select).await
-}
-
-/// The period's kept departures, by outcome, kind and lot.
-async fn kept_departures_of(
-    db: &impl ConnectionTrait,
-    scope: Option<Uuid>,
-    donation: Option<Donation>,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> Result<Vec<(DeviceState, String, Option<Uuid>, Tally)>, AppError> {
-    by_outcome_kind_lot(db, kept_departures(scope, donation, start, end)).await
 }
 
 /// The departures `select` finds, counted and weighed by outcome, kind and lot.

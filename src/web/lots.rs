@@ -220,18 +220,17 @@ async fn lot_page(
         crate::certificates::queries::of_lot(&state.db, principal, lot.id.0, lot.donor_id.0)
             .await?
             .into_iter()
-            .map(|c| CertificateLine {
-                what: match c.issued.year {
-                    Some(year) => format!(
-                        "{} {year}",
-                        lang.text(&format!("portal.certificate_{}", c.issued.kind.as_str()))
-                    ),
-                    None => lang
-                        .text(&format!("portal.certificate_{}", c.issued.kind.as_str()))
-                        .to_owned(),
-                },
-                issued_on: c.issued.issued_at.date_naive().to_string(),
-                number: c.issued.number,
+            .map(|c| {
+                let key = format!("portal.certificate_{}", c.issued.kind.as_str());
+                let kind = lang.text(&key);
+                CertificateLine {
+                    what: match c.issued.year {
+                        Some(year) => format!("{kind} {year}"),
+                        None => kind.to_owned(),
+                    },
+                    issued_on: c.issued.issued_at.date_naive().to_string(),
+                    number: c.issued.number,
+                }
             })
             .collect();
     let status = match (&import, &link_error, &statement_error) {
