@@ -10,7 +10,10 @@ random moments and started again on the same data directory. At the end:
 `retrace ledger verify` passes; every transition a client saw acknowledged
 is in the ledger, with the seq and hash it was answered with; every
 transition in the ledger was sent by a client, once; each device's row
-matches its last event. Python's standard library only.
+matches its last event. Any unexpected answer or exception in a client, a
+client that stopped before the end, or a run with fewer acknowledged writes
+than clients fails the test: the checks are explicit (`check`), not `assert`s
+that `python -O` would remove. Python's standard library only.
 """
 
 import argparse
@@ -27,6 +30,16 @@ import tempfile
 import threading
 import time
 import uuid
+
+
+class Failed(Exception):
+    """A check of the crash test did not hold."""
+
+
+def check(condition, message):
+    """An assertion that `python -O` keeps."""
+    if not condition:
+        raise Failed(message)
 
 
 def free_port():
@@ -102,14 +115,14 @@ class Api:
 
 def ready_monitor(api, site):
     status, device = api.call("POST", "/api/v1/devices", {"site_id": site, "kind": "monitor"})
-    assert status == 201, device
+    check(status == 201, f"registering a monitor: {status} {device}")
     steps = [("audit", {}), ("sanitize_not_applicable", {}), ("start_refurbish", {}),
              ("install_os", {"os": "none"}),
              ("pass_qc", {"checklist": {k: True for k in ("boot", "keyboard", "screen", "battery", "network", "os")}})]
     for action, extra in steps:
         status, answer = api.call("POST", f"/api/v1/devices/{device['id']}/events",
                                   {"action": action, "expected_version": device["version"], **extra})
-        assert status == 201, answer
+        check(status == 201, f"{action}: {status} {answer}")
         device = answer["device"]
     return device["id"], device["version"]
 
@@ -123,6 +136,8 @@ class Client(threading.Thread):
         self.sent = set()
         self.acked = {}  # note -> (event id, seq, hash)
         self.errors = 0
+        # What stopped this client before it was asked to stop: the run fails on it.
+        self.failure = None
 
     def refresh(self):
         while not self.stop.is_set():
@@ -131,11 +146,19 @@ class Client(threading.Thread):
                 if status == 200:
                     self.version = device["version"]
                     return
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 pass
             time.sleep(0.05)
 
     def run(self):
+        # A thread's exception would only be printed, and the run go on to
+        # say "ok": every exception is kept and reported by main().
+        try:
+            self.drive()
+        except BaseException as error:  # noqa: BLE001 — SystemExit and assertion errors included
+            self.failure = f"{type(error).__name__}: {error}"
+
+    def drive(self):
         while not self.stop.is_set():
             action = "reserve" if self.version % 2 == 0 else "release"
             note = f"crash-test {uuid.uuid4()}"
@@ -151,13 +174,13 @@ class Client(threading.Thread):
                 continue
             if status == 201:
                 event = answer["event"]
-                assert event["payload"]["note"] == note, answer
+                check(event["payload"]["note"] == note, f"answered another request's event: {answer}")
                 self.acked[note] = (event["id"], event["seq"], event["hash"])
                 self.version = answer["device"]["version"]
             elif status in (409, 503):
                 self.refresh()
             else:
-                raise SystemExit(f"unexpected answer {status}: {answer}")
+                raise Failed(f"unexpected answer {status}: {answer}")
 
 
 def main():
@@ -193,15 +216,19 @@ def main():
             print(f"kill -9 #{kill}: {acked} transitions acknowledged so far", flush=True)
             time.sleep(random.uniform(0.0, 0.2))
             server.start()
+            stopped = [c for c in clients if not c.is_alive()]
+            check(not stopped, f"a client stopped before the end: {stopped[0].failure if stopped else ''}")
         time.sleep(0.5)
         stop.set()
         for c in clients:
             c.join(timeout=30)
+            check(not c.is_alive(), f"client of {c.device} did not stop")
+            check(c.failure is None, f"client of {c.device} failed: {c.failure}")
         server.stop()
 
         verified = server.cli("ledger", "verify")
         print(verified)
-        assert verified.startswith("ok "), verified
+        check(verified.startswith("ok "), verified)
 
         db = sqlite3.connect(os.path.join(data, "retrace.db"))
         rows = db.execute(
@@ -211,16 +238,19 @@ def main():
         for event_id, seq, hash_, subject, payload in rows:
             note = json.loads(payload).get("note", "")
             if note.startswith("crash-test "):
-                assert note not in by_note, f"{note} was written twice"
+                check(note not in by_note, f"{note} was written twice")
                 by_note[note] = (str(uuid.UUID(bytes=event_id)), seq, hash_, subject)
         sent = set().union(*(c.sent for c in clients))
         acked = {note: a for c in clients for note, a in c.acked.items()}
+        # A run where the server refused everything would prove nothing.
+        for c in clients:
+            check(c.acked, f"client of {c.device} had no write acknowledged")
         lost = [n for n in acked if n not in by_note]
-        assert not lost, f"{len(lost)} acknowledged transitions are missing, e.g. {lost[:3]}"
+        check(not lost, f"{len(lost)} acknowledged transitions are missing, e.g. {lost[:3]}")
         changed = [n for n, (i, s, h) in acked.items() if by_note[n][:3] != (i, s, h)]
-        assert not changed, f"acknowledged events changed: {changed[:3]}"
+        check(not changed, f"acknowledged events changed: {changed[:3]}")
         unasked = [n for n in by_note if n not in sent]
-        assert not unasked, f"{len(unasked)} transitions nobody sent: {unasked[:3]}"
+        check(not unasked, f"{len(unasked)} transitions nobody sent: {unasked[:3]}")
         for c in clients:
             last = db.execute(
                 "SELECT payload FROM events WHERE subject_id = ? AND kind = 'device.transitioned' "
@@ -228,11 +258,14 @@ def main():
             row = db.execute("SELECT version, state FROM devices WHERE id = ?",
                              (uuid.UUID(c.device).bytes,)).fetchone()
             payload = json.loads(last[0])
-            assert (payload["version"], payload["to"]) == row, f"device {c.device}: {row} vs {payload}"
+            check((payload["version"], payload["to"]) == row, f"device {c.device}: {row} vs {payload}")
         unknown = sum(c.errors for c in clients)
         print(f"ok: {args.kills} kills, {len(acked)} acknowledged transitions all in the ledger, "
               f"{len(by_note)} written, {unknown} requests cut by a kill, none written twice or unasked")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Failed as failure:
+        raise SystemExit(f"crash test FAILED: {failure}")

@@ -444,6 +444,13 @@ pub async fn issue(
     principal.require(Permission::IssueCertificates)?;
     new.validate()?;
     let target = target(&state.db, principal, &new).await?;
+    // The number is printed in the file, so a certificate laid out while
+    // another is recorded carries a number already taken and must be laid
+    // out again. One issue at a time per process keeps a busy workshop's
+    // requests from refusing each other; across processes sharing one
+    // database the attempts below still settle it.
+    static ISSUING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ISSUING.lock().await;
     let mut attempt = 1;
     loop {
         let outcome = match prepare(state, principal, target, &new).await {

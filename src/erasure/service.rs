@@ -384,6 +384,10 @@ pub async fn import(
     options: ImportOptions,
 ) -> Result<ImportReport, AppError> {
     principal.require(Permission::WorkshopActions)?;
+    // A device out of the user's sight is a 404, as everywhere, not an empty match.
+    if let Some(device) = options.device_id {
+        crate::devices::queries::visible(tx.conn(), principal, device).await?;
+    }
     let seen = erasure_record::Entity::find()
         .filter(erasure_record::Column::SourceReference.eq(digest.as_str()))
         .one(tx.conn())

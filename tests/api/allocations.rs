@@ -6,7 +6,9 @@ use retrace::auth::Role;
 use retrace::ids::SiteId;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, pdftotext, qr_codes_by_page};
+use crate::helpers::{
+    TestApp, assert_in_database_files, assert_not_in_database_files, pdftotext, qr_codes_by_page,
+};
 
 /// A laptop with one drive, erased, refurbished and through QC: `ready`.
 pub async fn ready_device(app: &TestApp, token: &str, site: SiteId) -> Value {
@@ -470,6 +472,8 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
     .await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
 
+    let secrets = [name, email, "Quillardet"];
+    assert_in_database_files(&app, &secrets).await;
     let b = person["id"].as_str().unwrap();
     let erased = app
         .call(
@@ -496,28 +500,7 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
     let (ok, stdout, _) = app.cli(&["ledger", "verify"], None);
     assert!(ok && stdout.starts_with("ok "), "{stdout}");
 
-    if app.state.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        // Every file of the database: the main file, its WAL, its shared memory.
-        let mut files = 0;
-        for entry in std::fs::read_dir(app.dir.path()).unwrap() {
-            let path = entry.unwrap().path();
-            let file = path.file_name().unwrap().to_string_lossy().to_string();
-            if !file.contains(".db") {
-                continue;
-            }
-            files += 1;
-            let bytes = std::fs::read(&path).unwrap();
-            for secret in [name.as_bytes(), email.as_bytes(), "Quillardet".as_bytes()] {
-                assert!(
-                    !bytes.windows(secret.len()).any(|w| w == secret),
-                    "{} still holds {}",
-                    path.display(),
-                    String::from_utf8_lossy(secret)
-                );
-            }
-        }
-        assert!(files >= 1, "no database file found");
-    }
+    assert_not_in_database_files(&app, &secrets).await;
 }
 
 #[tokio::test]

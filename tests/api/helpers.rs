@@ -630,3 +630,87 @@ pub async fn empty_database() -> EmptyDatabase {
         _database: database,
     }
 }
+
+/// The files the database keeps this test's data in, each with its bytes,
+/// read as an attacker with the disk would read them. SQLite: the data
+/// directory's database file, its WAL and shared memory. PostgreSQL: every
+/// file of this test's database (`base/<oid>/`) after a `CHECKPOINT` has
+/// written the server's buffers to them; the server's WAL (`pg_wal`), shared
+/// by every database of the server and recycled by PostgreSQL itself, is not
+/// read (docs/DECISIONS.md says what that means for an erasure).
+pub async fn database_files(app: &TestApp) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    use sea_orm::{DbBackend, Statement};
+    let directory = match app.state.db.get_database_backend() {
+        DbBackend::Postgres => {
+            app.sql("CHECKPOINT").await;
+            let row = app
+                .state
+                .db
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT current_setting('data_directory') || '/base/' || oid::text \
+                     FROM pg_database WHERE datname = current_database()",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            std::path::PathBuf::from(row.try_get_by_index::<String>(0).unwrap())
+        }
+        _ => app.state.settings.data_dir.clone(),
+    };
+    let entries = std::fs::read_dir(&directory).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the database's files in {} ({e}): the erasure checks read them as bytes, \
+             so the tests must run where the database's files are readable",
+            directory.display()
+        )
+    });
+    let sqlite = app.state.db.get_database_backend() == DbBackend::Sqlite;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !path.is_file() || (sqlite && !name.contains(".db")) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        files.push((path, bytes));
+    }
+    let total: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
+    assert!(
+        !files.is_empty() && total > 0,
+        "no database file found in {}: a scan of nothing proves nothing",
+        directory.display()
+    );
+    files
+}
+
+fn holds(bytes: &[u8], secret: &str) -> bool {
+    let secret = secret.as_bytes();
+    bytes.windows(secret.len()).any(|w| w == secret)
+}
+
+/// The positive control of an erasure check: each secret is in the database's
+/// files now, so that not finding it later means it was erased.
+pub async fn assert_in_database_files(app: &TestApp, secrets: &[&str]) {
+    let files = database_files(app).await;
+    for secret in secrets {
+        assert!(
+            files.iter().any(|(_, bytes)| holds(bytes, secret)),
+            "{secret} is in none of the database's files: the scan could not find it anyway"
+        );
+    }
+}
+
+/// No secret in any byte of any of the database's files.
+pub async fn assert_not_in_database_files(app: &TestApp, secrets: &[&str]) {
+    for (path, bytes) in database_files(app).await {
+        for secret in secrets {
+            assert!(
+                !holds(&bytes, secret),
+                "{} still holds {secret}",
+                path.display()
+            );
+        }
+    }
+}

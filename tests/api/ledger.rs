@@ -4,9 +4,12 @@
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use entities::event;
+use retrace::ledger::chain;
+use retrace::ledger::checkpoint::{Checkpoint, signed_message};
+use retrace::ledger::keys::InstanceKey;
 use retrace::ledger::verify::{Failure, verify};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
@@ -130,7 +133,7 @@ async fn removed_events_are_found_in_the_middle_and_at_the_end() {
 }
 
 #[tokio::test]
-async fn checkpoints_sign_the_head_and_a_forged_signature_is_refused() {
+async fn checkpoints_sign_the_head_with_the_published_key() {
     let app = TestApp::spawn().await;
     history(&app).await;
     let head = app.get("/api/v1/ledger/head", &app.admin).await.body;
@@ -158,15 +161,290 @@ async fn checkpoints_sign_the_head_and_a_forged_signature_is_refused() {
         verify(&app.state.db, Some(&key)).await.unwrap().checkpoints,
         1
     );
+}
 
-    // A checkpoint re-signed by another key (its hash recomputed to match) is refused.
-    let other_dir = tempfile::tempdir().unwrap();
-    let other = retrace::ledger::keys::InstanceKey::load_or_create(other_dir.path()).unwrap();
-    assert!(
-        verify(&app.state.db, Some(&other.verifying_key()))
+/// Someone with write access to the database file: rewrites rows, then
+/// recomputes every hash after them and the head row, as Retrace would have.
+/// Only a checkpoint signed with the instance key stands in their way.
+struct Forger {
+    rows: Vec<event::Model>,
+}
+
+impl Forger {
+    async fn read(app: &TestApp) -> Self {
+        let rows = event::Entity::find()
+            .order_by_asc(event::Column::Seq)
+            .all(&app.state.db)
             .await
-            .is_err()
+            .unwrap();
+        Self { rows }
+    }
+
+    fn row(&mut self, seq: i64) -> &mut event::Model {
+        self.rows.iter_mut().find(|r| r.seq == seq).unwrap()
+    }
+
+    fn seq_of(&self, kind: &str) -> i64 {
+        self.rows.iter().find(|r| r.kind == kind).unwrap().seq
+    }
+
+    /// Sets a row's payload, stored in canonical form as Retrace stores it.
+    fn set_payload(&mut self, seq: i64, payload: &Value) {
+        self.row(seq).payload = chain::canonical_text(payload).unwrap();
+    }
+
+    /// Recomputes `prev_hash` and `hash` from `from` to the end of the chain.
+    fn rechain(&mut self, from: i64) {
+        for i in 0..self.rows.len() {
+            if self.rows[i].seq < from {
+                continue;
+            }
+            if i > 0 {
+                self.rows[i].prev_hash = self.rows[i - 1].hash.clone();
+            }
+            let row = &self.rows[i];
+            let payload: Value = serde_json::from_str(&row.payload).unwrap();
+            let hash = chain::compute_hash(&chain::HashedEvent {
+                seq: row.seq,
+                id: row.id,
+                at: chain::format_time(row.at),
+                actor_id: row.actor_id,
+                site_id: row.site_id,
+                subject_type: &row.subject_type,
+                subject_id: row.subject_id,
+                kind: &row.kind,
+                payload: &payload,
+                prev_hash: &row.prev_hash,
+            })
+            .unwrap();
+            self.rows[i].hash = hash;
+        }
+    }
+
+    /// Writes every row and the head row back, in place of the ledger.
+    async fn write(&self, app: &TestApp) {
+        app.sql("DELETE FROM events").await;
+        for row in &self.rows {
+            row.clone()
+                .into_active_model()
+                .reset_all()
+                .insert(&app.state.db)
+                .await
+                .unwrap();
+        }
+        let last = self.rows.last().unwrap();
+        app.sql(&format!(
+            "UPDATE ledger_head SET seq = {}, hash = '{}'",
+            last.seq, last.hash
+        ))
+        .await;
+    }
+}
+
+/// A history with a checkpoint in its middle: returns the checkpoint's seq.
+async fn history_with_a_checkpoint(app: &TestApp) -> i64 {
+    history(app).await;
+    let checkpoint = app
+        .post("/api/v1/ledger/checkpoints", &app.admin, json!({}))
+        .await;
+    assert_eq!(
+        checkpoint.status,
+        StatusCode::CREATED,
+        "{}",
+        checkpoint.text
     );
+    // Events after it, so that it is not the head.
+    app.site("NTE").await;
+    checkpoint.body["seq"].as_i64().unwrap()
+}
+
+/// The first bad seq `verify` reports with the instance key.
+async fn first_bad_seq(app: &TestApp) -> Option<i64> {
+    verify(&app.state.db, Some(&verifying_key(app)))
+        .await
+        .expect_err("the forgery must be found")
+        .seq()
+}
+
+#[tokio::test]
+async fn a_checkpoint_re_signed_with_another_key_is_refused_at_its_seq() {
+    let app = TestApp::spawn().await;
+    let at = history_with_a_checkpoint(&app).await;
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = InstanceKey::load_or_create(other_dir.path()).unwrap();
+    let original = Forger::read(&app).await;
+
+    // Signed by the attacker's key, under their key id or under the instance's.
+    for keep_key_id in [false, true] {
+        let mut forger = Forger::read(&app).await;
+        let mut checkpoint: Checkpoint = serde_json::from_str(&forger.row(at).payload).unwrap();
+        checkpoint.signature = other.sign(&signed_message(
+            checkpoint.seq,
+            &checkpoint.head_hash,
+            &checkpoint.signed_at,
+        ));
+        if !keep_key_id {
+            checkpoint.key_id = other.key_id();
+        }
+        forger.set_payload(at, &serde_json::to_value(&checkpoint).unwrap());
+        forger.rechain(at);
+        forger.write(&app).await;
+        verify(&app.state.db, None)
+            .await
+            .expect("the chain is consistent in itself: only the key tells");
+        assert_eq!(
+            first_bad_seq(&app).await,
+            Some(at),
+            "key id kept: {keep_key_id}"
+        );
+        original.write(&app).await;
+    }
+
+    // A checkpoint of the attacker's own appended at the head.
+    let mut forger = Forger::read(&app).await;
+    let head = forger.rows.last().unwrap().clone();
+    let signed_at = chain::format_time(chrono::Utc::now());
+    let forged = Checkpoint {
+        seq: head.seq,
+        head_hash: head.hash.clone(),
+        signature: other.sign(&signed_message(head.seq, &head.hash, &signed_at)),
+        signed_at,
+        key_id: app.state.key.key_id(),
+    };
+    forger.rows.push(event::Model {
+        seq: head.seq + 1,
+        id: uuid::Uuid::now_v7(),
+        kind: "ledger.checkpoint".into(),
+        subject_type: "ledger".into(),
+        subject_id: uuid::Uuid::nil(),
+        actor_id: None,
+        site_id: None,
+        payload: chain::canonical_text(&serde_json::to_value(&forged).unwrap()).unwrap(),
+        ..head
+    });
+    forger.rechain(head.seq + 1);
+    forger.write(&app).await;
+    assert_eq!(first_bad_seq(&app).await, Some(head.seq + 1));
+    let (ok, out, _) = app.cli(&["ledger", "verify"], None);
+    assert!(!ok);
+    assert!(
+        out.starts_with(&format!("bad seq {}:", head.seq + 1)),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn a_chain_rewritten_with_every_hash_recomputed_is_refused_at_the_checkpoint_after_it() {
+    let app = TestApp::spawn().await;
+    let at = history_with_a_checkpoint(&app).await;
+    let original = Forger::read(&app).await;
+    let rewritten = original.seq_of("device.registered");
+    assert!(rewritten < at);
+
+    // A device's model changed, every later hash and the head recomputed.
+    let mut forger = Forger::read(&app).await;
+    let mut payload: Value = serde_json::from_str(&forger.row(rewritten).payload).unwrap();
+    payload["model"] = json!("Latitude 7490");
+    forger.set_payload(rewritten, &payload);
+    forger.rechain(rewritten);
+    forger.write(&app).await;
+    let failure = verify(&app.state.db, None).await.unwrap_err();
+    assert_eq!(failure.seq(), Some(at), "{failure}");
+
+    // The checkpoint's head hash rewritten too: the chain holds together,
+    // and only its signature gives the forgery away.
+    let mut checkpoint: Checkpoint = serde_json::from_str(&forger.row(at).payload).unwrap();
+    checkpoint.head_hash = forger.row(at - 1).hash.clone();
+    forger.set_payload(at, &serde_json::to_value(&checkpoint).unwrap());
+    forger.rechain(at);
+    forger.write(&app).await;
+    verify(&app.state.db, None)
+        .await
+        .expect("without the key, a rewritten chain is consistent in itself");
+    assert_eq!(first_bad_seq(&app).await, Some(at));
+    let (ok, out, _) = app.cli(&["ledger", "verify"], None);
+    assert!(!ok);
+    assert!(out.starts_with(&format!("bad seq {at}:")), "{out}");
+
+    original.write(&app).await;
+    verify(&app.state.db, Some(&verifying_key(&app)))
+        .await
+        .expect("restored");
+}
+
+#[tokio::test]
+async fn an_event_moved_to_another_site_actor_or_subject_or_swapped_is_refused_at_its_seq() {
+    let app = TestApp::spawn().await;
+    let at = history_with_a_checkpoint(&app).await;
+    let other_site = app.site("LYO").await;
+    let (other_user, _) = app
+        .user_with_token("autre@retrace.test", retrace::auth::Role::Admin, None)
+        .await;
+    let other_user = other_user.0;
+    let original = Forger::read(&app).await;
+    let moved = original.seq_of("device.transitioned");
+    assert!(moved < at);
+    let someone_else = uuid::Uuid::now_v7();
+    type Move = fn(&mut event::Model, uuid::Uuid, uuid::Uuid, uuid::Uuid);
+    let moves: [(&str, Move); 6] = [
+        ("site_id", |r, site, _, _| r.site_id = Some(site)),
+        ("site_id removed", |r, _, _, _| r.site_id = None),
+        ("actor_id", |r, _, user, _| r.actor_id = Some(user)),
+        ("actor_id removed", |r, _, _, _| r.actor_id = None),
+        ("subject_id", |r, _, _, other| r.subject_id = other),
+        ("id", |r, _, _, other| r.id = other),
+    ];
+    for (what, apply) in moves {
+        // The row alone, then the row with every hash after it recomputed.
+        for rechained in [false, true] {
+            let mut forger = Forger::read(&app).await;
+            let row = forger.row(moved);
+            let before = row.clone();
+            apply(row, other_site.0, other_user, someone_else);
+            assert_ne!(*row, before, "{what} changed nothing");
+            if rechained {
+                forger.rechain(moved);
+            }
+            forger.write(&app).await;
+            let expected = if rechained { at } else { moved };
+            assert_eq!(
+                first_bad_seq(&app).await,
+                Some(expected),
+                "{what}, rechained: {rechained}"
+            );
+            original.write(&app).await;
+        }
+    }
+
+    // Its link to the previous event pointed elsewhere.
+    let mut forger = Forger::read(&app).await;
+    forger.row(moved).prev_hash = forger.rows[0].hash.clone();
+    forger.write(&app).await;
+    assert_eq!(first_bad_seq(&app).await, Some(moved));
+    original.write(&app).await;
+
+    // Two events swapped, each keeping its place's seq.
+    for rechained in [false, true] {
+        let mut forger = Forger::read(&app).await;
+        let (a, b) = (moved, moved + 1);
+        let (first, second) = (forger.row(a).clone(), forger.row(b).clone());
+        *forger.row(a) = event::Model { seq: a, ..second };
+        *forger.row(b) = event::Model { seq: b, ..first };
+        if rechained {
+            forger.rechain(a);
+        }
+        forger.write(&app).await;
+        let expected = if rechained { at } else { a };
+        assert_eq!(
+            first_bad_seq(&app).await,
+            Some(expected),
+            "rechained: {rechained}"
+        );
+        original.write(&app).await;
+    }
+    verify(&app.state.db, Some(&verifying_key(&app)))
+        .await
+        .expect("restored");
 }
 
 #[tokio::test]

@@ -336,18 +336,25 @@ async fn no_portal_answer_holds_anything_personal() {
         json!({"name": "Autre Donateur SA", "kind": "company"}),
     )
     .await;
-    app.post(
-        "/api/v1/certificates",
-        &coordinator,
-        json!({"kind": "donor", "lot_id": lot}),
-    )
-    .await;
+    let issued = app
+        .post(
+            "/api/v1/certificates",
+            &coordinator,
+            json!({"kind": "donor", "lot_id": lot}),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.text);
     let created = link(&app, &coordinator, &lot, json!({})).await;
     let secret = secret_of(&created);
 
     let portal = open(&app, &format!("/api/v1/portal/{secret}")).await;
     assert_eq!(portal.status, StatusCode::OK);
     assert_eq!(portal.body["devices"][0]["stage"], "reused");
+    assert_eq!(
+        portal.body["certificates"].as_array().unwrap().len(),
+        1,
+        "the donor certificate is offered, and read below"
+    );
     let mut answers = vec![portal.body.clone()];
     for certificate in portal.body["certificates"].as_array().unwrap() {
         let number = certificate["number"].as_str().unwrap();

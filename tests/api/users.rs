@@ -94,14 +94,33 @@ async fn a_coordinator_manages_only_technicians_and_viewers_of_their_site() {
             .await
             .problem(StatusCode::FORBIDDEN);
     }
+    // Lyon has users of its own, and admins have none: the list shows Brest's only.
+    let (lyon_technician, _) = app
+        .user_with_token("tech@lyo.example", Role::Technician, Some(lyon))
+        .await;
     let listed = app.get("/api/v1/users", &coordinator).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let items = listed.body["items"].as_array().unwrap();
     assert!(
-        listed.body["items"]
+        items.iter().all(|u| u["site_id"] == json!(brest)),
+        "{}",
+        listed.text
+    );
+    assert!(items.iter().any(|u| u["id"] == tech.body["id"]));
+    let everyone = app.get("/api/v1/users?limit=100", &app.admin).await;
+    assert!(
+        everyone.body["items"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|u| u["site_id"] == json!(brest))
+            .any(|u| u["id"] == json!(lyon_technician.0))
     );
+    app.get(
+        &format!("/api/v1/users/{}", lyon_technician.0),
+        &coordinator,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
     let technician = app.token(Role::Technician, Some(brest)).await;
     app.get("/api/v1/users", &technician)
         .await

@@ -95,8 +95,28 @@ impl<'a> Browser<'a> {
         response
     }
 
-    pub async fn sign_in(&mut self, email: &str) -> TestResponse {
-        self.sign_in_with(email, PASSWORD).await
+    /// Signs in with the tests' password; the sign-in must succeed: a
+    /// redirect to the page asked for, and a session cookie kept.
+    #[track_caller]
+    pub fn sign_in(&mut self, email: &str) -> impl Future<Output = TestResponse> {
+        let caller = std::panic::Location::caller();
+        async move {
+            let response = self.sign_in_with(email, PASSWORD).await;
+            assert_eq!(
+                response.status,
+                StatusCode::SEE_OTHER,
+                "{email} could not sign in (at {caller}): {}",
+                response.text
+            );
+            assert_eq!(response.headers["location"], "/scan", "at {caller}");
+            assert!(
+                self.cookies
+                    .iter()
+                    .any(|(name, _)| name == "retrace_session"),
+                "no session cookie for {email} (at {caller})"
+            );
+            response
+        }
     }
 
     pub async fn sign_in_with(&mut self, email: &str, password: &str) -> TestResponse {
@@ -329,17 +349,40 @@ async fn a_device_action_needs_the_forms_csrf_token_and_is_recorded_in_the_ledge
 async fn a_label_opens_a_public_card_without_history_serial_or_donor() {
     let app = TestApp::spawn().await;
     let site = app.site("BRE").await;
-    let device = laptop(&app, site).await;
+    let donor = app
+        .post(
+            "/api/v1/donors",
+            &app.admin,
+            json!({"name": "Crédit Kerhervé", "kind": "company"}),
+        )
+        .await;
+    assert_eq!(donor.status, StatusCode::CREATED, "{}", donor.text);
+    let lot = app
+        .post("/api/v1/lots", &app.admin, json!({"donor_id": donor.body["id"], "site_id": site, "received_on": "2026-11-02", "donor_reference": "PO-KERH-77"}))
+        .await;
+    assert_eq!(lot.status, StatusCode::CREATED, "{}", lot.text);
+    let device = app.device(&app.admin, json!({"lot_id": lot.body["id"], "kind": "laptop", "manufacturer": "Lenovo", "model": "ThinkPad T480", "serial_number": "PF1WEB", "donor_asset_number": "INV-KERH-0042"})).await;
     let tag = device["asset_tag"].as_str().unwrap();
+    // What a signed-in coordinator sees of it, the card must not show.
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut staff = Browser::new(&app);
+    staff.sign_in(&coordinator).await;
+    let full = staff.get(&format!("/d/{tag}")).await;
+    assert_eq!(full.status, StatusCode::OK);
+    for private in ["PF1WEB", "id=\"history\""] {
+        assert!(
+            full.text.contains(private),
+            "the staff page shows {private}"
+        );
+    }
     let mut anyone = Browser::new(&app);
     let card = anyone.get(&format!("/d/{tag}")).await;
     assert_eq!(card.status, StatusCode::OK);
     assert!(card.text.contains("Atelier BRE"));
     assert!(card.text.contains("ThinkPad T480"));
-    assert!(
-        !card.text.contains("PF1WEB"),
-        "the serial number is not public"
-    );
+    for private in ["PF1WEB", "Kerhervé", "PO-KERH-77", "INV-KERH-0042"] {
+        assert!(!card.text.contains(private), "{private} is not public");
+    }
     assert!(!card.text.contains("id=\"history\""));
     let unknown = anyone.get("/d/BRE-999999-Z").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);

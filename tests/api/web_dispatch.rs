@@ -405,6 +405,8 @@ async fn a_take_back_waits_on_the_shipments_page_and_a_name_is_found_only_by_tho
     let mut bench = Browser::new(&app);
     bench.sign_in(&technician).await;
     let hidden = bench.get("/beneficiaries?q=kervella").await;
+    assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.text);
+    assert!(hidden.text.contains("name=\"q\""), "the search page itself");
     assert!(!hidden.text.contains(person["reference"].as_str().unwrap()));
     let by_reference = bench
         .get(&format!(
@@ -412,6 +414,7 @@ async fn a_take_back_waits_on_the_shipments_page_and_a_name_is_found_only_by_tho
             person["reference"].as_str().unwrap()
         ))
         .await;
+    assert_eq!(by_reference.status, StatusCode::OK);
     assert!(
         by_reference
             .text

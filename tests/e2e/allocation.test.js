@@ -10,8 +10,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { startRetrace, root, email, password } from "./retrace.js";
+import { startRetrace, root, email, password, launchChromium } from "./retrace.js";
 
 const shots = process.env.SCREENSHOTS ?? join(root, "target/screenshots");
 const technician = "technicien@atelier.test";
@@ -21,11 +20,7 @@ let browser;
 
 before(async () => {
   retrace = await startRetrace();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
   await retrace.api("POST", "/api/v1/users", {
     email: technician, role: "technician", site_id: retrace.siteId, password,

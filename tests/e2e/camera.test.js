@@ -15,8 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
-import { startRetrace, email, password } from "./retrace.js";
+import { startRetrace, email, password, launchChromium } from "./retrace.js";
 
 const jsQR = createRequire(import.meta.url).resolve("jsqr/dist/jsQR.js");
 const dir = mkdtempSync(join(tmpdir(), "retrace-camera-"));
@@ -65,13 +64,8 @@ test("the camera reads a printed label and opens its device", async () => {
   const video = join(dir, "label.y4m");
   writeFileSync(video, videoOf(join(dir, "label.pgm")));
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${video}`],
-  });
+  browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`]);
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "fr-FR",
   });

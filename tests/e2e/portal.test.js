@@ -11,8 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { startRetrace, root, email, password } from "./retrace.js";
+import { startRetrace, root, email, password, launchChromium } from "./retrace.js";
 
 const shots = process.env.SCREENSHOTS ?? join(root, "target/screenshots");
 
@@ -24,11 +23,7 @@ let lotId;
 
 before(async () => {
   retrace = await startRetrace();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
   const { api, siteId } = retrace;
   const donor = await api("POST", "/api/v1/donors", { name: "Mairie de Brest", kind: "public_body" });

@@ -8,8 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { startRetrace, root, email, password } from "./retrace.js";
+import { startRetrace, root, email, password, launchChromium } from "./retrace.js";
 
 const english = "lecture.en@atelier.test";
 
@@ -20,11 +19,7 @@ let browser;
 
 before(async () => {
   retrace = await startRetrace();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
   const { api, siteId } = retrace;
   // A little of everything: devices in, a team with hours, a beneficiary served.

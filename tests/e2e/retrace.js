@@ -8,6 +8,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
 
 export const root = resolve(import.meta.dirname, "../..");
 const bin = process.env.RETRACE_BIN ?? join(root, "target/debug/retrace");
@@ -76,4 +77,49 @@ export async function startRetrace() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/// Debian's headless Chromium, whose every context fails its test on what a
+/// user would see as a broken page: a JavaScript error, an error in the
+/// console (a refused inline script, say), or a stylesheet, script, image or
+/// font that failed or answered 4xx/5xx. Pages themselves may answer 4xx (a
+/// refused form is a 422 page); their subresources may not. The check runs
+/// when the context closes, so every test closes the contexts it opens.
+export async function launchChromium(extraArgs = []) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extraArgs],
+  });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watched(await newContext(options));
+  return browser;
+}
+
+function watched(context) {
+  const problems = [];
+  context.on("weberror", (error) => problems.push(`JavaScript error: ${error.error().message}`));
+  context.on("console", (message) => {
+    // A page's own 4xx is logged as a failed resource: the response check judges those.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      problems.push(`console error on ${message.location().url}: ${message.text()}`);
+    }
+  });
+  context.on("response", (response) => {
+    const type = response.request().resourceType();
+    if (type !== "document" && response.status() >= 400) {
+      problems.push(`${response.status()} on the ${type} ${response.url()}`);
+    }
+  });
+  context.on("requestfailed", (request) => {
+    if (request.resourceType() !== "document") {
+      problems.push(`the ${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText}`);
+    }
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await close(options);
+    assert.deepEqual(problems, [], "the pages had errors");
+  };
+  return context;
 }

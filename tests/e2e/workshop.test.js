@@ -13,8 +13,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { startRetrace, root, email, password } from "./retrace.js";
+import { startRetrace, root, email, password, launchChromium } from "./retrace.js";
 
 const shots = process.env.SCREENSHOTS ?? join(root, "target/screenshots");
 
@@ -27,11 +26,7 @@ let browser;
 before(async () => {
   retrace = await startRetrace();
   ({ base, api, laptop } = retrace);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
 });
 
@@ -110,11 +105,18 @@ test("a mistyped tag offers the tag it probably was", async () => {
   await signIn(page);
   const tag = device.asset_tag;
   const check = tag.at(-1) === "A" ? "B" : "A";
-  await page.fill("#scan-code", tag.slice(0, -1) + check);
+  const mistyped = tag.slice(0, -1) + check;
+  await page.fill("#scan-code", mistyped);
   await page.press("#scan-code", "Enter");
   await page.waitForLoadState();
-  await page.click(`a[href="/d/${tag}"]`);
+  // No device page for the typo: the scan page again, saying so, with the tag one typo away.
+  assert.doesNotMatch(page.url(), /\/d\//);
+  const offered = await page.locator(`main a[href^="/d/"]`).evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  assert.ok(offered.includes(`/d/${tag}`), `offered: ${offered}`);
+  assert.match(await page.textContent("main"), new RegExp(mistyped));
+  await page.click(`main a[href="/d/${tag}"]`);
   await page.waitForURL(`${base}/d/${tag}`);
+  assert.equal(await page.textContent("#asset-tag"), tag);
   await page.context().close();
 });
 
