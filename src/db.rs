@@ -123,12 +123,49 @@ pub async fn scrub(db: &DatabaseConnection, tables: &[&str]) -> Result<(), crate
             ))
         }
         DbBackend::Postgres => {
+            // A deleted row stays in the table's file while any transaction
+            // older than the deletion runs, in this database or any other
+            // (a snapshot's horizon is the oldest transaction still running
+            // on the server, VACUUM FULL's own included): VACUUM FULL would
+            // copy it, "recently dead", into the new file. So wait (a bounded
+            // while) until every transaction older than now has ended and no
+            // snapshot of this database is older, then rewrite the tables.
+            let marker: i64 = query_i64(db, "SELECT txid_current()").await?;
+            let settled = format!(
+                "SELECT CASE WHEN txid_snapshot_xmin(txid_current_snapshot()) > {marker} \
+                   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity \
+                     WHERE pid <> pg_backend_pid() AND datname = current_database() \
+                       AND backend_xmin IS NOT NULL \
+                       AND age(backend_xmin) >= age('{}'::xid)) THEN 1 ELSE 0 END::bigint",
+                marker % (1 << 32)
+            );
+            let mut waited = 0;
+            while query_i64(db, &settled).await? == 0 {
+                if waited == 250 {
+                    tracing::warn!(
+                        "a long transaction may keep deleted personal data in the tables' files \
+                         until the next VACUUM FULL"
+                    );
+                    break;
+                }
+                waited += 1;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
             db.execute_unprepared(&format!("VACUUM FULL {}", tables.join(", ")))
                 .await?;
             Ok(())
         }
         _ => Ok(()),
     }
+}
+
+/// One integer a PostgreSQL query answers.
+async fn query_i64(db: &DatabaseConnection, sql: &str) -> Result<i64, crate::error::AppError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await?;
+    Ok(row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -706,11 +706,41 @@ pub async fn assert_in_database_files(app: &TestApp, secrets: &[&str]) {
 pub async fn assert_not_in_database_files(app: &TestApp, secrets: &[&str]) {
     for (path, bytes) in database_files(app).await {
         for secret in secrets {
-            assert!(
-                !holds(&bytes, secret),
-                "{} still holds {secret}",
-                path.display()
-            );
+            if holds(&bytes, secret) {
+                panic!(
+                    "{} ({}) still holds {secret}",
+                    path.display(),
+                    relation_of(app, &path).await
+                );
+            }
         }
     }
+}
+
+/// The table or index a PostgreSQL file belongs to, for a failure to name.
+async fn relation_of(app: &TestApp, path: &std::path::Path) -> String {
+    use sea_orm::{DbBackend, Statement};
+    let Some(node) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.split(['_', '.']).next())
+        .and_then(|n| n.parse::<u32>().ok())
+    else {
+        return "a file of the database".into();
+    };
+    if app.state.db.get_database_backend() != DbBackend::Postgres {
+        return "a file of the database".into();
+    }
+    let row = app
+        .state
+        .db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT relname::text FROM pg_class WHERE pg_relation_filenode(oid) = {node}"),
+        ))
+        .await
+        .ok()
+        .flatten();
+    row.and_then(|r| r.try_get_by_index::<String>(0).ok())
+        .unwrap_or_else(|| format!("file node {node}"))
 }
