@@ -5,6 +5,8 @@ use axum::http::StatusCode;
 use retrace::auth::Role;
 use serde_json::{Value, json};
 
+use std::collections::BTreeMap;
+
 use crate::allocations::{beneficiary, ready_device};
 use crate::helpers::TestApp;
 use crate::workforce::worker;
@@ -260,6 +262,38 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
     assert_eq!(rows["beneficiaries.by_departement.2A"].0, "1");
     assert_eq!(rows["workforce.training_hours"].0, "3.5");
     assert_eq!(rows["co2e_avoided_kg.not_estimated"].0, "1");
+    // Every figure of the JSON answer is a line of the file, and nothing else is.
+    let json_answer = app
+        .get(
+            &format!("/api/v1/reports/impact?from={today}&to={today}"),
+            &coordinator,
+        )
+        .await
+        .body;
+    let mut current = json_answer.clone();
+    for around in ["previous", "site_id", "donor_id", "lot_id"] {
+        current.as_object_mut().unwrap().remove(around);
+    }
+    let (mut now, mut before) = (BTreeMap::new(), BTreeMap::new());
+    leaves("", &current, &mut now);
+    leaves("", &json_answer["previous"], &mut before);
+    assert!(now.len() > 40, "{now:?}");
+    for (figure, (in_current, in_previous)) in &rows {
+        let zero = || "0".to_owned();
+        assert_eq!(
+            in_current,
+            &now.get(figure).cloned().unwrap_or_else(zero),
+            "{figure}, this period"
+        );
+        assert_eq!(
+            in_previous,
+            &before.get(figure).cloned().unwrap_or_else(zero),
+            "{figure}, the period before"
+        );
+    }
+    for figure in now.keys().chain(before.keys()) {
+        assert!(rows.contains_key(figure), "{figure} is not in the CSV");
+    }
 
     // A site's coordinator cannot read another site's report; a bad period is a 422.
     app.get(
@@ -781,4 +815,29 @@ async fn corrections_move_counts_in_the_daily_tallies_as_a_replay_would_count_th
     .await
     .unwrap();
     crate::helpers::assert_same_projections(&app.state.db, &target.conn).await;
+}
+
+/// Every leaf of a JSON value by its dotted path, as a spreadsheet shows it.
+fn leaves(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                leaves(&path, inner, out);
+            }
+        }
+        Value::Null => {
+            out.insert(prefix.to_owned(), String::new());
+        }
+        Value::String(text) => {
+            out.insert(prefix.to_owned(), text.clone());
+        }
+        other => {
+            out.insert(prefix.to_owned(), other.to_string());
+        }
+    }
 }
