@@ -138,6 +138,8 @@ async fn collect(
     let media_ids = ids("media_ids", request.media_ids.as_deref())?;
     let mut devices = Vec::new();
     if let Some(lot) = request.lot_id {
+        // Another site's lot is out of sight: a 404, as everywhere.
+        crate::lots::queries::get(&state.db, principal, lot).await?;
         devices = devices::queries::rows_of_lot(&state.db, principal, lot).await?;
         if devices.is_empty() {
             return Err(AppError::field("lot_id", "no device of this lot to label"));

@@ -195,17 +195,10 @@ async fn scan(
                     serde_json::from_value(outcome.reply.body).map_err(AppError::internal)?;
                 audit_page(&state, &session, id, Some(last), None).await
             }
-            Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-                audit_page(
-                    &state,
-                    &session,
-                    id,
-                    None,
-                    Some(super::problems::explain(session.language, &err)),
-                )
-                .await
-            }
-            Err(err) => Err(err),
+            Err(err) => Ok(super::show_again(&session, err, |refusal| {
+                audit_page(&state, &session, id, None, Some(refusal))
+            })
+            .await),
         }
     }
     .await;

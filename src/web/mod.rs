@@ -101,17 +101,23 @@ pub fn error_page(
 
 /// The answer to a form that was refused: a person's mistake (any 4xx but
 /// a 404) shows the page again through `again`, with the refusal in the
-/// reader's words; anything else is an error page.
+/// reader's words and its status (403 for a role or a stale form, 409 for a
+/// conflict, 422 for a field); anything else is an error page.
 pub async fn show_again<F, Fut>(session: &session::Session, err: AppError, again: F) -> Response
 where
     F: FnOnce(String) -> Fut,
     Fut: std::future::Future<Output = Result<Response, AppError>>,
 {
     let lang = session.language;
-    if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND {
-        again(problems::explain(lang, &err))
-            .await
-            .unwrap_or_else(|again| error_page(lang, Some(session), &again))
+    let status = err.status();
+    if status.is_client_error() && status != StatusCode::NOT_FOUND {
+        match again(problems::explain(lang, &err)).await {
+            Ok(mut page) => {
+                *page.status_mut() = status;
+                page
+            }
+            Err(again) => error_page(lang, Some(session), &again),
+        }
     } else {
         error_page(lang, Some(session), &err)
     }

@@ -273,18 +273,14 @@ async fn import(
     }
     .await;
     match result {
-        Ok((notice, week)) => week_page(&state, &session, week, None, Some(notice)).await,
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            week_page(
-                &state,
-                &session,
-                today,
-                Some(super::problems::explain(lang, &err)),
-                None,
-            )
+        Ok((notice, week)) => week_page(&state, &session, week, None, Some(notice))
+            .await
+            .unwrap_or_else(|err| error_page(lang, Some(&session), &err)),
+        Err(err) => {
+            super::show_again(&session, err, |refusal| {
+                week_page(&state, &session, today, Some(refusal), None)
+            })
             .await
         }
-        Err(err) => Err(err),
     }
-    .unwrap_or_else(|err| error_page(lang, Some(&session), &err))
 }

@@ -178,7 +178,7 @@ async fn impossible_label_requests_are_refused_with_the_field_at_fault() {
         .await;
     assert!(format.status.is_client_error(), "{}", format.text);
 
-    // Another site's technician sees nothing of this lot.
+    // Another site's technician sees nothing of this lot: it does not exist for them.
     let other = app.site("NAN").await;
     let stranger = app.token(Role::Technician, Some(other)).await;
     let hidden = app
@@ -187,5 +187,5 @@ async fn impossible_label_requests_are_refused_with_the_field_at_fault() {
             &stranger,
         )
         .await;
-    hidden.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    hidden.problem(StatusCode::NOT_FOUND);
 }

@@ -25,6 +25,7 @@ mod malformed;
 mod matrix;
 mod media;
 mod openapi;
+mod pages;
 mod portal;
 mod replay;
 mod reports;

@@ -44,6 +44,8 @@ const ADMINS: &[Who] = &[Who::Admin];
 pub struct World {
     pub app: TestApp,
     pub site: SiteId,
+    /// A second site, whose coordinator is the stranger.
+    pub other: SiteId,
     tokens: BTreeMap<Who, (UserId, String)>,
     counter: AtomicU32,
 }
@@ -100,6 +102,7 @@ impl World {
         Self {
             app,
             site,
+            other,
             tokens,
             counter: AtomicU32::new(0),
         }
@@ -236,7 +239,7 @@ impl World {
     }
 
     /// A site has one open stock audit at a time: the open one is closed first.
-    async fn close_open_audit(&self) {
+    pub async fn close_open_audit(&self) {
         let open = self
             .app
             .post(

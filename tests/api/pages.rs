@@ -1,0 +1,675 @@
+//! The web pages' side of the matrix, driven by the web router's own source
+//! (`src/web/*.rs`: every `.route("…", get(…).post(…))`), not by a list kept
+//! by hand.
+//!
+//! Every form is submitted as a person would: the page is opened, the form
+//! read as the browser would send it, a field or two filled in. Then:
+//! without its token or with a forged one it is refused and writes nothing;
+//! another site's coordinator, with a token of their own, gets `404` for
+//! anything of this site; a role without the permission gets `403`; and the
+//! site's own coordinator (or whoever may) gets it done. Every page that
+//! shows a record (`{id}`, `{tag}`, `{number}`) is a `404` for another site's
+//! coordinator. A route added without a way to fill its form here fails
+//! the test until one is written.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use retrace::auth::Role;
+use serde_json::json;
+
+use crate::helpers::TestResponse;
+use crate::matrix::{Who, World};
+use crate::web::{Browser, user};
+
+/// A route of the web router: its path and whether it answers GET and POST.
+#[derive(Debug, Clone)]
+struct Route {
+    path: String,
+    get: bool,
+    post: bool,
+}
+
+/// Every route the web modules declare, read from their source.
+fn routes() -> Vec<Route> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for piece in text.split(".route(").skip(1) {
+            let path = piece
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|rest| rest.split('"').next())
+                .expect("a literal path")
+                .to_owned();
+            // The handlers: after the path, up to the next route or the
+            // end of the router function.
+            let after_path = piece.trim_start()[path.len() + 2..]
+                .split("\n}")
+                .next()
+                .unwrap_or_default();
+            found.push(Route {
+                get: after_path.contains("get("),
+                post: after_path.contains("post("),
+                path,
+            });
+        }
+    }
+    assert!(found.len() > 30, "{found:?}");
+    found
+}
+
+/// A form as the browser would send it.
+#[derive(Debug, Clone)]
+struct HtmlForm {
+    action: String,
+    multipart: bool,
+    fields: Vec<(String, String)>,
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let start = tag.find(&marker)? + marker.len();
+    let value = tag[start..].split('"').next()?;
+    Some(unescape(value))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The POST forms of a page, each with the values it would send untouched:
+/// hidden and filled inputs, checked boxes and radios, each select's chosen
+/// option, textareas.
+fn forms(html: &str) -> Vec<HtmlForm> {
+    let mut out = Vec::new();
+    for piece in html.split("<form").skip(1) {
+        let (tag, rest) = piece.split_once('>').unwrap();
+        if attribute(tag, "method").as_deref() != Some("post") {
+            continue;
+        }
+        let body = rest.split("</form>").next().unwrap();
+        let mut fields = Vec::new();
+        for input in body.split("<input").skip(1) {
+            let input = input.split('>').next().unwrap();
+            let Some(name) = attribute(input, "name") else {
+                continue;
+            };
+            let kind = attribute(input, "type").unwrap_or_else(|| "text".into());
+            let checked = input.contains(" checked");
+            let value = attribute(input, "value");
+            match kind.as_str() {
+                "file" | "submit" | "button" => {}
+                "checkbox" if checked => fields.push((name, value.unwrap_or_else(|| "on".into()))),
+                "radio" if checked => fields.push((name, value.unwrap_or_default())),
+                "checkbox" | "radio" => {}
+                _ => fields.push((name, value.unwrap_or_default())),
+            }
+        }
+        for select in body.split("<select").skip(1) {
+            let (tag, options) = select.split_once('>').unwrap();
+            let name = attribute(tag, "name").unwrap();
+            let options = options.split("</select>").next().unwrap();
+            let choices: Vec<(String, bool)> = options
+                .split("<option")
+                .skip(1)
+                .map(|option| {
+                    let (tag, text) = option.split_once('>').unwrap();
+                    let text = text.split('<').next().unwrap_or_default();
+                    let value = attribute(tag, "value").unwrap_or_else(|| unescape(text));
+                    (value, tag.contains(" selected"))
+                })
+                .collect();
+            if let Some((value, _)) = choices
+                .iter()
+                .find(|(_, selected)| *selected)
+                .or_else(|| choices.first())
+            {
+                fields.push((name, value.clone()));
+            }
+        }
+        for textarea in body.split("<textarea").skip(1) {
+            let (tag, text) = textarea.split_once('>').unwrap();
+            let text = text.split("</textarea>").next().unwrap();
+            fields.push((attribute(tag, "name").unwrap(), unescape(text)));
+        }
+        out.push(HtmlForm {
+            action: attribute(tag, "action").unwrap_or_default(),
+            multipart: tag.contains("multipart/form-data"),
+            fields,
+        });
+    }
+    out
+}
+
+/// What a person does with a form: the page they open, the form they pick
+/// (by its action, and a field's value where several share it), what they
+/// type into it, and the file they attach.
+struct Submission {
+    page: String,
+    action: String,
+    pick: Option<(&'static str, &'static str)>,
+    typed: Vec<(String, String)>,
+    file: Option<Vec<u8>>,
+}
+
+impl Submission {
+    fn new(page: impl Into<String>, action: impl Into<String>) -> Self {
+        Self {
+            page: page.into(),
+            action: action.into(),
+            pick: None,
+            typed: Vec::new(),
+            file: None,
+        }
+    }
+
+    fn pick(mut self, name: &'static str, value: &'static str) -> Self {
+        self.pick = Some((name, value));
+        self
+    }
+
+    fn typing(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.typed.push((name.into(), value.into()));
+        self
+    }
+
+    fn attaching(mut self, file: Vec<u8>) -> Self {
+        self.file = Some(file);
+        self
+    }
+}
+
+/// The web form of a POST route, ready to fill, on records made for it.
+async fn fill(w: &World, route: &str) -> Submission {
+    let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_owned();
+    match route {
+        "/logout" => Submission::new("/scan", "/logout"),
+        "/scan" => {
+            let device = w.device().await;
+            Submission::new("/scan", "/scan").typing("code", device["asset_tag"].as_str().unwrap())
+        }
+        "/d/{tag}" => {
+            let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}")).pick("action", "audit")
+        }
+        "/d/{tag}/work" => {
+            let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/work"))
+                .pick("work_type", "grade")
+        }
+        "/lots/{id}/import" => {
+            let lot = id(&w.lot().await);
+            let n = uuid::Uuid::now_v7().simple().to_string();
+            Submission::new(format!("/lots/{lot}"), format!("/lots/{lot}/import")).attaching(
+                format!(
+                    "Serial;Manufacturer;Model;Type\nWEB{};Dell;Latitude 5490;Laptop\n",
+                    &n[20..]
+                )
+                .into_bytes(),
+            )
+        }
+        "/lots/{id}/portal-links" => {
+            let lot = id(&w.lot().await);
+            Submission::new(format!("/lots/{lot}"), format!("/lots/{lot}/portal-links"))
+        }
+        "/lots/{id}/portal-links/{link}/revoke" => {
+            let link = w.portal_link().await;
+            let lot = link["lot_id"].as_str().unwrap();
+            Submission::new(
+                format!("/lots/{lot}"),
+                format!("/lots/{lot}/portal-links/{}/revoke", id(&link)),
+            )
+        }
+        "/lots/{id}/statements" => {
+            let lot = id(&w.lot().await);
+            Submission::new(format!("/lots/{lot}"), format!("/lots/{lot}/statements"))
+        }
+        "/audits" => {
+            w.close_open_audit().await;
+            Submission::new("/audits", "/audits")
+        }
+        "/audits/{id}/scan" => {
+            let audit = id(&w.audit().await);
+            let device = w.device().await;
+            Submission::new(format!("/audits/{audit}"), format!("/audits/{audit}/scan"))
+                .typing("code", device["asset_tag"].as_str().unwrap())
+        }
+        "/audits/{id}/close" => {
+            let audit = id(&w.audit().await);
+            Submission::new(format!("/audits/{audit}"), format!("/audits/{audit}/close"))
+        }
+        "/allocations" => {
+            let device = id(&w.ready_device().await);
+            w.beneficiary().await;
+            Submission::new(
+                format!("/allocations/new?device_id={device}"),
+                "/allocations",
+            )
+        }
+        "/allocations/{id}/{step}" => {
+            let allocation = id(&w.reserved().await);
+            Submission::new(
+                format!("/allocations/{allocation}"),
+                format!("/allocations/{allocation}/deliver"),
+            )
+        }
+        "/complaints/{id}/answer" => {
+            let complaint = w.complaint().await;
+            let allocation = complaint["allocation_id"].as_str().unwrap();
+            Submission::new(
+                format!("/allocations/{allocation}"),
+                format!("/complaints/{}/answer", id(&complaint)),
+            )
+            .typing("answer", "Ventilateur changé")
+        }
+        "/beneficiaries" => Submission::new("/beneficiaries", "/beneficiaries"),
+        "/beneficiaries/{id}/erase" => {
+            let person = id(&w.beneficiary().await);
+            Submission::new(
+                format!("/beneficiaries/{person}"),
+                format!("/beneficiaries/{person}/erase"),
+            )
+        }
+        "/shipments" => {
+            let tag = w.erased_device().await["asset_tag"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            Submission::new("/shipments", "/shipments")
+                .typing("recycler_name", "Recycleur de l'Ouest")
+                .typing("recycler_siret", "73282932000074")
+                .typing("tags", tag)
+        }
+        "/workers" => {
+            Submission::new("/workers", "/workers").typing("display_name", "Salariée Web")
+        }
+        "/workers/{id}" => {
+            let worker = id(&w.worker().await);
+            Submission::new(format!("/workers/{worker}"), format!("/workers/{worker}"))
+        }
+        "/workers/{id}/erase" => {
+            let worker = id(&w.worker().await);
+            Submission::new(
+                format!("/workers/{worker}"),
+                format!("/workers/{worker}/erase"),
+            )
+        }
+        "/timesheets" => {
+            let worker = id(&w.worker().await);
+            let today = chrono::Utc::now().date_naive();
+            Submission::new(format!("/timesheets?week_of={today}"), "/timesheets")
+                .typing(format!("h.{worker}.{today}"), "7")
+        }
+        "/timesheets/import" => {
+            let worker = w.worker().await;
+            let today = chrono::Utc::now().date_naive();
+            Submission::new("/timesheets", "/timesheets/import").attaching(
+                format!(
+                    "worker;date;hours;activity\n{};{today};3.5;repair\n",
+                    worker["reference"].as_str().unwrap()
+                )
+                .into_bytes(),
+            )
+        }
+        other => panic!("no way to fill the form of {other}: add it to `fill`"),
+    }
+}
+
+/// Who may send a form, as for the API.
+fn allowed(route: &str) -> &'static [Who] {
+    const EVERYONE: &[Who] = &[Who::Viewer, Who::Technician, Who::Coordinator, Who::Admin];
+    const WORKSHOP: &[Who] = &[Who::Technician, Who::Coordinator, Who::Admin];
+    const COORDINATORS: &[Who] = &[Who::Coordinator, Who::Admin];
+    match route {
+        "/logout" | "/scan" => EVERYONE,
+        "/d/{tag}" | "/d/{tag}/work" | "/lots/{id}/import" | "/audits" | "/audits/{id}/scan"
+        | "/audits/{id}/close" => WORKSHOP,
+        _ => COORDINATORS,
+    }
+}
+
+/// A signed-in browser for each kind of person.
+struct People<'a> {
+    browsers: BTreeMap<Who, Browser<'a>>,
+    emails: BTreeMap<Who, String>,
+}
+
+impl<'a> People<'a> {
+    async fn new(w: &'a World) -> Self {
+        let mut browsers = BTreeMap::new();
+        let mut emails = BTreeMap::new();
+        let other = w.other;
+        for (who, role, site) in [
+            (Who::Viewer, Role::Viewer, None),
+            (Who::Technician, Role::Technician, Some(w.site)),
+            (Who::Coordinator, Role::Coordinator, Some(w.site)),
+            (Who::Admin, Role::Admin, None),
+            (Who::Stranger, Role::Coordinator, Some(other)),
+        ] {
+            let email = user(&w.app, role, site).await;
+            let mut browser = Browser::new(&w.app);
+            browser.sign_in(&email).await;
+            browsers.insert(who, browser);
+            emails.insert(who, email);
+        }
+        Self { browsers, emails }
+    }
+
+    fn browser(&mut self, who: Who) -> &mut Browser<'a> {
+        self.browsers.get_mut(&who).unwrap()
+    }
+
+    /// This person's own form token, from a page every signed-in person reads.
+    async fn csrf(&mut self, who: Who) -> String {
+        let page = self.browser(who).get("/scan").await;
+        crate::web::field(&page.text, "csrf")
+    }
+}
+
+/// The form's fields as its page shows them to the site's coordinator (or
+/// admin), with what the person types.
+async fn read_form(browser: &mut Browser<'_>, submission: &Submission) -> HtmlForm {
+    let page = browser.get(&submission.page).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "{}: {}",
+        submission.page,
+        page.text
+    );
+    let mut form = forms(&page.text)
+        .into_iter()
+        .find(|f| {
+            f.action == submission.action
+                && submission
+                    .pick
+                    .is_none_or(|(n, v)| f.fields.iter().any(|(k, x)| k == n && x == v))
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no form to {} on {}:\n{}",
+                submission.action, submission.page, page.text
+            )
+        });
+    for (name, value) in &submission.typed {
+        form.fields.retain(|(k, _)| k != name);
+        form.fields.push((name.clone(), value.clone()));
+    }
+    form
+}
+
+/// Sends `form` with `csrf` in place of its token (`None`: without one).
+async fn send(
+    browser: &mut Browser<'_>,
+    form: &HtmlForm,
+    csrf: Option<&str>,
+    file: Option<&[u8]>,
+) -> TestResponse {
+    let mut fields: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .filter(|(k, _)| k != "csrf")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if let Some(csrf) = csrf {
+        fields.push(("csrf", csrf));
+    }
+    if form.multipart {
+        browser
+            .upload(&form.action, &fields, file.expect("a file to attach"))
+            .await
+    } else {
+        browser.post(&form.action, &fields).await
+    }
+}
+
+fn succeeded(answer: &TestResponse) -> bool {
+    answer.status == StatusCode::SEE_OTHER || answer.status == StatusCode::OK
+}
+
+#[tokio::test]
+async fn every_form_wants_its_token_its_site_and_its_permission_and_works_for_who_may() {
+    let w = World::new().await;
+    let mut people = People::new(&w).await;
+    let mut checked = 0;
+    for route in routes()
+        .into_iter()
+        .filter(|r| r.post && r.path != "/login")
+    {
+        let path = route.path.as_str();
+        let allowed = allowed(path);
+        let owner = if allowed.contains(&Who::Coordinator) {
+            Who::Coordinator
+        } else {
+            Who::Admin
+        };
+        let submission = fill(&w, path).await;
+        let form = read_form(people.browser(owner), &submission).await;
+        let file = submission.file.as_deref();
+        let before = w.app.ledger_seq().await;
+
+        // A forged token, then none at all.
+        let forged: String = people.csrf(owner).await.chars().rev().collect();
+        for csrf in [Some(forged.as_str()), None] {
+            let answer = send(people.browser(owner), &form, csrf, file).await;
+            assert!(
+                answer.status.is_client_error(),
+                "{path} with token {csrf:?}: {} {}",
+                answer.status,
+                answer.text
+            );
+            assert_eq!(
+                w.app.ledger_seq().await,
+                before,
+                "{path}: a refused form wrote"
+            );
+        }
+
+        // Another site's coordinator, with a token of their own.
+        if path.contains('{') {
+            let theirs = people.csrf(Who::Stranger).await;
+            let answer = send(people.browser(Who::Stranger), &form, Some(&theirs), file).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::NOT_FOUND,
+                "{path} from another site: {}",
+                answer.text
+            );
+            assert_eq!(
+                w.app.ledger_seq().await,
+                before,
+                "{path}: another site's form wrote"
+            );
+        }
+
+        // The roles without the permission, each with a token of their own.
+        for who in [Who::Viewer, Who::Technician] {
+            if allowed.contains(&who) {
+                continue;
+            }
+            let theirs = people.csrf(who).await;
+            let answer = send(people.browser(who), &form, Some(&theirs), file).await;
+            assert!(
+                matches!(answer.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                "{who:?} sent {path}: {} {}",
+                answer.status,
+                answer.text
+            );
+            assert_eq!(w.app.ledger_seq().await, before, "{who:?}'s {path} wrote");
+        }
+
+        // Whoever may: done. (Signing out ends the session: a browser of its own.)
+        let doers: Vec<Who> = allowed
+            .iter()
+            .copied()
+            .filter(|w| *w != Who::Admin || owner == Who::Admin)
+            .collect();
+        for who in doers {
+            let submission = fill(&w, path).await;
+            let answer = if path == "/logout" {
+                let mut once = Browser::new(&w.app);
+                once.sign_in(&people.emails[&who]).await;
+                let form = read_form(&mut once, &submission).await;
+                let csrf = crate::web::field(&once.get("/scan").await.text, "csrf");
+                send(&mut once, &form, Some(&csrf), None).await
+            } else {
+                let form = read_form(people.browser(who), &submission).await;
+                let csrf = people.csrf(who).await;
+                send(
+                    people.browser(who),
+                    &form,
+                    Some(&csrf),
+                    submission.file.as_deref(),
+                )
+                .await
+            };
+            assert!(
+                succeeded(&answer),
+                "{who:?} may send {path}: {} {}",
+                answer.status,
+                answer.text
+            );
+            assert!(
+                !answer.text.contains("class=\"problem\""),
+                "{who:?} sent {path} and read a refusal: {}",
+                answer.text
+            );
+        }
+        checked += 1;
+    }
+    eprintln!("forms checked: {checked}");
+    assert!(checked >= 20, "{checked}");
+}
+
+/// The record a page's placeholders name, made in the site under test.
+async fn concrete(w: &World, path: &str) -> Option<String> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap();
+    let id = |v: serde_json::Value| v["id"].as_str().unwrap().to_owned();
+    let value = match (first, path.contains("{id}")) {
+        ("d", _) => w.device().await["asset_tag"].as_str().unwrap().to_owned(),
+        ("certificates", _) => w.certificate().await["number"].as_str().unwrap().to_owned(),
+        ("lots", true) => {
+            // A lot with a device, so that it has labels to print.
+            let lot = w.lot().await;
+            w.app
+                .device(
+                    w.token(Who::Coordinator),
+                    json!({"lot_id": lot["id"], "kind": "monitor"}),
+                )
+                .await;
+            id(lot)
+        }
+        ("workers", true) => id(w.worker().await),
+        ("audits", true) => id(w.audit().await),
+        ("allocations", true) => id(w.delivered().await),
+        ("beneficiaries", true) => id(w.beneficiary().await),
+        _ => return None,
+    };
+    // What the page's own link or form adds.
+    let query = match path {
+        "/lots/{id}/labels" | "/d/{tag}/label" => "?format=a4-l7651",
+        "/workers/{id}/passport.pdf" => "?from=2026-01-01&to=2026-12-31",
+        _ => "",
+    };
+    Some(
+        path.replace("{id}", &value)
+            .replace("{tag}", &value)
+            .replace("{number}", &value)
+            + query,
+    )
+}
+
+/// Pages anyone may open: the public card of a label (its own test shows
+/// it says nothing of the site's records).
+fn public(path: &str) -> bool {
+    path == "/d/{tag}"
+}
+
+#[tokio::test]
+async fn every_page_of_a_record_is_a_404_for_another_site_s_coordinator() {
+    let w = World::new().await;
+    let mut people = People::new(&w).await;
+    let mut checked = 0;
+    for route in routes()
+        .into_iter()
+        .filter(|r| r.get && r.path.contains('{'))
+    {
+        let path = route.path.as_str();
+        if path.starts_with("/portal/") {
+            // A donor's portal is reached by its secret alone (tests/api/portal.rs).
+            continue;
+        }
+        let Some(page) = concrete(&w, path).await else {
+            panic!("no record to show on {path}: add it to `concrete`")
+        };
+        let own = people.browser(Who::Coordinator).get(&page).await;
+        assert_eq!(
+            own.status,
+            StatusCode::OK,
+            "the site's coordinator: {page}: {}",
+            own.text
+        );
+        let theirs = people.browser(Who::Stranger).get(&page).await;
+        if public(path) {
+            // Signed in elsewhere, they read what anyone reads: the public card.
+            assert!(
+                !theirs.text.contains("id=\"history\""),
+                "{page}: {}",
+                theirs.text
+            );
+            continue;
+        }
+        assert_eq!(
+            theirs.status,
+            StatusCode::NOT_FOUND,
+            "another site's coordinator: {page}: {}",
+            theirs.text
+        );
+        checked += 1;
+    }
+    eprintln!("pages checked: {checked}");
+    assert!(checked >= 10, "{checked}");
+}
+
+#[test]
+fn the_form_reader_sends_what_a_browser_sends() {
+    let html = r#"<form method="get" action="/x"><input name="q" value="no"></form>
+      <form method="post" action="/a?b=1&amp;c=2" enctype="multipart/form-data">
+      <input type="hidden" name="csrf" value="t0k">
+      <input type="text" name="note" value="l&#39;écran">
+      <input type="checkbox" name="dry_run" checked>
+      <input type="checkbox" name="other">
+      <input type="radio" name="scope" value="lot" checked><input type="radio" name="scope" value="year">
+      <select name="grade"><option>A</option><option selected>B</option></select>
+      <select name="kind"><option value="x">X</option><option value="y">Y</option></select>
+      <textarea name="tags">BRE-1
+BRE-2</textarea><input type="file" name="file"></form>"#;
+    let found = forms(html);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].action, "/a?b=1&c=2");
+    assert!(found[0].multipart);
+    let fields: Vec<(&str, &str)> = found[0]
+        .fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("csrf", "t0k"),
+            ("note", "l'écran"),
+            ("dry_run", "on"),
+            ("scope", "lot"),
+            ("grade", "B"),
+            ("kind", "x"),
+            ("tags", "BRE-1\nBRE-2"),
+        ]
+    );
+}
