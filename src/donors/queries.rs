@@ -17,11 +17,16 @@ use crate::search::contains_ci;
 
 /// A donor as `principal` may see it.
 pub fn shown(principal: &Principal, donor: Donor) -> Donor {
-    if principal.role == Role::Viewer {
-        donor.redacted()
-    } else {
+    if reads_contacts(principal) {
         donor
+    } else {
+        donor.redacted()
     }
+}
+
+/// Whether `principal` reads donors' contacts and individual donors' names.
+fn reads_contacts(principal: &Principal) -> bool {
+    principal.role != Role::Viewer
 }
 
 /// What a list of donors may be narrowed to.
@@ -45,9 +50,15 @@ pub async fn list(
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let siret: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+        // A name hidden from the reader is not searchable by them either:
+        // else a viewer would spell an individual donor's name out letter by letter.
+        let mut name = Condition::all().add(contains_ci(donor::Column::Name, q));
+        if !reads_contacts(principal) {
+            name = name.add(donor::Column::Kind.ne(DonorKind::Individual.as_str()));
+        }
         select = select.filter(
             Condition::any()
-                .add(contains_ci(donor::Column::Name, q))
+                .add(name)
                 .add(donor::Column::Siret.eq(siret)),
         );
     }

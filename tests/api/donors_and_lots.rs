@@ -140,3 +140,93 @@ async fn a_lot_belongs_to_its_coordinators_site_and_is_hidden_from_others() {
     assert_eq!(edited.body["declared_count"], 40);
     assert_eq!(edited.body["weight_kg"], 182.5);
 }
+
+/// A search reaches only what the reader may read: a viewer who sees "—" for
+/// an individual donor cannot spell the name out with `?q=`, nor find a
+/// beneficiary by name, on the API or on the pages; a coordinator can.
+#[tokio::test]
+async fn a_search_never_finds_a_name_its_reader_may_not_read() {
+    use crate::web::{Browser, user};
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let viewer = app.token(Role::Viewer, None).await;
+    let technician = app.token(Role::Technician, Some(site)).await;
+    let person = app
+        .post(
+            "/api/v1/donors",
+            &coordinator,
+            json!({"name": "Gwendoline Kerjean", "kind": "individual"}),
+        )
+        .await;
+    assert_eq!(person.status, StatusCode::CREATED, "{}", person.text);
+    let company = app
+        .post(
+            "/api/v1/donors",
+            &coordinator,
+            json!({"name": "Kerjean Informatique", "kind": "company"}),
+        )
+        .await;
+    let found = |answer: &crate::helpers::TestResponse| -> Vec<String> {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        answer.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for q in ["Gwendoline", "gwen", "g", "Kerjean", "kerj"] {
+        let path = format!("/api/v1/donors?q={q}");
+        let theirs = found(&app.get(&path, &viewer).await);
+        assert!(
+            !theirs.contains(&person.body["id"].as_str().unwrap().to_owned()),
+            "a viewer's ?q={q} found the individual donor"
+        );
+        assert!(
+            found(&app.get(&path, &coordinator).await)
+                .contains(&person.body["id"].as_str().unwrap().to_owned()),
+            "a coordinator's ?q={q} finds them"
+        );
+    }
+    // The company's name is no one's personal data: a viewer finds it.
+    assert!(
+        found(&app.get("/api/v1/donors?q=kerjean", &viewer).await)
+            .contains(&company.body["id"].as_str().unwrap().to_owned())
+    );
+
+    // Beneficiaries: by name for coordinators only, on the API and the page.
+    let beneficiary = crate::allocations::beneficiary(
+        &app,
+        &coordinator,
+        json!({"category": "senior", "name": "Ronan Le Bras", "email": "ronan.lebras@example.org"}),
+    )
+    .await;
+    let reference = beneficiary["reference"].as_str().unwrap();
+    for q in ["ronan", "le%20bras", "lebras@example"] {
+        let path = format!("/api/v1/beneficiaries?q={q}");
+        for (token, sees) in [(&coordinator, true), (&technician, false), (&viewer, false)] {
+            let answer = app.get(&path, token).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+            assert_eq!(
+                answer.text.contains(reference),
+                sees,
+                "?q={q}: {}",
+                answer.text
+            );
+        }
+    }
+    for (role, sees) in [
+        (Role::Coordinator, true),
+        (Role::Technician, false),
+        (Role::Viewer, false),
+    ] {
+        let email = user(&app, role, (role != Role::Viewer).then_some(site)).await;
+        let mut browser = Browser::new(&app);
+        browser.sign_in(&email).await;
+        let page = browser.get("/beneficiaries?q=ronan").await;
+        assert_eq!(page.status, StatusCode::OK, "{role:?}: {}", page.text);
+        assert_eq!(page.text.contains(reference), sees, "{role:?}");
+        assert!(!page.text.contains("Le Bras") || sees, "{role:?}");
+    }
+}
