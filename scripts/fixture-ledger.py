@@ -5,8 +5,11 @@
 
 Starts a real `retrace serve` on an empty data directory, writes a small
 world through the CLI and the HTTP API that records every kind of event the
-release knows, asks the API what it holds (the expected projections), stops
-the server and copies the database into the fixture directory.
+release knows, asks the API what it holds (the expected projections, and
+the events by kind and version), stops the server and copies the database
+into the fixture directory. It refuses to write a fixture that lacks a kind
+of docs/LEDGER.md's catalogue at its latest version: when a later release
+moves a kind to a new version, the fixture is what keeps the old one.
 
 A fixture is written once, by the release it is named after, and never again:
 the upgrade test (tests/api/upgrade.rs) proves that every later build still
@@ -88,7 +91,7 @@ class Server:
             status, text = error.code, error.read()
         if expect is not None and status != expect:
             raise SystemExit(f"{method} {path}: {status} {text[:500]!r}")
-        if expect is None and status >= 300:
+        if expect is None and status >= 300 and not (method == "DELETE" and status == 204):
             raise SystemExit(f"{method} {path}: {status} {text[:500]!r}")
         return json.loads(text) if text and text[:1] in (b"{", b"[") else text
 
@@ -110,6 +113,8 @@ class Server:
         items, cursor = [], None
         while True:
             page = self.get(path + (f"{'&' if '?' in path else '?'}{cursor_name}={cursor}" if cursor else ""))
+            if isinstance(page, list):
+                return page
             items += page["items"]
             cursor = page.get("next_cursor")
             if not cursor:
@@ -243,7 +248,144 @@ def world(s, fixtures):
     s.post(f"/api/v1/audits/{audit['id']}/scans", {"code": "INCONNU-42"})
     s.post(f"/api/v1/audits/{audit['id']}/close", {"expected_version": 1})
 
+    dispatch_and_people(s, brest, lot)
+
     s.post("/api/v1/ledger/checkpoints", {})
+
+
+def ready(s, lot, serial):
+    """A laptop of `lot` with one drive, erased, refurbished and through QC."""
+    device = s.post("/api/v1/devices", {"lot_id": lot["id"], "kind": "laptop", "manufacturer": "Dell",
+                                        "model": "Latitude 7490", "serial_number": serial, "weight_kg": 1.4})
+    drive = s.post(f"/api/v1/devices/{device['id']}/media", {"kind": "ssd", "serial_number": f"S{serial}"})
+    device = s.act(device, "audit")
+    s.medium_act(drive, "record_erasure", outcome="passed", method="nwipe PRNG, verified")
+    device = s.act(s.get(f"/api/v1/devices/{device['id']}"), "start_refurbish")
+    device = s.act(device, "install_os", os="Linux Mint 22.1")
+    return s.act(device, "pass_qc", checklist=CHECKLIST)
+
+
+def dispatch_and_people(s, brest, lot):
+    """What came with 0.2.0: the site as a waste holder, beneficiaries and
+    allocations, complaints, work and parts, shipments, the team and its
+    hours, donor portals and impact statements."""
+    site = s.get(f"/api/v1/sites/{brest['id']}")
+    s.call("PATCH", f"/api/v1/sites/{brest['id']}", {
+        "expected_version": site["version"], "siret": "21290019700014", "postcode": "29200", "city": "Brest",
+    })
+
+    # Beneficiaries: one named, then erased; one organisation, never named.
+    named = s.post("/api/v1/beneficiaries", {
+        "site_id": brest["id"], "category": "job_seeker", "postcode": "29200",
+        "referring_partner": "Mission locale", "name": "Bénéficiaire Fixture",
+        "email": "beneficiaire@fixture.example", "phone": "0600000000",
+    })
+    school = s.post("/api/v1/beneficiaries", {"site_id": brest["id"], "category": "school", "postcode": "20090"})
+
+    # A laptop given, signed for, complained about, answered, returned.
+    given = ready(s, lot, "PF2GIVE01")
+    allocation = s.post("/api/v1/allocations", {
+        "device_id": given["id"], "beneficiary_id": named["id"],
+        "conditions": {"kind": "solidarity_price", "price_cents": 5000}, "warranty_months": 12,
+    })
+    allocation = s.post(f"/api/v1/allocations/{allocation['id']}/acceptance", {
+        "expected_version": allocation["version"], "method": "signed_on_device",
+        "strokes": [[[0.1, 0.2], [0.5, 0.6], [0.9, 0.4]]],
+    })
+    allocation = s.post(f"/api/v1/allocations/{allocation['id']}/deliver", {"expected_version": allocation["version"]})
+    complaint = s.post(f"/api/v1/allocations/{allocation['id']}/complaints", {
+        "received_on": "2026-11-20", "description": "Le ventilateur siffle",
+    })
+    s.post(f"/api/v1/complaints/{complaint['id']}/answer", {
+        "expected_version": complaint["version"], "answered_on": "2026-11-21", "answer": "Ventilateur nettoyé",
+    })
+    allocation = s.get(f"/api/v1/allocations/{allocation['id']}")
+    s.post(f"/api/v1/allocations/{allocation['id']}/return", {
+        "expected_version": allocation["version"], "reason": "warranty_fault", "fault_description": "Écran noir",
+    })
+
+    # A loan reserved for the school, then released; a free one delivered to it.
+    lent = ready(s, lot, "PF2LEND01")
+    loan = s.post("/api/v1/allocations", {
+        "device_id": lent["id"], "beneficiary_id": school["id"],
+        "conditions": {"kind": "loan", "until": "2027-06-30"}, "warranty_months": 6,
+    })
+    s.post(f"/api/v1/allocations/{loan['id']}/release", {"expected_version": loan["version"], "note": "rendez-vous annulé"})
+    free = s.post("/api/v1/allocations", {
+        "device_id": ready(s, lot, "PF2FREE01")["id"], "beneficiary_id": school["id"],
+        "conditions": {"kind": "free"}, "warranty_months": 6,
+    })
+    free = s.post(f"/api/v1/allocations/{free['id']}/acceptance", {"expected_version": free["version"], "method": "signed_on_paper"})
+    s.post(f"/api/v1/allocations/{free['id']}/deliver", {"expected_version": free["version"]})
+    s.call("DELETE", f"/api/v1/beneficiaries/{named['id']}/personal-data")
+
+    # Work on a device of every kind, and one dismantled into parts.
+    worked = ready(s, lot, "PF2WORK01")
+    for work in [
+        {"type": "repair", "description": "Clavier remplacé", "parts": [{"description": "Clavier AZERTY"}]},
+        {"type": "grade", "grade": "A"},
+        {"type": "battery", "health_percent": 87, "cycle_count": 312},
+        {"type": "os", "distribution": "Linux Mint", "version": "22.1", "image_id": "mint-22.1-atelier"},
+    ]:
+        worked = s.get(f"/api/v1/devices/{worked['id']}")
+        s.post(f"/api/v1/devices/{worked['id']}/work", {"expected_version": worked["version"], "work": work})
+    spare = ready(s, lot, "PF2PARTS1")
+    s.post(f"/api/v1/devices/{spare['id']}/dismantle", {"expected_version": spare["version"], "parts": ["RAM 8 Go DDR4", "Écran 14 pouces"]})
+
+    # A shipment to a recycler.
+    scrap = s.post("/api/v1/devices", {"lot_id": lot["id"], "kind": "printer", "manufacturer": "HP", "model": "LaserJet P2055"})
+    scrap = s.act(scrap, "audit")
+    scrap = s.act(scrap, "sanitize_not_applicable")
+    s.post("/api/v1/waste-shipments", {
+        "site_id": brest["id"], "dispatched_on": "2026-11-28",
+        "recycler": {"name": "Recycleur de l'Ouest", "siret": "73282932000074", "address": "ZI de Kergaradec", "postcode": "29850", "city": "Gouesnou"},
+        "transporter": {"name": "Transports Fixture", "siret": "73282932000074"},
+        "waste_code": "16 02 14", "treatment_code": "R 4", "items": [{"device_id": scrap["id"]}],
+    })
+
+    # The team: an insertion contract ended with an exit; a volunteer erased; their hours.
+    technician = s.get("/api/v1/users?limit=100")["items"]
+    account = next(u for u in technician if u["email"] == "coordination@fixture.example")
+    worker = s.post("/api/v1/workers", {
+        "site_id": brest["id"], "display_name": "Salariée Fixture", "contract_kind": "insertion",
+        "started_on": "2026-01-05", "weekly_hours": 26, "user_id": account["id"],
+    })
+    volunteer = s.post("/api/v1/workers", {
+        "site_id": brest["id"], "display_name": "Bénévole Fixture", "contract_kind": "volunteer",
+        "started_on": "2026-03-01", "weekly_hours": 4,
+    })
+    entry = s.post("/api/v1/timesheets", {"worker_id": worker["id"], "date": "2026-11-16", "hours": 7, "activity": "erasure"})
+    s.call("PATCH", f"/api/v1/timesheets/{entry['id']}", {"expected_version": entry["version"], "hours": 6.5})
+    s.post("/api/v1/timesheets/batch", {"entries": [
+        {"worker_id": worker["id"], "date": "2026-11-17", "hours": 3.5, "activity": "training"},
+        {"worker_id": volunteer["id"], "date": "2026-11-17", "hours": 4, "activity": "logistics"},
+    ]})
+    worker = s.get(f"/api/v1/workers/{worker['id']}")
+    s.call("PATCH", f"/api/v1/workers/{worker['id']}", {
+        "expected_version": worker["version"], "ended_on": "2026-11-30", "exit_outcome": "durable_employment",
+    })
+    s.call("DELETE", f"/api/v1/workers/{volunteer['id']}/personal-data")
+
+    # The donor's portal: one link opened, one revoked; an impact statement.
+    opened = s.post(f"/api/v1/lots/{lot['id']}/portal-links", {"label": "DSI Banque de l’Ouest", "expires_on": "2027-12-31"})
+    s.get(f"/api/v1/portal/{opened['url'].rsplit('/', 1)[1]}")
+    revoked = s.post(f"/api/v1/lots/{lot['id']}/portal-links", {})
+    s.post(f"/api/v1/portal-links/{revoked['id']}/revoke", {"expected_version": revoked["version"]})
+    s.post("/api/v1/certificates", {"kind": "impact_statement", "lot_id": lot["id"]})
+    s.post("/api/v1/certificates", {"kind": "impact_statement", "donor_id": lot["donor_id"], "year": 2026, "language": "en"})
+
+
+def catalogue(root):
+    """The latest version of every kind docs/LEDGER.md's catalogue lists."""
+    text = open(os.path.join(root, "docs", "LEDGER.md"), encoding="utf-8").read()
+    table = text.split("## Catalogue", 1)[1].split("\n## ", 1)[0]
+    latest = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and cells[1].startswith("`") and cells[2].isdigit():
+            kind = cells[1].strip("`")
+            latest[kind] = max(latest.get(kind, 0), int(cells[2]))
+    return latest
 
 
 def expected(s):
@@ -255,18 +397,29 @@ def expected(s):
         ("certificates", "/api/v1/certificates"), ("users", "/api/v1/users"), ("audits", "/api/v1/audits"),
     ]:
         out[name] = sorted(s.all(path + "?limit=100"), key=lambda item: item["id"])
+    for name, path in [
+        ("beneficiaries", "/api/v1/beneficiaries"), ("allocations", "/api/v1/allocations"),
+        ("workers", "/api/v1/workers"), ("timesheets", "/api/v1/timesheets"),
+        ("waste-shipments", "/api/v1/waste-shipments"),
+    ]:
+        out[name] = sorted(s.all(path + "?limit=100"), key=lambda item: item["id"])
     out["tokens"] = sorted(s.all("/api/v1/tokens?limit=100"), key=lambda item: item["id"])
     out["head"] = s.get("/api/v1/ledger/head")
-    kinds = {}
+    kinds, versions = {}, {}
     for event in s.all("/api/v1/ledger/events?limit=500", "after_seq"):
         kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
+        version = str(event["payload"].get("v", 1))
+        by_version = versions.setdefault(event["kind"], {})
+        by_version[version] = by_version.get(version, 0) + 1
     out["event_kinds"] = dict(sorted(kinds.items()))
+    out["event_versions"] = dict(sorted(versions.items()))
     return out
 
 
 def main():
     binary, target = os.path.abspath(sys.argv[1]), sys.argv[2]
-    fixtures = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures")
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    fixtures = os.path.join(root, "tests", "fixtures")
     if os.path.exists(target):
         raise SystemExit(f"{target} exists: a fixture ledger is written once and never again")
     with tempfile.TemporaryDirectory() as tmp:
@@ -282,6 +435,12 @@ def main():
             answers = expected(s)
         finally:
             s.stop()
+        # A fixture holds every kind of the catalogue at this release's version:
+        # once a later release moves a kind on, only this file keeps the old one.
+        missing = [f"{kind} v{version}" for kind, version in catalogue(root).items()
+                   if str(version) not in answers["event_versions"].get(kind, {})]
+        if missing:
+            raise SystemExit(f"the world written lacks {', '.join(missing)}: extend world()")
         os.makedirs(target)
         with sqlite3.connect(os.path.join(data, "retrace.db")) as db:
             db.execute("VACUUM INTO ?", (os.path.join(target, "retrace.db"),))
@@ -304,9 +463,11 @@ certificates, and records new events on its old devices.
 - `instance-ed25519.key`: the instance key that signed its checkpoint and certificates
   (a test key, for this fixture only);
 - `expected.json`: what the API answered for each resource, and the number of
-  events of each kind.
+  events of each kind (`event_kinds`) and version (`event_versions`).
 
 Event kinds: {', '.join(f'`{k}` ({n})' for k, n in answers['event_kinds'].items())}.
+
+Versions other than 1: {', '.join(f'`{k}` v{v} ({n})' for k, vs in answers['event_versions'].items() for v, n in vs.items() if v != '1') or 'none'}.
 """)
     print(f"{target}: {answers['head']['seq']} events, {len(answers['event_kinds'])} kinds")
 
