@@ -42,7 +42,7 @@ pub mod sites;
 pub mod state;
 pub mod stock;
 pub mod stock_audits;
-pub mod tags;
+pub use retrace_rules::tags;
 pub mod telemetry;
 pub mod timesheets;
 pub mod users;

@@ -8,7 +8,7 @@
 
 pub mod departures;
 pub mod events;
-pub mod lifecycle;
+pub use retrace_rules::devices as lifecycle;
 pub mod queries;
 pub mod routes;
 pub mod service;

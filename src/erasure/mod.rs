@@ -30,65 +30,9 @@ use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
 use crate::media::MediumKind;
 
-macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),* }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-string_enum!(
-    /// NIST SP 800-88 sanitization category.
-    Category { Clear = "clear", Purge = "purge", Destroy = "destroy" }
-);
-string_enum!(
-    /// How the category was achieved.
-    Technique {
-        Overwrite = "overwrite",
-        BlockErase = "block_erase",
-        CryptoErase = "crypto_erase",
-        Degauss = "degauss",
-        Shred = "shred",
-        Disintegrate = "disintegrate",
-        Other = "other",
-    }
-);
-string_enum!(
-    /// How the result was checked.
-    Verification { Full = "full", Sampling = "sampling", None = "none" }
-);
-string_enum!(
-    VerificationResult { Passed = "passed", Failed = "failed", NotPerformed = "not_performed" }
-);
-string_enum!(
-    /// Where the medium goes afterwards.
-    Destination {
-        ReuseInternal = "reuse_internal",
-        ReuseExternal = "reuse_external",
-        Recycling = "recycling",
-        Manufacturer = "manufacturer",
-        Other = "other",
-    }
-);
-string_enum!(
-    Outcome { Passed = "passed", Failed = "failed" }
-);
-string_enum!(
-    /// Where the record came from.
-    Source { Manual = "manual", Nwipe = "nwipe" }
-);
+pub use retrace_rules::erasure::{
+    Category, Destination, Outcome, Source, Technique, Verification, VerificationResult,
+};
 
 /// `POST /api/v1/erasures`: what a technician records by hand.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]

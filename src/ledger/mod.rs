@@ -16,7 +16,7 @@
 //! - [`replay`]: rebuilding projections from the events alone;
 //! - [`keys`]: the instance's Ed25519 signing key.
 
-pub mod chain;
+pub use retrace_rules::chain;
 pub mod checkpoint;
 pub mod clock;
 pub mod error;

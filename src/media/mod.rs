@@ -7,7 +7,7 @@
 //! - [`routes`]: the HTTP API.
 
 pub mod events;
-pub mod lifecycle;
+pub use retrace_rules::media as lifecycle;
 pub mod queries;
 pub mod routes;
 pub mod service;
