@@ -86,6 +86,15 @@ mod tests {
     }
 
     #[test]
+    fn a_payload_is_stored_as_its_rfc_8785_text() {
+        let payload = json!({"b": 1, "a": [2.5, "é\u{2028}"], "c": {"z": null, "y": true}});
+        assert_eq!(
+            canonical_text(&payload).unwrap(),
+            "{\"a\":[2.5,\"é\u{2028}\"],\"b\":1,\"c\":{\"y\":true,\"z\":null}}"
+        );
+    }
+
+    #[test]
     fn the_hash_is_over_the_canonical_form_whatever_the_key_order() {
         let a = json!({"name": "Brest", "code": "BRE"});
         let b: Value = serde_json::from_str(r#"{ "code":"BRE",  "name":"Brest" }"#).unwrap();

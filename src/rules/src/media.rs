@@ -168,6 +168,16 @@ mod tests {
     use MediumState as S;
 
     #[test]
+    fn state_names_are_the_api_names_and_read_back() {
+        for state in MediumState::ALL {
+            let json = serde_json::to_value(state).unwrap();
+            assert_eq!(json, state.as_str(), "{state:?}");
+            assert_eq!(MediumState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(MediumState::parse("shredded"), None);
+    }
+
+    #[test]
     fn action_names_are_the_api_names() {
         for action in MediumAction::ALL {
             assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());

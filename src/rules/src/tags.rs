@@ -1,8 +1,13 @@
 //! Asset tags: `<SITE CODE>-<sequence>-<check>`, e.g. `BRE-004217-K`.
 //!
-//! Tags are typed by hand when a label is damaged, so the last character is an
-//! ISO 7064 MOD 37-2 check character over the code and the sequence: the
-//! characters are weighted by powers of 2 modulo the prime 37, so a single
+//! Tags are typed by hand when a label is damaged, so the last character is a
+//! check character over the code and the sequence, computed as ISO 7064
+//! MOD 37-2 computes it (a pure system, radix 2, modulus 37) except that the
+//! weighted sum is brought to 0 where the standard brings it to 1: the check
+//! is the standard's one value before (`G123498654321` → `G`, not `H`). The
+//! detection is the same, and it is the check every label printed so far
+//! carries, so it stays. The characters are weighted by powers of 2 modulo
+//! the prime 37, so a single
 //! substituted character changes the sum by (a−b)·2^k and an adjacent swap by
 //! (a−b)·2^k, never a multiple of 37 — both are always caught (tested
 //! exhaustively below). The 37th check value would need a symbol (`*`) that a
@@ -17,6 +22,12 @@ const MODULUS: u32 = 37;
 
 /// Sequence numbers are zero-padded to this many digits (more once past 999,999).
 const SEQUENCE_DIGITS: usize = 6;
+/// A site code has 2 to this many letters.
+const MAX_CODE: usize = 5;
+/// A sequence has at most this many digits.
+const MAX_DIGITS: usize = 12;
+/// The longest tag, without its hyphens: nothing longer is one typo away from a tag.
+const LONGEST: usize = MAX_CODE + MAX_DIGITS + 1;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AssetTag {
@@ -81,12 +92,16 @@ impl AssetTag {
             return Err(TagError::Format);
         }
         let code_len = compact.bytes().take_while(u8::is_ascii_uppercase).count();
-        if !(2..=5).contains(&code_len) || compact.len() < code_len + 2 {
+        if !(2..=MAX_CODE).contains(&code_len) {
             return Err(TagError::Format);
         }
         let (code, rest) = compact.split_at(code_len);
-        let (digits, check) = rest.split_at(rest.len() - 1);
-        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        let last = rest.len().checked_sub(1).ok_or(TagError::Format)?;
+        let (digits, check) = rest.split_at(last);
+        if digits.is_empty()
+            || digits.len() > MAX_DIGITS
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(TagError::Format);
         }
         let sequence: u64 = digits.parse().map_err(|_| TagError::Format)?;
@@ -110,7 +125,7 @@ impl AssetTag {
             .filter(|c| !matches!(c, b'-' | b' ' | b'\t'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        if compact.len() > 24 || !compact.iter().all(|c| value_of(*c).is_some()) {
+        if compact.len() > LONGEST || !compact.iter().all(|c| value_of(*c).is_some()) {
             return Vec::new();
         }
         let mut found = Vec::new();
@@ -255,6 +270,63 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Known answers, so that the check itself cannot drift: every label
+    /// already printed carries these characters.
+    #[test]
+    fn the_check_characters_are_the_ones_printed_on_labels() {
+        assert_eq!(check_character("BRE004217"), Some('X'));
+        assert_eq!(check_character("BRE000001"), Some('I'));
+        assert_eq!(check_character("BRE000009"), Some('2'));
+        // ISO 7064's own example: the standard brings the sum to 1 (`H`),
+        // Retrace to 0, one value before.
+        assert_eq!(check_character("G123498654321"), Some('G'));
+        assert_eq!(AssetTag::new("BRE", 4217).unwrap().to_string(), "BRE-004217-X");
+        let tag = AssetTag::parse("bre-004217-x").unwrap();
+        assert_eq!((tag.site_code(), tag.sequence()), ("BRE", 4217));
+    }
+
+    #[test]
+    fn a_sequence_has_up_to_twelve_digits() {
+        let long = AssetTag::new("BRE", 123_456_789_012).unwrap();
+        assert_eq!(AssetTag::parse(&long.to_string()), Ok(long));
+        let too_long = format!("BRE-1234567890123-{}", check_character("BRE1234567890123").unwrap());
+        assert_eq!(AssetTag::parse(&too_long), Err(TagError::Format));
+    }
+
+    #[test]
+    fn an_adjacent_swap_is_offered_back_among_the_corrections() {
+        let tag = AssetTag::new("NAN", 4217).unwrap();
+        // NAN-004217-? with "21" typed "12".
+        let typed = tag.to_string().replace("4217", "4127");
+        assert_eq!(AssetTag::parse(&typed), Err(TagError::CheckMismatch));
+        assert!(AssetTag::corrections(&typed).contains(&tag), "{typed}");
+        // A swap of the last two characters too: the last digit and the check.
+        let printed = tag.to_string();
+        let check = printed.chars().last().unwrap();
+        let swapped = printed.replace(&format!("7-{check}"), &format!("{check}-7"));
+        assert_ne!(swapped, printed);
+        assert!(AssetTag::corrections(&swapped).contains(&tag), "{swapped}");
+    }
+
+    #[test]
+    fn the_longest_tag_is_corrected_too() {
+        let longest = AssetTag::new("ABCDE", 999_999_999_998).unwrap();
+        let printed = longest.to_string();
+        assert_eq!(printed.replace('-', "").len(), LONGEST);
+        let typed = printed.replacen('9', "8", 1);
+        assert!(AssetTag::corrections(&typed).contains(&longest), "{typed}");
+        assert!(AssetTag::corrections(&format!("{typed}0")).is_empty());
+    }
+
+    #[test]
+    fn what_does_not_look_like_a_tag_gets_no_corrections() {
+        let printed = AssetTag::new("BRE", 4217).unwrap().to_string();
+        // A character no tag has, in place of a digit: no guess.
+        assert!(AssetTag::corrections(&printed.replace('2', "#")).is_empty());
+        assert!(AssetTag::corrections(&printed.replace('2', "é")).is_empty());
+        assert!(!AssetTag::corrections(&printed.replace('2', "3")).is_empty());
     }
 
     fn tag_strategy() -> impl Strategy<Value = AssetTag> {
