@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the whole workspace on embedded SQLite, the web pages in
 # headless Chromium (scripts/e2e.sh), the crash test (scripts/crash-test.sh:
-# kill -9 under write load), then the HTTP integration suite again on
-# PostgreSQL.
+# kill -9 under write load), the mutants of the rules changed since the last
+# full mutation run (scripts/mutants.sh), then the HTTP integration suite
+# again on PostgreSQL. docs/TESTING.md says what each layer proves.
 #
 # PostgreSQL: uses RETRACE_TEST_DATABASE_URL if set (a role allowed to
 # CREATE DATABASE; each test creates its own), else starts a throwaway server
@@ -18,6 +19,10 @@ cargo test --workspace --locked
 scripts/e2e.sh
 
 RETRACE_BIN=target/debug/retrace scripts/crash-test.sh
+
+# The mutants of the pure rules changed since the last full mutation run
+# (docs/TESTING.md): none may survive. Nothing to do when the rules did not change.
+scripts/mutants.sh --in-diff "$(cat .ci/mutants-base)"
 
 pg_bin() {
   local dir
