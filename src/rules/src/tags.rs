@@ -282,7 +282,10 @@ mod tests {
         // ISO 7064's own example: the standard brings the sum to 1 (`H`),
         // Retrace to 0, one value before.
         assert_eq!(check_character("G123498654321"), Some('G'));
-        assert_eq!(AssetTag::new("BRE", 4217).unwrap().to_string(), "BRE-004217-X");
+        assert_eq!(
+            AssetTag::new("BRE", 4217).unwrap().to_string(),
+            "BRE-004217-X"
+        );
         let tag = AssetTag::parse("bre-004217-x").unwrap();
         assert_eq!((tag.site_code(), tag.sequence()), ("BRE", 4217));
     }
@@ -291,7 +294,10 @@ mod tests {
     fn a_sequence_has_up_to_twelve_digits() {
         let long = AssetTag::new("BRE", 123_456_789_012).unwrap();
         assert_eq!(AssetTag::parse(&long.to_string()), Ok(long));
-        let too_long = format!("BRE-1234567890123-{}", check_character("BRE1234567890123").unwrap());
+        let too_long = format!(
+            "BRE-1234567890123-{}",
+            check_character("BRE1234567890123").unwrap()
+        );
         assert_eq!(AssetTag::parse(&too_long), Err(TagError::Format));
     }
 
