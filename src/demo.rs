@@ -591,7 +591,8 @@ async fn journey(
                 let conditions = match i % 3 {
                     0 => json!({"kind": "free"}),
                     1 => json!({"kind": "solidarity_price", "price_cents": 3000 + 500 * (i % 5)}),
-                    _ => json!({"kind": "loan", "until": "2027-06-30"}),
+                    // A loan ends in the future whenever the demo is written.
+                    _ => json!({"kind": "loan", "until": loan_end()}),
                 };
                 let reserve = json!({"device_id": id, "beneficiary_id": beneficiary, "conditions": conditions,
                                      "warranty_months": if i.is_multiple_of(2) { 6 } else { 12 }});
@@ -855,6 +856,12 @@ impl Client {
             serde_json::from_slice(&bytes)?
         })
     }
+}
+
+/// When the demo's loans end: six months after the day the demo is written,
+/// so that `serve --demo` works whatever the date.
+fn loan_end() -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(183)).to_string()
 }
 
 #[cfg(test)]
