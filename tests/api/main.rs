@@ -5,6 +5,7 @@
 #![expect(clippy::unwrap_used)]
 
 mod helpers;
+mod html;
 
 mod allocations;
 mod asset_lists;
@@ -40,3 +41,5 @@ mod web;
 mod web_dispatch;
 mod web_erasure;
 mod workforce;
+mod world;
+mod writes;
