@@ -107,6 +107,25 @@ pub async fn verify(
     })
 }
 
+/// The hash a stored event should have, from its row and parsed payload.
+pub fn hash_of(
+    row: &event::Model,
+    payload: &serde_json::Value,
+) -> Result<String, chain::ChainError> {
+    chain::compute_hash(&HashedEvent {
+        seq: row.seq,
+        id: row.id,
+        at: chain::format_time(row.at),
+        actor_id: row.actor_id,
+        site_id: row.site_id,
+        subject_type: &row.subject_type,
+        subject_id: row.subject_id,
+        kind: &row.kind,
+        payload,
+        prev_hash: &row.prev_hash,
+    })
+}
+
 fn check_event(
     row: &event::Model,
     prev_hash: &str,
@@ -125,19 +144,7 @@ fn check_event(
     if canonical != row.payload {
         return Err("payload is not stored in its canonical form".into());
     }
-    let hash = chain::compute_hash(&HashedEvent {
-        seq: row.seq,
-        id: row.id,
-        at: chain::format_time(row.at),
-        actor_id: row.actor_id,
-        site_id: row.site_id,
-        subject_type: &row.subject_type,
-        subject_id: row.subject_id,
-        kind: &row.kind,
-        payload: &payload,
-        prev_hash: &row.prev_hash,
-    })
-    .map_err(|e| e.to_string())?;
+    let hash = hash_of(row, &payload).map_err(|e| e.to_string())?;
     if hash != row.hash {
         return Err(format!(
             "hash {} does not match its content (expected {hash})",

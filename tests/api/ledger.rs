@@ -7,7 +7,7 @@ use entities::event;
 use retrace::ledger::chain;
 use retrace::ledger::checkpoint::{Checkpoint, signed_message};
 use retrace::ledger::keys::InstanceKey;
-use retrace::ledger::verify::{Failure, verify};
+use retrace::ledger::verify::{Failure, hash_of, verify};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder};
 use serde_json::{Value, json};
 
@@ -204,20 +204,7 @@ impl Forger {
             }
             let row = &self.rows[i];
             let payload: Value = serde_json::from_str(&row.payload).unwrap();
-            let hash = chain::compute_hash(&chain::HashedEvent {
-                seq: row.seq,
-                id: row.id,
-                at: chain::format_time(row.at),
-                actor_id: row.actor_id,
-                site_id: row.site_id,
-                subject_type: &row.subject_type,
-                subject_id: row.subject_id,
-                kind: &row.kind,
-                payload: &payload,
-                prev_hash: &row.prev_hash,
-            })
-            .unwrap();
-            self.rows[i].hash = hash;
+            self.rows[i].hash = hash_of(row, &payload).unwrap();
         }
     }
 

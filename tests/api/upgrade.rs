@@ -56,50 +56,30 @@ async fn open_fixture(release: &str) -> TestApp {
     // Certificate files are kept beside the ledger, by the SHA-256 it holds,
     // and so are people's names and signatures, which no event carries: a
     // move to PostgreSQL copies them as they are.
-    for file in document::Entity::find().all(&sqlite).await.unwrap() {
-        file.into_active_model()
-            .reset_all()
-            .insert(&target)
-            .await
-            .unwrap();
-    }
-    for row in beneficiary_personal_data::Entity::find()
-        .all(&sqlite)
-        .await
-        .unwrap()
-    {
-        row.into_active_model()
-            .reset_all()
-            .insert(&target)
-            .await
-            .unwrap();
-    }
-    for row in worker_personal_data::Entity::find()
-        .all(&sqlite)
-        .await
-        .unwrap()
-    {
-        row.into_active_model()
-            .reset_all()
-            .insert(&target)
-            .await
-            .unwrap();
-    }
-    for row in allocation_signature::Entity::find()
-        .all(&sqlite)
-        .await
-        .unwrap()
-    {
-        row.into_active_model()
-            .reset_all()
-            .insert(&target)
-            .await
-            .unwrap();
-    }
+    copy::<document::Entity>(&sqlite, &target).await;
+    copy::<beneficiary_personal_data::Entity>(&sqlite, &target).await;
+    copy::<worker_personal_data::Entity>(&sqlite, &target).await;
+    copy::<allocation_signature::Entity>(&sqlite, &target).await;
     sqlite.close().await.unwrap();
     target.close().await.unwrap();
     std::fs::remove_file(dir.path().join("retrace.db")).unwrap();
     TestApp::open(dir, Some(database)).await
+}
+
+/// Every row of a table, copied as it is from one database to another.
+async fn copy<E>(from: &sea_orm::DatabaseConnection, to: &sea_orm::DatabaseConnection)
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    for row in E::find().all(from).await.unwrap() {
+        row.into_active_model()
+            .reset_all()
+            .insert(to)
+            .await
+            .unwrap();
+    }
 }
 
 /// Whether `actual` holds everything `expected` says: fields may have been
