@@ -136,7 +136,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
 }
 
 /// The hourly chores, until the process stops: a signed checkpoint whenever
-/// one is due (daily), and the idempotency keys past their time to live pruned.
+/// one is due (daily), and the idempotency keys and web sessions past their
+/// time deleted.
 pub fn spawn_checkpoints(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -146,6 +147,11 @@ pub fn spawn_checkpoints(state: AppState) {
                 Ok(0) => {}
                 Ok(pruned) => tracing::info!(pruned, "expired idempotency keys pruned"),
                 Err(err) => tracing::error!(error = %err, "cannot prune idempotency keys"),
+            }
+            match auth::sessions::prune(&state.db).await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "expired web sessions deleted"),
+                Err(err) => tracing::error!(error = %err, "cannot delete expired web sessions"),
             }
             match ledger::checkpoint::is_due(&state.db).await {
                 Ok(true) => {

@@ -31,5 +31,6 @@ pub mod timesheet_entry;
 pub mod user;
 pub mod waste_shipment;
 pub mod waste_shipment_item;
+pub mod web_session;
 pub mod worker;
 pub mod worker_personal_data;

@@ -24,6 +24,7 @@ mod m20261201_000017_departure_snapshots;
 mod m20261201_000018_statement_years;
 mod m20261201_000019_daily_tallies;
 mod m20261201_000020_report_indexes;
+mod m20261205_000021_web_sessions;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_statement_years::Migration),
             Box::new(m20261201_000019_daily_tallies::Migration),
             Box::new(m20261201_000020_report_indexes::Migration),
+            Box::new(m20261205_000021_web_sessions::Migration),
         ]
     }
 }

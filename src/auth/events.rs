@@ -12,7 +12,8 @@ use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 
 pub const SUBJECT: SubjectType = SubjectType("token");
 
-/// `token.created`; a web sign-in is a token named `web session`.
+/// `token.created`: an API token. (Up to 0.2.0, also each web sign-in, as a
+/// token named `web session`; sessions now live beside the ledger.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Created {
     pub user_id: UserId,

@@ -1,7 +1,7 @@
 //! Who is asking, and what they may do.
 //!
 //! A [`Principal`] is extracted from every authenticated request (an API
-//! bearer token today; a web session cookie resolves to the same type). The
+//! bearer token; a web session cookie, [`sessions`], resolves to the same type). The
 //! role × permission table is [`Role::allows`], in one place. Site scoping is
 //! separate from roles: a user bound to a site gets `404`, not `403`, for
 //! another site's items, so that their existence does not leak.
@@ -16,6 +16,7 @@ pub mod password;
 pub mod queries;
 pub mod routes;
 pub mod service;
+pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Utc};
 use entities::api_token;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use serde_json::Value;
 
 use super::events::{self, SUBJECT};
@@ -97,20 +97,6 @@ pub async fn revoke_now(
         .await?;
     state.tokens.clear();
     Ok(())
-}
-
-/// Revokes the token whose secret is `secret` (signing out of the web).
-pub async fn revoke_own(
-    state: &AppState,
-    principal: &Principal,
-    secret: &str,
-) -> Result<(), AppError> {
-    let row = api_token::Entity::find()
-        .filter(api_token::Column::TokenSha256.eq(tokens::digest(secret)))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    revoke_now(state, principal, TokenId(row.id)).await
 }
 
 /// The user with this email and password, slowed down after repeated failures.

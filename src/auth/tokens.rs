@@ -10,7 +10,7 @@ use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use entities::{api_token, user};
+use entities::{api_token, user, web_session};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
@@ -39,21 +39,53 @@ pub fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// What a secret opens: an API token, or a web session (`auth::sessions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    Token,
+    Session,
+}
+
+impl Credential {
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Token => PREFIX,
+            Self::Session => super::sessions::PREFIX,
+        }
+    }
+}
+
 /// The user behind a token digest, with the token's expiry, if the token is
 /// known, unrevoked and its user enabled. Every failure is the same `401`.
 async fn lookup(
     db: &impl ConnectionTrait,
+    credential: Credential,
     digest: &str,
 ) -> Result<(Principal, DateTime<Utc>), AppError> {
-    let found = api_token::Entity::find()
-        .filter(api_token::Column::TokenSha256.eq(digest))
-        .find_also_related(user::Entity)
-        .one(db)
-        .await?;
-    let Some((token, Some(user))) = found else {
-        return Err(AppError::Unauthenticated);
+    let (expires_at, user) = match credential {
+        Credential::Token => {
+            let found = api_token::Entity::find()
+                .filter(api_token::Column::TokenSha256.eq(digest))
+                .find_also_related(user::Entity)
+                .one(db)
+                .await?;
+            match found {
+                Some((token, Some(user))) if token.revoked_at.is_none() => (token.expires_at, user),
+                _ => return Err(AppError::Unauthenticated),
+            }
+        }
+        Credential::Session => {
+            let found = web_session::Entity::find_by_id(digest.to_owned())
+                .find_also_related(user::Entity)
+                .one(db)
+                .await?;
+            match found {
+                Some((session, Some(user))) => (session.expires_at, user),
+                _ => return Err(AppError::Unauthenticated),
+            }
+        }
     };
-    if token.revoked_at.is_some() || user.disabled {
+    if user.disabled {
         return Err(AppError::Unauthenticated);
     }
     let role = Role::parse(&user.role)
@@ -65,7 +97,7 @@ async fn lookup(
         site_id: user.site_id.map(SiteId),
         language: Language::parse(user.locale.get(..2).unwrap_or(&user.locale)),
     };
-    Ok((principal, token.expires_at))
+    Ok((principal, expires_at))
 }
 
 /// Recently seen tokens, so that a busy scanner or script costs no database
@@ -95,13 +127,23 @@ impl TokenCache {
     /// Past this many tokens the cache starts afresh rather than grow.
     const CAPACITY: usize = 10_000;
 
-    /// The principal behind a presented token, or `401`.
+    /// The principal behind a presented API token, or `401`.
     pub async fn authenticate(
         &self,
         db: &impl ConnectionTrait,
         token: &str,
     ) -> Result<Principal, AppError> {
-        if !token.starts_with(PREFIX) || token.len() > 128 {
+        self.open(db, Credential::Token, token).await
+    }
+
+    /// The principal behind a presented secret of `credential`'s kind, or `401`.
+    pub async fn open(
+        &self,
+        db: &impl ConnectionTrait,
+        credential: Credential,
+        token: &str,
+    ) -> Result<Principal, AppError> {
+        if !token.starts_with(credential.prefix()) || token.len() > 128 {
             return Err(AppError::Unauthenticated);
         }
         let digest = digest(token);
@@ -118,7 +160,7 @@ impl TokenCache {
                 Err(AppError::Unauthenticated)
             };
         }
-        let (principal, expires_at) = lookup(db, &digest).await?;
+        let (principal, expires_at) = lookup(db, credential, &digest).await?;
         if expires_at <= now {
             return Err(AppError::Unauthenticated);
         }

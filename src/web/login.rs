@@ -10,10 +10,9 @@ use serde::Deserialize;
 
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SESSION_DAYS, Session};
 use super::{error_page, page};
-use crate::auth::service::{check_password, issue};
+use crate::auth::service::check_password;
 use crate::error::AppError;
 use crate::i18n::Language;
-use crate::ledger::Reply;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -121,18 +120,7 @@ async fn sign_in(
         }
         Err(err) => return Ok(error_page(lang, None, &err)),
     };
-    let outcome = state
-        .ledger
-        .submit(Some(user), None, move |tx| {
-            Box::pin(async move {
-                Reply::created(issue(tx, user, "web session".into(), SESSION_DAYS).await?)
-            })
-        })
-        .await?;
-    let secret = outcome.reply.body["secret"]
-        .as_str()
-        .ok_or_else(|| AppError::internal("the new session has no secret"))?
-        .to_owned();
+    let secret = crate::auth::sessions::open(&state.db, user, SESSION_DAYS).await?;
     let mut response = Redirect::to(&next).into_response();
     let headers = response.headers_mut();
     let max_age = i64::from(SESSION_DAYS) * 24 * 3600;
@@ -152,7 +140,7 @@ struct CsrfOnly {
     csrf: String,
 }
 
-/// Revokes the session's token (a ledger event) and forgets the cookie.
+/// Ends the session (its row deleted, no event) and forgets the cookie.
 async fn sign_out(
     State(state): State<AppState>,
     session: Session,
@@ -161,7 +149,7 @@ async fn sign_out(
     if let Err(err) = session.check_csrf(&form.csrf) {
         return Ok(error_page(session.language, Some(&session), &err));
     }
-    crate::auth::service::revoke_own(&state, &session.principal, session.secret()).await?;
+    crate::auth::sessions::close(&state, session.secret()).await?;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,

@@ -1,6 +1,7 @@
-//! Web sign-in: a session is an API token held in an HttpOnly cookie, so
-//! that signing in and out are ledger events like any token's, revocation
-//! is immediate, and the token cache serves pages as it serves the API.
+//! Web sign-in: a session is a secret held in an HttpOnly cookie and kept
+//! beside the ledger (`auth::sessions`): signing in and out is
+//! authentication, not a ledger event. Signing out deletes it at once, and
+//! the token cache serves pages as it serves the API.
 //!
 //! CSRF: every form carries a token derived from the session secret (which
 //! scripts cannot read), checked on every POST; the cookie is also
@@ -119,7 +120,9 @@ fn urlencoding(path: &str) -> String {
 
 async fn session(parts: &Parts, state: &AppState) -> Option<Session> {
     let secret = cookie(&parts.headers, SESSION_COOKIE)?.to_owned();
-    let principal = state.tokens.authenticate(&state.db, &secret).await.ok()?;
+    let principal = crate::auth::sessions::principal(state, &secret)
+        .await
+        .ok()?;
     let language = language_of(&principal, &parts.headers);
     Some(Session {
         principal,

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use retrace::auth::Role;
 use retrace::ids::SiteId;
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 use crate::helpers::{TestApp, TestResponse};
@@ -162,7 +163,8 @@ async fn laptop(app: &TestApp, site: SiteId) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn signing_in_sets_a_protected_session_cookie_and_signing_out_revokes_it() {
+async fn signing_in_sets_a_protected_session_cookie_and_signing_out_ends_it_and_neither_is_an_event()
+ {
     let app = TestApp::spawn().await;
     let site = app.site("BRE").await;
     let email = user(&app, Role::Technician, Some(site)).await;
@@ -193,9 +195,24 @@ async fn signing_in_sets_a_protected_session_cookie_and_signing_out_revokes_it()
     }
     assert_eq!(
         app.ledger_seq().await,
-        before + 1,
-        "signing in is a ledger event"
+        before,
+        "signing in is authentication, not a ledger event"
     );
+    let secret = cookie.split(';').next().unwrap()["retrace_session=".len()..].to_owned();
+    assert!(secret.starts_with("rs_"), "{secret}");
+    // Only the secret's SHA-256 is kept, beside the ledger, and the secret is
+    // no API token.
+    use sha2::Digest;
+    let digest = hex::encode(sha2::Sha256::digest(secret.as_bytes()));
+    let sessions = entities::web_session::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].token_sha256, digest);
+    app.get("/api/v1/users/me", &secret)
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
 
     let scan = browser.get("/scan").await;
     assert_eq!(scan.status, StatusCode::OK);
@@ -204,12 +221,18 @@ async fn signing_in_sets_a_protected_session_cookie_and_signing_out_revokes_it()
     let csrf = field(&scan.text, "csrf");
     let out = browser.post("/logout", &[("csrf", &csrf)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.ledger_seq().await, before, "nor is signing out");
+    assert!(
+        entities::web_session::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the ended session leaves no row"
+    );
     // The old cookie is worthless now, even replayed.
     let mut replay = Browser::new(&app);
-    replay.cookies = vec![(
-        "retrace_session".into(),
-        cookie.split(';').next().unwrap()["retrace_session=".len()..].to_owned(),
-    )];
+    replay.cookies = vec![("retrace_session".into(), secret)];
     assert_eq!(replay.get("/scan").await.status, StatusCode::SEE_OTHER);
 }
 
@@ -758,4 +781,50 @@ async fn a_viewer_reads_no_individual_donor_s_name_on_the_lot_pages_as_on_the_ap
     let mut staff = Browser::new(&app);
     staff.sign_in(&coordinator).await;
     assert!(staff.get("/lots").await.text.contains("Jeanne Dupont"));
+}
+
+#[tokio::test]
+async fn a_disabled_account_s_session_opens_nothing_more_and_sessions_expire() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+    assert_eq!(browser.get("/scan").await.status, StatusCode::OK);
+
+    let users = app.get("/api/v1/users?limit=100", &app.admin).await;
+    let account = users.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email.as_str())
+        .unwrap()
+        .clone();
+    let disabled = app
+        .patch(
+            &format!("/api/v1/users/{}", account["id"].as_str().unwrap()),
+            &app.admin,
+            json!({"expected_version": account["version"], "disabled": true}),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.text);
+    assert_eq!(browser.get("/scan").await.status, StatusCode::SEE_OTHER);
+
+    // A session past its day is refused, and the chores delete its row.
+    let other = user(&app, Role::Technician, Some(site)).await;
+    let mut late = Browser::new(&app);
+    late.sign_in(&other).await;
+    app.sql("UPDATE web_sessions SET expires_at = '2020-01-01 00:00:00+00:00'")
+        .await;
+    app.state.tokens.clear();
+    assert_eq!(late.get("/scan").await.status, StatusCode::SEE_OTHER);
+    let pruned = retrace::auth::sessions::prune(&app.state.db).await.unwrap();
+    assert_eq!(pruned, 2, "both sessions were past their time");
+    assert!(
+        entities::web_session::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
