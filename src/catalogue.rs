@@ -4,7 +4,9 @@
 
 use std::sync::LazyLock;
 
+use crate::auth::{Permission, Principal};
 use crate::ledger::checkpoint::Checkpoint;
+use crate::ledger::history::History;
 use crate::ledger::payload::{Catalogue, Entry, entry};
 
 /// Each domain's kinds, and the ledger's own.
@@ -33,6 +35,18 @@ pub const DOMAINS: &[&[Entry]] = &[
 pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::new(DOMAINS));
     &CATALOGUE
+}
+
+/// A history as `principal` may read it: for those who may not read people
+/// (`Permission::ReadNotes`: a funder), each event without the fields its
+/// kind declares personal — names, witnesses, notes, complaints, faults.
+pub fn as_read_by(principal: &Principal, mut history: History) -> History {
+    if !principal.role.allows(Permission::ReadNotes) {
+        for event in &mut history.items {
+            catalogue().withhold_personal(event);
+        }
+    }
+    history
 }
 
 #[cfg(test)]

@@ -125,6 +125,7 @@ pub struct Released {
 impl Payload for Released {
     const KIND: &'static str = "allocation.released";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["note"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         step(conn, event, self.version, |row| {
@@ -150,6 +151,7 @@ pub struct Returned {
 impl Payload for Returned {
     const KIND: &'static str = "allocation.returned";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["fault_description"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         let details = super::ReturnDetails {
@@ -206,6 +208,7 @@ pub struct ComplaintLogged {
 impl Payload for ComplaintLogged {
     const KIND: &'static str = "complaint.logged";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["description"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         complaint::ActiveModel {
@@ -237,6 +240,7 @@ pub struct ComplaintAnswered {
 impl Payload for ComplaintAnswered {
     const KIND: &'static str = "complaint.answered";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["answer"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<complaint::Entity>(conn, event.subject_id).await?;

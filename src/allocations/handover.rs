@@ -50,6 +50,8 @@ pub async fn prepare(
     instance_name: &str,
     public_url: &str,
 ) -> Result<Form, AppError> {
+    // The form a beneficiary signs is the workshop's, not a funder's.
+    principal.require(crate::auth::Permission::ReadNotes)?;
     let allocation = queries::get(db, principal, id).await?;
     let device = devices::queries::load(db, allocation.device_id).await?;
     let beneficiary = beneficiaries::queries::get(db, principal, allocation.beneficiary_id).await?;

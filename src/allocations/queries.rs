@@ -89,6 +89,17 @@ pub async fn shape(
         .collect()
 }
 
+/// An allocation as `principal` may read it: what the beneficiary said of
+/// a fault is the workshop's, not a funder's.
+pub fn shown(principal: &Principal, mut allocation: Allocation) -> Allocation {
+    if !principal.role.allows(Permission::ReadNotes)
+        && let Some(details) = allocation.return_details.as_mut()
+    {
+        details.fault_description = None;
+    }
+    allocation
+}
+
 /// An allocation, unchecked (inside a write, or before a site check).
 pub async fn load(conn: &impl ConnectionTrait, id: AllocationId) -> Result<Allocation, AppError> {
     let row = allocation::Entity::find_by_id(id.0)
@@ -109,7 +120,7 @@ pub async fn get(
     principal.require(Permission::ReadInventory)?;
     let allocation = load(db, id).await?;
     principal.check_site(allocation.site_id)?;
-    Ok(allocation)
+    Ok(shown(principal, allocation))
 }
 
 /// The allocation a device is reserved or delivered under, if any.
@@ -158,7 +169,11 @@ pub async fn list(
     }
     let page = pagination::fetch(db, select, allocation::Column::Id, page, |m| m.id).await?;
     Ok(Page {
-        items: shape(db, page.items).await?,
+        items: shape(db, page.items)
+            .await?
+            .into_iter()
+            .map(|a| shown(principal, a))
+            .collect(),
         next_cursor: page.next_cursor,
     })
 }
@@ -183,7 +198,11 @@ pub async fn latest(
         .limit(count)
         .all(db)
         .await?;
-    shape(db, rows).await
+    Ok(shape(db, rows)
+        .await?
+        .into_iter()
+        .map(|a| shown(principal, a))
+        .collect())
 }
 
 pub fn complaint_from_row(row: complaint::Model) -> Complaint {
@@ -200,12 +219,15 @@ pub fn complaint_from_row(row: complaint::Model) -> Complaint {
     }
 }
 
-/// The complaints about an allocation, oldest first.
+/// The complaints about an allocation, oldest first: what a beneficiary
+/// said and what the workshop answered, for the workshop only (a funder
+/// reads their counts in the non-conformity figures).
 pub async fn complaints(
     db: &impl ConnectionTrait,
     principal: &Principal,
     id: AllocationId,
 ) -> Result<Vec<Complaint>, AppError> {
+    principal.require(Permission::ReadNotes)?;
     get(db, principal, id).await?;
     Ok(complaint::Entity::find()
         .filter(complaint::Column::AllocationId.eq(id.0))

@@ -218,6 +218,7 @@ struct FormQuery {
     params(("id" = AllocationId, Path), FormQuery),
     responses(
         (status = 200, description = "The handover form, laid out from the records", content_type = "application/pdf", body = Vec<u8>),
+        (status = 403, description = "A viewer: a person's record is the workshop's", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -297,7 +298,7 @@ async fn log_complaint(
 #[utoipa::path(
     get, path = "/api/v1/allocations/{id}/complaints", tag = "allocations",
     params(("id" = AllocationId, Path)),
-    responses((status = 200, body = Vec<Complaint>)),
+    responses((status = 200, body = Vec<Complaint>), (status = 403, description = "A viewer: a person's record is the workshop's", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 async fn list_complaints(

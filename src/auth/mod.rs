@@ -69,6 +69,9 @@ pub enum Permission {
     ReadPersonalData,
     /// Registering workers, their contracts and their hours.
     ManageWorkers,
+    /// Reading who did each step and what was written about it: staff names,
+    /// witnesses, notes, complaints, faults — the workshop's, not a funder's.
+    ReadNotes,
 }
 
 impl Role {
@@ -79,7 +82,7 @@ impl Role {
             Role::Coordinator => !matches!(permission, ManageSites | CorrectRecords | ReadLedger),
             Role::Technician => matches!(
                 permission,
-                ReadInventory | RegisterDevices | WorkshopActions
+                ReadInventory | RegisterDevices | WorkshopActions | ReadNotes
             ),
             Role::Viewer => matches!(permission, ReadInventory),
         }
@@ -214,7 +217,7 @@ impl FromRequestParts<AppState> for Principal {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 14] = [
+    const ALL: [Permission; 15] = [
         Permission::ReadInventory,
         Permission::RegisterDevices,
         Permission::WorkshopActions,
@@ -229,6 +232,7 @@ mod tests {
         Permission::ManageBeneficiaries,
         Permission::ReadPersonalData,
         Permission::ManageWorkers,
+        Permission::ReadNotes,
     ];
 
     fn allowed(role: Role) -> Vec<Permission> {

@@ -25,6 +25,7 @@ pub struct Registered {
 impl Payload for Registered {
     const KIND: &'static str = "beneficiary.registered";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["referring_partner"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         beneficiary::ActiveModel {

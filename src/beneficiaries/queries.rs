@@ -29,6 +29,10 @@ pub fn shown(
 ) -> Beneficiary {
     beneficiary.personal_data =
         personal.filter(|_| may_read_personal_data(principal, beneficiary.site_id));
+    // The referring partner often names the social worker: the workshop's, not a funder's.
+    if !principal.role.allows(Permission::ReadNotes) {
+        beneficiary.referring_partner = None;
+    }
     beneficiary
 }
 
@@ -106,9 +110,11 @@ fn select(principal: &Principal, filter: &Filter) -> Select<beneficiary::Entity>
         select = select.filter(beneficiary::Column::Category.eq(category.as_str()));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let mut any = Condition::any()
-            .add(contains_ci(beneficiary::Column::Reference, q))
-            .add(contains_ci(beneficiary::Column::ReferringPartner, q));
+        // A search reaches only what its reader may read.
+        let mut any = Condition::any().add(contains_ci(beneficiary::Column::Reference, q));
+        if principal.role.allows(Permission::ReadNotes) {
+            any = any.add(contains_ci(beneficiary::Column::ReferringPartner, q));
+        }
         if principal.role.allows(Permission::ReadPersonalData) {
             let named = beneficiary_personal_data::Entity::find()
                 .select_only()

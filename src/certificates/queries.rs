@@ -80,6 +80,20 @@ pub async fn file(
         .map(|d| d.bytes))
 }
 
+/// An issued certificate's file, for a principal who may read it: the
+/// files name the workshop's staff (the erasure's operator, its witness),
+/// so they are the workshop's and the donor's (through the portal), not a
+/// funder's. `/verify/{number}` tells anyone whether a copy is genuine.
+pub async fn readable_file(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    number: &str,
+) -> Result<Vec<u8>, AppError> {
+    principal.require(Permission::ReadNotes)?;
+    let row = get(db, principal, number).await?;
+    file(db, &row).await?.ok_or(AppError::NotFound)
+}
+
 /// The number of the revision that replaces this certificate, if any.
 pub async fn superseded_by(
     db: &impl ConnectionTrait,

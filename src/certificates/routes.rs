@@ -102,6 +102,7 @@ async fn get_certificate(
     params(("number" = String, Path)),
     responses(
         (status = 200, description = "The issued file, byte for byte", content_type = "application/pdf", body = Vec<u8>),
+        (status = 403, description = "A viewer: the files name the workshop's staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -111,10 +112,7 @@ async fn certificate_file(
     principal: Principal,
     AppPath(number): AppPath<String>,
 ) -> Result<Response, AppError> {
-    let row = queries::get(&state.db, &principal, &number).await?;
-    let file = queries::file(&state.db, &row)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let file = queries::readable_file(&state.db, &principal, &number).await?;
     let mut response = file.into_response();
     let headers = response.headers_mut();
     headers.insert(

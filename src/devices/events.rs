@@ -177,6 +177,7 @@ pub struct Transitioned {
 impl Payload for Transitioned {
     const KIND: &'static str = "device.transitioned";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["note", "reason"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         // One statement, not read-then-write: transitions are the hot path of the writer.

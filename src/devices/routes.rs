@@ -188,5 +188,6 @@ async fn history(
 ) -> Result<AppJson<History>, AppError> {
     queries::visible(&state.db, &principal, id).await?;
     let subjects = queries::history_subjects(&state.db, id).await?;
-    Ok(AppJson(page.fetch(&state.db, Some(subjects)).await?))
+    let history = page.fetch(&state.db, Some(subjects)).await?;
+    Ok(AppJson(crate::catalogue::as_read_by(&principal, history)))
 }

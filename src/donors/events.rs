@@ -27,6 +27,8 @@ pub struct Created {
 impl Payload for Created {
     const KIND: &'static str = "donor.created";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] =
+        &["contact_name", "contact_email", "contact_phone", "address"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         donor::ActiveModel {
@@ -89,6 +91,12 @@ pub struct Changes {
 
 impl projection::Changes for Changes {
     const KIND: &'static str = "donor.updated";
+    const PERSONAL: &'static [&'static str] = &[
+        "changes.contact_name",
+        "changes.contact_email",
+        "changes.contact_phone",
+        "changes.address",
+    ];
     type Entity = donor::Entity;
 
     /// The report's daily tallies count devices by their donor's kind.

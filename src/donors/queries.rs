@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 use uuid::Uuid;
 
 use super::{Donor, DonorKind};
-use crate::auth::{Permission, Principal, Role};
+use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::DonorId;
 use crate::pagination::{self, Page, PageParams};
@@ -24,9 +24,11 @@ pub fn shown(principal: &Principal, donor: Donor) -> Donor {
     }
 }
 
-/// Whether `principal` reads donors' contacts and individual donors' names.
+/// Whether `principal` reads donors' contacts and individual donors'
+/// identity: those who may read people's personal data (coordinators and
+/// admins), not the bench or a funder.
 fn reads_contacts(principal: &Principal) -> bool {
-    principal.role != Role::Viewer
+    principal.role.allows(Permission::ReadPersonalData)
 }
 
 /// What a list of donors may be narrowed to.

@@ -68,6 +68,8 @@ impl Recorded {
 impl Payload for Recorded {
     const KIND: &'static str = "erasure.recorded";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] =
+        &["operator_name", "validator_name", "witness", "notes"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         let r = self;

@@ -9,6 +9,19 @@ use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId};
 use crate::pagination::{self, Page, PageParams};
 
+/// A record as `principal` may read it: who erased, checked or witnessed,
+/// and the notes, are the workshop's, not a funder's (they keep the ids).
+pub fn shown(principal: &Principal, mut erasure: StoredErasure) -> StoredErasure {
+    if !principal.role.allows(Permission::ReadNotes) {
+        let record = &mut erasure.record;
+        record.operator_name = String::new();
+        record.validator_name = None;
+        record.witness = None;
+        record.notes = None;
+    }
+    erasure
+}
+
 #[derive(Debug, Default)]
 pub struct Filter {
     pub medium_id: Option<MediumId>,
@@ -37,7 +50,7 @@ pub async fn list(
         items: page
             .items
             .into_iter()
-            .map(StoredErasure::try_from)
+            .map(|row| StoredErasure::try_from(row).map(|e| shown(principal, e)))
             .collect::<Result<_, _>>()?,
         next_cursor: page.next_cursor,
     })
@@ -54,5 +67,5 @@ pub async fn get(
         .await?
         .ok_or(AppError::NotFound)?;
     principal.check_site(row.site_id)?;
-    row.try_into()
+    Ok(shown(principal, row.try_into()?))
 }

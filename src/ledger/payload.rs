@@ -28,6 +28,11 @@ pub trait Payload: Serialize + DeserializeOwned + Send + Sync + 'static {
     const KIND: &'static str;
     /// 1 for a kind's first shape; a payload changes only by a new version.
     const VERSION: u32;
+    /// The fields that name or describe people — personal data, and free
+    /// texts that may — as paths into the payload (`note`, `changes.notes`).
+    /// Declared once per kind and version: readers who may not read people
+    /// get the event without them.
+    const PERSONAL: &'static [&'static str] = &[];
 
     /// Applies the event to the tables the API reads: the only code that
     /// writes them, when the event is recorded and when it is replayed.
@@ -93,6 +98,8 @@ type ReplayFn =
 pub struct Entry {
     pub kind: &'static str,
     pub version: u32,
+    /// [`Payload::PERSONAL`] of the kind at this version.
+    pub personal: &'static [&'static str],
     replay: ReplayFn,
 }
 
@@ -107,6 +114,7 @@ pub const fn entry<P: Payload>() -> Entry {
     Entry {
         kind: P::KIND,
         version: P::VERSION,
+        personal: P::PERSONAL,
         replay: replay_one::<P>,
     }
 }
@@ -158,6 +166,29 @@ impl Catalogue {
         self.kinds.get(kind)?.iter().find(|e| e.version == version)
     }
 
+    /// The event without the fields its kind declares personal
+    /// ([`Payload::PERSONAL`]): what a reader who may not read people sees.
+    pub fn withhold_personal(&self, event: &mut Event) {
+        let Some(entry) = self.get(&event.kind, event.version()) else {
+            return;
+        };
+        for path in entry.personal {
+            let (parent, field) = path.rsplit_once('.').unwrap_or(("", path));
+            let pointer = if parent.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", parent.replace('.', "/"))
+            };
+            if let Some(object) = event
+                .payload
+                .pointer_mut(&pointer)
+                .and_then(Value::as_object_mut)
+            {
+                object.remove(field);
+            }
+        }
+    }
+
     /// Applies a stored event to the projections, with the payload type of its kind and version.
     pub async fn replay(
         &self,
@@ -204,6 +235,7 @@ mod tests {
     impl Payload for Second {
         const KIND: &'static str = "thing.named";
         const VERSION: u32 = 2;
+        const PERSONAL: &'static [&'static str] = &["note", "changes.name", "absent.field"];
         async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
             Ok(())
         }
@@ -242,6 +274,23 @@ mod tests {
         assert_eq!(back.name, "a");
         let old: First = decode(&stored(first)).unwrap();
         assert_eq!(old, First { name: "a".into() });
+    }
+
+    #[test]
+    fn what_a_version_declares_personal_is_withheld_top_level_and_nested() {
+        let catalogue = Catalogue::new(&[&[entry::<First>(), entry::<Second>()]]);
+        let mut event = stored(serde_json::json!({
+            "v": 2, "name": "kept", "note": "Mme Le Gall", "changes": {"name": "M. Kerjean", "grade": "A"}
+        }));
+        catalogue.withhold_personal(&mut event);
+        assert_eq!(
+            event.payload,
+            serde_json::json!({"v": 2, "name": "kept", "changes": {"grade": "A"}})
+        );
+        // Version 1 declares nothing: its payload stays as it is.
+        let mut old = stored(serde_json::json!({"name": "M. Kerjean", "note": "x"}));
+        catalogue.withhold_personal(&mut old);
+        assert_eq!(old.payload["note"], "x");
     }
 
     #[test]

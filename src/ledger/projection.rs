@@ -31,6 +31,9 @@ pub trait Changes: Serialize + DeserializeOwned + Send + Sync + 'static {
     const KIND: &'static str;
     /// The version of the payload: a new field is a new version.
     const VERSION: u32 = 1;
+    /// The fields that name or describe people, as paths into the
+    /// `….updated` payload (`changes.notes`): [`super::Payload::PERSONAL`].
+    const PERSONAL: &'static [&'static str] = &[];
     /// The table the record lives in.
     type Entity: EntityTrait<
             Model: Serialize
@@ -62,6 +65,7 @@ pub struct Updated<C> {
 impl<C: Changes> Payload for Updated<C> {
     const KIND: &'static str = C::KIND;
     const VERSION: u32 = C::VERSION;
+    const PERSONAL: &'static [&'static str] = C::PERSONAL;
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         merge_changes::<C::Entity, C>(conn, event, self).await

@@ -27,6 +27,7 @@ pub struct Created {
 impl Payload for Created {
     const KIND: &'static str = "lot.created";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["notes"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         lot::ActiveModel {
@@ -81,6 +82,7 @@ pub struct Changes {
 
 impl projection::Changes for Changes {
     const KIND: &'static str = "lot.updated";
+    const PERSONAL: &'static [&'static str] = &["changes.notes"];
     type Entity = lot::Entity;
 }
 

@@ -10,6 +10,15 @@ use crate::error::AppError;
 use crate::ids::{DonorId, LotId, SiteId};
 use crate::pagination::{self, Page, PageParams};
 
+/// A lot as `principal` may read it: its notes (who brought it, what they
+/// said) are the workshop's, not a funder's.
+pub fn shown(principal: &Principal, mut lot: Lot) -> Lot {
+    if !principal.role.allows(Permission::ReadNotes) {
+        lot.notes = None;
+    }
+    lot
+}
+
 #[derive(Debug, Default)]
 pub struct Filter {
     pub donor_id: Option<DonorId>,
@@ -34,7 +43,7 @@ pub async fn list(
         select = select.filter(lot::Column::DonorId.eq(donor.0));
     }
     let page = pagination::fetch(db, select, lot::Column::Id, page, |m| m.id).await?;
-    Ok(page.map(Lot::from))
+    Ok(page.map(|row| shown(principal, Lot::from(row))))
 }
 
 /// The latest lots `principal` may see, newest first (the lots page).
@@ -54,7 +63,7 @@ pub async fn latest(
         .all(db)
         .await?
         .into_iter()
-        .map(Lot::from)
+        .map(|row| shown(principal, Lot::from(row)))
         .collect())
 }
 
@@ -70,5 +79,5 @@ pub async fn get(
         .await?
         .ok_or(AppError::NotFound)?;
     principal.check_site(row.site_id)?;
-    Ok(row.into())
+    Ok(shown(principal, row.into()))
 }

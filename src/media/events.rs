@@ -132,6 +132,7 @@ pub struct Transitioned {
 impl Payload for Transitioned {
     const KIND: &'static str = "medium.transitioned";
     const VERSION: u32 = 2;
+    const PERSONAL: &'static [&'static str] = &["witness", "note"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<medium::Entity>(conn, event.subject_id).await?;
@@ -192,6 +193,7 @@ pub mod v1 {
     impl Payload for Transitioned {
         const KIND: &'static str = "medium.transitioned";
         const VERSION: u32 = 1;
+        const PERSONAL: &'static [&'static str] = &["witness", "note"];
 
         async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
             super::Transitioned::from(self.clone())

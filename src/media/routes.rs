@@ -205,5 +205,6 @@ async fn medium_history(
     AppQuery(page): AppQuery<HistoryPage>,
 ) -> Result<AppJson<History>, AppError> {
     queries::visible(&state.db, &principal, id).await?;
-    Ok(AppJson(page.fetch(&state.db, Some(vec![id.0])).await?))
+    let history = page.fetch(&state.db, Some(vec![id.0])).await?;
+    Ok(AppJson(crate::catalogue::as_read_by(&principal, history)))
 }

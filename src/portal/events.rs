@@ -29,6 +29,7 @@ pub struct Created {
 impl Payload for Created {
     const KIND: &'static str = "portal_link.created";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["label"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         portal_link::ActiveModel {

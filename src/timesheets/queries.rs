@@ -57,7 +57,8 @@ pub async fn list(
     principal: &Principal,
     filter: &Filter,
 ) -> Result<Vec<TimesheetEntry>, AppError> {
-    principal.require(Permission::ReadInventory)?;
+    // Hours per person and day: the workshop's; a funder reads the report's totals.
+    principal.require(Permission::ReadNotes)?;
     let mut select = timesheet_entry::Entity::find();
     if let Some(own) = principal.site_scope() {
         select = select.filter(timesheet_entry::Column::SiteId.eq(own));

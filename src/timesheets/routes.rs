@@ -85,7 +85,7 @@ async fn record_entries(
 #[utoipa::path(
     get, path = "/api/v1/timesheets", tag = "timesheets",
     params(queries::Filter),
-    responses((status = 200, description = "Entries by day, at most 10,000", body = Vec<TimesheetEntry>)),
+    responses((status = 200, description = "Entries by day, at most 10,000", body = Vec<TimesheetEntry>), (status = 403, description = "A viewer: a person's record is the workshop's", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 async fn list_entries(

@@ -27,6 +27,7 @@ pub struct Created {
 impl Payload for Created {
     const KIND: &'static str = "user.created";
     const VERSION: u32 = 1;
+    const PERSONAL: &'static [&'static str] = &["email", "display_name"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         user::ActiveModel {
@@ -69,6 +70,7 @@ pub struct Changes {
 
 impl projection::Changes for Changes {
     const KIND: &'static str = "user.updated";
+    const PERSONAL: &'static [&'static str] = &["changes.email", "changes.display_name"];
     type Entity = user::Entity;
 }
 

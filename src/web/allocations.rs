@@ -305,7 +305,12 @@ async fn show_page(
     let lang = session.language;
     let allocation = allocations::queries::get(&state.db, &session.principal, id).await?;
     let device = devices::queries::load(&state.db, allocation.device_id).await?;
-    let complaints = allocations::queries::complaints(&state.db, &session.principal, id).await?;
+    // Complaints are the workshop's to read: a funder sees the page without them.
+    let complaints = match allocations::queries::complaints(&state.db, &session.principal, id).await
+    {
+        Err(AppError::Forbidden(_)) => Vec::new(),
+        other => other?,
+    };
     let status = if error.is_some() {
         StatusCode::CONFLICT
     } else {

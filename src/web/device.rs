@@ -193,7 +193,7 @@ pub async fn device_page<'a>(
     } else {
         Vec::new()
     };
-    let history = history_of(state, &item, lang).await?;
+    let history = history_of(state, &session.principal, &item, lang).await?;
     let in_workshop = item.item_type == ItemType::Device
         && item.device.as_ref().is_some_and(|d| {
             !d.state.is_terminal()
@@ -254,6 +254,7 @@ pub async fn device_page<'a>(
 /// The item's events, newest first, each in a sentence.
 async fn history_of(
     state: &AppState,
+    principal: &crate::auth::Principal,
     item: &ScanResult,
     lang: Language,
 ) -> Result<Vec<HistoryLine>, AppError> {
@@ -266,7 +267,8 @@ async fn history_of(
         after_seq: None,
         limit: Some(500),
     };
-    let events = page.fetch(&state.db, Some(subjects)).await?.items;
+    let history = page.fetch(&state.db, Some(subjects)).await?;
+    let events = crate::catalogue::as_read_by(principal, history).items;
     Ok(events.iter().rev().map(|e| describe(e, lang)).collect())
 }
 

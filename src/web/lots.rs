@@ -573,13 +573,8 @@ async fn certificate_file(
     Path(number): Path<String>,
 ) -> Response {
     let lang = session.language;
-    let result = async {
-        let row = crate::certificates::queries::get(&state.db, &session.principal, &number).await?;
-        crate::certificates::queries::file(&state.db, &row)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-    .await;
+    let result =
+        crate::certificates::queries::readable_file(&state.db, &session.principal, &number).await;
     match result {
         Ok(pdf) => crate::allocations::routes::pdf_response(pdf, &number),
         Err(err) => error_page(lang, Some(&session), &err),

@@ -34,6 +34,7 @@ pub struct PassportQuery {
     params(("id" = WorkerId, Path), PassportQuery),
     responses(
         (status = 200, description = "Operations performed by kind, from the ledger's record of their account, and hours by activity", content_type = "application/pdf", body = Vec<u8>),
+        (status = 403, description = "A viewer: a person's record is the workshop's", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -118,7 +119,7 @@ async fn create_worker(
 #[utoipa::path(
     get, path = "/api/v1/workers", tag = "workers",
     params(queries::Filter),
-    responses((status = 200, description = "Names only for the site's coordinators and admins", body = Vec<Worker>)),
+    responses((status = 200, description = "Names only for the site's coordinators and admins", body = Vec<Worker>), (status = 403, description = "A viewer: a person's record is the workshop's", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 async fn list_workers(
@@ -134,7 +135,7 @@ async fn list_workers(
 #[utoipa::path(
     get, path = "/api/v1/workers/{id}", tag = "workers",
     params(("id" = WorkerId, Path)),
-    responses((status = 200, body = Worker), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Worker), (status = 403, description = "A viewer: a person's record is the workshop's", body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 async fn get_worker(

@@ -28,6 +28,7 @@ mod media;
 mod openapi;
 mod pages;
 mod portal;
+mod privacy;
 mod replay;
 mod reports;
 mod roles;

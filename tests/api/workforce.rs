@@ -228,10 +228,12 @@ async fn viewers_and_technicians_never_read_a_worker_s_name_and_an_erased_one_is
     let name = "Maëlys Tanguy-Riou";
     let created = worker(&app, &coordinator, json!({"display_name": name, "contract_kind": "apprentice", "started_on": "2026-09-01", "weekly_hours": 35})).await;
     let w = created["id"].as_str().unwrap();
-    for token in [
-        app.token(Role::Viewer, None).await,
-        app.token(Role::Technician, Some(site)).await,
-    ] {
+    let viewer = app.token(Role::Viewer, None).await;
+    for path in ["/api/v1/workers".to_owned(), format!("/api/v1/workers/{w}")] {
+        // A worker's record is a person's: a funder reads the report's totals.
+        app.get(&path, &viewer).await.problem(StatusCode::FORBIDDEN);
+    }
+    for token in [app.token(Role::Technician, Some(site)).await] {
         for path in ["/api/v1/workers".to_owned(), format!("/api/v1/workers/{w}")] {
             let response = app.get(&path, &token).await;
             assert_eq!(response.status, StatusCode::OK);
@@ -365,7 +367,8 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
         "the passport prints from the page"
     );
 
-    // A technician and a viewer see the team and its hours, never a name.
+    // A technician sees the team and its hours, never a name; a viewer (a
+    // funder) none of it: they read the report's totals.
     for role in [Role::Technician, Role::Viewer] {
         let email = user(&app, role, (role == Role::Technician).then_some(site)).await;
         let mut other = Browser::new(&app);
@@ -376,7 +379,12 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
             "/timesheets?week_of=2026-11-16",
         ] {
             let page = other.get(path).await;
-            assert_eq!(page.status, StatusCode::OK, "{role:?} {path}");
+            let expected = if role == Role::Viewer {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::OK
+            };
+            assert_eq!(page.status, expected, "{role:?} {path}");
             assert!(
                 !page.text.contains("Nolwenn") && !page.text.contains("Cadiou"),
                 "{role:?} reads the name on {path}"
@@ -443,9 +451,12 @@ async fn a_skills_passport_counts_what_the_worker_s_account_recorded() {
         assert_eq!(count(operation), "2", "{operation}:\n{text}");
     }
     assert_eq!(count("Formation"), "3.5", "{text}");
-    // A viewer's copy names nobody.
+    // A technician's copy names nobody; a viewer (a funder) gets none.
     let viewer = app.token(Role::Viewer, None).await;
-    let pdf = app.get(&format!("{path}&lang=en"), &viewer).await;
+    app.get(&path, &viewer).await.problem(StatusCode::FORBIDDEN);
+    let bench = app.token(Role::Technician, Some(site)).await;
+    let pdf = app.get(&format!("{path}&lang=en"), &bench).await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text);
     std::fs::write(&file, &pdf.bytes).unwrap();
     let text = crate::helpers::pdftotext(&file);
     assert!(
