@@ -52,6 +52,33 @@ pub struct Settings {
     pub clock: crate::ledger::clock::Clock,
     /// CO2e factors and full-time hours: the defaults, or the workshop's own (`[impact]`).
     pub impact: crate::impact::Factors,
+    /// How long personal data is kept (`[privacy]`).
+    pub privacy: Privacy,
+}
+
+/// `[privacy]`: how long personal data is kept before it is erased on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Months after a beneficiary's last allocation closed (after their
+    /// registration, if they never had one) before their name, contact and
+    /// drawn signatures are erased by the hourly chores. 36 by default.
+    #[serde(default = "Privacy::default_retention")]
+    pub beneficiary_retention_months: u32,
+}
+
+impl Privacy {
+    fn default_retention() -> u32 {
+        36
+    }
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Self {
+            beneficiary_retention_months: Self::default_retention(),
+        }
+    }
 }
 
 /// The default time to live of an idempotency key: a day covers any retry.
@@ -87,6 +114,7 @@ struct FileSettings {
     log_format: Option<LogFormat>,
     idempotency_ttl: Option<String>,
     impact: Option<crate::impact::ImpactFile>,
+    privacy: Option<Privacy>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +220,15 @@ impl Settings {
                     message,
                 },
             )?,
+            privacy: match file.privacy.unwrap_or_default() {
+                privacy if (1..=1200).contains(&privacy.beneficiary_retention_months) => privacy,
+                _ => {
+                    return Err(ConfigError::Variable {
+                        name: "privacy.beneficiary_retention_months",
+                        message: "must be 1 to 1200 months".into(),
+                    });
+                }
+            },
         })
     }
 
@@ -213,6 +250,7 @@ impl Settings {
             idempotency_ttl: IDEMPOTENCY_TTL,
             clock: crate::ledger::clock::Clock::system(),
             impact: crate::impact::Factors::default(),
+            privacy: Privacy::default(),
         }
     }
 
@@ -295,6 +333,25 @@ mod tests {
         let bad: FileSettings = toml::from_str("[impact]\nco2e_kg = { laptop = -3 }").unwrap();
         let err = Settings::from_sources(bad, env_of(&[])).unwrap_err();
         assert!(err.to_string().contains("impact.co2e_kg.laptop"), "{err}");
+        assert_eq!(settings.privacy.beneficiary_retention_months, 24);
+    }
+
+    #[test]
+    fn personal_data_is_kept_36_months_unless_set_and_never_zero() {
+        let default = Settings::from_sources(FileSettings::default(), env_of(&[])).unwrap();
+        assert_eq!(default.privacy.beneficiary_retention_months, 36);
+        for months in ["0", "1201"] {
+            let file: FileSettings = toml::from_str(&format!(
+                "[privacy]\nbeneficiary_retention_months = {months}"
+            ))
+            .unwrap();
+            let err = Settings::from_sources(file, env_of(&[])).unwrap_err();
+            assert!(
+                err.to_string().contains("beneficiary_retention_months"),
+                "{err}"
+            );
+        }
+        assert!(toml::from_str::<FileSettings>("[privacy]\nforever = true").is_err());
     }
 
     #[test]

@@ -136,8 +136,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
 }
 
 /// The hourly chores, until the process stops: a signed checkpoint whenever
-/// one is due (daily), and the idempotency keys and web sessions past their
-/// time deleted.
+/// one is due (daily); the idempotency keys and web sessions past their time
+/// deleted; beneficiaries' personal data past its retention erased.
 pub fn spawn_checkpoints(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -147,6 +147,16 @@ pub fn spawn_checkpoints(state: AppState) {
                 Ok(0) => {}
                 Ok(pruned) => tracing::info!(pruned, "expired idempotency keys pruned"),
                 Err(err) => tracing::error!(error = %err, "cannot prune idempotency keys"),
+            }
+            match beneficiaries::service::erase_past_retention(&state).await {
+                Ok(0) => {}
+                Ok(erased) => tracing::info!(
+                    erased,
+                    "beneficiaries' personal data erased past its retention"
+                ),
+                Err(err) => {
+                    tracing::error!(error = %err, "cannot erase personal data past its retention")
+                }
             }
             match auth::sessions::prune(&state.db).await {
                 Ok(0) => {}

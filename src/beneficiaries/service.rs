@@ -15,9 +15,9 @@ use super::{Beneficiary, NewBeneficiary, PersonalData, normalize_postcode};
 use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{BeneficiaryId, SiteId};
-use crate::ledger::Subject;
+use crate::ledger::{Reply, Subject};
 use crate::patch::clean;
-use crate::state::Tx;
+use crate::state::{AppState, Tx};
 
 pub async fn register(
     tx: &mut Tx,
@@ -116,4 +116,59 @@ pub async fn erase_personal_data(
 /// the deleted rows goes too (see [`crate::db::scrub`]).
 pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
     crate::db::scrub(db, &["beneficiary_personal_data", "allocation_signatures"]).await
+}
+
+/// Storage limitation (GDPR art. 5): the beneficiaries whose personal data
+/// has been kept `[privacy] beneficiary_retention_months` after their last
+/// allocation closed — after their registration if they never had one — and
+/// who have none open. Read from the pool; the erasure itself goes through
+/// the writer.
+async fn past_retention(state: &AppState) -> Result<Vec<BeneficiaryId>, AppError> {
+    let months = chrono::Months::new(state.settings.privacy.beneficiary_retention_months);
+    let now = state.settings.clock.now();
+    let Some(cutoff) = now.checked_sub_months(months) else {
+        return Ok(Vec::new());
+    };
+    let named: Vec<beneficiary::Model> = beneficiary::Entity::find()
+        .filter(beneficiary::Column::HasPersonalData.eq(true))
+        .filter(beneficiary::Column::CreatedAt.lt(cutoff))
+        .all(&state.db)
+        .await?;
+    let ids: Vec<uuid::Uuid> = named.iter().map(|b| b.id).collect();
+    let allocations = allocation::Entity::find()
+        .filter(allocation::Column::BeneficiaryId.is_in(ids))
+        .all(&state.db)
+        .await?;
+    Ok(named
+        .into_iter()
+        .filter(|b| {
+            allocations
+                .iter()
+                .filter(|a| a.beneficiary_id == b.id)
+                .all(|a| a.closed_at.is_some_and(|closed| closed < cutoff))
+        })
+        .map(|b| BeneficiaryId(b.id))
+        .collect())
+}
+
+/// Erases the personal data of every beneficiary past its retention, each
+/// as a ledger event like any erasure (by the instance itself), then scrubs
+/// the storage. Run by the hourly chores; returns how many were erased.
+pub async fn erase_past_retention(state: &AppState) -> Result<usize, AppError> {
+    let due = past_retention(state).await?;
+    for id in &due {
+        let id = *id;
+        state
+            .ledger
+            .submit(None, None, move |tx| {
+                Box::pin(async move {
+                    Reply::ok(erase_personal_data(tx, &Principal::instance(), id).await?)
+                })
+            })
+            .await?;
+    }
+    if !due.is_empty() {
+        scrub(&state.db).await?;
+    }
+    Ok(due.len())
 }

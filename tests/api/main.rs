@@ -31,6 +31,7 @@ mod portal;
 mod privacy;
 mod replay;
 mod reports;
+mod retention;
 mod roles;
 mod scan;
 mod sites;
