@@ -14,6 +14,8 @@ use crate::error::AppError;
 use crate::ids::{BeneficiaryId, SiteId};
 use crate::pagination::{self, Page, PageParams};
 use crate::search::contains_ci;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Whether `principal` may read the personal data of a beneficiary of `site`.
 pub fn may_read_personal_data(principal: &Principal, site: SiteId) -> bool {
@@ -188,4 +190,85 @@ pub async fn latest(
         .all(db)
         .await?;
     shaped(db, principal, rows).await
+}
+
+/// Everything Retrace holds about a beneficiary (GDPR art. 15): their
+/// record and contact, every allocation, complaint and drawn signature, and
+/// every ledger event about them or those — for the coordinators of their
+/// site and the admins.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BeneficiaryAccess {
+    pub beneficiary: Beneficiary,
+    pub allocations: Vec<crate::allocations::Allocation>,
+    pub complaints: Vec<crate::allocations::Complaint>,
+    pub signatures: Vec<DrawnSignature>,
+    /// Oldest first.
+    pub events: Vec<crate::ledger::Event>,
+    pub generated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A handover form's signature as drawn on the device.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DrawnSignature {
+    pub allocation_id: uuid::Uuid,
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+    /// The pen strokes: `[[[x, y], …], …]`, each point in 0..=1 of the pad.
+    #[schema(value_type = Vec<Vec<Vec<f64>>>)]
+    pub strokes: serde_json::Value,
+}
+
+pub async fn access(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: BeneficiaryId,
+) -> Result<BeneficiaryAccess, AppError> {
+    principal.require(Permission::ReadPersonalData)?;
+    let beneficiary = get(db, principal, id).await?;
+    let rows = entities::allocation::Entity::find()
+        .filter(entities::allocation::Column::BeneficiaryId.eq(id.0))
+        .all(db)
+        .await?;
+    let allocation_ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+    let allocations = crate::allocations::queries::shape(db, rows).await?;
+    let complaints: Vec<crate::allocations::Complaint> = entities::complaint::Entity::find()
+        .filter(entities::complaint::Column::AllocationId.is_in(allocation_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(crate::allocations::queries::complaint_from_row)
+        .collect();
+    let signatures = entities::allocation_signature::Entity::find()
+        .filter(entities::allocation_signature::Column::AllocationId.is_in(allocation_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| DrawnSignature {
+            allocation_id: s.allocation_id,
+            signed_at: s.signed_at,
+            strokes: s.strokes,
+        })
+        .collect();
+    let subjects: Vec<uuid::Uuid> = std::iter::once(id.0)
+        .chain(allocation_ids)
+        .chain(complaints.iter().map(|c| c.id.0))
+        .collect();
+    let mut events = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = crate::ledger::history::of(db, Some(subjects.clone()), after, 500).await?;
+        let done = page.next_cursor.is_none();
+        after = page.items.last().map_or(after, |e| e.seq);
+        events.extend(page.items);
+        if done {
+            break;
+        }
+    }
+    Ok(BeneficiaryAccess {
+        beneficiary,
+        allocations,
+        complaints,
+        signatures,
+        events,
+        generated_at: chrono::Utc::now(),
+    })
 }

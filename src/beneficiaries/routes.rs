@@ -17,7 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_beneficiary, list_beneficiaries))
         .routes(routes!(get_beneficiary))
-        .routes(routes!(erase_personal_data))
+        .routes(routes!(read_personal_data, erase_personal_data))
 }
 
 #[utoipa::path(
@@ -82,6 +82,24 @@ async fn get_beneficiary(
     AppPath(id): AppPath<BeneficiaryId>,
 ) -> Result<AppJson<Beneficiary>, AppError> {
     Ok(AppJson(queries::get(&state.db, &principal, id).await?))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/beneficiaries/{id}/personal-data", tag = "beneficiaries",
+    params(("id" = BeneficiaryId, Path)),
+    responses(
+        (status = 200, description = "Everything Retrace holds about the person (GDPR art. 15): record, contact, allocations, complaints, signatures, ledger events", body = queries::BeneficiaryAccess),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn read_personal_data(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<BeneficiaryId>,
+) -> Result<AppJson<queries::BeneficiaryAccess>, AppError> {
+    Ok(AppJson(queries::access(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(

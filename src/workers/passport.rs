@@ -31,7 +31,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    fn words(self, language: Language) -> &'static str {
+    pub(crate) fn words(self, language: Language) -> &'static str {
         match (language, self) {
             (Language::Fr, Self::Audit) => "Inventaire et diagnostic matériel d’ordinateurs",
             (Language::Fr, Self::Erasure) => {

@@ -4,8 +4,8 @@
 
 use entities::{worker, worker_personal_data};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::{ContractKind, ExitOutcome, Worker};
 use crate::auth::{Permission, Principal};
@@ -129,4 +129,94 @@ pub async fn list(
             from_row(row).map(|w| shown(principal, w, name))
         })
         .collect()
+}
+
+/// Everything Retrace holds about a worker (GDPR art. 15): their record and
+/// name, the account they sign in with, their hours, what their account
+/// did (counted as in the skills passport) and every ledger event about
+/// them or their hours — for the coordinators of their site and the admins.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkerAccess {
+    pub worker: Worker,
+    pub account: Option<WorkerAccount>,
+    pub timesheets: Vec<crate::timesheets::TimesheetEntry>,
+    /// Operations their account recorded, by kind, all time.
+    pub operations: std::collections::BTreeMap<String, u64>,
+    /// Oldest first.
+    pub events: Vec<crate::ledger::Event>,
+    pub generated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The account a worker signs in with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkerAccount {
+    pub email: String,
+    pub display_name: String,
+}
+
+pub async fn access(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: WorkerId,
+) -> Result<WorkerAccess, AppError> {
+    principal.require(Permission::ReadPersonalData)?;
+    let worker = get(db, principal, id).await?;
+    let account = match worker.user_id {
+        Some(user) => entities::user::Entity::find_by_id(user.0)
+            .one(db)
+            .await?
+            .map(|u| WorkerAccount {
+                email: u.email,
+                display_name: u.display_name,
+            }),
+        None => None,
+    };
+    let timesheets = crate::timesheets::queries::list(
+        db,
+        principal,
+        &crate::timesheets::queries::Filter {
+            worker_id: Some(id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let passport = super::passport::prepare(
+        db,
+        principal,
+        id,
+        earliest,
+        today,
+        crate::i18n::Language::En,
+        "",
+    )
+    .await?;
+    let operations = passport
+        .operations
+        .into_iter()
+        .map(|(operation, count)| (operation.words(crate::i18n::Language::En).to_owned(), count))
+        .collect();
+    let subjects: Vec<uuid::Uuid> = std::iter::once(id.0)
+        .chain(timesheets.iter().map(|t| t.id.0))
+        .collect();
+    let mut events = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = crate::ledger::history::of(db, Some(subjects.clone()), after, 500).await?;
+        let done = page.next_cursor.is_none();
+        after = page.items.last().map_or(after, |e| e.seq);
+        events.extend(page.items);
+        if done {
+            break;
+        }
+    }
+    Ok(WorkerAccess {
+        worker,
+        account,
+        timesheets,
+        operations,
+        events,
+        generated_at: chrono::Utc::now(),
+    })
 }

@@ -16,7 +16,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_worker, list_workers))
         .routes(routes!(get_worker, update_worker))
-        .routes(routes!(erase_personal_data))
+        .routes(routes!(read_personal_data, erase_personal_data))
         .routes(routes!(skills_passport))
 }
 
@@ -173,6 +173,24 @@ async fn update_worker(
             })
         })
         .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/workers/{id}/personal-data", tag = "workers",
+    params(("id" = WorkerId, Path)),
+    responses(
+        (status = 200, description = "Everything Retrace holds about the worker (GDPR art. 15): record, name, account, hours, operations, ledger events", body = queries::WorkerAccess),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn read_personal_data(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<WorkerId>,
+) -> Result<AppJson<queries::WorkerAccess>, AppError> {
+    Ok(AppJson(queries::access(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(

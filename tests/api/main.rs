@@ -4,6 +4,7 @@
 // A test that cannot read what it expects should stop right there.
 #![expect(clippy::unwrap_used)]
 
+mod access;
 mod helpers;
 mod html;
 
