@@ -330,14 +330,37 @@ pub fn render(statement: &Statement, heading: &Heading<'_>) -> Result<Vec<u8>, A
 
     let beneficiaries = &figures.beneficiaries;
     section(&mut writer, &t("who"));
+    // A lot's people are few: its counts are published as open data's are,
+    // every count below 5 — and any that would give one away — as `<5`.
+    let (cells, sums) = crate::reports::opendata::people(figures);
+    let hidden = crate::reports::opendata::suppress(&cells, &sums);
+    let people = |cell: String, n: u64| {
+        if hidden.get(&cell).copied().unwrap_or(false) {
+            crate::reports::opendata::HIDDEN.to_owned()
+        } else {
+            count(n, lang)
+        }
+    };
     let mut who = vec![
-        (t("individuals"), count(beneficiaries.individuals, lang)),
-        (t("organisations"), count(beneficiaries.organisations, lang)),
+        (
+            t("individuals"),
+            people(
+                "beneficiaries.individuals".into(),
+                beneficiaries.individuals,
+            ),
+        ),
+        (
+            t("organisations"),
+            people(
+                "beneficiaries.organisations".into(),
+                beneficiaries.organisations,
+            ),
+        ),
     ];
     for (category, n) in &beneficiaries.by_category {
         who.push((
             format!("  {}", lang.text(&format!("category.{category}"))),
-            count(*n, lang),
+            people(format!("beneficiaries.by_category.{category}"), *n),
         ));
     }
     for (departement, n) in &beneficiaries.by_departement {
@@ -346,7 +369,10 @@ pub fn render(statement: &Statement, heading: &Heading<'_>) -> Result<Vec<u8>, A
         } else {
             lang.fill("statement.departement", &[("code", departement)])
         };
-        who.push((format!("  {place}"), count(*n, lang)));
+        who.push((
+            format!("  {place}"),
+            people(format!("beneficiaries.by_departement.{departement}"), *n),
+        ));
     }
     facts(&mut writer, who);
     writer.paragraph(&t("no_person"), 8.0, Weight::Regular);

@@ -299,13 +299,11 @@ async fn a_donor_s_year_statement_says_what_the_report_says_for_that_donor_signe
             "Weight recycled",
             format!("{:.1} kg", figure(&["weight_kg", "recycled"])),
         ),
-        (
-            "People equipped",
-            format!("{}", figure(&["beneficiaries", "individuals"])),
-        ),
+        // One person and one organisation: fewer than 5, published as "<5".
+        ("People equipped", "<5".to_owned()),
         (
             "Organisations equipped (associations, schools…)",
-            format!("{}", figure(&["beneficiaries", "organisations"])),
+            "<5".to_owned(),
         ),
         (
             "Emissions avoided by reuse",
