@@ -88,6 +88,49 @@ mod tests {
         );
     }
 
+    /// docs/PRIVACY.md's table of the ledger's personal fields: kind → fields.
+    fn privacy_table() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let text = include_str!("../docs/PRIVACY.md");
+        let table = text
+            .split("## In the ledger")
+            .nth(1)
+            .expect("docs/PRIVACY.md has an In the ledger section");
+        table
+            .lines()
+            .take_while(|line| !line.starts_with("## "))
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let kind = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+                let fields = cells
+                    .get(2)?
+                    .split(',')
+                    .map(|f| f.trim().trim_matches('`').to_owned())
+                    .collect();
+                Some((kind.to_owned(), fields))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_record_of_processing_lists_every_personal_field_the_ledger_declares() {
+        let mut declared: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            std::collections::BTreeMap::new();
+        for entry in catalogue().entries() {
+            for field in entry.personal {
+                declared
+                    .entry(entry.kind.to_owned())
+                    .or_default()
+                    .insert((*field).to_owned());
+            }
+        }
+        assert!(declared.len() > 10, "{declared:?}");
+        assert_eq!(
+            privacy_table(),
+            declared,
+            "docs/PRIVACY.md's ledger table and the kinds' PERSONAL declarations disagree"
+        );
+    }
+
     #[test]
     fn every_kind_has_every_version_from_one_to_its_latest() {
         let mut latest = std::collections::BTreeMap::new();
