@@ -55,6 +55,53 @@ pub struct MediumLine {
     pub serial_number: Option<String>,
     /// The latest erasure record, if any.
     pub erasure: Option<ErasureRecord>,
+    /// Who erased and who checked, as a certificate names them.
+    pub operator: Option<Staff>,
+    pub validator: Option<Staff>,
+}
+
+/// A member of staff as a certificate names them: by function and
+/// reference, never by name — the file is kept forever and handed to donors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub role: crate::auth::Role,
+    /// Their worker reference (`BRE-W-…`) when they have one, else `U-` and
+    /// the first digits of their account's id.
+    pub reference: String,
+}
+
+/// The staff behind these accounts, by account.
+async fn staff(
+    conn: &impl ConnectionTrait,
+    accounts: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Staff>, AppError> {
+    use sea_orm::QuerySelect;
+    let roles: Vec<(Uuid, String)> = entities::user::Entity::find()
+        .select_only()
+        .column(entities::user::Column::Id)
+        .column(entities::user::Column::Role)
+        .filter(entities::user::Column::Id.is_in(accounts.clone()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let workers: HashMap<Uuid, String> = entities::worker::Entity::find()
+        .filter(entities::worker::Column::UserId.is_in(accounts))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|w| w.user_id.map(|u| (u, w.reference)))
+        .collect();
+    Ok(roles
+        .into_iter()
+        .filter_map(|(id, role)| {
+            let role = crate::auth::Role::parse(&role)?;
+            let reference = workers
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("U-{}", &id.simple().to_string()[..8].to_uppercase()));
+            Some((id, Staff { role, reference }))
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone)]
@@ -126,11 +173,23 @@ async fn lines(
             records.insert(stored.record.medium_id.0, stored.record);
         }
     }
+    let accounts: Vec<Uuid> = records
+        .values()
+        .flat_map(|r| [r.operator_id, r.validator_id])
+        .flatten()
+        .map(|u| u.0)
+        .collect();
+    let staff = staff(conn, accounts).await?;
     let mut by_device: HashMap<Uuid, Vec<MediumLine>> = HashMap::new();
     for m in media {
         let owner = m.device_id.or(m.source_device_id).unwrap_or_default();
+        let erasure = records.remove(&m.id);
+        let who =
+            |account: Option<crate::ids::UserId>| account.and_then(|u| staff.get(&u.0).cloned());
         by_device.entry(owner).or_default().push(MediumLine {
-            erasure: records.remove(&m.id),
+            operator: erasure.as_ref().and_then(|r| who(r.operator_id)),
+            validator: erasure.as_ref().and_then(|r| who(r.validator_id)),
+            erasure,
             asset_tag: m.asset_tag,
             kind: m.kind,
             manufacturer: m.manufacturer,

@@ -298,7 +298,29 @@ pub fn holder(donor: &entities::donor::Model) -> String {
     }
 }
 
-fn erasure_rows(record: &ErasureRecord, labels: &Labels, language: Language) -> Vec<Vec<String>> {
+/// A member of staff as a certificate names them: function and reference.
+fn named_by_function(staff: Option<&super::content::Staff>, labels: &Labels) -> String {
+    use crate::auth::Role;
+    match staff {
+        Some(staff) => {
+            let function = match staff.role {
+                Role::Admin => labels.functions[0],
+                Role::Coordinator => labels.functions[1],
+                Role::Technician => labels.functions[2],
+                Role::Viewer => labels.functions[3],
+            };
+            format!("{function} ({})", staff.reference)
+        }
+        None => "—".into(),
+    }
+}
+
+fn erasure_rows(
+    record: &ErasureRecord,
+    medium: &super::content::MediumLine,
+    labels: &Labels,
+    language: Language,
+) -> Vec<Vec<String>> {
     let or_none = |v: Option<String>| {
         v.filter(|s| !s.is_empty())
             .unwrap_or_else(|| labels.not_recorded.to_owned())
@@ -367,10 +389,16 @@ fn erasure_rows(record: &ErasureRecord, labels: &Labels, language: Language) -> 
             labels.f_destination.into(),
             record.destination.as_str().into(),
         ],
-        vec![labels.f_operator.into(), record.operator_name.clone()],
+        vec![
+            labels.f_operator.into(),
+            named_by_function(medium.operator.as_ref(), labels),
+        ],
         vec![
             labels.f_validator.into(),
-            or_none(record.validator_name.clone()),
+            match record.validator_id {
+                Some(_) => named_by_function(medium.validator.as_ref(), labels),
+                None => or_none(None),
+            },
         ],
         vec![labels.f_witness.into(), or_none(record.witness.clone())],
         vec![labels.f_outcome.into(), record.outcome.as_str().into()],
@@ -439,7 +467,7 @@ pub fn erasure(content: &DeviceContent, heading: &Heading<'_>) -> Result<Vec<u8>
         match &medium.erasure {
             Some(record) => writer.table(
                 &columns,
-                &erasure_rows(record, labels, heading.language),
+                &erasure_rows(record, medium, labels, heading.language),
                 8.0,
             ),
             None => writer.paragraph(labels.not_recorded, 9.0, Weight::Regular),

@@ -14,8 +14,9 @@ use crate::media::MediumKind;
 
 pub const SUBJECT: SubjectType = SubjectType("erasure");
 
-/// `erasure.recorded`; the medium's `medium.transitioned` follows it, as a
-/// consequence carrying this event's subject as `erasure_id`.
+/// `erasure.recorded`, version 2; the medium's `medium.transitioned`
+/// follows it, as a consequence carrying this event's subject as
+/// `erasure_id`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
     pub site_id: SiteId,
@@ -43,10 +44,10 @@ pub struct Recorded {
     pub error_count: i32,
     pub errors: Option<String>,
     pub destination: Destination,
+    /// Who erased and who checked, by account: their names are read from
+    /// the accounts, never written into the ledger (version 1 wrote them).
     pub operator_id: Option<UserId>,
-    pub operator_name: String,
     pub validator_id: Option<UserId>,
-    pub validator_name: Option<String>,
     pub outcome: Outcome,
     pub source: Source,
     /// For imports: the SHA-256 of the log.
@@ -67,9 +68,8 @@ impl Recorded {
 
 impl Payload for Recorded {
     const KIND: &'static str = "erasure.recorded";
-    const VERSION: u32 = 1;
-    const PERSONAL: &'static [&'static str] =
-        &["operator_name", "validator_name", "witness", "notes"];
+    const VERSION: u32 = 2;
+    const PERSONAL: &'static [&'static str] = &["witness", "notes"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         let r = self;
@@ -100,9 +100,10 @@ impl Payload for Recorded {
             errors: Set(r.errors.clone()),
             destination: Set(r.destination.as_str().to_owned()),
             operator_id: Set(r.operator_id.map(|u| u.0)),
-            operator_name: Set(r.operator_name.clone()),
+            // Names are read from the accounts (`erasure::queries`).
+            operator_name: Set(String::new()),
             validator_id: Set(r.validator_id.map(|u| u.0)),
-            validator_name: Set(r.validator_name.clone()),
+            validator_name: Set(None),
             outcome: Set(r.outcome.as_str().to_owned()),
             source: Set(r.source.as_str().to_owned()),
             source_reference: Set(r.source_reference.clone()),
@@ -120,4 +121,108 @@ impl Payload for Recorded {
     }
 }
 
-pub const KINDS: &[Entry] = &[entry::<Recorded>()];
+/// Earlier versions of the payload, readable forever.
+pub mod v1 {
+    use super::*;
+
+    /// `erasure.recorded`, version 1 (releases up to 0.2.0): the operator's and
+    /// the validator's names were copied into the event.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Recorded {
+        pub site_id: SiteId,
+        pub medium_id: MediumId,
+        /// The device the medium was in, or came from.
+        pub device_id: Option<DeviceId>,
+        pub medium_kind: MediumKind,
+        pub medium_manufacturer: Option<String>,
+        pub medium_model: Option<String>,
+        pub medium_serial: Option<String>,
+        pub category: Category,
+        pub technique: Technique,
+        pub method: Option<String>,
+        pub pattern: Option<String>,
+        pub passes: Option<i32>,
+        pub rounds: Option<i32>,
+        pub blanking: Option<bool>,
+        pub tool: Option<String>,
+        pub tool_version: Option<String>,
+        pub verification: Verification,
+        pub verification_result: VerificationResult,
+        pub started_at: Option<DateTime<Utc>>,
+        pub ended_at: Option<DateTime<Utc>>,
+        pub bytes_erased: Option<i64>,
+        pub error_count: i32,
+        pub errors: Option<String>,
+        pub destination: Destination,
+        pub operator_id: Option<UserId>,
+        pub operator_name: String,
+        pub validator_id: Option<UserId>,
+        pub validator_name: Option<String>,
+        pub outcome: Outcome,
+        pub source: Source,
+        /// For imports: the SHA-256 of the log.
+        pub source_reference: Option<String>,
+        /// The serial's bytes as the tool logged them, in hexadecimal.
+        pub raw_serial_hex: Option<String>,
+        pub witness: Option<String>,
+        pub photo_reference: Option<String>,
+        pub notes: Option<String>,
+    }
+
+    /// What version 1 says, in version 2's words: the names are the
+    /// accounts', read from them.
+    impl From<Recorded> for super::Recorded {
+        fn from(v1: Recorded) -> Self {
+            Self {
+                site_id: v1.site_id,
+                medium_id: v1.medium_id,
+                device_id: v1.device_id,
+                medium_kind: v1.medium_kind,
+                medium_manufacturer: v1.medium_manufacturer,
+                medium_model: v1.medium_model,
+                medium_serial: v1.medium_serial,
+                category: v1.category,
+                technique: v1.technique,
+                method: v1.method,
+                pattern: v1.pattern,
+                passes: v1.passes,
+                rounds: v1.rounds,
+                blanking: v1.blanking,
+                tool: v1.tool,
+                tool_version: v1.tool_version,
+                verification: v1.verification,
+                verification_result: v1.verification_result,
+                started_at: v1.started_at,
+                ended_at: v1.ended_at,
+                bytes_erased: v1.bytes_erased,
+                error_count: v1.error_count,
+                errors: v1.errors,
+                destination: v1.destination,
+                operator_id: v1.operator_id,
+                validator_id: v1.validator_id,
+                outcome: v1.outcome,
+                source: v1.source,
+                source_reference: v1.source_reference,
+                raw_serial_hex: v1.raw_serial_hex,
+                witness: v1.witness,
+                photo_reference: v1.photo_reference,
+                notes: v1.notes,
+            }
+        }
+    }
+
+    impl Payload for Recorded {
+        const KIND: &'static str = "erasure.recorded";
+        const VERSION: u32 = 1;
+        const PERSONAL: &'static [&'static str] =
+            &["operator_name", "validator_name", "witness", "notes"];
+
+        async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+            super::Recorded::from(self.clone())
+                .project(conn, event)
+                .await
+        }
+    }
+}
+
+pub const KINDS: &[Entry] = &[entry::<v1::Recorded>(), entry::<Recorded>()];

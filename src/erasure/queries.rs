@@ -1,13 +1,45 @@
 //! Reading erasure records: a site's users see their site's.
 
-use entities::erasure_record;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entities::{erasure_record, user};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::StoredErasure;
 use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId};
 use crate::pagination::{self, Page, PageParams};
+
+/// The records with their operators' and validators' names, read from their
+/// accounts (the records hold only the accounts).
+pub async fn named(
+    db: &impl ConnectionTrait,
+    mut erasures: Vec<StoredErasure>,
+) -> Result<Vec<StoredErasure>, AppError> {
+    let ids: Vec<uuid::Uuid> = erasures
+        .iter()
+        .flat_map(|e| [e.record.operator_id, e.record.validator_id])
+        .flatten()
+        .map(|u| u.0)
+        .collect();
+    let names: std::collections::HashMap<uuid::Uuid, String> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for erasure in &mut erasures {
+        let record = &mut erasure.record;
+        if let Some(name) = record.operator_id.and_then(|u| names.get(&u.0)) {
+            record.operator_name.clone_from(name);
+        }
+        record.validator_name = record.validator_id.and_then(|u| names.get(&u.0).cloned());
+    }
+    Ok(erasures)
+}
 
 /// A record as `principal` may read it: who erased, checked or witnessed,
 /// and the notes, are the workshop's, not a funder's (they keep the ids).
@@ -46,12 +78,17 @@ pub async fn list(
         select = select.filter(erasure_record::Column::DeviceId.eq(device.0));
     }
     let page = pagination::fetch(db, select, erasure_record::Column::Id, page, |m| m.id).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(StoredErasure::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Page {
-        items: page
-            .items
+        items: named(db, items)
+            .await?
             .into_iter()
-            .map(|row| StoredErasure::try_from(row).map(|e| shown(principal, e)))
-            .collect::<Result<_, _>>()?,
+            .map(|e| shown(principal, e))
+            .collect(),
         next_cursor: page.next_cursor,
     })
 }
@@ -67,5 +104,7 @@ pub async fn get(
         .await?
         .ok_or(AppError::NotFound)?;
     principal.check_site(row.site_id)?;
-    Ok(shown(principal, row.try_into()?))
+    let named = named(db, vec![row.try_into()?]).await?;
+    let erasure = named.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok(shown(principal, erasure))
 }

@@ -70,7 +70,8 @@ pub async fn record(
     .await
 }
 
-async fn display_name(tx: &Tx, id: UserId) -> Result<Option<user::Model>, AppError> {
+/// A user's account, as the record names its operator and validator by it.
+async fn account(tx: &Tx, id: UserId) -> Result<Option<user::Model>, AppError> {
     Ok(user::Entity::find_by_id(id.0).one(tx.conn()).await?)
 }
 
@@ -89,7 +90,8 @@ async fn write(
         }
         .into());
     }
-    let operator = display_name(tx, principal.user_id)
+    // The operator is an account: the record names them by it.
+    account(tx, principal.user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let validator = match new.validator_id {
@@ -101,7 +103,7 @@ async fn write(
             ));
         }
         Some(id) => Some(
-            display_name(tx, id)
+            account(tx, id)
                 .await?
                 .filter(|v| v.site_id.is_none_or(|s| s == row.site_id))
                 .ok_or_else(|| AppError::field("validator_id", "no such user in this site"))?,
@@ -133,9 +135,7 @@ async fn write(
         errors: clean(new.error_details),
         destination: new.destination,
         operator_id: Some(principal.user_id),
-        operator_name: operator.display_name,
         validator_id: validator.as_ref().map(|v| UserId(v.id)),
-        validator_name: validator.map(|v| v.display_name),
         outcome: new.outcome,
         source: origin.source,
         source_reference: origin.reference,
@@ -152,6 +152,10 @@ async fn write(
     let stored = projection::row::<erasure_record::Entity>(tx.conn(), id)
         .await?
         .try_into()?;
+    let stored = super::queries::named(tx.conn(), vec![stored])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
     Ok(RecordedErasure {
         erasure: stored,
         medium: crate::media::queries::load(tx.conn(), MediumId(row.id)).await?,

@@ -465,3 +465,135 @@ async fn a_retried_certificate_request_replays_its_first_answer() {
     assert_eq!(retry.body["number"], first.body["number"]);
     assert_eq!(app.ledger_seq().await, seq, "the retry wrote nothing");
 }
+
+/// A certificate is kept forever and handed to donors: it names who erased
+/// and who checked by function and reference, never by name. The erasure
+/// record names them by account; the workshop reads their names from there.
+#[tokio::test]
+async fn an_erasure_certificate_names_its_operator_and_validator_by_function_and_reference() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let create = |email: &str, name: &str, role: &str| json!({"email": email, "display_name": name, "role": role, "site_id": site, "password": "un-mot-de-passe-solide"});
+    let operator = app
+        .post(
+            "/api/v1/users",
+            &app.admin,
+            create("morgane@atelier.test", "Morgane Kerbiriou", "technician"),
+        )
+        .await;
+    let validator = app
+        .post(
+            "/api/v1/users",
+            &app.admin,
+            create("yann@atelier.test", "Yann Penven", "coordinator"),
+        )
+        .await;
+    assert_eq!(operator.status, StatusCode::CREATED, "{}", operator.text);
+    let login = |email: &'static str| {
+        app.call(
+            Method::POST,
+            "/api/v1/login",
+            None,
+            Body::from(json!({"email": email, "password": "un-mot-de-passe-solide"}).to_string()),
+            &[("content-type", "application/json")],
+        )
+    };
+    let bench = login("morgane@atelier.test").await.body["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let desk = login("yann@atelier.test").await.body["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Morgane is on an insertion contract: her worker reference names her.
+    let worker = crate::workforce::worker(
+        &app,
+        &desk,
+        json!({"display_name": "Morgane Kerbiriou", "contract_kind": "insertion", "started_on": "2026-01-05",
+               "weekly_hours": 26, "user_id": operator.body["id"]}),
+    )
+    .await;
+    let device = app
+        .device(
+            &bench,
+            json!({"kind": "laptop", "serial_number": "PFNAMES1"}),
+        )
+        .await;
+    let drive = app
+        .add_medium(&bench, device["id"].as_str().unwrap(), "SSDNAMES1")
+        .await;
+    app.step(&bench, &device, "audit", json!({})).await;
+    let recorded = app
+        .post(
+            "/api/v1/erasures",
+            &bench,
+            json!({"medium_id": drive["id"], "category": "clear", "technique": "overwrite", "method": "PRNG Stream",
+                   "tool": "nwipe", "tool_version": "0.38", "verification": "full", "verification_result": "passed",
+                   "destination": "reuse_external", "outcome": "passed", "validator_id": validator.body["id"]}),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.text);
+    // The workshop reads the names, from the accounts.
+    let erasures = app.get("/api/v1/erasures", &desk).await;
+    assert_eq!(
+        erasures.body["items"][0]["operator_name"],
+        "Morgane Kerbiriou"
+    );
+    assert_eq!(erasures.body["items"][0]["validator_name"], "Yann Penven");
+    // The ledger holds the accounts, not the names.
+    let events = app.get("/api/v1/ledger/events?limit=500", &app.admin).await;
+    let recorded_event = events.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "erasure.recorded")
+        .unwrap()
+        .clone();
+    assert_eq!(recorded_event["payload"]["v"], 2);
+    assert!(
+        !recorded_event.to_string().contains("Kerbiriou"),
+        "{recorded_event}"
+    );
+    assert!(
+        !recorded_event.to_string().contains("Penven"),
+        "{recorded_event}"
+    );
+
+    let issued = app
+        .post(
+            "/api/v1/certificates",
+            &desk,
+            json!({"kind": "erasure", "device_id": device["id"]}),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.text);
+    let bytes = download(&app, &desk, issued.body["number"].as_str().unwrap()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("erasure.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let text = pdftotext(&path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let reference = worker["reference"].as_str().unwrap();
+    let validator_reference = format!(
+        "U-{}",
+        &validator.body["id"].as_str().unwrap().replace('-', "")[..8].to_uppercase()
+    );
+    for expected in [
+        format!("Technicien·ne ({reference})"),
+        format!("Coordination ({validator_reference})"),
+    ] {
+        assert!(
+            text.contains(&expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    for name in ["Morgane", "Kerbiriou", "Yann", "Penven"] {
+        assert!(
+            !text.contains(name),
+            "the certificate names {name}:\n{text}"
+        );
+    }
+}
