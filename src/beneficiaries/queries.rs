@@ -252,17 +252,7 @@ pub async fn access(
         .chain(allocation_ids)
         .chain(complaints.iter().map(|c| c.id.0))
         .collect();
-    let mut events = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = crate::ledger::history::of(db, Some(subjects.clone()), after, 500).await?;
-        let done = page.next_cursor.is_none();
-        after = page.items.last().map_or(after, |e| e.seq);
-        events.extend(page.items);
-        if done {
-            break;
-        }
-    }
+    let events = crate::ledger::history::all_about(db, subjects).await?;
     Ok(BeneficiaryAccess {
         beneficiary,
         allocations,

@@ -5,7 +5,7 @@
 use entities::{allocation, allocation_signature, beneficiary, beneficiary_personal_data, site};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect,
+    QuerySelect, QueryTrait,
 };
 use validator::Validate;
 
@@ -129,26 +129,27 @@ async fn past_retention(state: &AppState) -> Result<Vec<BeneficiaryId>, AppError
     let Some(cutoff) = now.checked_sub_months(months) else {
         return Ok(Vec::new());
     };
-    let named: Vec<beneficiary::Model> = beneficiary::Entity::find()
+    // One query, whatever the number of beneficiaries: those named, older
+    // than the cutoff, with no allocation still open or closed since.
+    let kept = allocation::Entity::find()
+        .select_only()
+        .column(allocation::Column::BeneficiaryId)
+        .filter(
+            sea_orm::Condition::any()
+                .add(allocation::Column::ClosedAt.is_null())
+                .add(allocation::Column::ClosedAt.gte(cutoff)),
+        )
+        .into_query();
+    let due: Vec<uuid::Uuid> = beneficiary::Entity::find()
+        .select_only()
+        .column(beneficiary::Column::Id)
         .filter(beneficiary::Column::HasPersonalData.eq(true))
         .filter(beneficiary::Column::CreatedAt.lt(cutoff))
+        .filter(beneficiary::Column::Id.not_in_subquery(kept))
+        .into_tuple()
         .all(&state.db)
         .await?;
-    let ids: Vec<uuid::Uuid> = named.iter().map(|b| b.id).collect();
-    let allocations = allocation::Entity::find()
-        .filter(allocation::Column::BeneficiaryId.is_in(ids))
-        .all(&state.db)
-        .await?;
-    Ok(named
-        .into_iter()
-        .filter(|b| {
-            allocations
-                .iter()
-                .filter(|a| a.beneficiary_id == b.id)
-                .all(|a| a.closed_at.is_some_and(|closed| closed < cutoff))
-        })
-        .map(|b| BeneficiaryId(b.id))
-        .collect())
+    Ok(due.into_iter().map(BeneficiaryId).collect())
 }
 
 /// Erases the personal data of every beneficiary past its retention, each

@@ -173,11 +173,14 @@ async fn lines(
             records.insert(stored.record.medium_id.0, stored.record);
         }
     }
+    // A thousand drives are erased by a handful of people.
     let accounts: Vec<Uuid> = records
         .values()
         .flat_map(|r| [r.operator_id, r.validator_id])
         .flatten()
         .map(|u| u.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
     let staff = staff(conn, accounts).await?;
     let mut by_device: HashMap<Uuid, Vec<MediumLine>> = HashMap::new();

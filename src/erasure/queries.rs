@@ -20,6 +20,8 @@ pub async fn named(
         .flat_map(|e| [e.record.operator_id, e.record.validator_id])
         .flatten()
         .map(|u| u.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
     let names: std::collections::HashMap<uuid::Uuid, String> = user::Entity::find()
         .select_only()

@@ -45,6 +45,21 @@ pub async fn of(
     Ok(History { items, next_cursor })
 }
 
+/// Every event about any of `subjects`, in ledger order: what a person's
+/// access request answers (a person's records have tens of events, not
+/// millions: one query).
+pub async fn all_about(
+    db: &impl ConnectionTrait,
+    subjects: Vec<Uuid>,
+) -> Result<Vec<Event>, DbErr> {
+    let rows = event::Entity::find()
+        .filter(event::Column::SubjectId.is_in(subjects))
+        .order_by_asc(event::Column::Seq)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(Event::from_row).collect())
+}
+
 /// Every event after `seq`, in order: what one write job recorded.
 pub async fn since(db: &impl ConnectionTrait, seq: i64) -> Result<Vec<Event>, DbErr> {
     let rows = event::Entity::find()

@@ -160,7 +160,26 @@ pub async fn access(
     id: WorkerId,
 ) -> Result<WorkerAccess, AppError> {
     principal.require(Permission::ReadPersonalData)?;
-    let worker = get(db, principal, id).await?;
+    // The passport reads the worker (as `principal` may) and counts their
+    // operations over all time.
+    let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let passport = super::passport::prepare(
+        db,
+        principal,
+        id,
+        earliest,
+        today,
+        crate::i18n::Language::En,
+        "",
+    )
+    .await?;
+    let worker = passport.worker;
+    let operations = passport
+        .operations
+        .into_iter()
+        .map(|(operation, count)| (operation.words(crate::i18n::Language::En).to_owned(), count))
+        .collect();
     let account = match worker.user_id {
         Some(user) => entities::user::Entity::find_by_id(user.0)
             .one(db)
@@ -180,37 +199,10 @@ pub async fn access(
         },
     )
     .await?;
-    let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
-    let today = chrono::Utc::now().date_naive();
-    let passport = super::passport::prepare(
-        db,
-        principal,
-        id,
-        earliest,
-        today,
-        crate::i18n::Language::En,
-        "",
-    )
-    .await?;
-    let operations = passport
-        .operations
-        .into_iter()
-        .map(|(operation, count)| (operation.words(crate::i18n::Language::En).to_owned(), count))
-        .collect();
     let subjects: Vec<uuid::Uuid> = std::iter::once(id.0)
         .chain(timesheets.iter().map(|t| t.id.0))
         .collect();
-    let mut events = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = crate::ledger::history::of(db, Some(subjects.clone()), after, 500).await?;
-        let done = page.next_cursor.is_none();
-        after = page.items.last().map_or(after, |e| e.seq);
-        events.extend(page.items);
-        if done {
-            break;
-        }
-    }
+    let events = crate::ledger::history::all_about(db, subjects).await?;
     Ok(WorkerAccess {
         worker,
         account,
