@@ -465,6 +465,30 @@ impl TestApp {
         )
     }
 
+    /// Every item of a list the API answers, page after page, as an admin reads it.
+    pub async fn listed(&self, path: &str) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        let join = if path.contains('?') { '&' } else { '?' };
+        loop {
+            let page = match &cursor {
+                Some(c) => format!("{path}{join}limit=100&cursor={c}"),
+                None => format!("{path}{join}limit=100"),
+            };
+            let answer = self.get(&page, &self.admin).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text);
+            // A list that is not paged (the hours of a period) is the whole answer.
+            if let Some(all) = answer.body.as_array() {
+                return all.clone();
+            }
+            items.extend(answer.body["items"].as_array().unwrap().iter().cloned());
+            match answer.body["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return items,
+            }
+        }
+    }
+
     /// Runs raw SQL against the database, as an attacker with file access would.
     pub async fn sql(&self, statement: &str) {
         self.state

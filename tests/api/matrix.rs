@@ -13,7 +13,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::openapi::document;
+use crate::openapi::{document, query_string, required_parameters};
 use crate::world::{Call, Who, World, id};
 use crate::writes::{EVERYONE, ROLES, allowed, prepare};
 
@@ -136,33 +136,6 @@ async fn existing(w: &World, path: &str) -> Option<String> {
     Some(value.as_str().unwrap().to_owned())
 }
 
-/// The query string of an operation's required parameters, as the document
-/// lists them.
-fn required_query(doc: &Value, method: &str, path: &str) -> String {
-    let parameters = doc["paths"][path][method]["parameters"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let pairs: Vec<String> = parameters
-        .iter()
-        .filter(|p| p["in"] == "query" && p["required"] == true)
-        .map(|p| {
-            let name = p["name"].as_str().unwrap();
-            let value = match name {
-                "from" => "2026-01-01",
-                "to" => "2026-12-31",
-                _ => panic!("{method} {path}: no value for its required parameter {name}"),
-            };
-            format!("{name}={value}")
-        })
-        .collect();
-    if pairs.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", pairs.join("&"))
-    }
-}
-
 /// What another site's coordinator may see of this site, by design: the
 /// site itself (sites are the network's directory), donors (shared by the
 /// sites of an instance), and what anyone may read without an account.
@@ -197,7 +170,7 @@ async fn another_site_s_coordinator_gets_404_for_every_resource_and_writes_nothi
                 .replace("{id}", &value)
                 .replace("{number}", &value)
                 .replace("{code}", &value)
-                + &required_query(&doc, &method, &path);
+                + &query_string(&required_parameters(&doc, &method, &path));
             Call {
                 path: concrete,
                 body: Vec::new(),

@@ -90,6 +90,36 @@ async fn every_documented_operation_is_routed() {
 }
 
 /// Validates an answer against the schema the document gives for it.
+/// The `name=value` pairs of an operation's required query parameters, as
+/// the document lists them, with a value a test can use.
+pub fn required_parameters(doc: &Value, method: &str, path: &str) -> Vec<String> {
+    doc["paths"][path][method]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "query" && p["required"] == true)
+        .map(|p| {
+            let name = p["name"].as_str().unwrap();
+            let value = match name {
+                "from" => "2026-01-01",
+                "to" => "2026-12-31",
+                "format" => "zpl",
+                _ => panic!("{method} {path}: no value for its required parameter {name}"),
+            };
+            format!("{name}={value}")
+        })
+        .collect()
+}
+
+/// `?a=1&b=2`, or nothing.
+pub fn query_string(pairs: &[String]) -> String {
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
 pub fn check(doc: &Value, method: &str, path: &str, response: &TestResponse) {
     let status = response.status.as_u16().to_string();
     let operation = &doc["paths"][path][method];

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestResponse, pdftotext};
 use crate::html::routes;
-use crate::openapi::document;
+use crate::openapi::{document, query_string, required_parameters};
 use crate::web::{Browser, user};
 use crate::world::{Who, World, id};
 
@@ -347,16 +347,9 @@ async fn every(w: &World, collection: &str) -> Vec<String> {
         "scan" => ("devices", "asset_tag"),
         other => (other, "id"),
     };
-    let answer = w
-        .app
-        .get(&format!("/api/v1/{list}?limit=100"), w.token(Who::Admin))
-        .await;
-    let items = answer.body["items"]
-        .as_array()
-        .or_else(|| answer.body.as_array())
-        .cloned()
-        .unwrap_or_default();
-    items
+    w.app
+        .listed(&format!("/api/v1/{list}"))
+        .await
         .iter()
         .filter_map(|item| item[key].as_str().map(str::to_owned))
         .collect()
@@ -392,9 +385,9 @@ async fn api_reads(w: &World, doc: &Value, seeded: &Seeded) -> Vec<String> {
 fn api_paths(doc: &Value, seeded: &Seeded) -> Vec<(String, Option<(&'static str, String)>)> {
     let mut paths = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
-        let Some(operation) = item.get("get") else {
+        if item.get("get").is_none() {
             continue;
-        };
+        }
         if path.starts_with("/api/v1/portal/") || path.starts_with("/verify/") {
             continue; // reached by a secret or public: tests/api/portal.rs, certificates.rs
         }
@@ -411,21 +404,11 @@ fn api_paths(doc: &Value, seeded: &Seeded) -> Vec<(String, Option<(&'static str,
             placeholder = Some((*name, value.clone()));
         }
         let mut query = vec!["limit=100".to_owned()];
-        for parameter in operation["parameters"].as_array().into_iter().flatten() {
-            if parameter["in"] == "query" && parameter["required"] == true {
-                let name = parameter["name"].as_str().unwrap();
-                query.push(match name {
-                    "from" => "from=2026-01-01".to_owned(),
-                    "to" => "to=2026-12-31".to_owned(),
-                    "format" => "format=zpl".to_owned(),
-                    _ => panic!("{path}: no value for {name}"),
-                });
-            }
-        }
+        query.extend(required_parameters(doc, "get", path));
         if path == "/api/v1/labels" {
             query.push(format!("lot_id={}", seeded.id("lots").unwrap()));
         }
-        paths.push((format!("{path}?{}", query.join("&")), placeholder));
+        paths.push((format!("{path}{}", query_string(&query)), placeholder));
     }
     paths
 }

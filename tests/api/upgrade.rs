@@ -104,30 +104,6 @@ fn holds(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
     }
 }
 
-/// Every item of a list the API answers now, by id.
-async fn listed(app: &TestApp, path: &str) -> Vec<Value> {
-    let mut items = Vec::new();
-    let mut cursor: Option<String> = None;
-    let join = if path.contains('?') { '&' } else { '?' };
-    loop {
-        let page = match &cursor {
-            Some(c) => format!("{path}{join}limit=100&cursor={c}"),
-            None => format!("{path}{join}limit=100"),
-        };
-        let answer = app.get(&page, &app.admin).await;
-        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text);
-        // A list that is not paged (the hours of a period) is the whole answer.
-        if let Some(all) = answer.body.as_array() {
-            return all.clone();
-        }
-        items.extend(answer.body["items"].as_array().unwrap().iter().cloned());
-        match answer.body["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return items,
-        }
-    }
-}
-
 /// Every promise of an upgrade, on the fixture of `release`.
 async fn upgrade(release: &str) {
     let expected: Value = serde_json::from_str(
@@ -190,7 +166,7 @@ async fn upgrade(release: &str) {
     let mut read = 0;
     for (resource, then_items) in resources {
         read += 1;
-        let now = listed(&app, &format!("/api/v1/{resource}")).await;
+        let now = app.listed(&format!("/api/v1/{resource}")).await;
         for then in then_items.as_array().unwrap() {
             let found = now
                 .iter()
@@ -208,14 +184,12 @@ async fn upgrade(release: &str) {
         .iter()
         .find(|u| u["email"] == "admin@fixture.example")
         .unwrap();
-    let tokens = listed(
-        &app,
-        &format!(
+    let tokens = app
+        .listed(&format!(
             "/api/v1/tokens?user_id={}",
             fixture_admin["id"].as_str().unwrap()
-        ),
-    )
-    .await;
+        ))
+        .await;
     holds(&json!(tokens), &expected["tokens"], "tokens").unwrap();
 
     // Its certificates: each file as issued, and still valid on /verify.
@@ -253,7 +227,7 @@ async fn upgrade(release: &str) {
     assert_same_projections(&app.state.db, &target.conn).await;
 
     // New events on old devices.
-    let devices = listed(&app, "/api/v1/devices").await;
+    let devices = app.listed("/api/v1/devices").await;
     let by_state = |state: &str| {
         devices
             .iter()
