@@ -344,8 +344,8 @@ def dispatch_and_people(s, brest, lot):
     })
 
     # The team: an insertion contract ended with an exit; a volunteer erased; their hours.
-    technician = s.get("/api/v1/users?limit=100")["items"]
-    account = next(u for u in technician if u["email"] == "coordination@fixture.example")
+    users = s.get("/api/v1/users?limit=100")["items"]
+    account = next(u for u in users if u["email"] == "coordination@fixture.example")
     worker = s.post("/api/v1/workers", {
         "site_id": brest["id"], "display_name": "Salariée Fixture", "contract_kind": "insertion",
         "started_on": "2026-01-05", "weekly_hours": 26, "user_id": account["id"],
