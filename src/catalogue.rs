@@ -8,6 +8,7 @@ use crate::auth::{Permission, Principal};
 use crate::ledger::checkpoint::Checkpoint;
 use crate::ledger::history::History;
 use crate::ledger::payload::{Catalogue, Entry, entry};
+use crate::ledger::redaction::Redacted;
 
 /// Each domain's kinds, and the ledger's own.
 pub const DOMAINS: &[&[Entry]] = &[
@@ -28,7 +29,7 @@ pub const DOMAINS: &[&[Entry]] = &[
     crate::workers::events::KINDS,
     crate::timesheets::events::KINDS,
     crate::portal::events::KINDS,
-    &[entry::<Checkpoint>()],
+    &[entry::<Checkpoint>(), entry::<Redacted>()],
 ];
 
 /// The catalogue, built once.

@@ -233,7 +233,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let key = InstanceKey::load(&settings.data_dir)?;
             match verify::verify(&db, key.as_ref().map(InstanceKey::verifying_key).as_ref()).await {
                 Ok(report) => {
-                    println!("ok {} events, head {}", report.events, report.head);
+                    println!("{report}");
                     if key.is_none() && report.checkpoints > 0 {
                         eprintln!(
                             "note: no instance key in {}, checkpoint signatures not checked",

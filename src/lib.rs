@@ -33,6 +33,7 @@ pub mod patch;
 pub mod pdf;
 pub mod policies;
 pub mod portal;
+pub mod privacy;
 pub mod pseudonym;
 pub mod refurbishment;
 pub mod reports;

@@ -21,6 +21,13 @@ pub fn reference(site_code: &str, letter: char) -> String {
     format!("{site_code}-{letter}-{code}")
 }
 
+/// The reference a record without one of its own is known by once its
+/// name is erased, e.g. `U-1A2B3C4D` for an account: a letter and the
+/// first digits of its id, stable across replays.
+pub fn of_record(letter: char, id: uuid::Uuid) -> String {
+    format!("{letter}-{}", &id.simple().to_string()[..8].to_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +41,11 @@ mod tests {
         assert!(a[6..].bytes().all(|c| ALPHABET.contains(&c)));
         assert_ne!(a, b);
         assert!(reference("NAN", 'W').starts_with("NAN-W-"));
+    }
+
+    #[test]
+    fn a_record_without_a_reference_is_known_by_its_id() {
+        let id = uuid::Uuid::parse_str("1a2b3c4d-0000-4000-8000-000000000000").unwrap();
+        assert_eq!(of_record('U', id), "U-1A2B3C4D");
     }
 }

@@ -17,6 +17,7 @@ pub mod document;
 pub mod donor;
 pub mod erasure_record;
 pub mod event;
+pub mod event_personal_field;
 pub mod idempotency_key;
 pub mod ledger_head;
 pub mod lot;

@@ -26,6 +26,7 @@ mod m20261201_000019_daily_tallies;
 mod m20261201_000020_report_indexes;
 mod m20261205_000021_web_sessions;
 mod m20261205_000022_erasure_names_from_accounts;
+mod m20261205_000023_event_personal_fields;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_report_indexes::Migration),
             Box::new(m20261205_000021_web_sessions::Migration),
             Box::new(m20261205_000022_erasure_names_from_accounts::Migration),
+            Box::new(m20261205_000023_event_personal_fields::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Acceptance, AllocationState, ReturnReason};
 use crate::ids::{AllocationId, BeneficiaryId, DeviceId, SiteId};
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 
 pub const SUBJECT: SubjectType = SubjectType("allocation");
@@ -124,7 +124,7 @@ pub struct Released {
 
 impl Payload for Released {
     const KIND: &'static str = "allocation.released";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["note"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -150,7 +150,7 @@ pub struct Returned {
 
 impl Payload for Returned {
     const KIND: &'static str = "allocation.returned";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["fault_description"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -202,12 +202,14 @@ pub struct ComplaintLogged {
     pub site_id: SiteId,
     pub allocation_id: AllocationId,
     pub received_on: NaiveDate,
+    /// Held beside the chain: empty once erased.
+    #[serde(default)]
     pub description: String,
 }
 
 impl Payload for ComplaintLogged {
     const KIND: &'static str = "complaint.logged";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["description"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -234,12 +236,14 @@ impl Payload for ComplaintLogged {
 pub struct ComplaintAnswered {
     pub version: i64,
     pub answered_on: NaiveDate,
+    /// Held beside the chain: empty once erased.
+    #[serde(default)]
     pub answer: String,
 }
 
 impl Payload for ComplaintAnswered {
     const KIND: &'static str = "complaint.answered";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["answer"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -257,9 +261,13 @@ impl Payload for ComplaintAnswered {
 pub const KINDS: &[Entry] = &[
     entry::<Reserved>(),
     entry::<Delivered>(),
+    earlier::<Released>(1),
     entry::<Released>(),
+    earlier::<Returned>(1),
     entry::<Returned>(),
     entry::<Accepted>(),
+    earlier::<ComplaintLogged>(1),
     entry::<ComplaintLogged>(),
+    earlier::<ComplaintAnswered>(1),
     entry::<ComplaintAnswered>(),
 ];

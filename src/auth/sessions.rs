@@ -49,6 +49,15 @@ pub async fn close(state: &AppState, secret: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Signs a user out everywhere: what erasing or disabling them needs.
+pub async fn end_all(db: &impl ConnectionTrait, user: UserId) -> Result<(), AppError> {
+    web_session::Entity::delete_many()
+        .filter(web_session::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Deletes the sessions past their time; returns how many.
 pub async fn prune(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     Ok(web_session::Entity::delete_many()

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Category;
 use crate::ids::SiteId;
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 
 pub const SUBJECT: SubjectType = SubjectType("beneficiary");
@@ -24,7 +24,7 @@ pub struct Registered {
 
 impl Payload for Registered {
     const KIND: &'static str = "beneficiary.registered";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["referring_partner"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -94,6 +94,7 @@ async fn mark(
 }
 
 pub const KINDS: &[Entry] = &[
+    earlier::<Registered>(1),
     entry::<Registered>(),
     entry::<PersonalDataRecorded>(),
     entry::<PersonalDataErased>(),

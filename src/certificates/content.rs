@@ -98,7 +98,7 @@ async fn staff(
             let reference = workers
                 .get(&id)
                 .cloned()
-                .unwrap_or_else(|| format!("U-{}", &id.simple().to_string()[..8].to_uppercase()));
+                .unwrap_or_else(|| crate::pseudonym::of_record('U', id));
             Some((id, Staff { role, reference }))
         })
         .collect())

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Action, DeviceKind, DeviceState, Grade};
 use crate::ids::{LotId, SiteId};
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::double_option;
 
@@ -176,7 +176,7 @@ pub struct Transitioned {
 
 impl Payload for Transitioned {
     const KIND: &'static str = "device.transitioned";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["note", "reason"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -207,5 +207,6 @@ impl Payload for Transitioned {
 pub const KINDS: &[Entry] = &[
     entry::<Registered>(),
     entry::<Updated>(),
+    earlier::<Transitioned>(1),
     entry::<Transitioned>(),
 ];

@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_donor, list_donors))
         .routes(routes!(get_donor, update_donor))
+        .routes(routes!(erase_personal_data))
 }
 
 #[utoipa::path(
@@ -120,4 +121,31 @@ async fn update_donor(
             })
         })
         .await
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/donors/{id}/personal-data", tag = "donors",
+    params(("id" = DonorId, Path)),
+    responses(
+        (status = 200, description = "The donor without its contact people (an individual donor without its identity, under its reference), erased everywhere Retrace held them", body = Donor),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn erase_personal_data(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<DonorId>,
+) -> Result<Outcome, AppError> {
+    let outcome = state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(
+                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
+            )
+        })
+        .await?;
+    crate::privacy::scrub(&state.db, &["donors", "portal_links"]).await?;
+    Ok(outcome)
 }

@@ -66,3 +66,60 @@ pub async fn update(
     .await?
     .try_into()
 }
+
+/// The fields that name a company's contact people, wherever a donor's
+/// events hold them, and a portal link's label: what erasing an
+/// organisation's personal data takes (its name and address stay).
+const CONTACTS: &[&str] = &[
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "changes.contact_name",
+    "changes.contact_email",
+    "changes.contact_phone",
+    "label",
+];
+
+/// Erases a donor's personal data on request (GDPR art. 17): its contact
+/// people, and an individual donor's whole identity, from the donor, from
+/// beside the chain and from the events written before they were held
+/// beside it, with the labels of the portal links to its lots. Those who
+/// read donors' contacts may. Erasing twice records nothing the second time.
+pub async fn erase_personal_data(
+    tx: &mut Tx,
+    principal: &Principal,
+    id: DonorId,
+) -> Result<Donor, AppError> {
+    principal.require(Permission::ManageDonors)?;
+    principal.require(Permission::ReadPersonalData)?;
+    let row = projection::row::<donor::Entity>(tx.conn(), id.0)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let identity = row.kind == super::DonorKind::Individual.as_str();
+    let portal_links = crate::portal::queries::links_of_donor(tx.conn(), id).await?;
+    let mut subjects = vec![id.0];
+    subjects.extend(&portal_links);
+    let only = if identity { None } else { Some(CONTACTS) };
+    let taken = crate::privacy::take(tx, &subjects, only).await?;
+    let held = row.contact_name.is_some()
+        || row.contact_email.is_some()
+        || row.contact_phone.is_some()
+        || (identity
+            && (row.address.is_some() || row.name != crate::pseudonym::of_record('D', id.0)));
+    if held || !taken.is_empty() {
+        tx.record(
+            None,
+            Subject::new(SUBJECT, id),
+            events::PersonalDataErased {
+                version: row.version + 1,
+                identity,
+                portal_links,
+            },
+        )
+        .await?;
+    }
+    taken.record(tx).await?;
+    projection::row::<donor::Entity>(tx.conn(), id.0)
+        .await?
+        .try_into()
+}

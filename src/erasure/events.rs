@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Category, Destination, Outcome, Source, Technique, Verification, VerificationResult};
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType};
 use crate::media::MediumKind;
 
@@ -68,7 +68,7 @@ impl Recorded {
 
 impl Payload for Recorded {
     const KIND: &'static str = "erasure.recorded";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
     const PERSONAL: &'static [&'static str] = &["witness", "notes"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -155,6 +155,8 @@ pub mod v1 {
         pub errors: Option<String>,
         pub destination: Destination,
         pub operator_id: Option<UserId>,
+        /// Removed by a redaction once the operator is erased.
+        #[serde(default)]
         pub operator_name: String,
         pub validator_id: Option<UserId>,
         pub validator_name: Option<String>,
@@ -225,4 +227,8 @@ pub mod v1 {
     }
 }
 
-pub const KINDS: &[Entry] = &[entry::<v1::Recorded>(), entry::<Recorded>()];
+pub const KINDS: &[Entry] = &[
+    entry::<v1::Recorded>(),
+    earlier::<Recorded>(2),
+    entry::<Recorded>(),
+];

@@ -110,3 +110,44 @@ pub async fn get(
     let erasure = named.into_iter().next().ok_or(AppError::NotFound)?;
     Ok(shown(principal, erasure))
 }
+
+/// The `erasure.recorded` events of version 1 (written up to 0.2.0, when
+/// records still copied names) that name `user` as operator or validator,
+/// each with the field that holds the name: what erasing that account
+/// redacts. Version 2 on names accounts only.
+pub async fn events_naming(
+    db: &impl ConnectionTrait,
+    user: crate::ids::UserId,
+) -> Result<Vec<(crate::ledger::Event, &'static str)>, AppError> {
+    use entities::event;
+    let rows = event::Entity::find()
+        .filter(
+            event::Column::Kind.eq(<super::events::v1::Recorded as crate::ledger::Payload>::KIND),
+        )
+        // The account's id is in the payload of every event that names it:
+        // a cheap filter before the JSON is read.
+        .filter(event::Column::Payload.contains(user.0.to_string()))
+        .all(db)
+        .await?;
+    let mut naming = Vec::new();
+    for event in rows.into_iter().filter_map(crate::ledger::Event::from_row) {
+        if event.version() != 1 {
+            continue;
+        }
+        let names = |role: &str| {
+            event.payload.get(role).and_then(|v| v.as_str()) == Some(&user.0.to_string())
+        };
+        let fields: Vec<&'static str> = [
+            ("operator_id", "operator_name"),
+            ("validator_id", "validator_name"),
+        ]
+        .into_iter()
+        .filter(|(id, _)| names(id))
+        .map(|(_, name)| name)
+        .collect();
+        for field in fields {
+            naming.push((event.clone(), field));
+        }
+    }
+    Ok(naming)
+}

@@ -36,7 +36,8 @@ pub async fn of(
         .all(db)
         .await?;
     let full = rows.len() as u64 == limit;
-    let items: Vec<Event> = rows.into_iter().filter_map(Event::from_row).collect();
+    let mut items: Vec<Event> = rows.into_iter().filter_map(Event::from_row).collect();
+    super::personal::attach(db, &mut items).await?;
     let next_cursor = if full {
         items.last().map(|e| e.seq.to_string())
     } else {
@@ -57,7 +58,9 @@ pub async fn all_about(
         .order_by_asc(event::Column::Seq)
         .all(db)
         .await?;
-    Ok(rows.into_iter().filter_map(Event::from_row).collect())
+    let mut events: Vec<Event> = rows.into_iter().filter_map(Event::from_row).collect();
+    super::personal::attach(db, &mut events).await?;
+    Ok(events)
 }
 
 /// Every event after `seq`, in order: what one write job recorded.

@@ -23,7 +23,9 @@ pub mod error;
 pub mod history;
 pub mod keys;
 pub mod payload;
+pub mod personal;
 pub mod projection;
+pub mod redaction;
 pub mod replay;
 pub mod verify;
 pub mod writer;
@@ -86,6 +88,13 @@ pub struct Event {
     pub payload: Value,
     pub prev_hash: String,
     pub hash: String,
+    /// What the event says of people, held beside the chain (not covered by
+    /// the hash, erasable: `personal`), by path in the payload. Absent when
+    /// it says nothing of anyone, when that was erased, or when the reader
+    /// may not read people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub personal: Option<personal::Fields>,
 }
 
 impl Event {
@@ -104,6 +113,7 @@ impl Event {
             payload,
             prev_hash: row.prev_hash,
             hash: row.hash,
+            personal: None,
         })
     }
 

@@ -63,9 +63,14 @@ pub fn to_stored<P: Payload>(payload: &P) -> Result<Value, serde_json::Error> {
     Ok(value)
 }
 
-/// Reads a stored payload back as `P`.
+/// Reads a stored payload back as `P`, with the personal fields held beside
+/// it that are still there (an erased one is absent).
 pub fn decode<P: Payload>(event: &Event) -> Result<P, DecodeError> {
-    serde_json::from_value(event.payload.clone()).map_err(|e| DecodeError::Unreadable {
+    let mut payload = event.payload.clone();
+    if let Some(fields) = &event.personal {
+        super::personal::merge(&mut payload, fields);
+    }
+    serde_json::from_value(payload).map_err(|e| DecodeError::Unreadable {
         seq: event.seq,
         kind: event.kind.clone(),
         reason: e.to_string(),
@@ -114,6 +119,21 @@ pub const fn entry<P: Payload>() -> Entry {
     Entry {
         kind: P::KIND,
         version: P::VERSION,
+        personal: P::PERSONAL,
+        replay: replay_one::<P>,
+    }
+}
+
+/// The catalogue line of an earlier version of `P`'s kind that `P` reads as
+/// it is: the same fields, but its personal ones held inline in the payload,
+/// where `P`'s are held beside the chain (`super::personal`). The version
+/// changed so that a reader of the ledger alone can tell "no note" from "a
+/// note, kept beside".
+pub const fn earlier<P: Payload>(version: u32) -> Entry {
+    assert!(version < P::VERSION, "an earlier version comes before");
+    Entry {
+        kind: P::KIND,
+        version,
         personal: P::PERSONAL,
         replay: replay_one::<P>,
     }
@@ -169,23 +189,11 @@ impl Catalogue {
     /// The event without the fields its kind declares personal
     /// ([`Payload::PERSONAL`]): what a reader who may not read people sees.
     pub fn withhold_personal(&self, event: &mut Event) {
-        let Some(entry) = self.get(&event.kind, event.version()) else {
-            return;
-        };
-        for path in entry.personal {
-            let (parent, field) = path.rsplit_once('.').unwrap_or(("", path));
-            let pointer = if parent.is_empty() {
-                String::new()
-            } else {
-                format!("/{}", parent.replace('.', "/"))
-            };
-            if let Some(object) = event
-                .payload
-                .pointer_mut(&pointer)
-                .and_then(Value::as_object_mut)
-            {
-                object.remove(field);
-            }
+        event.personal = None;
+        // An event written before the fields were held beside the chain
+        // may still carry them inline.
+        if let Some(entry) = self.get(&event.kind, event.version()) {
+            super::personal::remove(&mut event.payload, entry.personal);
         }
     }
 
@@ -254,6 +262,7 @@ mod tests {
             payload,
             prev_hash: String::new(),
             hash: String::new(),
+            personal: None,
         }
     }
 

@@ -3,14 +3,14 @@
 //! upgrade tests do this), to move an instance to another database, and to
 //! recover from a damaged one.
 
-use entities::{event, ledger_head};
+use entities::{event, event_personal_field, ledger_head};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::payload::{Catalogue, DecodeError};
-use super::{Error, Event};
+use super::{Error, Event, personal};
 
 /// Events read and applied per transaction.
 const PAGE: u64 = 2_000;
@@ -52,11 +52,28 @@ pub async fn replay_into(
         let Some(last) = rows.last() else {
             return Ok(count);
         };
+        let first = rows[0].seq;
         after = last.seq;
         let txn = target.begin().await?;
+        // What the events say of people, beside them: copied as it is, and
+        // merged into each payload before it is projected.
+        let beside = personal::rows_between(source, first, after).await?;
+        let mut events = rows
+            .iter()
+            .map(|row| Event::from_row(row.clone()).ok_or(ReplayError::Unreadable(row.seq)))
+            .collect::<Result<Vec<_>, _>>()?;
+        personal::attach_rows(&mut events, &beside);
+        if !beside.is_empty() {
+            event_personal_field::Entity::insert_many(
+                beside
+                    .into_iter()
+                    .map(|row| row.into_active_model().reset_all()),
+            )
+            .exec(&txn)
+            .await?;
+        }
         let mut head = None;
-        for row in rows {
-            let event = Event::from_row(row.clone()).ok_or(ReplayError::Unreadable(row.seq))?;
+        for (row, event) in rows.into_iter().zip(events) {
             row.into_active_model().reset_all().insert(&txn).await?;
             catalogue.replay(&txn, &event).await?;
             head = Some((event.seq, event.hash));

@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::chain::{self, GENESIS_HASH, HashedEvent};
 use super::checkpoint::{self, Checkpoint};
 use super::keys;
+use super::redaction::{self, RedactedEvent};
 
 /// Events read per query: bounded memory whatever the size of the ledger.
 const PAGE: u64 = 2000;
@@ -19,6 +20,25 @@ pub struct Report {
     pub events: i64,
     pub head: String,
     pub checkpoints: u64,
+    /// The events redacted since they were written (docs/LEDGER.md).
+    pub redacted: Vec<i64>,
+}
+
+impl std::fmt::Display for Report {
+    /// `ok N events, head …`, or `ok N events, K redacted (seq a, b), head …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ok {} events, ", self.events)?;
+        if !self.redacted.is_empty() {
+            let seqs: Vec<String> = self.redacted.iter().map(i64::to_string).collect();
+            write!(
+                f,
+                "{} redacted (seq {}), ",
+                self.redacted.len(),
+                seqs.join(", ")
+            )?;
+        }
+        write!(f, "head {}", self.head)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,6 +72,8 @@ pub async fn verify(
     let mut expected_seq = 1;
     let mut prev_hash = GENESIS_HASH.to_owned();
     let mut checkpoints = 0;
+    let redactions = redaction::all(db).await.map_err(db_err)?;
+    let mut redacted = Vec::new();
     loop {
         let rows = event::Entity::find()
             .filter(event::Column::Seq.gte(expected_seq))
@@ -70,12 +92,16 @@ pub async fn verify(
                     reason: format!("missing; the next event is seq {}", row.seq),
                 });
             }
-            check_event(&row, &prev_hash, key, &mut checkpoints).map_err(|reason| {
+            let redaction = redactions.get(&row.seq);
+            check_event(&row, &prev_hash, key, &mut checkpoints, redaction).map_err(|reason| {
                 Failure::BadEvent {
                     seq: row.seq,
                     reason,
                 }
             })?;
+            if redaction.is_some() {
+                redacted.push(row.seq);
+            }
             prev_hash = row.hash;
             expected_seq += 1;
         }
@@ -104,6 +130,7 @@ pub async fn verify(
         events: last,
         head: prev_hash,
         checkpoints,
+        redacted,
     })
 }
 
@@ -131,6 +158,7 @@ fn check_event(
     prev_hash: &str,
     key: Option<&VerifyingKey>,
     checkpoints: &mut u64,
+    redaction: Option<&(RedactedEvent, i64)>,
 ) -> Result<(), String> {
     if row.prev_hash != prev_hash {
         return Err(format!(
@@ -145,6 +173,26 @@ fn check_event(
         return Err("payload is not stored in its canonical form".into());
     }
     let hash = hash_of(row, &payload).map_err(|e| e.to_string())?;
+    if let Some((redacted, said_at)) = redaction {
+        // Its `hash` is the original, bound by the links; its content is
+        // bound by the hash the redaction recorded.
+        if *said_at <= row.seq || row.kind.starts_with("ledger.") {
+            return Err(format!("redacted by seq {said_at}, which cannot redact it"));
+        }
+        if hash != redacted.redacted_hash {
+            return Err(format!(
+                "redacted by seq {said_at}, but its content is not what was left (expected {}, found {hash})",
+                redacted.redacted_hash
+            ));
+        }
+        let mut left = payload.clone();
+        if !super::personal::remove(&mut left, &field_refs(&redacted.fields)).is_empty() {
+            return Err(format!(
+                "redacted by seq {said_at}, but still holds a field it removed"
+            ));
+        }
+        return Ok(());
+    }
     if hash != row.hash {
         return Err(format!(
             "hash {} does not match its content (expected {hash})",
@@ -172,4 +220,8 @@ fn check_event(
         *checkpoints += 1;
     }
     Ok(())
+}
+
+fn field_refs(fields: &[String]) -> Vec<&str> {
+    fields.iter().map(String::as_str).collect()
 }

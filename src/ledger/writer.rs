@@ -44,6 +44,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::chain::{self, HashedEvent};
 use super::clock::Clock;
 use super::payload::{self, Payload};
+use super::personal;
 use super::{Error, Event, Head, Subject};
 use crate::config::Settings;
 use crate::ids::{EventId, SiteId, UserId};
@@ -207,9 +208,10 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         subject: Subject,
         payload: &P,
     ) -> Result<Event, Error> {
-        let stored = payload::to_stored(payload).map_err(Error::internal)?;
+        let mut stored = payload::to_stored(payload).map_err(Error::internal)?;
+        let fields = personal::split(&mut stored, P::PERSONAL);
         let at = self.clock.now();
-        let event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
+        let mut event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
         let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
         event::ActiveModel {
             seq: Set(event.seq),
@@ -226,6 +228,10 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         }
         .insert(&self.conn)
         .await?;
+        personal::store(&self.conn, &event, &fields).await?;
+        if !fields.is_empty() {
+            event.personal = Some(fields);
+        }
         payload.project(&self.conn, &event).await?;
         self.head = Head {
             seq: event.seq,
@@ -273,6 +279,7 @@ fn seal(
         payload,
         prev_hash: head.hash.clone(),
         hash,
+        personal: None,
     })
 }
 

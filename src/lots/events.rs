@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{DonorId, SiteId};
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::double_option;
 
@@ -26,7 +26,7 @@ pub struct Created {
 
 impl Payload for Created {
     const KIND: &'static str = "lot.created";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["notes"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -82,6 +82,7 @@ pub struct Changes {
 
 impl projection::Changes for Changes {
     const KIND: &'static str = "lot.updated";
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["changes.notes"];
     type Entity = lot::Entity;
 }
@@ -89,4 +90,9 @@ impl projection::Changes for Changes {
 /// `lot.updated`.
 pub type Updated = crate::ledger::Updated<Changes>;
 
-pub const KINDS: &[Entry] = &[entry::<Created>(), entry::<Updated>()];
+pub const KINDS: &[Entry] = &[
+    earlier::<Created>(1),
+    entry::<Created>(),
+    earlier::<Updated>(1),
+    entry::<Updated>(),
+];

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ErasureOutcome, MediumAction, MediumKind, MediumState};
 use crate::ids::{DeviceId, SiteId};
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::double_option;
 
@@ -131,7 +131,7 @@ pub struct Transitioned {
 
 impl Payload for Transitioned {
     const KIND: &'static str = "medium.transitioned";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
     const PERSONAL: &'static [&'static str] = &["witness", "note"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -207,6 +207,7 @@ pub const KINDS: &[Entry] = &[
     entry::<Added>(),
     entry::<Updated>(),
     entry::<v1::Transitioned>(),
+    earlier::<Transitioned>(2),
     entry::<Transitioned>(),
 ];
 
@@ -215,7 +216,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_version_1_transition_reads_as_version_2_without_its_former_device() {
+    fn a_version_1_transition_reads_as_the_current_version_without_its_former_device() {
         let stored = serde_json::json!({
             "action": "remove", "from": "present", "to": "removed",
             "device_id": null, "version": 2
@@ -225,7 +226,7 @@ mod tests {
         assert_eq!(now.from_device_id, None);
         assert_eq!(now.to, MediumState::Removed);
         let written = crate::ledger::payload::to_stored(&now).unwrap();
-        assert_eq!(written["v"], 2);
+        assert_eq!(written["v"], Transitioned::VERSION);
         assert!(written.as_object().unwrap().contains_key("from_device_id"));
     }
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{LotId, SiteId};
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType};
 
 pub const SUBJECT: SubjectType = SubjectType("portal_link");
@@ -28,7 +28,7 @@ pub struct Created {
 
 impl Payload for Created {
     const KIND: &'static str = "portal_link.created";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["label"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
@@ -97,4 +97,9 @@ impl Payload for Revoked {
     }
 }
 
-pub const KINDS: &[Entry] = &[entry::<Created>(), entry::<Opened>(), entry::<Revoked>()];
+pub const KINDS: &[Entry] = &[
+    earlier::<Created>(1),
+    entry::<Created>(),
+    entry::<Opened>(),
+    entry::<Revoked>(),
+];

@@ -290,3 +290,26 @@ pub async fn certificate_file(
         .await?
         .ok_or(AppError::NotFound)
 }
+
+/// The portal links to a donor's lots, revoked ones included: their labels
+/// often name the donor's contact, and go when the donor's personal data does.
+pub async fn links_of_donor(
+    db: &impl ConnectionTrait,
+    donor: crate::ids::DonorId,
+) -> Result<Vec<Uuid>, AppError> {
+    use sea_orm::QuerySelect;
+    let lots: Vec<Uuid> = lot::Entity::find()
+        .select_only()
+        .column(lot::Column::Id)
+        .filter(lot::Column::DonorId.eq(donor.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(portal_link::Entity::find()
+        .select_only()
+        .column(portal_link::Column::Id)
+        .filter(portal_link::Column::LotId.is_in(lots))
+        .into_tuple()
+        .all(db)
+        .await?)
+}

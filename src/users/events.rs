@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
 use crate::ids::SiteId;
-use crate::ledger::payload::entry;
+use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::double_option;
 
@@ -17,7 +17,10 @@ pub const SUBJECT: SubjectType = SubjectType("user");
 /// `user.created`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Created {
+    /// Held beside the chain, like the name: empty once erased.
+    #[serde(default)]
     pub email: String,
+    #[serde(default)]
     pub display_name: String,
     pub role: Role,
     pub site_id: Option<SiteId>,
@@ -26,14 +29,22 @@ pub struct Created {
 
 impl Payload for Created {
     const KIND: &'static str = "user.created";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["email", "display_name"];
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         user::ActiveModel {
             id: Set(event.subject_id),
-            email: Set(self.email.clone()),
-            display_name: Set(self.display_name.clone()),
+            email: Set(if self.email.is_empty() {
+                super::erased_email(event.subject_id)
+            } else {
+                self.email.clone()
+            }),
+            display_name: Set(if self.display_name.is_empty() {
+                crate::pseudonym::of_record('U', event.subject_id)
+            } else {
+                self.display_name.clone()
+            }),
             role: Set(self.role.as_str().to_owned()),
             site_id: Set(self.site_id.map(|s| s.0)),
             locale: Set(self.locale.clone()),
@@ -70,6 +81,7 @@ pub struct Changes {
 
 impl projection::Changes for Changes {
     const KIND: &'static str = "user.updated";
+    const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["changes.email", "changes.display_name"];
     type Entity = user::Entity;
 }
@@ -92,8 +104,36 @@ impl Payload for PasswordSet {
     }
 }
 
+/// `user.personal_data_erased`: the account's name and e-mail were erased on
+/// request; it is disabled, and its operations stay under its reference.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PersonalDataErased {
+    pub version: i64,
+}
+
+impl Payload for PersonalDataErased {
+    const KIND: &'static str = "user.personal_data_erased";
+    const VERSION: u32 = 1;
+
+    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        let row = projection::row::<user::Entity>(conn, event.subject_id).await?;
+        let mut row: user::ActiveModel = row.into();
+        row.email = Set(super::erased_email(event.subject_id));
+        row.display_name = Set(crate::pseudonym::of_record('U', event.subject_id));
+        row.disabled = Set(true);
+        row.password_hash = Set(None);
+        row.version = Set(self.version);
+        row.updated_at = Set(event.at);
+        row.update(conn).await?;
+        Ok(())
+    }
+}
+
 pub const KINDS: &[Entry] = &[
+    earlier::<Created>(1),
     entry::<Created>(),
+    earlier::<Updated>(1),
     entry::<Updated>(),
     entry::<PasswordSet>(),
+    entry::<PersonalDataErased>(),
 ];

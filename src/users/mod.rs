@@ -110,3 +110,9 @@ pub struct UserChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
+/// The address an account keeps once its personal data is erased: unique
+/// like any other, and in a domain that cannot receive mail (RFC 2606).
+pub fn erased_email(id: uuid::Uuid) -> String {
+    format!("{}@erased.invalid", id.simple())
+}

@@ -22,6 +22,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_user, list_users))
         .routes(routes!(me))
         .routes(routes!(get_user, update_user))
+        .routes(routes!(erase_personal_data))
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/users/{id}/personal-data", tag = "users",
+    params(("id" = UserId, Path)),
+    responses(
+        (status = 200, description = "The account, disabled, under its reference: its name and e-mail erased everywhere Retrace held them", body = User),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn erase_personal_data(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<UserId>,
+) -> Result<Outcome, AppError> {
+    let outcome = state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(
+                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
+            )
+        })
+        .await?;
+    state.tokens.clear();
+    crate::privacy::scrub(&state.db, &["users", "web_sessions"]).await?;
+    Ok(outcome)
 }
 
 #[utoipa::path(

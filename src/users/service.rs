@@ -131,3 +131,45 @@ pub async fn update(
     .await?
     .try_into()
 }
+
+/// Erases an account's name and e-mail on request (GDPR art. 17): from the
+/// account, from beside the chain, and from the events written before they
+/// were held beside it — the erasure records of version 1 that name it as
+/// operator or validator included. The account is disabled and its
+/// operations stay under its reference (`U-…`). Whoever manages the account
+/// may; no one erases their own. Erasing an erased account records nothing.
+pub async fn erase_personal_data(
+    tx: &mut Tx,
+    actor: &Principal,
+    id: UserId,
+) -> Result<User, AppError> {
+    let current = super::queries::visible(tx.conn(), actor, id).await?;
+    let role = Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown role"))?;
+    check_manages(actor, role, current.site_id.map(SiteId))?;
+    if current.id == actor.user_id.0 {
+        return Err(AppError::Forbidden(
+            "no one erases their own account: another manager of it does".into(),
+        ));
+    }
+    let naming = crate::erasure::queries::events_naming(tx.conn(), id).await?;
+    let mut taken = crate::privacy::take(tx, &[id.0], None).await?;
+    for (event, field) in naming {
+        taken = taken.and_from(tx, &[event], &[field]).await?;
+    }
+    let already = current.email == super::erased_email(id.0);
+    crate::auth::sessions::end_all(tx.conn(), id).await?;
+    if !already || !taken.is_empty() {
+        tx.record(
+            current.site_id.map(SiteId),
+            Subject::new(SUBJECT, id),
+            events::PersonalDataErased {
+                version: current.version + 1,
+            },
+        )
+        .await?;
+    }
+    taken.record(tx).await?;
+    projection::row::<user::Entity>(tx.conn(), id.0)
+        .await?
+        .try_into()
+}

@@ -613,6 +613,7 @@ pub async fn assert_same_projections(
         worker,
         timesheet_entry,
         portal_link,
+        event_personal_field,
         ledger_head
     );
     let without_password = |rows: Vec<Value>| {

@@ -28,6 +28,7 @@ mod matrix;
 mod media;
 mod openapi;
 mod pages;
+mod people;
 mod portal;
 mod privacy;
 mod replay;
