@@ -17,7 +17,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_beneficiary, list_beneficiaries))
         .routes(routes!(get_beneficiary))
-        .routes(routes!(read_personal_data, erase_personal_data))
+        .routes(routes!(
+            read_beneficiary_personal_data,
+            erase_beneficiary_personal_data
+        ))
 }
 
 #[utoipa::path(
@@ -94,7 +97,7 @@ async fn get_beneficiary(
     ),
     security(("bearer" = []))
 )]
-async fn read_personal_data(
+async fn read_beneficiary_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<BeneficiaryId>,
@@ -112,7 +115,7 @@ async fn read_personal_data(
     ),
     security(("bearer" = []))
 )]
-async fn erase_personal_data(
+async fn erase_beneficiary_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<BeneficiaryId>,

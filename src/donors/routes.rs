@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_donor, list_donors))
         .routes(routes!(get_donor, update_donor))
-        .routes(routes!(erase_personal_data))
+        .routes(routes!(erase_donor_personal_data))
 }
 
 #[utoipa::path(
@@ -133,7 +133,7 @@ async fn update_donor(
     ),
     security(("bearer" = []))
 )]
-async fn erase_personal_data(
+async fn erase_donor_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<DonorId>,

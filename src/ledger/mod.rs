@@ -88,10 +88,10 @@ pub struct Event {
     pub payload: Value,
     pub prev_hash: String,
     pub hash: String,
-    /// What the event says of people, held beside the chain (not covered by
-    /// the hash, erasable: `personal`), by path in the payload. Absent when
-    /// it says nothing of anyone, when that was erased, or when the reader
-    /// may not read people.
+    /// What the event says of people (names, e-mails, witnesses, notes), by
+    /// path in the payload: held beside the chain, not covered by the hash,
+    /// and erasable (docs/LEDGER.md). Absent when it says nothing of anyone,
+    /// when that was erased, or when the reader may not read people.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub personal: Option<personal::Fields>,

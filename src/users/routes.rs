@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_user, list_users))
         .routes(routes!(me))
         .routes(routes!(get_user, update_user))
-        .routes(routes!(erase_personal_data))
+        .routes(routes!(erase_user_personal_data))
 }
 
 #[utoipa::path(
@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     ),
     security(("bearer" = []))
 )]
-async fn erase_personal_data(
+async fn erase_user_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<UserId>,

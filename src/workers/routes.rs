@@ -16,7 +16,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_worker, list_workers))
         .routes(routes!(get_worker, update_worker))
-        .routes(routes!(read_personal_data, erase_personal_data))
+        .routes(routes!(
+            read_worker_personal_data,
+            erase_worker_personal_data
+        ))
         .routes(routes!(skills_passport))
 }
 
@@ -185,7 +188,7 @@ async fn update_worker(
     ),
     security(("bearer" = []))
 )]
-async fn read_personal_data(
+async fn read_worker_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<WorkerId>,
@@ -203,7 +206,7 @@ async fn read_personal_data(
     ),
     security(("bearer" = []))
 )]
-async fn erase_personal_data(
+async fn erase_worker_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<WorkerId>,

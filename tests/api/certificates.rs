@@ -550,7 +550,7 @@ async fn an_erasure_certificate_names_its_operator_and_validator_by_function_and
         .find(|e| e["kind"] == "erasure.recorded")
         .unwrap()
         .clone();
-    assert_eq!(recorded_event["payload"]["v"], 2);
+    assert_eq!(recorded_event["payload"]["v"], 3);
     assert!(
         !recorded_event.to_string().contains("Kerbiriou"),
         "{recorded_event}"

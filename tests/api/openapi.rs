@@ -51,6 +51,24 @@ async fn the_document_is_openapi_3_1_and_lists_the_contract_paths() {
     );
 }
 
+/// Client generators name a function after each `operationId`: two
+/// operations with one id make a client that cannot call one of them.
+#[tokio::test]
+async fn every_operation_has_an_id_of_its_own() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            assert!(!id.is_empty(), "{method} {path} has no operationId");
+            if let Some(first) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("{method} {path} and {first} are both `{id}`");
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;

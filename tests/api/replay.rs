@@ -653,7 +653,10 @@ proptest! {
             let kinds = written_kinds(&app).await;
             for entry in retrace::catalogue::catalogue().entries() {
                 let latest = retrace::catalogue::catalogue().entries().filter(|e| e.kind == entry.kind).map(|e| e.version).max();
-                if Some(entry.version) == latest {
+                // A redaction is written only on ledgers from before
+                // personal fields were held beside the chain: the upgrade
+                // test writes and replays it.
+                if Some(entry.version) == latest && entry.kind != "ledger.redacted" {
                     assert!(kinds.contains(&(entry.kind.to_owned(), entry.version)), "{entry:?} was never written, so never replayed: {kinds:?}");
                 }
             }

@@ -63,6 +63,8 @@ pub fn allowed(method: &str, path: &str) -> Option<&'static [Who]> {
             | "/api/v1/timesheets/import",
         ) => COORDINATORS,
         ("post" | "patch", "/api/v1/users" | "/api/v1/users/{id}") => COORDINATORS,
+        ("delete", "/api/v1/users/{id}/personal-data") => COORDINATORS,
+        ("delete", "/api/v1/donors/{id}/personal-data") => COORDINATORS,
         _ => return None,
     })
 }
@@ -395,6 +397,20 @@ pub async fn prepare(w: &World, who: Who, method: &str, path: &str) -> Call {
             json_call(
                 format!("/api/v1/users/{}", id(&user)),
                 json!({"expected_version": user["version"], "display_name": "Technicienne"}),
+            )
+        }
+        ("delete", "/api/v1/users/{id}/personal-data") => {
+            let user = w.site_user().await;
+            json_call(
+                format!("/api/v1/users/{}/personal-data", id(&user)),
+                json!({}),
+            )
+        }
+        ("delete", "/api/v1/donors/{id}/personal-data") => {
+            let donor = w.donor().await;
+            json_call(
+                format!("/api/v1/donors/{}/personal-data", id(&donor)),
+                json!({}),
             )
         }
         ("post", "/api/v1/tokens") => json_call(path, json!({"name": "station"})),
