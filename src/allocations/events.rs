@@ -258,6 +258,46 @@ impl Payload for ComplaintAnswered {
     }
 }
 
+/// Forgets what a beneficiary said, once their personal data is erased:
+/// the faults of their returns and their complaints and the answers, as a
+/// replay rebuilds them with those fields erased (empty, or absent).
+pub async fn forget_texts(
+    conn: &DatabaseTransaction,
+    allocations: &[uuid::Uuid],
+    complaints: &[uuid::Uuid],
+) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let returned = allocation::Entity::find()
+        .filter(allocation::Column::Id.is_in(allocations.iter().copied()))
+        .all(conn)
+        .await?;
+    for row in returned {
+        let Some(details) = row.return_details.clone() else {
+            continue;
+        };
+        let mut details: super::ReturnDetails =
+            serde_json::from_value(details).map_err(|e| DbErr::Json(e.to_string()))?;
+        details.fault_description = None;
+        let mut row: allocation::ActiveModel = row.into();
+        row.return_details = Set(Some(json(&details)?));
+        row.update(conn).await?;
+    }
+    let said = complaint::Entity::find()
+        .filter(complaint::Column::Id.is_in(complaints.iter().copied()))
+        .all(conn)
+        .await?;
+    for row in said {
+        let answered = row.answer.is_some();
+        let mut row: complaint::ActiveModel = row.into();
+        row.description = Set(String::new());
+        if answered {
+            row.answer = Set(Some(String::new()));
+        }
+        row.update(conn).await?;
+    }
+    Ok(())
+}
+
 pub const KINDS: &[Entry] = &[
     entry::<Reserved>(),
     entry::<Delivered>(),

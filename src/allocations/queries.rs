@@ -379,3 +379,38 @@ pub async fn taken_back_for_recycling(
     }
     Ok(found)
 }
+
+/// The device's own events while each allocation ran (from its reservation
+/// to its last step): a return's fault is said first to the device, as the
+/// note of its `return`, and goes with the beneficiary who said it.
+pub async fn device_events_during(
+    conn: &impl ConnectionTrait,
+    allocations: &[uuid::Uuid],
+) -> Result<Vec<crate::ledger::Event>, AppError> {
+    use entities::event;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut during = Vec::new();
+    for id in allocations {
+        let Some(row) = allocation::Entity::find_by_id(*id).one(conn).await? else {
+            continue;
+        };
+        let seqs: Vec<i64> = event::Entity::find()
+            .select_only()
+            .column(event::Column::Seq)
+            .filter(event::Column::SubjectId.eq(*id))
+            .order_by_asc(event::Column::Seq)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let (Some(first), Some(last)) = (seqs.first(), seqs.last()) else {
+            continue;
+        };
+        let rows = event::Entity::find()
+            .filter(event::Column::SubjectId.eq(row.device_id))
+            .filter(event::Column::Seq.between(*first - 1, *last))
+            .all(conn)
+            .await?;
+        during.extend(rows.into_iter().filter_map(crate::ledger::Event::from_row));
+    }
+    Ok(during)
+}

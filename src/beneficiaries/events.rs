@@ -63,18 +63,46 @@ impl Payload for PersonalDataRecorded {
 }
 
 /// `beneficiary.personal_data_erased`: the name and contact were deleted on
-/// request; allocations and their events stay, holding the reference only.
+/// request or past their retention; allocations and their events stay,
+/// holding the reference only, and what the beneficiary said — the faults
+/// of the returns and the complaints of `allocations` and `complaints`, with
+/// their answers — goes too.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PersonalDataErased {
     pub version: i64,
+    #[serde(default)]
+    pub allocations: Vec<uuid::Uuid>,
+    #[serde(default)]
+    pub complaints: Vec<uuid::Uuid>,
 }
 
 impl Payload for PersonalDataErased {
     const KIND: &'static str = "beneficiary.personal_data_erased";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
-        mark(conn, event, self.version, false).await
+        mark(conn, event, self.version, false).await?;
+        crate::allocations::events::forget_texts(conn, &self.allocations, &self.complaints).await
+    }
+}
+
+pub mod v1 {
+    //! `beneficiary.personal_data_erased` as written up to 0.2.1: the name
+    //! and contact only; what the beneficiary said stayed.
+    use super::*;
+
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct PersonalDataErased {
+        pub version: i64,
+    }
+
+    impl Payload for PersonalDataErased {
+        const KIND: &'static str = "beneficiary.personal_data_erased";
+        const VERSION: u32 = 1;
+
+        async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+            mark(conn, event, self.version, false).await
+        }
     }
 }
 
@@ -97,5 +125,6 @@ pub const KINDS: &[Entry] = &[
     earlier::<Registered>(1),
     entry::<Registered>(),
     entry::<PersonalDataRecorded>(),
+    entry::<v1::PersonalDataErased>(),
     entry::<PersonalDataErased>(),
 ];

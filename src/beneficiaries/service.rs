@@ -2,7 +2,9 @@
 //! written beside the ledger, in the same transaction as the event that says
 //! it was recorded, and deleted the same way.
 
-use entities::{allocation, allocation_signature, beneficiary, beneficiary_personal_data, site};
+use entities::{
+    allocation, allocation_signature, beneficiary, beneficiary_personal_data, complaint, site,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, QueryTrait,
@@ -69,8 +71,11 @@ pub async fn register(
     Ok(shown(principal, loaded.0, loaded.1))
 }
 
-/// Erases a beneficiary's name, contact and drawn signatures. Erasing what
-/// is already gone changes nothing and records nothing.
+/// Erases a beneficiary's name, contact and drawn signatures, and what they
+/// said: the faults of their returns, their complaints and the answers (from
+/// the projections, from beside the chain, and from the events written
+/// before it held them). Erasing what is already gone changes nothing and
+/// records nothing.
 pub async fn erase_personal_data(
     tx: &mut Tx,
     principal: &Principal,
@@ -89,8 +94,24 @@ pub async fn erase_personal_data(
         .into_tuple()
         .all(tx.conn())
         .await?;
+    let complaints: Vec<uuid::Uuid> = complaint::Entity::find()
+        .select_only()
+        .column(complaint::Column::Id)
+        .filter(complaint::Column::AllocationId.is_in(allocations.clone()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    let mut about = vec![id.0];
+    about.extend(&allocations);
+    about.extend(&complaints);
+    let device_events =
+        crate::allocations::queries::device_events_during(tx.conn(), &allocations).await?;
+    let taken = crate::privacy::take(tx, &about, None)
+        .await?
+        .and_from(tx, &device_events, &["note"])
+        .await?;
     let signatures = allocation_signature::Entity::delete_many()
-        .filter(allocation_signature::Column::AllocationId.is_in(allocations))
+        .filter(allocation_signature::Column::AllocationId.is_in(allocations.clone()))
         .exec(tx.conn())
         .await?
         .rows_affected;
@@ -98,16 +119,19 @@ pub async fn erase_personal_data(
         .exec(tx.conn())
         .await?
         .rows_affected;
-    if personal + signatures > 0 || row.has_personal_data {
+    if personal + signatures > 0 || row.has_personal_data || !taken.is_empty() {
         tx.record(
             Some(SiteId(row.site_id)),
             Subject::new(SUBJECT, id),
             events::PersonalDataErased {
                 version: row.version + 1,
+                allocations,
+                complaints,
             },
         )
         .await?;
     }
+    taken.record(tx).await?;
     let loaded = load(tx.conn(), id).await?;
     Ok(shown(principal, loaded.0, loaded.1))
 }
@@ -115,7 +139,16 @@ pub async fn erase_personal_data(
 /// After an erasure is committed: what the storage engine still keeps of
 /// the deleted rows goes too (see [`crate::db::scrub`]).
 pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
-    crate::db::scrub(db, &["beneficiary_personal_data", "allocation_signatures"]).await
+    crate::privacy::scrub(
+        db,
+        &[
+            "beneficiary_personal_data",
+            "allocation_signatures",
+            "allocations",
+            "complaints",
+        ],
+    )
+    .await
 }
 
 /// Storage limitation (GDPR art. 5): the beneficiaries whose personal data

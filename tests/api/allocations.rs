@@ -476,8 +476,37 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
     )
     .await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+    // What the beneficiary said, and what they were answered, name them too.
+    let delivered = allocation_step(&app, &coordinator, &signed.body, "deliver", json!({})).await;
+    assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+    let a = allocation["id"].as_str().unwrap();
+    let complaint = app
+        .post(
+            &format!("/api/v1/allocations/{a}/complaints"),
+            &coordinator,
+            json!({"received_on": "2026-11-30", "description": "Mme Vasseur-Quillardet trouve l'écran sombre"}),
+        )
+        .await;
+    assert_eq!(complaint.status, StatusCode::CREATED, "{}", complaint.text);
+    let answered = app
+        .post(
+            &format!("/api/v1/complaints/{}/answer", complaint.body["id"].as_str().unwrap()),
+            &coordinator,
+            json!({"expected_version": 1, "answered_on": "2026-12-02", "answer": "Rappelé Mme Vasseur : réglage fait"}),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.text);
+    let returned = allocation_step(
+        &app,
+        &coordinator,
+        &delivered.body,
+        "return",
+        json!({"reason": "warranty_fault", "fault_description": "clavier renversé chez Mme Vasseur"}),
+    )
+    .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
 
-    let secrets = [name, email, "Quillardet"];
+    let secrets = [name, email, "Quillardet", "Vasseur"];
     assert_in_database_files(&app, &secrets).await;
     let b = person["id"].as_str().unwrap();
     let erased = app
@@ -506,6 +535,15 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
     assert!(ok && stdout.starts_with("ok "), "{stdout}");
 
     assert_not_in_database_files(&app, &secrets).await;
+    let target = crate::helpers::empty_database().await;
+    retrace::ledger::replay::replay_into(
+        &app.state.db,
+        &target.conn,
+        retrace::catalogue::catalogue(),
+    )
+    .await
+    .unwrap();
+    crate::helpers::assert_same_projections(&app.state.db, &target.conn).await;
 }
 
 #[tokio::test]
