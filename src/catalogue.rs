@@ -32,6 +32,105 @@ pub const DOMAINS: &[&[Entry]] = &[
     &[entry::<Checkpoint>(), entry::<Redacted>()],
 ];
 
+/// The free strings of each kind that say nothing of people (by path;
+/// `[]` is every element of an array): serial
+/// numbers, models, tags, hashes, a site's or a company's own names. Every
+/// other string field that takes free text is declared personal by its kind
+/// (`Payload::PERSONAL`) and held beside the chain; a test
+/// (`tests/api/markers.rs`) sets each to a marker and holds the two lists to
+/// every field of every kind.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    // The workshop's own sites, and organisations: their names and numbers.
+    ("site.created", &["name", "code", "address"]),
+    (
+        "site.updated",
+        &[
+            "changes.name",
+            "changes.address",
+            "changes.siret",
+            "changes.postcode",
+            "changes.city",
+        ],
+    ),
+    // An organisation's registration number (individuals have none).
+    ("donor.created", &["siret"]),
+    (
+        "waste_shipment.dispatched",
+        &[
+            "number",
+            "treatment_code",
+            "holder.name",
+            "holder.siret",
+            "holder.address",
+            "holder.postcode",
+            "holder.city",
+            "holder.country",
+            "recycler.name",
+            "recycler.siret",
+            "recycler.country",
+            "lines[].waste_code",
+            "lines[].denomination",
+            "lines[].items[].asset_tag",
+            "lines[].items[].item_type",
+        ],
+    ),
+    // Pseudonymous references, made to stand in the ledger for a person
+    // whose name is elsewhere (`pseudonym`); and the postcode the reports
+    // count by département.
+    ("beneficiary.registered", &["reference", "postcode"]),
+    ("allocation.reserved", &["beneficiary_reference"]),
+    ("worker.registered", &["reference"]),
+    // Hardware: tags, serial numbers, the system installed, what was
+    // repaired or harvested (the forms ask for the hardware, not the people).
+    ("device.registered", &["asset_tag"]),
+    ("device.transitioned", &["os"]),
+    (
+        "device.work_recorded",
+        &[
+            "work.description",
+            "work.parts[].description",
+            "work.distribution",
+            "work.version",
+            "work.image_id",
+        ],
+    ),
+    ("part.harvested", &["description"]),
+    ("medium.added", &["asset_tag", "serial_number"]),
+    ("medium.updated", &["changes.interface"]),
+    ("erasure.recorded", &["medium_serial"]),
+    ("stock_audit.scanned", &["code", "asset_tag", "item_type"]),
+    (
+        "stock_audit.closed",
+        &[
+            "report.missing[].asset_tag",
+            "report.missing[].item_type",
+            "report.missing[].state",
+        ],
+    ),
+    // Proofs: numbers, hashes, signatures, keys; a certificate's holder is
+    // an organisation, never a private person (`certificates::render::holder`).
+    (
+        "certificate.issued",
+        &[
+            "number",
+            "holder",
+            "file_sha256",
+            "content_sha256",
+            "signature",
+            "key_id",
+        ],
+    ),
+    (
+        "ledger.checkpoint",
+        &["head_hash", "signed_at", "key_id", "signature"],
+    ),
+    ("portal_link.created", &["secret_sha256"]),
+    // A token's name says what it is for (`sign-in`, `station-2`).
+    ("token.created", &["name", "token_sha256"]),
+    ("user.created", &["locale"]),
+    ("user.updated", &["changes.locale"]),
+];
+
 /// The catalogue, built once.
 pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::new(DOMAINS));

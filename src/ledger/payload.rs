@@ -106,6 +106,17 @@ pub struct Entry {
     /// [`Payload::PERSONAL`] of the kind at this version.
     pub personal: &'static [&'static str],
     replay: ReplayFn,
+    keep: KeepFn,
+}
+
+type KeepFn = fn(&Value) -> Option<Value>;
+
+impl Entry {
+    /// What this kind's type keeps of `payload`: decoded, then stored again;
+    /// `None` if it does not decode.
+    pub fn keeps(&self, payload: &Value) -> Option<Value> {
+        (self.keep)(payload)
+    }
 }
 
 impl std::fmt::Debug for Entry {
@@ -121,7 +132,16 @@ pub const fn entry<P: Payload>() -> Entry {
         version: P::VERSION,
         personal: P::PERSONAL,
         replay: replay_one::<P>,
+        keep: keep::<P>,
     }
+}
+
+/// What the type of a kind keeps of a payload: decoded, then stored again
+/// (`None` if it does not decode). Tells a field of the type from a stray
+/// one, for the test that no free text reaches the ledger unseen.
+fn keep<P: Payload>(payload: &Value) -> Option<Value> {
+    let decoded: P = serde_json::from_value(payload.clone()).ok()?;
+    to_stored(&decoded).ok()
 }
 
 /// The catalogue line of an earlier version of `P`'s kind that `P` reads as
@@ -136,6 +156,7 @@ pub const fn earlier<P: Payload>(version: u32) -> Entry {
         version,
         personal: P::PERSONAL,
         replay: replay_one::<P>,
+        keep: keep::<P>,
     }
 }
 

@@ -24,6 +24,7 @@ mod labels;
 mod ledger;
 mod lifecycle;
 mod malformed;
+mod markers;
 mod matrix;
 mod media;
 mod openapi;

@@ -219,7 +219,7 @@ async fn run(app: &TestApp, device_ids: &[String], media: &mut Vec<String>, op: 
 
 /// One of each kind the random operations do not write: sites, donors,
 /// lots, users and passwords, an erasure certificate, a stock audit.
-async fn every_other_kind(app: &TestApp, site: retrace::ids::SiteId, lot: &str) {
+pub async fn every_other_kind(app: &TestApp, site: retrace::ids::SiteId, lot: &str) {
     let admin = &app.admin;
     let ok = |answer: &crate::helpers::TestResponse| {
         assert!(answer.status.is_success(), "{}", answer.text);
