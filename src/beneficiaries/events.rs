@@ -64,7 +64,7 @@ impl Payload for PersonalDataRecorded {
 
 /// `beneficiary.personal_data_erased`: the name and contact were deleted on
 /// request or past their retention; allocations and their events stay,
-/// holding the reference only, and what the beneficiary said — the faults
+/// holding the reference only, and who referred them and what they said — the faults
 /// of the returns and the complaints of `allocations` and `complaints`, with
 /// their answers — goes too.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,6 +82,11 @@ impl Payload for PersonalDataErased {
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
         mark(conn, event, self.version, false).await?;
+        // Who referred them (held beside the chain, erased with them).
+        let row = projection::row::<beneficiary::Entity>(conn, event.subject_id).await?;
+        let mut row: beneficiary::ActiveModel = row.into();
+        row.referring_partner = Set(None);
+        row.update(conn).await?;
         crate::allocations::events::forget_texts(conn, &self.allocations, &self.complaints).await
     }
 }

@@ -463,7 +463,8 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
     let person = beneficiary(
         &app,
         &coordinator,
-        json!({"category": "senior", "postcode": "29200", "name": name, "email": email}),
+        json!({"category": "senior", "postcode": "29200", "name": name, "email": email,
+               "referring_partner": "Mme Lozachmeur, CCAS"}),
     )
     .await;
     let allocation = allocate(&app, &coordinator, &device, &person).await;
@@ -506,7 +507,7 @@ async fn erased_personal_data_is_found_nowhere_in_the_database_and_the_ledger_st
     .await;
     assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
 
-    let secrets = [name, email, "Quillardet", "Vasseur"];
+    let secrets = [name, email, "Quillardet", "Vasseur", "Lozachmeur"];
     assert_in_database_files(&app, &secrets).await;
     let b = person["id"].as_str().unwrap();
     let erased = app

@@ -282,6 +282,11 @@ async fn the_ledger_of_release_0_2_1_opens_verifies_replays_serves_and_grows() {
     upgrade("0.2.1").await;
 }
 
+#[tokio::test]
+async fn the_ledger_of_release_0_3_0_opens_verifies_replays_serves_and_grows() {
+    upgrade("0.3.0").await;
+}
+
 /// Erasing the people of a ledger written when names were in the payloads:
 /// the individual donor, and the accounts that recorded erasures (whose
 /// names version 1 of `erasure.recorded` copied). Their events are
