@@ -438,6 +438,44 @@ async fn workforce(app: &TestApp, site: retrace::ids::SiteId) {
             &[],
         )
         .await);
+
+    // A member of staff and an individual donor, erased on request.
+    let former = app
+        .post(
+            "/api/v1/users",
+            admin,
+            json!({"email": "former@replay.test", "display_name": "Former", "role": "viewer"}),
+        )
+        .await;
+    ok(&former);
+    let gone = app
+        .post(
+            "/api/v1/donors",
+            admin,
+            json!({"name": "Anne Person", "kind": "individual", "address": "1 rue Haute"}),
+        )
+        .await;
+    ok(&gone);
+    for path in [
+        format!(
+            "/api/v1/users/{}/personal-data",
+            former.body["id"].as_str().unwrap()
+        ),
+        format!(
+            "/api/v1/donors/{}/personal-data",
+            gone.body["id"].as_str().unwrap()
+        ),
+    ] {
+        ok(&app
+            .call(
+                axum::http::Method::DELETE,
+                &path,
+                Some(admin),
+                axum::body::Body::empty(),
+                &[],
+            )
+            .await);
+    }
 }
 
 /// Beneficiaries, allocations in every state, complaints, refurbishment
