@@ -101,6 +101,12 @@ pub enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Erase a member of staff's name and e-mail on request (the account is
+    /// disabled; its operations stay under its reference `U-…`).
+    Erase {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,7 +125,8 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
-    /// Recompute the hash chain; prints `ok N events, head <hash>` or the first bad seq.
+    /// Recompute the hash chain; prints `ok N events, head <hash>` (and the
+    /// redacted events, if any) or the first bad seq.
     Verify,
     /// Sign the current head with the instance key and record it.
     Checkpoint,
@@ -198,6 +205,35 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             eprintln!(
                 "created user {}",
                 outcome.reply.body["id"].as_str().unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::User(UserCommand::Erase { email }) => {
+            let state = crate::start(settings).await?;
+            let user = users::queries::by_email(&state.db, &email)
+                .await
+                .map_err(describe)?
+                .with_context(|| format!("no user with email {email}"))?;
+            let id = UserId(user.id);
+            let outcome = state
+                .ledger
+                .submit(None, None, move |tx| {
+                    Box::pin(async move {
+                        let admin = Principal::instance();
+                        Reply::ok(users::service::erase_personal_data(tx, &admin, id).await?)
+                    })
+                })
+                .await
+                .map_err(describe)?;
+            crate::privacy::scrub(&state.db, &["users", "web_sessions"])
+                .await
+                .map_err(describe)?;
+            eprintln!(
+                "erased the personal data of user {} (now {})",
+                user.id,
+                outcome.reply.body["display_name"]
+                    .as_str()
+                    .unwrap_or_default()
             );
             Ok(())
         }

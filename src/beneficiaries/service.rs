@@ -142,6 +142,7 @@ pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
     crate::privacy::scrub(
         db,
         &[
+            "beneficiaries",
             "beneficiary_personal_data",
             "allocation_signatures",
             "allocations",

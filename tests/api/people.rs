@@ -316,3 +316,29 @@ async fn an_individual_donor_is_erased_whole_and_no_search_finds_them_again() {
     verified(&app).await;
     replays_as_it_is(&app).await;
 }
+
+#[tokio::test]
+async fn the_command_line_erases_a_member_of_staff_as_the_api_does() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = "ronan.le-scouarnec@atelier-bre.example";
+    let (id, token) = app
+        .user_with_token(email, Role::Technician, Some(site))
+        .await;
+    assert_in_database_files(&app, &[email]).await;
+
+    let (ok, _, err) = app.cli(&["user", "erase", "--email", email], None);
+    assert!(ok, "{err}");
+    assert!(err.contains("U-"), "{err}");
+    let (ok, _, err) = app.cli(&["user", "erase", "--email", "nobody@example.org"], None);
+    assert!(!ok && err.contains("no user with email"), "{err}");
+
+    assert_not_in_database_files(&app, &[email, "le-scouarnec"]).await;
+    let user = app.get(&format!("/api/v1/users/{id}"), &app.admin).await;
+    assert_eq!(user.body["disabled"], true, "{}", user.text);
+    app.state.tokens.clear();
+    app.get("/api/v1/users/me", &token)
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+    verified(&app).await;
+}
