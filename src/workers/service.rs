@@ -123,7 +123,11 @@ pub async fn update(
     Ok(shown(principal, worker, name))
 }
 
-/// Erases a worker's name. Erasing what is already gone records nothing.
+/// Erases a worker's name, and whatever the ledger's events about the worker
+/// say of them (none of the worker's kinds holds a free text today: the
+/// common path keeps it so when one does). Erasing what is already gone
+/// records nothing. The account a worker may have is a member of staff's,
+/// erased as such (`users::service::erase_personal_data`).
 pub async fn erase_personal_data(
     tx: &mut Tx,
     principal: &Principal,
@@ -139,7 +143,8 @@ pub async fn erase_personal_data(
         .exec(tx.conn())
         .await?
         .rows_affected;
-    if deleted > 0 || row.has_personal_data {
+    let taken = crate::privacy::take(tx, &[id.0], None).await?;
+    if deleted > 0 || row.has_personal_data || !taken.is_empty() {
         tx.record(
             Some(SiteId(row.site_id)),
             Subject::new(SUBJECT, id),
@@ -149,11 +154,12 @@ pub async fn erase_personal_data(
         )
         .await?;
     }
+    taken.record(tx).await?;
     let (worker, name) = load(tx.conn(), id).await?;
     Ok(shown(principal, worker, name))
 }
 
-/// After an erasure is committed (see [`crate::db::scrub`]).
+/// After an erasure is committed (see [`crate::privacy::scrub`]).
 pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
-    crate::db::scrub(db, &["worker_personal_data"]).await
+    crate::privacy::scrub(db, &["worker_personal_data"]).await
 }
