@@ -18,6 +18,7 @@ pub mod erasure;
 pub mod error;
 pub mod extract;
 pub mod hardware_audit;
+pub mod headers;
 pub mod health;
 pub mod i18n;
 pub mod ids;
@@ -111,6 +112,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            headers::Https(state.settings.public_url.starts_with("https://")),
+            headers::secure,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             tracing::info_span!("request", http.method = %request.method(), http.path = %request.uri().path())
         }))

@@ -213,9 +213,8 @@ fn verification_html(v: &Verification) -> String {
         .unwrap_or_default();
     format!(
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{number} — {issuer}</title><style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}\
-dt{{font-weight:bold;margin-top:.6rem}}.ok{{color:#0a6b2d;font-weight:bold}}.bad{{color:#a40000;font-weight:bold}}code{{word-break:break-all}}</style></head>\
-<body><h1>{number}</h1>{status}{superseded}<dl>\
+<title>{number} — {issuer}</title><link rel=\"stylesheet\" href=\"/static/retrace.css\"></head>\
+<body class=\"verify\"><h1>{number}</h1>{status}{superseded}<dl>\
 <dt>Émis par / issued by</dt><dd>{issuer}</dd>\
 <dt>Date d’émission / issued</dt><dd>{issued}</dd>\
 <dt>Bénéficiaire / holder</dt><dd>{holder}</dd>\

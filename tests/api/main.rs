@@ -5,6 +5,7 @@
 #![expect(clippy::unwrap_used)]
 
 mod access;
+mod headers;
 mod helpers;
 mod html;
 
