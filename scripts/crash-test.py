@@ -174,7 +174,10 @@ class Client(threading.Thread):
                 continue
             if status == 201:
                 event = answer["event"]
-                check(event["payload"]["note"] == note, f"answered another request's event: {answer}")
+                # A note may name people: it is held beside the chain, and
+                # answered beside the payload.
+                check((event.get("personal") or {}).get("note") == note,
+                      f"answered another request's event: {answer}")
                 self.acked[note] = (event["id"], event["seq"], event["hash"])
                 self.version = answer["device"]["version"]
             elif status in (409, 503):
@@ -231,12 +234,15 @@ def main():
         check(verified.startswith("ok "), verified)
 
         db = sqlite3.connect(os.path.join(data, "retrace.db"))
+        # The notes are beside the chain, in the same transaction as their events.
         rows = db.execute(
-            "SELECT id, seq, hash, subject_id, payload FROM events WHERE kind = 'device.transitioned'"
+            "SELECT e.id, e.seq, e.hash, e.subject_id, p.value FROM events e "
+            "JOIN event_personal_fields p ON p.seq = e.seq AND p.path = 'note' "
+            "WHERE e.kind = 'device.transitioned'"
         ).fetchall()
         by_note = {}
-        for event_id, seq, hash_, subject, payload in rows:
-            note = json.loads(payload).get("note", "")
+        for event_id, seq, hash_, subject, value in rows:
+            note = json.loads(value)
             if note.startswith("crash-test "):
                 check(note not in by_note, f"{note} was written twice")
                 by_note[note] = (str(uuid.UUID(bytes=event_id)), seq, hash_, subject)

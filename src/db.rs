@@ -32,6 +32,12 @@ pub async fn connect_with(
         {
             std::fs::create_dir_all(dir)
                 .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+            // The directory is restricted only when it is the data
+            // directory: a database put elsewhere (`/tmp/…`) leaves its
+            // directory to whoever owns it.
+            let own = (dir == settings.data_dir.as_path()).then_some(dir);
+            keep_private(own, std::path::Path::new(&path))
+                .map_err(|e| DbErr::Custom(format!("cannot restrict {}: {e}", dir.display())))?;
         }
         // Readers never block the writer in WAL mode; more than a few connections
         // buys nothing on SQLite. A local file does not go stale: testing each
@@ -77,6 +83,39 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     // Tallies add up departures: those are derived first.
     crate::devices::departures::rebuild_if_pending(db).await?;
     crate::devices::tallies::rebuild_if_pending(db).await
+}
+
+/// The data directory (when given) readable by its owner only (0700), and the database
+/// file, created if need be, 0600 — whatever the umask, and on every start,
+/// so that an instance created before keeps to it too. SQLite gives the
+/// `-wal` and `-shm` files the database file's mode.
+pub fn keep_private(
+    dir: Option<&std::path::Path>,
+    database: &std::path::Path,
+) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if let Some(dir) = dir {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .mode(0o600)
+            .open(database)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = database.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, database);
+    Ok(())
 }
 
 pub fn sqlite_path(url: &str) -> Option<String> {

@@ -45,6 +45,12 @@ impl InstanceKey {
             Ok(text) => Self::from_hex(text.trim()).ok_or(KeyError::Malformed(path)),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 std::fs::create_dir_all(data_dir).map_err(io)?;
+                #[cfg(unix)]
+                std::fs::set_permissions(
+                    data_dir,
+                    std::os::unix::fs::PermissionsExt::from_mode(0o700),
+                )
+                .map_err(io)?;
                 let mut secret = [0u8; 32];
                 getrandom::fill(&mut secret).map_err(|e| KeyError::Random(e.to_string()))?;
                 let mut options = std::fs::OpenOptions::new();

@@ -20,6 +20,7 @@ mod devices;
 mod donors_and_lots;
 mod end_of_life;
 mod erasures;
+mod files;
 mod idempotency;
 mod labels;
 mod ledger;
