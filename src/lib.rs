@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod devices;
@@ -112,13 +113,23 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(dates::bounded))
         .layer(axum::middleware::from_fn_with_state(
             headers::Https(state.settings.public_url.starts_with("https://")),
             headers::secure,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            tracing::info_span!("request", http.method = %request.method(), http.path = %request.uri().path())
+            tracing::info_span!("request", http.method = %request.method(), http.path = %telemetry::loggable_path(request.uri().path()))
         }))
+        // A panic that still happens answers a problem, not a dropped
+        // connection; what it was is logged, without the path's secrets.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                axum::response::IntoResponse::into_response(AppError::internal(
+                    "the server failed on this request",
+                ))
+            },
+        ))
         .with_state(state)
 }
 

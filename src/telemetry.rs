@@ -20,3 +20,39 @@ pub fn init(format: LogFormat) {
         LogFormat::Text => builder.try_init(),
     };
 }
+
+/// A request's path as logs may hold it: the donor portal's secret (the
+/// part after `/portal/`) is cut, since whoever reads a log would open the
+/// portal with it. Paths without a secret, such as `/d/{tag}`, stay whole.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.find("/portal/") {
+        Some(at) => {
+            let start = at + "/portal/".len();
+            let end = path[start..].find('/').map_or(path.len(), |i| start + i);
+            if end == start {
+                return path.into();
+            }
+            format!("{}…{}", &path[..start], &path[end..]).into()
+        }
+        None => path.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn a_portal_secret_never_reaches_a_log() {
+        assert_eq!(loggable_path("/portal/rp_abcdef"), "/portal/…");
+        assert_eq!(
+            loggable_path("/api/v1/portal/rp_abcdef/certificates/BRE-2026-0001"),
+            "/api/v1/portal/…/certificates/BRE-2026-0001"
+        );
+        assert_eq!(loggable_path("/d/BRE-000123-K"), "/d/BRE-000123-K");
+        assert_eq!(
+            loggable_path("/api/v1/portal-links/x/revoke"),
+            "/api/v1/portal-links/x/revoke"
+        );
+    }
+}

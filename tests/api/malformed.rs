@@ -222,3 +222,80 @@ async fn malformed_paths_and_queries_and_unknown_routes_are_problems_too() {
         .await;
     bad_if_match.problem(StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Every query parameter of the OpenAPI document that takes a date, given
+/// the first and last days chrono knows, and the web pages that take one:
+/// a 4xx, never a dropped connection (report and week arithmetic used to
+/// overflow there).
+#[tokio::test]
+async fn extreme_dates_anywhere_get_a_problem_not_a_dropped_connection() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let viewer = app.token(retrace::auth::Role::Viewer, None).await;
+    let coordinator = app
+        .token(retrace::auth::Role::Coordinator, Some(site))
+        .await;
+    let refused = |answer: &crate::helpers::TestResponse, what: &str| {
+        assert!(
+            answer.status.is_client_error(),
+            "{what}: {} {}",
+            answer.status,
+            answer.text
+        );
+    };
+    // (A `+` in a query string is a space: it is written %2B.)
+    for far in [
+        "-262143-01-01",
+        "%2B262142-12-31",
+        "1899-12-31",
+        "2201-01-01",
+    ] {
+        let answer = app
+            .get(
+                &format!("/api/v1/reports/impact?from={far}&to={far}"),
+                &viewer,
+            )
+            .await;
+        refused(&answer, far);
+        assert!(answer.text.contains("1900"), "{}", answer.text);
+        let page = app
+            .get(&format!("/timesheets?week_of={far}"), &coordinator)
+            .await;
+        refused(&page, far);
+    }
+
+    let doc = crate::openapi::document(&app).await;
+    let mut probed = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        if path.contains('{') {
+            continue;
+        }
+        let Some(get) = operations.get("get") else {
+            continue;
+        };
+        for parameter in get["parameters"].as_array().into_iter().flatten() {
+            let format = parameter["schema"]["format"].as_str().unwrap_or_default();
+            if parameter["in"] != "query" || !format.starts_with("date") {
+                continue;
+            }
+            let name = parameter["name"].as_str().unwrap();
+            for far in ["-262143-01-01", "%2B262142-12-31"] {
+                let answer = app.get(&format!("{path}?{name}={far}"), &app.admin).await;
+                refused(&answer, &format!("{path}?{name}={far}"));
+                probed += 1;
+            }
+        }
+    }
+    assert!(probed >= 8, "only {probed} date parameters probed");
+
+    // In a body too, nested or not.
+    let lot = app
+        .post(
+            "/api/v1/lots",
+            &app.admin,
+            json!({"donor_id": app.donor(&app.admin).await, "site_id": site, "received_on": "+262142-12-31"}),
+        )
+        .await;
+    refused(&lot, "a lot received in 262142");
+    assert!(lot.text.contains("received_on"), "{}", lot.text);
+}
