@@ -54,6 +54,32 @@ pub struct Settings {
     pub impact: crate::impact::Factors,
     /// How long personal data is kept (`[privacy]`).
     pub privacy: Privacy,
+    /// The donor portal's links (`[portal]`).
+    pub portal: Portal,
+}
+
+/// `[portal]`: the donor portal's links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Portal {
+    /// Days a new link opens for when its creator sets no last day: a
+    /// forgotten link does not open forever. 365 by default.
+    #[serde(default = "Portal::default_link_days")]
+    pub link_days: u32,
+}
+
+impl Portal {
+    fn default_link_days() -> u32 {
+        365
+    }
+}
+
+impl Default for Portal {
+    fn default() -> Self {
+        Self {
+            link_days: Self::default_link_days(),
+        }
+    }
 }
 
 /// `[privacy]`: how long personal data is kept before it is erased on its own.
@@ -115,6 +141,7 @@ struct FileSettings {
     idempotency_ttl: Option<String>,
     impact: Option<crate::impact::ImpactFile>,
     privacy: Option<Privacy>,
+    portal: Option<Portal>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -229,6 +256,15 @@ impl Settings {
                     });
                 }
             },
+            portal: match file.portal.unwrap_or_default() {
+                portal if (1..=3650).contains(&portal.link_days) => portal,
+                _ => {
+                    return Err(ConfigError::Variable {
+                        name: "portal.link_days",
+                        message: "must be 1 to 3650 days".into(),
+                    });
+                }
+            },
         })
     }
 
@@ -251,6 +287,7 @@ impl Settings {
             clock: crate::ledger::clock::Clock::system(),
             impact: crate::impact::Factors::default(),
             privacy: Privacy::default(),
+            portal: Portal::default(),
         }
     }
 
@@ -352,6 +389,26 @@ mod tests {
             );
         }
         assert!(toml::from_str::<FileSettings>("[privacy]\nforever = true").is_err());
+    }
+
+    #[test]
+    fn a_portal_link_opens_a_year_unless_set_and_never_zero_days() {
+        let default = Settings::from_sources(FileSettings::default(), env_of(&[])).unwrap();
+        assert_eq!(default.portal.link_days, 365);
+        let set: FileSettings = toml::from_str("[portal]\nlink_days = 90").unwrap();
+        assert_eq!(
+            Settings::from_sources(set, env_of(&[]))
+                .unwrap()
+                .portal
+                .link_days,
+            90
+        );
+        for days in ["0", "3651"] {
+            let file: FileSettings =
+                toml::from_str(&format!("[portal]\nlink_days = {days}")).unwrap();
+            let err = Settings::from_sources(file, env_of(&[])).unwrap_err();
+            assert!(err.to_string().contains("portal.link_days"), "{err}");
+        }
     }
 
     #[test]

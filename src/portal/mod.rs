@@ -60,6 +60,7 @@ pub struct PortalLink {
     pub expires_on: Option<NaiveDate>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub status: LinkStatus,
+    /// The days on which the donor opened it (one opening a day is recorded).
     pub opened_count: i64,
     pub last_opened_at: Option<DateTime<Utc>>,
     pub version: i64,

@@ -93,11 +93,12 @@ async fn create_link(
 ) -> Result<Outcome, AppError> {
     let key = key.for_body(&new);
     let base = state.settings.public_url.clone();
+    let days = state.settings.portal.link_days;
     state
         .ledger
         .submit(Some(principal.user_id), key, move |tx| {
             Box::pin(async move {
-                let (link, secret) = service::create(tx, &principal, lot, new).await?;
+                let (link, secret) = service::create(tx, &principal, lot, new, days).await?;
                 let issued = IssuedPortalLink {
                     url: format!("{base}/portal/{secret}"),
                     link: link.clone(),

@@ -14,12 +14,14 @@ use crate::patch::clean;
 use crate::state::Tx;
 
 /// Creates a link to `lot`; answers it with its secret, which is kept
-/// nowhere (the ledger and the table hold its SHA-256).
+/// nowhere (the ledger and the table hold its SHA-256). Without a last day,
+/// it opens for `link_days` (`[portal]`).
 pub async fn create(
     tx: &mut Tx,
     principal: &Principal,
     lot: LotId,
     new: NewPortalLink,
+    link_days: u32,
 ) -> Result<(PortalLink, String), AppError> {
     new.validate()?;
     let lot = queries::shareable_lot(tx.conn(), principal, lot).await?;
@@ -38,7 +40,11 @@ pub async fn create(
             site_id: site,
             secret_sha256: crate::auth::tokens::digest(&secret),
             label: clean(new.label),
-            expires_on: new.expires_on,
+            expires_on: Some(new.expires_on.unwrap_or_else(|| {
+                today
+                    .checked_add_days(chrono::Days::new(u64::from(link_days)))
+                    .unwrap_or(today)
+            })),
         },
     )
     .await?;
@@ -73,16 +79,20 @@ pub async fn revoke(
     load(tx, id).await
 }
 
-/// The donor opens the portal: recorded, if the link opens today.
+/// The donor opens the portal, if the link opens today: recorded once a
+/// day at most — a link-preview bot or a reloading browser would otherwise
+/// grow a ledger that never shrinks.
 pub async fn open(tx: &mut Tx, secret: &str) -> Result<portal_link::Model, AppError> {
     let today = tx.now().date_naive();
     let row = queries::open_link(tx.conn(), secret, today).await?;
-    tx.record(
-        Some(SiteId(row.site_id)),
-        Subject::new(SUBJECT, row.id),
-        events::Opened {},
-    )
-    .await?;
+    if row.last_opened_at.is_none_or(|at| at.date_naive() != today) {
+        tx.record(
+            Some(SiteId(row.site_id)),
+            Subject::new(SUBJECT, row.id),
+            events::Opened {},
+        )
+        .await?;
+    }
     Ok(row)
 }
 

@@ -410,12 +410,14 @@ async fn create_link(
             expires_on,
         };
         let principal = session.principal.clone();
+        let days = state.settings.portal.link_days;
         let outcome = state
             .ledger
             .submit(Some(principal.user_id), None, move |tx| {
                 Box::pin(async move {
                     let (_, secret) =
-                        crate::portal::service::create(tx, &principal, LotId(id), new).await?;
+                        crate::portal::service::create(tx, &principal, LotId(id), new, days)
+                            .await?;
                     Reply::created(secret)
                 })
             })

@@ -176,8 +176,8 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
         .get(&format!("/api/v1/lots/{lot}/portal-links"), &coordinator)
         .await;
     assert_eq!(
-        listed.body[0]["opened_count"], 3,
-        "the API once, the page twice"
+        listed.body[0]["opened_count"], 1,
+        "the API once and the page twice, on one day: one opening"
     );
     assert!(!listed.text.contains(&secret));
     assert!(listed.body[0].get("url").is_none());
@@ -267,6 +267,41 @@ async fn a_link_past_its_last_day_is_gone() {
     assert_eq!(expired.body, never.body);
     let file = open(&app, &format!("/api/v1/portal/{secret}/reconciliation.csv")).await;
     assert_eq!(file.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_link_opens_a_year_unless_told_otherwise_and_is_recorded_once_a_day() {
+    let day = |d: &str| format!("{d}T10:00:00Z").parse().unwrap();
+    let app = TestApp::spawn_at(day("2025-03-01")).await;
+    let site = app.site("BRE").await;
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let lot = app.lot(&coordinator, site).await;
+    let created = link(&app, &coordinator, &lot, json!({})).await;
+    assert_eq!(created["expires_on"], "2026-03-01", "{created}");
+    let secret = secret_of(&created);
+
+    // A preview bot and a reloading browser: a hundred openings in a day.
+    let before = app.ledger_seq().await;
+    for _ in 0..100 {
+        let page = open(&app, &format!("/api/v1/portal/{secret}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    assert_eq!(
+        app.ledger_seq().await,
+        before + 1,
+        "one portal_link.opened a day"
+    );
+    assert!(app.clock().set(day("2025-03-02")));
+    open(&app, &format!("/api/v1/portal/{secret}")).await;
+    assert_eq!(app.ledger_seq().await, before + 2);
+    let listed = app
+        .get(&format!("/api/v1/lots/{lot}/portal-links"), &coordinator)
+        .await;
+    assert_eq!(listed.body[0]["opened_count"], 2, "{}", listed.text);
+
+    assert!(app.clock().set(day("2026-03-02")));
+    let expired = open(&app, &format!("/api/v1/portal/{secret}")).await;
+    assert_eq!(expired.status, StatusCode::NOT_FOUND);
 }
 
 /// Every string in an answer, keys and values.
