@@ -151,7 +151,14 @@ pub struct NwipeLog {
 pub enum NwipeError {
     #[error("this is not an nwipe log: no drive, no method and no summary table in it")]
     NotAnNwipeLog,
+    #[error("this log names {0} drives; one import takes at most {MAX_DRIVES}")]
+    TooManyDrives(usize),
 }
+
+/// The drives one log may name: a wiping station erases tens at once, and
+/// every drive of an import is matched and recorded inside the one ledger
+/// writer, which every other write waits for.
+pub const MAX_DRIVES: usize = 256;
 
 fn trim_ascii(bytes: &[u8]) -> &[u8] {
     let start = bytes
@@ -210,9 +217,15 @@ fn parse_duration(text: &str) -> Option<u64> {
         .split(':')
         .map(|p| p.trim().parse().ok())
         .collect::<Option<_>>()?;
+    // Numbers from a file: an absurd one is no duration, not a wrapped one.
+    let seconds = |h: u64, m: u64, s: u64| {
+        h.checked_mul(3600)?
+            .checked_add(m.checked_mul(60)?)?
+            .checked_add(s)
+    };
     match parts[..] {
-        [h, m, s] => Some(h * 3600 + m * 60 + s),
-        [m, s] => Some(m * 60 + s),
+        [h, m, s] => seconds(h, m, s),
+        [m, s] => seconds(0, m, s),
         _ => None,
     }
 }
@@ -480,12 +493,23 @@ pub fn parse(bytes: &[u8]) -> Result<NwipeLog, NwipeError> {
     if log.drives.is_empty() && log.method.is_none() && !log.complete {
         return Err(NwipeError::NotAnNwipeLog);
     }
+    if log.drives.len() > MAX_DRIVES {
+        return Err(NwipeError::TooManyDrives(log.drives.len()));
+    }
     Ok(log)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_too_long_to_count_is_none_not_a_wrapped_one() {
+        assert_eq!(parse_duration("01:02:03"), Some(3723));
+        assert_eq!(parse_duration("02:03"), Some(123));
+        assert_eq!(parse_duration("18446744073709551615:59:59"), None);
+        assert_eq!(parse_duration("5124095576030431:59:59"), None);
+    }
     use proptest::prelude::*;
 
     const TWO_DRIVES: &[u8] = include_bytes!("../../tests/fixtures/nwipe/dodshort_two_drives.log");

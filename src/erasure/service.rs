@@ -241,10 +241,12 @@ fn proposed(
         _ if drive.verify_errors.unwrap_or(0) > 0 || !succeeded => Some(VerificationResult::Failed),
         _ => Some(VerificationResult::Passed),
     };
+    // Counts from a file: they add up without wrapping (u64::MAX pass
+    // errors and one more are not zero errors).
     let error_count = [drive.pass_errors, drive.verify_errors, drive.sync_errors]
         .iter()
         .flatten()
-        .sum::<u64>();
+        .fold(0u64, |total, n| total.saturating_add(*n));
     let mut problems = Vec::new();
     if drive.status != DriveStatus::Erased {
         problems.push(match &drive.status {

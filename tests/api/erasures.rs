@@ -385,3 +385,48 @@ async fn a_failed_nwipe_drive_is_a_failed_record_and_bad_logs_are_refused() {
         "only the cut log's record and its medium's change"
     );
 }
+
+/// A log's numbers are a file's: absurd counts add up without wrapping to
+/// zero errors, absurd durations are none, and a log naming more drives
+/// than a station erases at once is refused before it reaches the writer.
+#[tokio::test]
+async fn an_nwipe_log_with_huge_numbers_or_a_hundred_thousand_drives_is_no_success() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let admin = app.admin.clone();
+    let device = app
+        .device(&admin, json!({"site_id": site, "kind": "laptop"}))
+        .await;
+    app.add_medium(&admin, device["id"].as_str().unwrap(), "HUGE-1")
+        .await;
+    let log = String::from_utf8_lossy(&with_serials(TWO_DRIVES, &[("loop0", "HUGE-1")]))
+        .replace(
+            "     loop0 |           0 |                    0 |",
+            "     loop0 | 18446744073709551615 |                    1 |",
+        )
+        .replace(
+            "     loop0 | Erased |   0 B/s | 00:00:01",
+            "     loop0 | Erased |   0 B/s | 18446744073709551615:59:59",
+        );
+    let report = import(&app, &admin, log.as_bytes(), "").await;
+    assert_eq!(report.status, StatusCode::CREATED, "{}", report.text);
+    let record = &report.body["records"][0]["erasure"];
+    assert_eq!(record["outcome"], "failed", "{record}");
+    assert_eq!(record["error_count"], i32::MAX, "{record}");
+
+    let before = app.ledger_seq().await;
+    let mut many = String::from_utf8_lossy(TWO_DRIVES).into_owned();
+    // Rows of the Drive Status table, after its header and its rule.
+    let header = many.find("Model/Serial Number").unwrap();
+    let rule = header + many[header..].find('\n').unwrap() + 1;
+    let at = rule + many[rule..].find('\n').unwrap() + 1;
+    let rows: String = (0..100_000)
+        .map(|i| format!("     sd{i} | Erased |   0 B/s | 00:00:01 | Disk/S{i}\n"))
+        .collect();
+    many.insert_str(at, &rows);
+    assert!(many.len() < 8 * 1024 * 1024, "{}", many.len());
+    let refused = import(&app, &admin, many.as_bytes(), "").await;
+    let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(problem.to_string().contains("at most 256"), "{problem}");
+    assert_eq!(app.ledger_seq().await, before);
+}
