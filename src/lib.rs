@@ -42,6 +42,7 @@ pub mod reports;
 pub mod scan;
 pub mod search;
 pub mod sites;
+pub mod spreadsheet;
 pub mod state;
 pub mod stock;
 pub mod stock_audits;

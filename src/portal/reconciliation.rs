@@ -161,40 +161,32 @@ pub async fn lines(
         .collect())
 }
 
-/// The file: `;`-separated UTF-8 with a byte-order mark, which the
-/// spreadsheets of French offices open as they are.
+/// The file, as every CSV of Retrace is written (`spreadsheet`): the
+/// donor's IT opens it in a spreadsheet, and a donor's asset number or an
+/// lshw string that reads as a formula stays text.
 pub fn write(lines: &[Line]) -> Result<Vec<u8>, AppError> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        writer.write_record(HEADERS).map_err(AppError::internal)?;
-        for l in lines {
-            let date = l.outcome_date.map(|d| d.to_string()).unwrap_or_default();
-            let received = l.lot_received_on.to_string();
-            writer
-                .write_record([
-                    l.donor_asset_number.as_str(),
-                    &l.serial_number,
-                    &l.manufacturer,
-                    &l.model,
-                    &l.kind,
-                    &l.asset_tag,
-                    l.outcome,
-                    &date,
-                    &l.erasure_standard,
-                    &l.erasure_result,
-                    &l.certificate_number,
-                    &l.certificate_verify_url,
-                    &received,
-                ])
-                .map_err(AppError::internal)?;
-        }
-        writer.flush().map_err(AppError::internal)?;
+    let mut sheet = crate::spreadsheet::Sheet::new();
+    sheet.row(HEADERS.iter().copied())?;
+    for l in lines {
+        let date = l.outcome_date.map(|d| d.to_string()).unwrap_or_default();
+        let received = l.lot_received_on.to_string();
+        sheet.row([
+            l.donor_asset_number.as_str(),
+            &l.serial_number,
+            &l.manufacturer,
+            &l.model,
+            &l.kind,
+            &l.asset_tag,
+            l.outcome,
+            &date,
+            &l.erasure_standard,
+            &l.erasure_result,
+            &l.certificate_number,
+            &l.certificate_verify_url,
+            &received,
+        ])?;
     }
-    Ok(out)
+    sheet.finish()
 }
 
 /// The file name a download gets.

@@ -193,20 +193,10 @@ pub fn write(figures: &Figures, publisher: &str) -> Result<Vec<u8>, AppError> {
         };
         rows.push((name.into(), shown));
     }
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(&mut out);
-        writer
-            .write_record(["figure", "value"])
-            .map_err(AppError::internal)?;
-        for (name, value) in rows {
-            writer
-                .write_record([name, value])
-                .map_err(AppError::internal)?;
-        }
-        writer.flush().map_err(AppError::internal)?;
+    let mut sheet = crate::spreadsheet::Sheet::new();
+    sheet.row(["figure", "value"])?;
+    for (name, value) in &rows {
+        sheet.row([name.as_str(), value.as_str()])?;
     }
-    Ok(out)
+    sheet.finish()
 }

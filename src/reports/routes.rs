@@ -157,26 +157,16 @@ pub fn csv(report: &ImpactReport) -> Result<Vec<u8>, AppError> {
     let mut keys: Vec<&String> = current.keys().chain(previous.keys()).collect();
     keys.sort();
     keys.dedup();
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(&mut out);
-        writer
-            .write_record(["figure", "current", "previous"])
-            .map_err(AppError::internal)?;
-        for key in keys {
-            // Counts missing from one period are zero there, not unknown.
-            let zero = |map: &BTreeMap<String, String>| {
-                map.get(key).cloned().unwrap_or_else(|| "0".to_owned())
-            };
-            writer
-                .write_record([key.as_str(), &zero(&current), &zero(&previous)])
-                .map_err(AppError::internal)?;
-        }
-        writer.flush().map_err(AppError::internal)?;
+    let mut sheet = crate::spreadsheet::Sheet::new();
+    sheet.row(["figure", "current", "previous"])?;
+    for key in keys {
+        // Counts missing from one period are zero there, not unknown.
+        let zero = |map: &BTreeMap<String, String>| {
+            map.get(key).cloned().unwrap_or_else(|| "0".to_owned())
+        };
+        sheet.row([key.as_str(), &zero(&current), &zero(&previous)])?;
     }
-    Ok(out)
+    sheet.finish()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

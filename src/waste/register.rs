@@ -261,28 +261,19 @@ fn cells<'a>(
 
 /// The register file for `shipments`, oldest first.
 pub fn write(shipments: &[Dispatched]) -> Result<Vec<u8>, AppError> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        writer.write_record(HEADERS).map_err(AppError::internal)?;
-        for shipment in shipments {
-            for (index, line) in shipment.lines.iter().enumerate() {
-                let cells = cells(shipment, line, index);
-                writer
-                    .write_record(
-                        HEADERS
-                            .iter()
-                            .map(|h| cells.get(h).map_or("", String::as_str)),
-                    )
-                    .map_err(AppError::internal)?;
-            }
+    let mut sheet = crate::spreadsheet::Sheet::new();
+    sheet.row(HEADERS.iter().copied())?;
+    for shipment in shipments {
+        for (index, line) in shipment.lines.iter().enumerate() {
+            let cells = cells(shipment, line, index);
+            sheet.row(
+                HEADERS
+                    .iter()
+                    .map(|h| cells.get(h).map_or("", String::as_str)),
+            )?;
         }
-        writer.flush().map_err(AppError::internal)?;
     }
-    Ok(out)
+    sheet.finish()
 }
 
 /// The file name a download gets: `registre-dechets-sortants_2026-01-01_2026-12-31.csv`.

@@ -205,7 +205,7 @@ async fn refurbishing_work_is_recorded_and_a_harvested_part_keeps_its_origin() {
     assert_eq!(fitted["fitted_in_device_id"], laptop["id"]);
 }
 
-fn shipment(items: Value) -> Value {
+pub fn shipment(items: Value) -> Value {
     json!({
         "dispatched_on": "2026-11-27",
         "recycler": {"name": "Envie 2E Bretagne", "siret": "73282932000074", "address": "ZA de Kerscao", "postcode": "29480", "city": "Le Relecq-Kerhuon"},

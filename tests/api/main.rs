@@ -20,6 +20,7 @@ mod devices;
 mod donors_and_lots;
 mod end_of_life;
 mod erasures;
+mod exports;
 mod files;
 mod idempotency;
 mod labels;
