@@ -38,9 +38,19 @@ struct Next {
 }
 
 /// Only paths of this site: never send a person elsewhere after signing in.
+/// A path starts with one `/`, holds no backslash (browsers read `/\` as
+/// `//`), and no space or control character: browsers drop tabs and line
+/// breaks from a URL, so `/\t/evil.example` would be `//evil.example`.
 fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/scan".into())
+}
+
+fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && next.len() <= 2048
+        && next.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 fn login_page(
@@ -156,4 +166,37 @@ async fn sign_out(
         session::set_cookie(&state, SESSION_COOKIE, "", 0),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_signing_in_only_a_path_of_this_site_is_followed() {
+        for local in [
+            "/scan",
+            "/d/BRE-000123-K",
+            "/lots?site=BRE&page=2",
+            "/%2F/x",
+        ] {
+            assert_eq!(safe_next(Some(local.into())), local);
+        }
+        for away in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "",
+            "/\u{a0}/evil.example",
+        ] {
+            assert_eq!(safe_next(Some(away.into())), "/scan", "{away:?}");
+        }
+        assert_eq!(safe_next(None), "/scan");
+    }
 }

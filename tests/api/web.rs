@@ -828,3 +828,45 @@ async fn a_disabled_account_s_session_opens_nothing_more_and_sessions_expire() {
             .is_empty()
     );
 }
+
+/// After a real sign-in, `next` is followed only to a path of this site:
+/// not a tab, a line break or a backslash that a browser reads as `//`.
+#[tokio::test]
+async fn signing_in_never_sends_a_person_to_another_site() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example/",
+        "/%09/evil.example",
+    ] {
+        let mut browser = Browser::new(&app);
+        let form = browser.get("/login").await;
+        let csrf = field(&form.text, "csrf");
+        let signed = browser
+            .post(
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
+        let location = signed.headers["location"].to_str().unwrap();
+        assert!(
+            location == "/scan" || (location == next && !next.contains(['\t', '\n', '\\'])),
+            "{next:?} sent the person to {location:?}"
+        );
+        assert!(
+            !location.starts_with("//") && !location.contains("://"),
+            "{location}"
+        );
+    }
+}
