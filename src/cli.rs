@@ -370,9 +370,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         startup_ms = started.elapsed().as_millis() as u64,
         "Retrace is ready"
     );
-    axum::serve(listener, crate::app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 

@@ -214,3 +214,22 @@ impl axum::response::IntoResponse for Outcome {
         response
     }
 }
+
+/// The address of the client a request came from, as the listening socket
+/// saw it (`None` in-process, or from a tool): what the sign-in limits
+/// count attempts by. Behind a reverse proxy, that is the proxy.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}

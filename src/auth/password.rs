@@ -21,7 +21,24 @@ pub fn validate(password: &str) -> Result<(), AppError> {
 }
 
 /// The PHC string (`$argon2id$v=19$…`) of a password.
+/// Argon2 takes 19 MiB and tens of milliseconds a hash, on purpose: this
+/// many at once at most, so that a burst of sign-ins cannot exhaust the
+/// memory or the cores. The others wait their turn, a few seconds at most.
+const AT_ONCE: usize = 2;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+const LONGEST_QUEUE: std::time::Duration = std::time::Duration::from_secs(5);
+
+async fn turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    tokio::time::timeout(LONGEST_QUEUE, HASHING.acquire())
+        .await
+        .map_err(|_| AppError::TooManyAttempts {
+            retry_after_secs: LONGEST_QUEUE.as_secs(),
+        })?
+        .map_err(AppError::internal)
+}
+
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _turn = turn().await?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -33,8 +50,9 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 }
 
 /// Whether `password` matches `phc`; a malformed stored hash never matches.
-pub async fn verify(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
+    let _turn = turn().await?;
+    Ok(tokio::task::spawn_blocking(move || {
         PasswordHash::new(&phc).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)
@@ -42,7 +60,7 @@ pub async fn verify(password: String, phc: String) -> bool {
         })
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false))
 }
 
 #[cfg(test)]
@@ -53,9 +71,13 @@ mod tests {
     async fn a_hash_verifies_its_password_only() {
         let phc = hash("correct horse battery".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify("correct horse battery".into(), phc.clone()).await);
-        assert!(!verify("correct horse battery!".into(), phc).await);
-        assert!(!verify("x".into(), "not a hash".into()).await);
+        assert!(
+            verify("correct horse battery".into(), phc.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!verify("correct horse battery!".into(), phc).await.unwrap());
+        assert!(!verify("x".into(), "not a hash".into()).await.unwrap());
     }
 
     #[test]

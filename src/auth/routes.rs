@@ -151,7 +151,9 @@ pub struct Login {
     /// The name of the token to issue (default "sign-in").
     #[validate(length(min = 1, max = 100))]
     pub token_name: Option<String>,
-    #[validate(range(min = 1, max = 3650))]
+    /// At most 90 days: a password is a person's, a longer-lived token
+    /// is made on purpose (`POST /api/v1/tokens`) and can be revoked.
+    #[validate(range(min = 1, max = 90))]
     pub expires_in_days: Option<u32>,
 }
 
@@ -166,9 +168,10 @@ pub struct Login {
 )]
 async fn login(
     State(state): State<AppState>,
+    client: crate::extract::ClientAddr,
     AppJson(login): AppJson<Login>,
 ) -> Result<Outcome, AppError> {
-    let id = service::check_password(&state, &login.email, login.password).await?;
+    let id = service::check_password(&state, client.0, &login.email, login.password).await?;
     let name = login.token_name.unwrap_or_else(|| "sign-in".into());
     let days = login.expires_in_days.unwrap_or(DEFAULT_DAYS);
     state

@@ -103,11 +103,12 @@ pub async fn revoke_now(
 /// Used by the API's `login` and the web sign-in page alike.
 pub async fn check_password(
     state: &AppState,
+    client: Option<std::net::IpAddr>,
     email: &str,
     password: String,
 ) -> Result<UserId, AppError> {
     let who = email.trim().to_lowercase();
-    if let Some(wait) = state.logins.wait_for(&who) {
+    if let Some(wait) = state.logins.wait_for(client, &who) {
         return Err(AppError::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
         });
@@ -118,17 +119,17 @@ pub async fn check_password(
         .filter(|u| !u.disabled)
         .and_then(|u| u.password_hash.clone());
     let verified = match stored {
-        Some(hash) => password::verify(password, hash).await,
+        Some(hash) => password::verify(password, hash).await?,
         None => {
             // As slow as a real check, so that timing does not tell which emails exist.
-            let _ = password::hash(password).await;
+            password::hash(password).await?;
             false
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        state.logins.failed(&who);
+        state.logins.failed(client, &who);
         return Err(AppError::WrongCredentials);
     };
-    state.logins.succeeded(&who);
+    state.logins.succeeded(client, &who);
     Ok(UserId(user.id))
 }

@@ -1,21 +1,47 @@
-//! Slowing down password guessing: after a few failed sign-ins for one email,
-//! each further attempt must wait twice as long as the one before (up to 15
-//! minutes), and is refused unread until then. Kept in memory: a restart
-//! forgives, which is fine for a deterrent that works in seconds.
+//! Slowing down password guessing, without letting anyone lock a person out.
+//!
+//! - After a few failed sign-ins for one e-mail *from one client* (its
+//!   address), each further attempt from there waits twice as long as the
+//!   one before (up to 15 minutes), refused unread until then. Failures
+//!   from elsewhere do not make the person wait: a chosen account cannot be
+//!   locked out from another machine.
+//! - One client gets [`PER_CLIENT`] attempts a minute, whatever the e-mails
+//!   (forty e-mails tried from one machine are forty attempts), and the whole
+//!   instance [`GLOBAL`] a minute: each attempt costs an Argon2 hash.
+//!
+//! Kept in memory: a restart forgives, which is fine for a deterrent that
+//! works in seconds and minutes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Failures allowed before any waiting.
 const FREE_ATTEMPTS: u32 = 3;
 const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
-/// Past this many tracked emails, entries older than the longest wait are dropped.
+/// Past this many tracked entries, those older than the longest wait are dropped.
 const CAPACITY: usize = 100_000;
+/// Sign-in attempts a client may make in a minute.
+pub const PER_CLIENT: usize = 20;
+/// Sign-in attempts the instance takes in a minute, from everyone.
+pub const GLOBAL: usize = 300;
+const WINDOW: Duration = Duration::from_secs(60);
+
+/// Who is trying: the client's address (`None` when unknown, as for the
+/// command line or a test), and the e-mail tried.
+type Key = (Option<IpAddr>, String);
 
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Failures>>,
+    failures: Mutex<HashMap<Key, Failures>>,
+    attempts: Mutex<Attempts>,
+}
+
+#[derive(Debug, Default)]
+struct Attempts {
+    by_client: HashMap<Option<IpAddr>, VecDeque<Instant>>,
+    all: VecDeque<Instant>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,40 +58,77 @@ fn wait_after(count: u32) -> Duration {
     Duration::from_secs(1u64 << exponent).min(LONGEST_WAIT)
 }
 
+/// Drops the times past the window; how long until the oldest leaves it,
+/// if `limit` are still in it.
+fn window_wait(times: &mut VecDeque<Instant>, limit: usize, now: Instant) -> Option<Duration> {
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+    {
+        times.pop_front();
+    }
+    (times.len() >= limit).then(|| WINDOW - now.duration_since(times[0]))
+}
+
 impl LoginThrottle {
-    /// How long `who` must still wait before an attempt is even checked.
-    pub fn wait_for(&self, who: &str) -> Option<Duration> {
-        self.wait_at(who, Instant::now())
+    /// How long `client` must still wait before an attempt for `email` is
+    /// even checked; `None` when it may be checked now, which counts it.
+    pub fn wait_for(&self, client: Option<IpAddr>, email: &str) -> Option<Duration> {
+        self.wait_at(client, email, Instant::now())
     }
 
-    fn wait_at(&self, who: &str, now: Instant) -> Option<Duration> {
-        let failures = self.failures.lock().ok()?;
-        let entry = failures.get(who)?;
-        let ready_at = entry.last + wait_after(entry.count);
-        (ready_at > now).then(|| ready_at - now)
+    fn wait_at(&self, client: Option<IpAddr>, email: &str, now: Instant) -> Option<Duration> {
+        if let Ok(failures) = self.failures.lock()
+            && let Some(entry) = failures.get(&(client, email.to_owned()))
+        {
+            let ready_at = entry.last + wait_after(entry.count);
+            if ready_at > now {
+                return Some(ready_at - now);
+            }
+        }
+        let mut attempts = self.attempts.lock().ok()?;
+        if let Some(wait) = window_wait(&mut attempts.all, GLOBAL, now) {
+            return Some(wait);
+        }
+        if attempts.by_client.len() >= CAPACITY {
+            attempts.by_client.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < WINDOW)
+            });
+        }
+        let mine = attempts.by_client.entry(client).or_default();
+        if let Some(wait) = window_wait(mine, PER_CLIENT, now) {
+            return Some(wait);
+        }
+        mine.push_back(now);
+        attempts.all.push_back(now);
+        None
     }
 
-    pub fn failed(&self, who: &str) {
-        self.failed_at(who, Instant::now());
+    pub fn failed(&self, client: Option<IpAddr>, email: &str) {
+        self.failed_at(client, email, Instant::now());
     }
 
-    fn failed_at(&self, who: &str, now: Instant) {
+    fn failed_at(&self, client: Option<IpAddr>, email: &str, now: Instant) {
         if let Ok(mut failures) = self.failures.lock() {
             if failures.len() >= CAPACITY {
                 failures.retain(|_, f| now.duration_since(f.last) < LONGEST_WAIT);
             }
-            let entry = failures.entry(who.to_owned()).or_insert(Failures {
-                count: 0,
-                last: now,
-            });
+            let entry = failures
+                .entry((client, email.to_owned()))
+                .or_insert(Failures {
+                    count: 0,
+                    last: now,
+                });
             entry.count = entry.count.saturating_add(1);
             entry.last = now;
         }
     }
 
-    pub fn succeeded(&self, who: &str) {
+    pub fn succeeded(&self, client: Option<IpAddr>, email: &str) {
         if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(who);
+            failures.remove(&(client, email.to_owned()));
         }
     }
 }
@@ -73,6 +136,9 @@ impl LoginThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HERE: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1)));
+    const THERE: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(198, 51, 100, 7)));
 
     #[test]
     fn the_first_failures_are_free_then_waits_double_up_to_a_ceiling() {
@@ -82,24 +148,45 @@ mod tests {
     }
 
     #[test]
-    fn an_email_waits_after_repeated_failures_and_is_forgiven_on_success() {
+    fn an_email_waits_after_repeated_failures_from_one_client_only() {
         let throttle = LoginThrottle::default();
         let start = Instant::now();
         for _ in 0..FREE_ATTEMPTS {
-            assert_eq!(throttle.wait_at("a@x", start), None);
-            throttle.failed_at("a@x", start);
+            assert_eq!(throttle.wait_at(HERE, "a@x", start), None);
+            throttle.failed_at(HERE, "a@x", start);
         }
-        assert_eq!(throttle.wait_at("a@x", start), Some(Duration::from_secs(1)));
         assert_eq!(
-            throttle.wait_at("a@x", start + Duration::from_secs(1)),
-            None
+            throttle.wait_at(HERE, "a@x", start),
+            Some(Duration::from_secs(1))
         );
         assert_eq!(
-            throttle.wait_at("b@x", start),
+            throttle.wait_at(THERE, "a@x", start),
             None,
-            "others are not affected"
+            "the person, elsewhere, is not locked out"
         );
-        throttle.succeeded("a@x");
-        assert_eq!(throttle.wait_at("a@x", start), None);
+        assert_eq!(throttle.wait_at(HERE, "b@x", start), None);
+        throttle.succeeded(HERE, "a@x");
+        assert_eq!(throttle.wait_at(HERE, "a@x", start), None);
+    }
+
+    #[test]
+    fn a_client_trying_many_emails_waits_and_so_does_everyone_past_the_global_bound() {
+        let throttle = LoginThrottle::default();
+        let start = Instant::now();
+        for n in 0..PER_CLIENT {
+            assert_eq!(throttle.wait_at(HERE, &format!("{n}@x"), start), None);
+        }
+        let wait = throttle.wait_at(HERE, "next@x", start).unwrap();
+        assert!(wait <= WINDOW && wait > Duration::ZERO, "{wait:?}");
+        assert_eq!(throttle.wait_at(THERE, "next@x", start), None);
+        // A minute later the window has moved on.
+        assert_eq!(throttle.wait_at(HERE, "next@x", start + WINDOW), None);
+
+        let crowd = LoginThrottle::default();
+        for n in 0..GLOBAL {
+            let client = Some(IpAddr::V6(std::net::Ipv6Addr::from(n as u128)));
+            assert_eq!(crowd.wait_at(client, "x@x", start), None);
+        }
+        assert!(crowd.wait_at(THERE, "x@x", start).is_some());
     }
 }

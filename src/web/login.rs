@@ -106,6 +106,7 @@ struct Credentials {
 
 async fn sign_in(
     State(state): State<AppState>,
+    client: crate::extract::ClientAddr,
     headers: HeaderMap,
     Form(form): Form<Credentials>,
 ) -> Result<Response, AppError> {
@@ -117,7 +118,7 @@ async fn sign_in(
         let error = Some(lang.text("login.expired").to_owned());
         return login_page(&state, lang, StatusCode::FORBIDDEN, next, form.email, error);
     }
-    let user = match check_password(&state, &form.email, form.password).await {
+    let user = match check_password(&state, client.0, &form.email, form.password).await {
         Ok(user) => user,
         Err(err @ (AppError::WrongCredentials | AppError::TooManyAttempts { .. })) => {
             let error = Some(match err {

@@ -170,3 +170,90 @@ async fn a_password_is_exchanged_for_a_token_and_guessing_is_slowed_down() {
         "unknown emails look the same"
     );
 }
+
+/// Sign-in as an attacker and as the person: a burst of guesses from one
+/// machine is answered 429 with `Retry-After`, whatever e-mails it tries;
+/// the person, on their own machine, still signs in; and a password buys a
+/// token of 90 days at most.
+#[tokio::test]
+async fn guessing_from_one_machine_is_bounded_and_locks_no_one_else_out() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let created = app
+        .post("/api/v1/users", &app.admin, json!({"email": "cible@bre.example", "role": "technician", "site_id": site, "password": "the person's own phrase"}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let attacker: std::net::SocketAddr = "203.0.113.9:40000".parse().unwrap();
+    let person: std::net::SocketAddr = "192.0.2.20:50000".parse().unwrap();
+    let login = |peer, email: String, password: &'static str, days: Option<u32>| {
+        let app = &app;
+        async move {
+            let mut body = json!({"email": email, "password": password});
+            if let Some(days) = days {
+                body["expires_in_days"] = json!(days);
+            }
+            app.call_from(
+                Some(peer),
+                axum::http::Method::POST,
+                "/api/v1/login",
+                None,
+                axum::body::Body::from(body.to_string()),
+                &[("content-type", "application/json")],
+            )
+            .await
+        }
+    };
+
+    // The chosen person's e-mail, guessed again and again from elsewhere.
+    for _ in 0..6 {
+        let answer = login(attacker, "cible@bre.example".into(), "guess", None).await;
+        assert!(
+            [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(&answer.status),
+            "{}",
+            answer.text
+        );
+    }
+    let own = login(
+        person,
+        "cible@bre.example".into(),
+        "the person's own phrase",
+        None,
+    )
+    .await;
+    assert_eq!(
+        own.status,
+        StatusCode::CREATED,
+        "not locked out: {}",
+        own.text
+    );
+
+    // Forty e-mails from one machine: the limit is the machine's.
+    let mut refused = 0;
+    for n in 0..40 {
+        let answer = login(attacker, format!("n{n}@bre.example"), "guess", None).await;
+        if answer.status == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+            let wait: u64 = answer.headers["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=60).contains(&wait), "{wait}");
+        } else {
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.text);
+        }
+    }
+    assert!(
+        refused >= 40 - retrace::auth::throttle::PER_CLIENT,
+        "{refused} refused"
+    );
+
+    let long = login(
+        person,
+        "cible@bre.example".into(),
+        "the person's own phrase",
+        Some(365),
+    )
+    .await;
+    assert_eq!(long.error_fields(), ["expires_in_days"], "{}", long.text);
+}

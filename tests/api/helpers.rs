@@ -257,12 +257,30 @@ impl TestApp {
         body: Body,
         headers: &[(&str, &str)],
     ) -> TestResponse {
+        self.call_from(None, method, path, token, body, headers)
+            .await
+    }
+
+    /// [`Self::call`] as a client at `peer` (what the listening socket
+    /// tells the server in production).
+    pub async fn call_from(
+        &self,
+        peer: Option<std::net::SocketAddr>,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Body,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));
         }
         for (name, value) in headers {
             request = request.header(*name, *value);
+        }
+        if let Some(peer) = peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
         }
         let response = self
             .router
