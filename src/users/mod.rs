@@ -86,6 +86,28 @@ pub struct NewUser {
     pub password: Option<String>,
 }
 
+/// `POST /api/v1/users/me/password`: one's own password, changed.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password as it is now.
+    #[validate(length(min = 1, max = 1024))]
+    pub current_password: String,
+    /// At least 10 characters.
+    #[validate(length(max = 1024))]
+    pub new_password: String,
+}
+
+/// `POST /api/v1/users/{id}/password`: a password set by whoever manages the
+/// account (forgotten, or never set).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    /// At least 10 characters.
+    #[validate(length(max = 1024))]
+    pub new_password: String,
+}
+
 /// `PATCH /api/v1/users/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::rules::check_manages;
-use super::{NewUser, User, UserChanges, queries, service};
+use super::{NewUser, PasswordChange, PasswordReset, User, UserChanges, queries, service};
 use crate::auth::{Principal, Role};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
@@ -23,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(get_user, update_user))
         .routes(routes!(erase_user_personal_data))
+        .routes(routes!(change_own_password))
+        .routes(routes!(reset_password))
 }
 
 #[utoipa::path(
@@ -171,6 +173,79 @@ async fn update_user(
         })
         .await?;
     // A disabled user, or one with another role or site, must not ride on a cached token.
+    state.tokens.clear();
+    Ok(outcome)
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/users/me/password", tag = "users",
+    request_body = PasswordChange,
+    responses(
+        (status = 200, description = "Changed; the account's web sessions ended", body = User),
+        (status = 401, description = "The current password is not this", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn change_own_password(
+    State(state): State<AppState>,
+    principal: Principal,
+    client: crate::extract::ClientAddr,
+    AppJson(change): AppJson<PasswordChange>,
+) -> Result<Outcome, AppError> {
+    crate::auth::password::validate(&change.new_password)
+        .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
+    let me = queries::get(&state.db, &principal, principal.user_id).await?;
+    // The current password is checked as a sign-in is, limits included.
+    crate::auth::service::check_password(&state, client.0, &me.email, change.current_password)
+        .await?;
+    let hash = crate::auth::password::hash(change.new_password).await?;
+    let outcome = state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(
+                async move { Reply::ok(service::change_password(tx, &principal, hash).await?) },
+            )
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(outcome)
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/password", tag = "users",
+    params(("id" = UserId, Path)),
+    request_body = PasswordReset,
+    responses(
+        (status = 200, description = "Set; the account's web sessions ended", body = User),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn reset_password(
+    State(state): State<AppState>,
+    principal: Principal,
+    AppPath(id): AppPath<UserId>,
+    AppJson(reset): AppJson<PasswordReset>,
+) -> Result<Outcome, AppError> {
+    crate::auth::password::validate(&reset.new_password)
+        .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
+    // Refused before the deliberately slow hash, not after.
+    let target = queries::visible(&state.db, &principal, id).await?;
+    let role = Role::parse(&target.role).ok_or_else(|| AppError::internal("unknown role"))?;
+    check_manages(&principal, role, target.site_id.map(SiteId))?;
+    let hash = crate::auth::password::hash(reset.new_password).await?;
+    let outcome = state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(
+                async move { Reply::ok(service::reset_password(tx, &principal, id, hash).await?) },
+            )
+        })
+        .await?;
     state.tokens.clear();
     Ok(outcome)
 }

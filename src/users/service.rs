@@ -173,3 +173,52 @@ pub async fn erase_personal_data(
         .await?
         .try_into()
 }
+
+/// Sets a password whose hash was made (and, for a change, whose current
+/// password was checked) before the job: the account's web sessions end,
+/// so that whoever knew the old password is signed out everywhere.
+async fn replace_password(
+    tx: &mut Tx,
+    id: UserId,
+    site: Option<SiteId>,
+    hash: String,
+) -> Result<User, AppError> {
+    set_password_hash(tx, id, site, hash).await?;
+    crate::auth::sessions::end_all(tx.conn(), id).await?;
+    projection::row::<user::Entity>(tx.conn(), id.0)
+        .await?
+        .try_into()
+}
+
+/// One's own password, changed (the current one was checked by the route,
+/// before the writer: Argon2 is slow on purpose).
+pub async fn change_password(
+    tx: &mut Tx,
+    actor: &Principal,
+    hash: String,
+) -> Result<User, AppError> {
+    let current = super::queries::visible(tx.conn(), actor, actor.user_id).await?;
+    replace_password(tx, actor.user_id, current.site_id.map(SiteId), hash).await
+}
+
+/// A password set for someone else by whoever manages their account; one's
+/// own is changed with the current one, never reset.
+pub async fn reset_password(
+    tx: &mut Tx,
+    actor: &Principal,
+    id: UserId,
+    hash: String,
+) -> Result<User, AppError> {
+    let current = super::queries::visible(tx.conn(), actor, id).await?;
+    let role = Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown role"))?;
+    check_manages(actor, role, current.site_id.map(SiteId))?;
+    if current.id == actor.user_id.0 {
+        return Err(AppError::Forbidden(
+            "one's own password is changed with the current one".into(),
+        ));
+    }
+    if current.disabled {
+        return Err(AppError::Conflict("the account is disabled".into()));
+    }
+    replace_password(tx, id, current.site_id.map(SiteId), hash).await
+}

@@ -244,5 +244,7 @@ fn names_a_resource(path: &str) -> bool {
             | "/api/v1/donors"
             | "/api/v1/sites"
             | "/api/v1/ledger/checkpoints"
+            // One's own password: one's own resource, wherever one works.
+            | "/api/v1/users/me/password"
     )
 }

@@ -147,3 +147,112 @@ async fn a_coordinator_manages_only_technicians_and_viewers_of_their_site() {
     assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.text);
     assert_eq!(disabled.body["disabled"], true);
 }
+
+/// A person changes their own password with the current one; whoever
+/// manages an account sets one when it is forgotten. Either way the
+/// account's web sessions end, the old password opens nothing, and no one
+/// resets their own or a colleague's they do not manage.
+#[tokio::test]
+async fn a_password_is_changed_with_the_current_one_or_reset_by_a_manager_and_old_sessions_end() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let created = app
+        .post(
+            "/api/v1/users",
+            &app.admin,
+            json!({"email": "morgane@bre.example", "role": "technician", "site_id": site, "password": "first long phrase"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let user = created.body["id"].as_str().unwrap().to_owned();
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/v1/login",
+                "",
+                json!({"email": "morgane@bre.example", "password": password}),
+            )
+            .await
+        }
+    };
+    let token = login("first long phrase").await.body["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = retrace::auth::sessions::open(
+        &app.state.db,
+        retrace::ids::UserId(user.parse().unwrap()),
+        1,
+    )
+    .await
+    .unwrap();
+    let sessions = || async {
+        crate::helpers::rows::<entities::web_session::Entity>(&app.state.db)
+            .await
+            .len()
+    };
+    assert_eq!(sessions().await, 1, "{session}");
+
+    let wrong = app
+        .post(
+            "/api/v1/users/me/password",
+            &token,
+            json!({"current_password": "not the phrase", "new_password": "second long phrase"}),
+        )
+        .await;
+    wrong.problem(StatusCode::UNAUTHORIZED);
+    let short = app
+        .post(
+            "/api/v1/users/me/password",
+            &token,
+            json!({"current_password": "first long phrase", "new_password": "short"}),
+        )
+        .await;
+    assert_eq!(short.error_fields(), ["new_password"], "{}", short.text);
+    let changed = app
+        .post(
+            "/api/v1/users/me/password",
+            &token,
+            json!({"current_password": "first long phrase", "new_password": "second long phrase"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(sessions().await, 0, "the old sessions ended");
+    login("first long phrase")
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        login("second long phrase").await.status,
+        StatusCode::CREATED
+    );
+
+    // Forgotten: a coordinator of the site sets one; a technician may not,
+    // and no one resets their own.
+    let colleague = app.token(Role::Technician, Some(site)).await;
+    app.post(
+        &format!("/api/v1/users/{user}/password"),
+        &colleague,
+        json!({"new_password": "third long phrase"}),
+    )
+    .await
+    .problem(StatusCode::FORBIDDEN);
+    let coordinator = app.token(Role::Coordinator, Some(site)).await;
+    let reset = app
+        .post(
+            &format!("/api/v1/users/{user}/password"),
+            &coordinator,
+            json!({"new_password": "third long phrase"}),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.text);
+    assert_eq!(login("third long phrase").await.status, StatusCode::CREATED);
+    let me = app.get("/api/v1/users/me", &app.admin).await;
+    app.post(
+        &format!("/api/v1/users/{}/password", me.body["id"].as_str().unwrap()),
+        &app.admin,
+        json!({"new_password": "an admin's own phrase"}),
+    )
+    .await
+    .problem(StatusCode::FORBIDDEN);
+}

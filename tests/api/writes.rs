@@ -64,6 +64,8 @@ pub fn allowed(method: &str, path: &str) -> Option<&'static [Who]> {
         ) => COORDINATORS,
         ("post" | "patch", "/api/v1/users" | "/api/v1/users/{id}") => COORDINATORS,
         ("delete", "/api/v1/users/{id}/personal-data") => COORDINATORS,
+        ("post", "/api/v1/users/{id}/password") => COORDINATORS,
+        ("post", "/api/v1/users/me/password") => EVERYONE,
         ("delete", "/api/v1/donors/{id}/personal-data") => COORDINATORS,
         _ => return None,
     })
@@ -397,6 +399,39 @@ pub async fn prepare(w: &World, who: Who, method: &str, path: &str) -> Call {
             json_call(
                 format!("/api/v1/users/{}", id(&user)),
                 json!({"expected_version": user["version"], "display_name": "Technicienne"}),
+            )
+        }
+        ("post", "/api/v1/users/{id}/password") => {
+            let user = w.site_user().await;
+            json_call(
+                format!("/api/v1/users/{}/password", id(&user)),
+                json!({"new_password": "a new long phrase"}),
+            )
+        }
+        ("post", "/api/v1/users/me/password") => {
+            // Their own password, known: set first by the instance.
+            let me = w.app.get("/api/v1/users/me", w.token(who)).await;
+            let user = retrace::ids::UserId(id(&me.body).parse().unwrap());
+            let hash = retrace::auth::password::hash("the old long phrase".into())
+                .await
+                .unwrap();
+            w.app
+                .state
+                .ledger
+                .submit(None, None, move |tx| {
+                    Box::pin(async move {
+                        let instance = retrace::auth::Principal::instance();
+                        retrace::ledger::Reply::ok(
+                            retrace::users::service::reset_password(tx, &instance, user, hash)
+                                .await?,
+                        )
+                    })
+                })
+                .await
+                .unwrap();
+            json_call(
+                path.to_owned(),
+                json!({"current_password": "the old long phrase", "new_password": "a new long phrase"}),
             )
         }
         ("delete", "/api/v1/users/{id}/personal-data") => {
