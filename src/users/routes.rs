@@ -194,23 +194,7 @@ async fn change_own_password(
     client: crate::extract::ClientAddr,
     AppJson(change): AppJson<PasswordChange>,
 ) -> Result<Outcome, AppError> {
-    crate::auth::password::validate(&change.new_password)
-        .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
-    let me = queries::get(&state.db, &principal, principal.user_id).await?;
-    // The current password is checked as a sign-in is, limits included.
-    crate::auth::service::check_password(&state, client.0, &me.email, change.current_password)
-        .await?;
-    let hash = crate::auth::password::hash(change.new_password).await?;
-    let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::change_password(tx, &principal, hash).await?) },
-            )
-        })
-        .await?;
-    state.tokens.clear();
-    Ok(outcome)
+    service::change_own_password(&state, principal, client.0, change).await
 }
 
 #[utoipa::path(

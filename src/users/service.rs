@@ -222,3 +222,29 @@ pub async fn reset_password(
     }
     replace_password(tx, id, current.site_id.map(SiteId), hash).await
 }
+
+/// One's own password, changed, as the API and the account page ask: the
+/// new one long enough, the current one checked as a sign-in is (limits
+/// included), both before the writer; then [`change_password`].
+pub async fn change_own_password(
+    state: &crate::state::AppState,
+    principal: Principal,
+    client: Option<std::net::IpAddr>,
+    change: super::PasswordChange,
+) -> Result<crate::ledger::Outcome, AppError> {
+    password::validate(&change.new_password)
+        .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
+    let me = super::queries::get(&state.db, &principal, principal.user_id).await?;
+    crate::auth::service::check_password(state, client, &me.email, change.current_password).await?;
+    let hash = password::hash(change.new_password).await?;
+    let outcome = state
+        .ledger
+        .submit(Some(principal.user_id), None, move |tx| {
+            Box::pin(async move {
+                crate::ledger::Reply::ok(change_password(tx, &principal, hash).await?)
+            })
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(outcome)
+}

@@ -2,6 +2,7 @@
 //! French or English, made for a phone in the workshop. Forms post back to
 //! the same services the API uses, through the ledger writer.
 
+pub mod account;
 pub mod allocations;
 pub mod audits;
 pub mod beneficiaries;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/retrace.css", get(stylesheet))
         .route("/static/scan.js", get(scan_script))
         .merge(login::router())
+        .merge(account::router())
         .merge(scan::router())
         .merge(device::router())
         .merge(lots::router())

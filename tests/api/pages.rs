@@ -66,6 +66,9 @@ async fn fill(w: &World, route: &str) -> Submission {
     let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_owned();
     match route {
         "/logout" => Submission::new("/scan", "/logout"),
+        "/account/password" => Submission::new("/account", "/account/password")
+            .typing("current_password", crate::web::PASSWORD)
+            .typing("new_password", "a new long phrase"),
         "/scan" => {
             let device = w.device().await;
             Submission::new("/scan", "/scan").typing("code", device["asset_tag"].as_str().unwrap())
@@ -203,7 +206,7 @@ fn allowed(route: &str) -> &'static [Who] {
     const WORKSHOP: &[Who] = &[Who::Technician, Who::Coordinator, Who::Admin];
     const COORDINATORS: &[Who] = &[Who::Coordinator, Who::Admin];
     match route {
-        "/logout" | "/scan" => EVERYONE,
+        "/logout" | "/scan" | "/account/password" => EVERYONE,
         "/d/{tag}" | "/d/{tag}/work" | "/lots/{id}/import" | "/audits" | "/audits/{id}/scan"
         | "/audits/{id}/close" => WORKSHOP,
         _ => COORDINATORS,
@@ -388,7 +391,24 @@ async fn every_form_wants_its_token_its_site_and_its_permission_and_works_for_wh
             .collect();
         for who in doers {
             let submission = fill(&w, path).await;
-            let answer = if path == "/logout" {
+            let answer = if path == "/account/password" {
+                // Changing one's password ends one's sessions: a person of
+                // their own, in a browser of their own.
+                let (role, site) = match who {
+                    Who::Viewer => (Role::Viewer, None),
+                    Who::Technician => (Role::Technician, Some(w.site)),
+                    Who::Admin => (Role::Admin, None),
+                    _ => (Role::Coordinator, Some(w.site)),
+                };
+                let email = user(&w.app, role, site).await;
+                let mut once = Browser::new(&w.app);
+                once.sign_in(&email).await;
+                let form = read_form(&mut once, &submission).await;
+                let csrf = crate::web::field(&once.get("/account").await.text, "csrf");
+                let answer = send(&mut once, &form, Some(&csrf), None).await;
+                assert_eq!(answer.headers["location"], "/login", "{}", answer.text);
+                answer
+            } else if path == "/logout" {
                 let mut once = Browser::new(&w.app);
                 once.sign_in(&people.emails[&who]).await;
                 let form = read_form(&mut once, &submission).await;

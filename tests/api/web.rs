@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, TestResponse};
 
-const PASSWORD: &str = "un-mot-de-passe-solide";
+pub const PASSWORD: &str = "un-mot-de-passe-solide";
 
 /// A browser: remembers its cookies; set to French unless told otherwise.
 pub struct Browser<'a> {
@@ -869,4 +869,54 @@ async fn signing_in_never_sends_a_person_to_another_site() {
             "{location}"
         );
     }
+}
+
+/// The account page changes one's own password through the API's service:
+/// a wrong current one is said on the page, a good change signs out.
+#[tokio::test]
+async fn the_account_page_changes_one_s_password_and_signs_out() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let email = user(&app, Role::Technician, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&email).await;
+    let page = browser.get("/account").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains(&email), "{}", page.text);
+    let csrf = field(&page.text, "csrf");
+    let wrong = browser
+        .post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current_password", "not mine at all"),
+                ("new_password", "a new long phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text.contains("class=\"problem\""), "{}", wrong.text);
+    let changed = browser
+        .post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", "a new long phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.text);
+    assert_eq!(changed.headers["location"], "/login");
+    let after = browser.get("/account").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "signed out");
+    let mut again = Browser::new(&app);
+    assert_eq!(
+        again.sign_in_with(&email, PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        again.sign_in_with(&email, "a new long phrase").await.status,
+        StatusCode::SEE_OTHER
+    );
 }
