@@ -27,6 +27,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beneficiaries", get(list).post(create))
+        .route("/beneficiaries/search", post(search))
         .route("/beneficiaries/{id}", get(show))
         .route("/beneficiaries/{id}/erase", post(erase))
 }
@@ -107,20 +108,32 @@ async fn list_page(
     ))
 }
 
-#[derive(Deserialize, Default)]
+/// A search, posted: a name typed in it stays out of the URL, and so out of
+/// the browser's history on a shared workshop PC.
+#[derive(Deserialize)]
 struct Search {
+    csrf: String,
     #[serde(default)]
     q: String,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    session: Session,
-    axum::extract::Query(search): axum::extract::Query<Search>,
-) -> Response {
-    list_page(&state, &session, search.q, None)
+async fn list(State(state): State<AppState>, session: Session) -> Response {
+    list_page(&state, &session, String::new(), None)
         .await
         .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+}
+
+async fn search(
+    State(state): State<AppState>,
+    session: Session,
+    Form(search): Form<Search>,
+) -> Response {
+    let result = async {
+        session.check_csrf(&search.csrf)?;
+        list_page(&state, &session, search.q, None).await
+    }
+    .await;
+    result.unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
 }
 
 #[derive(Deserialize)]

@@ -224,7 +224,7 @@ async fn a_search_never_finds_a_name_its_reader_may_not_read() {
         let email = user(&app, role, (role != Role::Viewer).then_some(site)).await;
         let mut browser = Browser::new(&app);
         browser.sign_in(&email).await;
-        let page = browser.get("/beneficiaries?q=ronan").await;
+        let page = browser.search_beneficiaries("ronan").await;
         assert_eq!(page.status, StatusCode::OK, "{role:?}: {}", page.text);
         assert_eq!(page.text.contains(reference), sees, "{role:?}");
         assert!(!page.text.contains("Le Bras") || sees, "{role:?}");

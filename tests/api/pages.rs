@@ -66,6 +66,9 @@ async fn fill(w: &World, route: &str) -> Submission {
     let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_owned();
     match route {
         "/logout" => Submission::new("/scan", "/logout"),
+        "/beneficiaries/search" => {
+            Submission::new("/beneficiaries", "/beneficiaries/search").typing("q", "BRE-B")
+        }
         "/account/password" => Submission::new("/account", "/account/password")
             .typing("current_password", crate::web::PASSWORD)
             .typing("new_password", "a new long phrase"),
@@ -206,7 +209,7 @@ fn allowed(route: &str) -> &'static [Who] {
     const WORKSHOP: &[Who] = &[Who::Technician, Who::Coordinator, Who::Admin];
     const COORDINATORS: &[Who] = &[Who::Coordinator, Who::Admin];
     match route {
-        "/logout" | "/scan" | "/account/password" => EVERYONE,
+        "/logout" | "/scan" | "/account/password" | "/beneficiaries/search" => EVERYONE,
         "/d/{tag}" | "/d/{tag}/work" | "/lots/{id}/import" | "/audits" | "/audits/{id}/scan"
         | "/audits/{id}/close" => WORKSHOP,
         _ => COORDINATORS,

@@ -120,6 +120,14 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// The beneficiaries page's search, posted as its form does.
+    pub async fn search_beneficiaries(&mut self, q: &str) -> TestResponse {
+        let page = self.get("/beneficiaries").await;
+        let csrf = field(&page.text, "csrf");
+        self.post("/beneficiaries/search", &[("csrf", &csrf), ("q", q)])
+            .await
+    }
+
     pub async fn sign_in_with(&mut self, email: &str, password: &str) -> TestResponse {
         let form = self.get("/login").await;
         let csrf = field(&form.text, "csrf");

@@ -404,20 +404,17 @@ async fn a_take_back_waits_on_the_shipments_page_and_a_name_is_found_only_by_tho
     );
 
     // Search: the coordinator finds the name; a technician's search does not reach it.
-    let found = browser.get("/beneficiaries?q=kervella").await;
+    let found = browser.search_beneficiaries("kervella").await;
     assert!(found.text.contains(person["reference"].as_str().unwrap()));
     let technician = user(&app, Role::Technician, Some(site)).await;
     let mut bench = Browser::new(&app);
     bench.sign_in(&technician).await;
-    let hidden = bench.get("/beneficiaries?q=kervella").await;
+    let hidden = bench.search_beneficiaries("kervella").await;
     assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.text);
     assert!(hidden.text.contains("name=\"q\""), "the search page itself");
     assert!(!hidden.text.contains(person["reference"].as_str().unwrap()));
     let by_reference = bench
-        .get(&format!(
-            "/beneficiaries?q={}",
-            person["reference"].as_str().unwrap()
-        ))
+        .search_beneficiaries(person["reference"].as_str().unwrap())
         .await;
     assert_eq!(by_reference.status, StatusCode::OK);
     assert!(
