@@ -27,6 +27,7 @@ pub mod impact;
 pub mod labels;
 pub mod ledger;
 pub mod ledger_api;
+pub mod limits;
 pub mod lots;
 pub mod media;
 pub mod openapi;
@@ -116,6 +117,10 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn(dates::bounded))
         .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::public,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             headers::Https(state.settings.public_url.starts_with("https://")),
             headers::secure,
         ))
@@ -149,6 +154,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
         key: Arc::new(key),
         tokens: Arc::default(),
         logins: Arc::default(),
+        public: Arc::default(),
         scan_reader,
     })
 }

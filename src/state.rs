@@ -25,6 +25,8 @@ pub struct AppState {
     pub key: Arc<InstanceKey>,
     pub tokens: Arc<TokenCache>,
     pub logins: Arc<LoginThrottle>,
+    /// The rate limit on the pages anyone may open (`limits`).
+    pub public: Arc<crate::limits::PublicPages>,
     /// Scan lookups straight from the SQLite file; `None` on PostgreSQL.
     pub scan_reader: Option<Arc<SqliteReader>>,
 }

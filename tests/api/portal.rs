@@ -515,3 +515,45 @@ async fn a_coordinator_creates_and_revokes_links_from_the_lot_page() {
     let page = bench.get(&format!("/lots/{lot}")).await;
     assert!(!page.text.contains("Portail donateur"));
 }
+
+/// Counting certificate numbers or guessing portal secrets from one
+/// machine: the public pages answer it so often a minute, then 429 with
+/// `Retry-After`; another machine, and signed-in staff, are not held up.
+#[tokio::test]
+async fn the_public_pages_answer_one_client_so_often_a_minute() {
+    let app = TestApp::spawn().await;
+    let prober: std::net::SocketAddr = "203.0.113.5:4000".parse().unwrap();
+    let other: std::net::SocketAddr = "198.51.100.5:4000".parse().unwrap();
+    let open_from = |peer, n: usize| {
+        let app = &app;
+        async move {
+            app.call_from(
+                Some(peer),
+                Method::GET,
+                &format!("/verify/BRE-2026-{n:04}"),
+                None,
+                Body::empty(),
+                &[],
+            )
+            .await
+        }
+    };
+    for n in 0..retrace::limits::PER_MINUTE {
+        assert_eq!(open_from(prober, n).await.status, StatusCode::NOT_FOUND);
+    }
+    let stopped = open_from(prober, 9999).await;
+    stopped.problem(StatusCode::TOO_MANY_REQUESTS);
+    assert!(stopped.headers.contains_key("retry-after"));
+    assert_eq!(open_from(other, 1).await.status, StatusCode::NOT_FOUND);
+    let staff = app
+        .call_from(
+            Some(prober),
+            Method::GET,
+            "/verify/BRE-2026-0001",
+            Some(&app.admin),
+            Body::empty(),
+            &[],
+        )
+        .await;
+    assert_eq!(staff.status, StatusCode::NOT_FOUND);
+}
