@@ -81,7 +81,10 @@ pub async fn bounded(request: Request, next: Next) -> Response {
         .to_ascii_lowercase();
     let json = kind.starts_with("application/json");
     let form = kind.starts_with("application/x-www-form-urlencoded");
-    if !json && !form {
+    // A file a tool wrote (lshw's JSON, with its filesystems' mount times)
+    // is read by its own parser, which takes none of its dates as a record's.
+    let tool_output = request.uri().path().ends_with("/audit");
+    if (!json && !form) || tool_output {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

@@ -137,3 +137,29 @@ async fn an_audit_needs_the_version_lshw_output_and_an_open_device() {
     // The USB flash disk plugged in during the audit is not the desktop's.
     assert!(audited.text.contains("removable USB storage"));
 }
+
+/// A machine whose clock was never set writes year-0 times on its
+/// filesystems: the audit reads lshw's file with its own parser, and the
+/// bound on a request's dates (which are records' dates) does not refuse it.
+#[tokio::test]
+async fn an_lshw_report_with_a_machine_s_unset_clock_is_still_read() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let technician = app.token(Role::Technician, Some(site)).await;
+    let laptop = app.device(&technician, json!({"kind": "laptop"})).await;
+    let report = lshw("lshw_lenovo_thinkpad_x1_carbon_5th.json")
+        .to_string()
+        .replace("2020-11-07 14:20:41", "0000-00-00 00:00:00");
+    assert!(report.contains("0000-00-00 00:00:00"));
+    let audited = app
+        .post(
+            &format!(
+                "/api/v1/devices/{}/audit?expected_version=1",
+                laptop["id"].as_str().unwrap()
+            ),
+            &technician,
+            serde_json::from_str(&report).unwrap(),
+        )
+        .await;
+    assert_eq!(audited.status, StatusCode::CREATED, "{}", audited.text);
+}
