@@ -299,3 +299,74 @@ async fn extreme_dates_anywhere_get_a_problem_not_a_dropped_connection() {
     refused(&lot, "a lot received in 262142");
     assert!(lot.text.contains("received_on"), "{}", lot.text);
 }
+
+/// Every query parameter of every GET in the OpenAPI document, given the
+/// extremes of its type one at a time — numbers past any integer, negative
+/// and zero sizes, a string of 10,000 characters, a NUL — answers below
+/// 500: a 4xx that names the problem, or the page without it.
+#[tokio::test]
+async fn every_query_parameter_at_its_extremes_gets_an_answer_below_500() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let lot = app.lot(&app.admin, site).await;
+    let device = app
+        .device(&app.admin, json!({"lot_id": lot, "kind": "laptop"}))
+        .await;
+    let ids = [
+        ("{id}", device["id"].as_str().unwrap().to_owned()),
+        ("{tag}", device["asset_tag"].as_str().unwrap().to_owned()),
+        ("{code}", device["asset_tag"].as_str().unwrap().to_owned()),
+    ];
+    let long = "é".repeat(10_000);
+    let doc = crate::openapi::document(&app).await;
+    let mut probed = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let Some(get) = operations.get("get") else {
+            continue;
+        };
+        let mut concrete = path.clone();
+        for (placeholder, value) in &ids {
+            concrete = concrete.replace(placeholder, value);
+        }
+        if concrete.contains('{') {
+            continue;
+        }
+        for parameter in get["parameters"].as_array().into_iter().flatten() {
+            if parameter["in"] != "query" {
+                continue;
+            }
+            let name = parameter["name"].as_str().unwrap();
+            let kind = parameter["schema"]["type"].to_string();
+            let mut values: Vec<String> =
+                vec![long.clone(), "%00".into(), "%FF".into(), String::new()];
+            if kind.contains("integer") || kind.contains("number") {
+                values.extend(
+                    [
+                        "-1",
+                        "0",
+                        "9223372036854775807",
+                        "-9223372036854775808",
+                        "99999999999999999999999",
+                        "1e308",
+                        "NaN",
+                    ]
+                    .map(String::from),
+                );
+            }
+            for value in values {
+                let answer = app
+                    .get(&format!("{concrete}?{name}={value}"), &app.admin)
+                    .await;
+                assert!(
+                    answer.status.as_u16() < 500,
+                    "{concrete}?{name}={}: {} {}",
+                    &value[..value.len().min(40)],
+                    answer.status,
+                    answer.text
+                );
+                probed += 1;
+            }
+        }
+    }
+    assert!(probed > 100, "only {probed} probes");
+}
