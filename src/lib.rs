@@ -10,7 +10,6 @@ pub mod catalogue;
 pub mod certificates;
 pub mod cli;
 pub mod config;
-pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod devices;
@@ -24,6 +23,7 @@ pub mod health;
 pub mod i18n;
 pub mod ids;
 pub mod impact;
+pub mod input;
 pub mod labels;
 pub mod ledger;
 pub mod ledger_api;
@@ -115,7 +115,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
-        .layer(axum::middleware::from_fn(dates::bounded))
+        .layer(axum::middleware::from_fn(input::checked))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::public,

@@ -1,8 +1,12 @@
-//! Every date a request carries lies between 1900 and 2200, checked once
-//! for the whole application, before any handler reads it: in the query
-//! string, and in JSON and form bodies. Past those years no workshop has a
-//! record, and the calendar arithmetic of reports and weeks would overflow
-//! (chrono's dates end in the year 262,143).
+//! What every text of a request may hold, checked once for the whole
+//! application, before any handler reads it: in the query string, and in
+//! JSON and form bodies.
+//!
+//! - A date lies between 1900 and 2200. Past those years no workshop has a
+//!   record, and the calendar arithmetic of reports and weeks would
+//!   overflow (chrono's dates end in the year 262,143).
+//! - No text holds a NUL character, which PostgreSQL cannot store in a text
+//!   (it would answer an error, not a refusal).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -37,8 +41,11 @@ fn year_of(text: &str) -> Option<i64> {
     Some(if text.starts_with('-') { -year } else { year })
 }
 
-/// Refuses a date outside the years Retrace keeps, naming the field.
+/// Refuses a NUL, or a date outside the years Retrace keeps, naming the field.
 pub fn check(field: &str, text: &str) -> Result<(), AppError> {
+    if text.contains('\0') {
+        return Err(AppError::field(field, "a text cannot hold a NUL character"));
+    }
     match year_of(text) {
         Some(year) if !(FIRST_YEAR..=LAST_YEAR).contains(&year) => Err(AppError::field(
             field,
@@ -67,7 +74,7 @@ fn check_pairs(encoded: &[u8]) -> Result<(), AppError> {
 
 /// The middleware: the query string of every request, and its body when it
 /// is JSON or a form (read whole: bodies are bounded already).
-pub async fn bounded(request: Request, next: Next) -> Response {
+pub async fn checked(request: Request, next: Next) -> Response {
     if let Some(query) = request.uri().query()
         && let Err(refusal) = check_pairs(query.as_bytes())
     {
@@ -147,5 +154,13 @@ mod tests {
         }
         let body = serde_json::json!({"entries": [{"date": "+262142-12-31"}]});
         assert!(check_json("body", &body).is_err());
+    }
+
+    #[test]
+    fn a_nul_is_refused_anywhere_with_its_field() {
+        let refused = check("q", "ab\0c").unwrap_err();
+        assert!(format!("{refused:?}").contains("NUL"), "{refused:?}");
+        assert!(check_pairs(b"q=%00").is_err());
+        assert!(check_json("body", &serde_json::json!({"note": "x\u{0}"})).is_err());
     }
 }
