@@ -225,9 +225,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 })
                 .await
                 .map_err(describe)?;
-            crate::privacy::scrub(&state.db, &["users", "web_sessions"])
-                .await
-                .map_err(describe)?;
+            users::service::scrub(&state.db).await.map_err(describe)?;
             eprintln!(
                 "erased the personal data of user {} (now {})",
                 user.id,

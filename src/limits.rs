@@ -30,6 +30,24 @@ fn is_public(path: &str) -> bool {
         .any(|prefix| path.starts_with(prefix))
 }
 
+/// A sliding window of the times something happened: drops those past
+/// `window`, and answers how long until the oldest leaves it if `limit` are
+/// still in it. The sign-in limits (`auth::throttle`) count with it too.
+pub fn window_wait(
+    times: &mut VecDeque<Instant>,
+    limit: usize,
+    window: Duration,
+    now: Instant,
+) -> Option<Duration> {
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= window)
+    {
+        times.pop_front();
+    }
+    (times.len() >= limit).then(|| window - now.duration_since(times[0]))
+}
+
 #[derive(Debug, Default)]
 pub struct PublicPages {
     seen: Mutex<HashMap<Option<IpAddr>, VecDeque<Instant>>>,
@@ -47,14 +65,8 @@ impl PublicPages {
             });
         }
         let times = seen.entry(client).or_default();
-        while times
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
-        {
-            times.pop_front();
-        }
-        if times.len() >= PER_MINUTE {
-            return Some(WINDOW - now.duration_since(times[0]));
+        if let Some(wait) = window_wait(times, PER_MINUTE, WINDOW, now) {
+            return Some(wait);
         }
         times.push_back(now);
         None

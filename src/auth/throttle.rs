@@ -58,18 +58,6 @@ fn wait_after(count: u32) -> Duration {
     Duration::from_secs(1u64 << exponent).min(LONGEST_WAIT)
 }
 
-/// Drops the times past the window; how long until the oldest leaves it,
-/// if `limit` are still in it.
-fn window_wait(times: &mut VecDeque<Instant>, limit: usize, now: Instant) -> Option<Duration> {
-    while times
-        .front()
-        .is_some_and(|t| now.duration_since(*t) >= WINDOW)
-    {
-        times.pop_front();
-    }
-    (times.len() >= limit).then(|| WINDOW - now.duration_since(times[0]))
-}
-
 impl LoginThrottle {
     /// How long `client` must still wait before an attempt for `email` is
     /// even checked; `None` when it may be checked now, which counts it.
@@ -87,7 +75,7 @@ impl LoginThrottle {
             }
         }
         let mut attempts = self.attempts.lock().ok()?;
-        if let Some(wait) = window_wait(&mut attempts.all, GLOBAL, now) {
+        if let Some(wait) = crate::limits::window_wait(&mut attempts.all, GLOBAL, WINDOW, now) {
             return Some(wait);
         }
         if attempts.by_client.len() >= CAPACITY {
@@ -98,7 +86,7 @@ impl LoginThrottle {
             });
         }
         let mine = attempts.by_client.entry(client).or_default();
-        if let Some(wait) = window_wait(mine, PER_CLIENT, now) {
+        if let Some(wait) = crate::limits::window_wait(mine, PER_CLIENT, WINDOW, now) {
             return Some(wait);
         }
         mine.push_back(now);

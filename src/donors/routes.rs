@@ -146,6 +146,6 @@ async fn erase_donor_personal_data(
             )
         })
         .await?;
-    crate::privacy::scrub(&state.db, &["donors", "portal_links"]).await?;
+    service::scrub(&state.db).await?;
     Ok(outcome)
 }

@@ -123,3 +123,8 @@ pub async fn erase_personal_data(
         .await?
         .try_into()
 }
+
+/// After an erasure is committed (see [`crate::privacy::scrub`]).
+pub async fn scrub(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
+    crate::privacy::scrub(db, &["donors", "portal_links"]).await
+}

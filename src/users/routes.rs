@@ -51,7 +51,7 @@ async fn erase_user_personal_data(
         })
         .await?;
     state.tokens.clear();
-    crate::privacy::scrub(&state.db, &["users", "web_sessions"]).await?;
+    service::scrub(&state.db).await?;
     Ok(outcome)
 }
 

@@ -248,3 +248,9 @@ pub async fn change_own_password(
     state.tokens.clear();
     Ok(outcome)
 }
+
+/// After an erasure is committed: what the storage engine still keeps of
+/// the account's old name and e-mail goes too (see [`crate::privacy::scrub`]).
+pub async fn scrub(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
+    crate::privacy::scrub(db, &["users", "web_sessions"]).await
+}
