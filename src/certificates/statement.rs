@@ -331,15 +331,11 @@ pub fn render(statement: &Statement, heading: &Heading<'_>) -> Result<Vec<u8>, A
     let beneficiaries = &figures.beneficiaries;
     section(&mut writer, &t("who"));
     // A lot's people are few: its counts are published as open data's are,
-    // every count below 5 — and any that would give one away — as `<5`.
-    let (cells, sums) = crate::reports::opendata::people(figures);
-    let hidden = crate::reports::opendata::suppress(&cells, &sums);
-    let people = |cell: String, n: u64| {
-        if hidden.get(&cell).copied().unwrap_or(false) {
-            crate::reports::opendata::HIDDEN.to_owned()
-        } else {
-            count(n, lang)
-        }
+    // every count below 5 as `<5`, and any that would give one away as `secret`.
+    let shown = crate::reports::opendata::alone(&figures.beneficiaries, &figures.workforce);
+    let people = |cell: String, n: u64| match shown.get(&cell) {
+        Some(hidden) if hidden.is_hidden() => crate::reports::opendata::marker(*hidden),
+        _ => count(n, lang),
     };
     let mut who = vec![
         (

@@ -704,6 +704,22 @@ async fn donor_kinds(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>,
         .collect())
 }
 
+/// The counts of people of `period` over `scope` (`None`: every site), and
+/// nothing else: what the open data's suppression weighs for each file.
+pub async fn people(
+    db: &impl ConnectionTrait,
+    period: Period,
+    scope: Option<Uuid>,
+    factors: &Factors,
+) -> Result<(Beneficiaries, Workforce), AppError> {
+    let (start, end) = period.bounds();
+    let (beneficiaries, (workforce, _)) = tokio::try_join!(
+        beneficiaries(db, scope, None, start, end),
+        workforce(db, scope, period, factors),
+    )?;
+    Ok((beneficiaries, workforce))
+}
+
 /// The beneficiaries of the period's deliveries, each counted once: counted
 /// by the database, by category and postcode, from the period's deliveries.
 async fn beneficiaries(

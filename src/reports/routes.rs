@@ -181,7 +181,7 @@ pub struct OpenDataQuery {
     get, path = "/api/v1/reports/impact/opendata.csv", tag = "reports",
     params(OpenDataQuery),
     responses(
-        (status = 200, description = "Aggregates only, CC-BY-4.0: counts of fewer than 5 people as `<5`, with complementary suppression", content_type = "text/csv", body = String),
+        (status = 200, description = "Aggregates only, CC-BY-4.0, for an ended calendar quarter or year: counts of 1 to 4 people as `<5`, and figures hidden so that none of them can be worked out from every file of the year together as `secret` (docs/OPENDATA.md)", content_type = "text/csv", body = String),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -195,15 +195,16 @@ async fn open_data(
         from: query.from,
         to: query.to,
     };
-    let report = impact::report(
-        &state.db,
-        &principal,
-        period,
-        Focus::site(query.site_id),
-        &state.settings.impact,
-    )
-    .await?;
-    let file = super::opendata::write(&report.current, &state.settings.instance_name)?;
+    let today = state.settings.clock.now().date_naive();
+    let open = super::opendata::OpenPeriod::of(period, today)?;
+    let focus = Focus::site(query.site_id);
+    let figures =
+        impact::period_figures(&state.db, &principal, period, focus, &state.settings.impact)
+            .await?;
+    let scope = principal.read_scope(query.site_id)?;
+    let people =
+        super::opendata::decided_for(&state.db, open, scope, &state.settings.impact).await?;
+    let file = super::opendata::write(&figures, &state.settings.instance_name, &people)?;
     Ok(crate::waste::routes::csv_response(
         file,
         &format!("impact-opendata_{}_{}.csv", period.from, period.to),

@@ -31,6 +31,7 @@ mod markers;
 mod matrix;
 mod media;
 mod openapi;
+mod opendata;
 mod pages;
 mod people;
 mod portal;
