@@ -8,7 +8,8 @@
 //! - [`content`]: what a certificate says, read from the records;
 //! - [`render`]: how it looks; [`pdf`]: the page writer; [`labels`]: its words;
 //! - [`seal`]: the signature appended to every issued file;
-//! - [`service`]: issuing; [`routes`]: the API and the public verification page.
+//! - [`service`]: issuing; [`routes`]: the API and the public verification page;
+//! - [`verification`]: the verification address, with its code.
 
 pub mod content;
 pub mod events;
@@ -19,6 +20,7 @@ pub mod routes;
 pub mod seal;
 pub mod service;
 pub mod statement;
+pub mod verification;
 
 use chrono::{DateTime, Datelike, Utc};
 use entities::certificate;

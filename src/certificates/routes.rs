@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::queries;
 use super::service::{self, NewCertificate};
-use super::{Certificate, Kind, seal};
+use super::{Certificate, Kind, seal, verification};
 use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
@@ -132,9 +132,13 @@ pub struct Verification {
     pub kind: Kind,
     pub revision: i32,
     pub issued_at: chrono::DateTime<chrono::Utc>,
-    /// The donor organisation (never a private person's name).
-    pub holder: String,
-    pub device_count: i32,
+    /// The donor organisation (never a private person's name): with the
+    /// code printed on the certificate only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    /// With the code only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_count: Option<i32>,
     /// SHA-256 of the file: compare with `sha256sum` of the copy you hold.
     pub sha256: String,
     /// Whether the stored file's signature holds with this instance's key.
@@ -145,20 +149,35 @@ pub struct Verification {
     pub superseded_by: Option<String>,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VerifyQuery {
+    /// The code printed beside the certificate's number (its QR code holds
+    /// it): with it, the holder and the device count are shown too.
+    pub code: Option<String>,
+}
+
 #[utoipa::path(
     get, path = "/verify/{number}", tag = "certificates",
-    params(("number" = String, Path)),
+    params(("number" = String, Path), VerifyQuery),
     responses(
         (status = 200, description = "HTML for a person, JSON with `Accept: application/json`", body = Verification),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such certificate, or not this code", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn verify_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     AppPath(number): AppPath<String>,
+    AppQuery(query): AppQuery<VerifyQuery>,
 ) -> Result<Response, AppError> {
     let row = queries::by_number(&state.db, &number).await?;
+    // A number alone, which anyone can count to, names no holder.
+    let with_code = match &query.code {
+        Some(code) if verification::holds(&state.key, &row.number, code) => true,
+        Some(_) => return Err(AppError::NotFound),
+        None => false,
+    };
     let file = queries::file(&state.db, &row).await?;
     let signature_valid = file.is_some_and(|bytes| {
         seal::file_sha256(&bytes) == row.file_sha256
@@ -170,8 +189,8 @@ async fn verify_page(
         number: row.number,
         revision: row.revision,
         issued_at: row.issued_at,
-        holder: row.holder,
-        device_count: row.device_count,
+        holder: with_code.then_some(row.holder),
+        device_count: with_code.then_some(row.device_count),
         sha256: row.file_sha256,
         signature_valid,
         key_id: row.key_id,
@@ -217,15 +236,21 @@ fn verification_html(v: &Verification) -> String {
 <body class=\"verify\"><h1>{number}</h1>{status}{superseded}<dl>\
 <dt>Émis par / issued by</dt><dd>{issuer}</dd>\
 <dt>Date d’émission / issued</dt><dd>{issued}</dd>\
-<dt>Bénéficiaire / holder</dt><dd>{holder}</dd>\
-<dt>Équipements / devices</dt><dd>{count}</dd>\
+{holder}\
 <dt>SHA-256</dt><dd><code>{sha}</code></dd>\
 <dt>Clé / key</dt><dd><code>{key}</code></dd></dl></body></html>",
         number = escape(&v.number),
         issuer = escape(&v.issued_by),
         issued = v.issued_at.format("%Y-%m-%d"),
-        holder = escape(&v.holder),
-        count = v.device_count,
+        holder = match (&v.holder, v.device_count) {
+            (Some(holder), Some(count)) => format!(
+                "<dt>Bénéficiaire / holder</dt><dd>{}</dd><dt>Équipements / devices</dt><dd>{count}</dd>",
+                escape(holder)
+            ),
+            _ => "<dt>Bénéficiaire / holder</dt><dd>avec le code imprimé sous le numéro / \
+with the code printed under the number</dd>"
+                .to_owned(),
+        },
         sha = escape(&v.sha256),
         key = escape(&v.key_id),
     )

@@ -298,7 +298,7 @@ async fn prepare(
     let supersedes = new.supersedes.clone();
     let heading = Letterhead {
         instance_name: state.settings.instance_name.clone(),
-        verify_url: format!("{}/verify/{number}", state.settings.public_url),
+        verify_url: super::verification::url(&state.settings.public_url, &state.key, &number),
         number: number.clone(),
         issued_at,
         supersedes: supersedes.clone(),

@@ -110,6 +110,17 @@ impl InstanceKey {
         STANDARD.encode(self.verifying_key().to_bytes())
     }
 
+    /// A secret for `purpose`, derived from the signing key: keyed hashes
+    /// that only this instance can compute, with nothing more to keep.
+    pub fn derived_secret(&self, purpose: &str) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        hasher.update(b"retrace/");
+        hasher.update(purpose.as_bytes());
+        hasher.update([0]);
+        hasher.update(self.signing.to_bytes());
+        hasher.finalize().into()
+    }
+
     /// The signature of `message`, in base64.
     pub fn sign(&self, message: &[u8]) -> String {
         STANDARD.encode(self.signing.sign(message).to_bytes())

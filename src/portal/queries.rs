@@ -99,6 +99,7 @@ pub async fn view(
     db: &impl ConnectionTrait,
     link: &portal_link::Model,
     public_url: &str,
+    key: &crate::ledger::keys::InstanceKey,
 ) -> Result<PortalView, AppError> {
     let lot = lot::Entity::find_by_id(link.lot_id)
         .one(db)
@@ -170,7 +171,7 @@ pub async fn view(
         .await?
         .into_iter()
         .map(|c| PortalCertificate {
-            verify_url: format!("{public_url}/verify/{}", c.number),
+            verify_url: crate::certificates::verification::url(public_url, key, &c.number),
             number: c.number,
             kind: c.kind,
             issued_at: c.issued_at,

@@ -67,6 +67,7 @@ pub async fn lines(
     db: &impl ConnectionTrait,
     lot: Uuid,
     public_url: &str,
+    key: &crate::ledger::keys::InstanceKey,
 ) -> Result<Vec<Line>, AppError> {
     let lot = lot::Entity::find_by_id(lot)
         .one(db)
@@ -152,7 +153,7 @@ pub async fn lines(
                 certificate_verify_url: if number.is_empty() {
                     String::new()
                 } else {
-                    format!("{public_url}/verify/{number}")
+                    crate::certificates::verification::url(public_url, key, &number)
                 },
                 certificate_number: number,
                 lot_received_on: lot.received_on,

@@ -30,7 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The reconciliation file of a lot, as a download.
 async fn reconciliation_file(state: &AppState, lot: uuid::Uuid) -> Result<Response, AppError> {
-    let lines = reconciliation::lines(&state.db, lot, &state.settings.public_url).await?;
+    let lines =
+        reconciliation::lines(&state.db, lot, &state.settings.public_url, &state.key).await?;
     let received_on = lines
         .first()
         .map_or_else(|| chrono::Utc::now().date_naive(), |l| l.lot_received_on);
@@ -164,7 +165,7 @@ pub async fn open(state: &AppState, secret: String) -> Result<PortalView, AppErr
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    queries::view(&state.db, &row, &state.settings.public_url).await
+    queries::view(&state.db, &row, &state.settings.public_url, &state.key).await
 }
 
 #[utoipa::path(

@@ -495,9 +495,13 @@ async fn reconciliation(
     let lang = session.language;
     let result = async {
         let lot = lots::queries::get(&state.db, &session.principal, LotId(id)).await?;
-        let lines =
-            crate::portal::reconciliation::lines(&state.db, lot.id.0, &state.settings.public_url)
-                .await?;
+        let lines = crate::portal::reconciliation::lines(
+            &state.db,
+            lot.id.0,
+            &state.settings.public_url,
+            &state.key,
+        )
+        .await?;
         Ok::<_, AppError>(crate::waste::routes::csv_response(
             crate::portal::reconciliation::write(&lines)?,
             &crate::portal::reconciliation::file_name(lot.received_on),

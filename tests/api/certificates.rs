@@ -134,8 +134,19 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
             "{expected:?} missing from:\n{text}"
         );
     }
+    // The QR code holds the verification address, its code included: the
+    // paper's holder sees who holds it; someone counting numbers does not.
     let codes = qr_codes_by_page(&std::fs::read(&path).unwrap(), 150).remove(0);
-    assert_eq!(codes, vec![format!("http://retrace.test/verify/{number}")]);
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    let prefix = format!("http://retrace.test/verify/{number}?code=");
+    let code = codes[0]
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("{codes:?}"));
+    assert_eq!(code.len(), 16, "{code}");
+    assert!(
+        text.contains(&codes[0]),
+        "the address is printed too:\n{text}"
+    );
 
     // Offline: the issued file verifies, a copy with one changed byte does not.
     let cli = |file: &std::path::Path| {
@@ -163,11 +174,12 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stdout).starts_with("invalid "));
 
-    // Publicly: number, date, holder, count, hash and a valid signature — nothing personal.
+    // Publicly, with the code: number, date, holder, count, hash and a
+    // valid signature — nothing personal.
     let public = app
         .call(
             Method::GET,
-            &format!("/verify/{number}"),
+            &format!("/verify/{number}?code={code}"),
             None,
             Body::empty(),
             &[("accept", "application/json")],
@@ -177,6 +189,10 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     assert_eq!(public.body["signature_valid"], true);
     assert_eq!(public.body["sha256"], issued.body["file_sha256"]);
     assert_eq!(public.body["device_count"], 2);
+    assert_eq!(
+        public.body["holder"],
+        "Société Générale d’Équipements & Cœur"
+    );
     assert!(
         !public.text.contains("PF1ABC") && !public.text.contains("S3Z9"),
         "{}",
@@ -185,7 +201,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     let html = app
         .call(
             Method::GET,
-            &format!("/verify/{number}"),
+            &format!("/verify/{number}?code={code}"),
             None,
             Body::empty(),
             &[],
@@ -196,6 +212,53 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
         html.text
             .contains("Société Générale d’Équipements &amp; Cœur")
     );
+    // By its number alone (which anyone can count to): genuine or not, and
+    // its fingerprint, but no holder and no count.
+    let counted = app
+        .call(
+            Method::GET,
+            &format!("/verify/{number}"),
+            None,
+            Body::empty(),
+            &[("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(counted.status, StatusCode::OK, "{}", counted.text);
+    assert_eq!(counted.body["signature_valid"], true);
+    assert_eq!(counted.body["sha256"], issued.body["file_sha256"]);
+    assert!(counted.body.get("holder").is_none(), "{}", counted.text);
+    assert!(
+        counted.body.get("device_count").is_none(),
+        "{}",
+        counted.text
+    );
+    let counted_page = app
+        .call(
+            Method::GET,
+            &format!("/verify/{number}"),
+            None,
+            Body::empty(),
+            &[],
+        )
+        .await;
+    assert!(
+        !counted_page.text.contains("Société Générale"),
+        "{}",
+        counted_page.text
+    );
+    // Another number's code, or a guess, finds nothing.
+    for wrong in ["0000000000000000", &code[..8], "not-hex"] {
+        let refused = app
+            .call(
+                Method::GET,
+                &format!("/verify/{number}?code={wrong}"),
+                None,
+                Body::empty(),
+                &[("accept", "application/json")],
+            )
+            .await;
+        refused.problem(StatusCode::NOT_FOUND);
+    }
 
     // Issued once; a correction is a revision that supersedes it.
     let again = app

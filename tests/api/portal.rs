@@ -90,7 +90,7 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
     assert_eq!(view["certificates"][0]["number"], number);
     assert_eq!(
         view["certificates"][0]["verify_url"],
-        format!("http://retrace.test/verify/{number}")
+        retrace::certificates::verification::url("http://retrace.test", &app.state.key, number)
     );
     // The certificate downloads through the link, byte for byte as issued.
     let file = open(
@@ -137,7 +137,10 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
     assert_eq!(&rows[0][8], "NIST SP 800-88 Rev. 1 purge (crypto_erase)");
     assert_eq!(&rows[0][9], "passed");
     assert_eq!(&rows[0][10], number);
-    assert_eq!(rows[0][11], format!("http://retrace.test/verify/{number}"));
+    assert_eq!(
+        rows[0][11],
+        retrace::certificates::verification::url("http://retrace.test", &app.state.key, number)
+    );
     assert_eq!(&rows[0][12], "2026-11-02");
     let through_api = app
         .get(

@@ -340,7 +340,7 @@ async fn a_donor_s_year_statement_says_what_the_report_says_for_that_donor_signe
         "département 971",
         "(70.0 h)",
         "3 of 4",
-        &format!("http://retrace.test/verify/{number}"),
+        &retrace::certificates::verification::url("http://retrace.test", &app.state.key, &number),
     ] {
         assert!(
             text.contains(expected),
@@ -354,10 +354,11 @@ async fn a_donor_s_year_statement_says_what_the_report_says_for_that_donor_signe
     assert!(verify(&app, dir.path(), &bytes).starts_with("ok "));
 
     // Publicly verifiable, like every certificate.
+    let code = retrace::certificates::verification::code(&app.state.key, &number);
     let public = app
         .call(
             Method::GET,
-            &format!("/verify/{number}"),
+            &format!("/verify/{number}?code={code}"),
             None,
             Body::empty(),
             &[("accept", "application/json")],
