@@ -129,14 +129,22 @@ pub fn app(state: AppState) -> Router {
         }))
         // A panic that still happens answers a problem, not a dropped
         // connection; what it was is logged, without the path's secrets.
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            |_: Box<dyn std::any::Any + Send>| {
-                axum::response::IntoResponse::into_response(AppError::internal(
-                    "the server failed on this request",
-                ))
-            },
-        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
         .with_state(state)
+}
+
+/// What a request that panicked answers: a 500 problem, the panic's message
+/// logged (the span around it holds the path without its secrets).
+fn panic_answer(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    tracing::error!(panic = message, "a request panicked");
+    axum::response::IntoResponse::into_response(AppError::internal(
+        "the server failed on this request",
+    ))
 }
 
 /// Opens the database, applies migrations, loads the key and starts the
@@ -210,4 +218,44 @@ pub fn spawn_checkpoints(state: AppState) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use tower::ServiceExt;
+
+    /// A handler that panics answers a 500 problem, not a dropped connection.
+    #[tokio::test]
+    async fn a_panic_answers_a_problem() {
+        let router = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    let empty: Vec<u8> = Vec::new();
+                    // Indexing past the end: the kind of bug the layer is for.
+                    empty[usize::from(empty.is_empty())].to_string()
+                }),
+            )
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                super::panic_answer,
+            ));
+        let answer = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            answer.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let body = http_body_util::BodyExt::collect(answer.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(problem["status"], 500);
+        assert!(!String::from_utf8_lossy(&body).contains("index out of bounds"));
+    }
 }

@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
@@ -361,6 +361,132 @@ async fn every_query_parameter_at_its_extremes_gets_an_answer_below_500() {
                     answer.status.as_u16() < 500,
                     "{concrete}?{name}={}: {} {}",
                     &value[..value.len().min(40)],
+                    answer.status,
+                    answer.text
+                );
+                probed += 1;
+            }
+        }
+    }
+    assert!(probed > 100, "only {probed} probes");
+}
+
+/// A field's value at one extreme, from its type and format.
+type Extreme = Box<dyn Fn(&str, &str) -> Value>;
+
+/// A body for `schema` (resolved in `doc`) with every field at one extreme
+/// of its type: `extreme` answers a field's value from its type and format.
+fn body_at(doc: &Value, schema: &Value, extreme: &dyn Fn(&str, &str) -> Value, depth: u8) -> Value {
+    let schema = match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.rsplit('/').next().unwrap();
+            &doc["components"]["schemas"][name]
+        }
+        None => schema,
+    };
+    let schema = schema["allOf"]
+        .get(0)
+        .or_else(|| schema["oneOf"].get(0))
+        .unwrap_or(schema);
+    let kind = match &schema["type"] {
+        Value::Array(kinds) => kinds
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|k| *k != "null")
+            .unwrap_or("null")
+            .to_owned(),
+        other => other.as_str().unwrap_or("").to_owned(),
+    };
+    let format = schema["format"].as_str().unwrap_or("");
+    match kind.as_str() {
+        "object" | "" if depth < 4 => {
+            let mut out = serde_json::Map::new();
+            for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+                out.insert(name.clone(), body_at(doc, property, extreme, depth + 1));
+            }
+            Value::Object(out)
+        }
+        "array" if depth < 4 => json!([body_at(doc, &schema["items"], extreme, depth + 1)]),
+        _ => extreme(&kind, format),
+    }
+}
+
+/// Every write of the OpenAPI document (POST, PUT, PATCH with a JSON body)
+/// given a body whose every field, nested or not, sits at an extreme of its
+/// type — dates in the year 262142, integers past i64, 1e308, negative
+/// sizes, strings of 10,000 characters — answers below 500.
+#[tokio::test]
+async fn every_json_body_at_its_extremes_gets_an_answer_below_500() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let lot = app.lot(&app.admin, site).await;
+    let device = app
+        .device(&app.admin, json!({"lot_id": lot, "kind": "laptop"}))
+        .await;
+    let id = device["id"].as_str().unwrap().to_owned();
+    let tag = device["asset_tag"].as_str().unwrap().to_owned();
+    let long = "é".repeat(10_000);
+    let extremes: Vec<Extreme> = vec![
+        Box::new(|kind, format| match (kind, format) {
+            (_, "date") => json!("+262142-12-31"),
+            (_, "date-time") => json!("-262143-01-01T00:00:00Z"),
+            ("integer", _) => json!(u64::MAX),
+            ("number", _) => json!(1e308),
+            ("boolean", _) => json!(true),
+            _ => json!("x"),
+        }),
+        Box::new(|kind, format| match (kind, format) {
+            (_, "date") => json!("1899-12-31"),
+            (_, "date-time") => json!("2201-01-01T00:00:00Z"),
+            ("integer", _) => json!(i64::MIN),
+            ("number", _) => json!(-1e308),
+            ("boolean", _) => json!(false),
+            _ => json!(""),
+        }),
+        Box::new(move |kind, _| match kind {
+            "integer" => json!(-1),
+            "number" => json!(-0.0),
+            "string" => json!(long.clone()),
+            _ => Value::Null,
+        }),
+    ];
+    let doc = crate::openapi::document(&app).await;
+    let mut probed = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let concrete = path
+            .replace("{id}", &id)
+            .replace("{tag}", &tag)
+            .replace("{code}", &tag)
+            .replace("{number}", "BRE-2026-0001");
+        if concrete.contains('{') {
+            continue;
+        }
+        for (method, operation) in operations.as_object().unwrap() {
+            let method = match method.as_str() {
+                "post" => Method::POST,
+                "put" => Method::PUT,
+                "patch" => Method::PATCH,
+                _ => continue,
+            };
+            let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+            if schema.is_null() {
+                continue;
+            }
+            for extreme in &extremes {
+                let body = body_at(&doc, schema, extreme.as_ref(), 0);
+                let answer = app
+                    .call(
+                        method.clone(),
+                        &concrete,
+                        Some(&app.admin),
+                        Body::from(body.to_string()),
+                        &[("content-type", "application/json")],
+                    )
+                    .await;
+                assert!(
+                    answer.status.as_u16() < 500,
+                    "{method} {concrete} {}: {} {}",
+                    &body.to_string()[..body.to_string().len().min(300)],
                     answer.status,
                     answer.text
                 );
