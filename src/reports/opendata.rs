@@ -696,4 +696,132 @@ mod tests {
         );
         assert!(OpenPeriod::of(period("2026-01-01", "2026-12-31"), today).is_err());
     }
+
+    /// A world where a binary-variable model of `secret` made the solver
+    /// answer that a `<5` holding 1 could only be 0: `secret` is now what it
+    /// always is, 5 or more, and needs no binary variable.
+    #[test]
+    fn a_world_that_once_misled_the_solver_is_protected() {
+        let people: Vec<Served> = vec![
+            Served {
+                category: 6,
+                departement: "29",
+                deliveries: vec![(1, 2)],
+            },
+            Served {
+                category: 8,
+                departement: "unknown",
+                deliveries: vec![(0, 3)],
+            },
+            Served {
+                category: 5,
+                departement: "unknown",
+                deliveries: vec![(0, 4)],
+            },
+            Served {
+                category: 5,
+                departement: "29",
+                deliveries: vec![(1, 2)],
+            },
+            Served {
+                category: 6,
+                departement: "2A",
+                deliveries: vec![(0, 4)],
+            },
+            Served {
+                category: 7,
+                departement: "unknown",
+                deliveries: vec![(0, 3)],
+            },
+            Served {
+                category: 4,
+                departement: "971",
+                deliveries: vec![(1, 3)],
+            },
+            Served {
+                category: 1,
+                departement: "29",
+                deliveries: vec![(1, 2), (0, 1)],
+            },
+            Served {
+                category: 6,
+                departement: "29",
+                deliveries: vec![(0, 1)],
+            },
+            Served {
+                category: 7,
+                departement: "2A",
+                deliveries: vec![(1, 3)],
+            },
+            Served {
+                category: 8,
+                departement: "2A",
+                deliveries: vec![(0, 1), (1, 4)],
+            },
+            Served {
+                category: 8,
+                departement: "unknown",
+                deliveries: vec![(1, 1)],
+            },
+            Served {
+                category: 4,
+                departement: "unknown",
+                deliveries: vec![(1, 2)],
+            },
+            Served {
+                category: 3,
+                departement: "unknown",
+                deliveries: vec![(0, 4)],
+            },
+            Served {
+                category: 0,
+                departement: "971",
+                deliveries: vec![(0, 2)],
+            },
+            Served {
+                category: 6,
+                departement: "unknown",
+                deliveries: vec![(0, 3), (0, 3)],
+            },
+            Served {
+                category: 5,
+                departement: "2A",
+                deliveries: vec![(1, 4)],
+            },
+        ];
+        let workers: Vec<Worked> = vec![
+            Worked {
+                site: 0,
+                kind: 6,
+                started: 1,
+                exit: Some((4, 3)),
+            },
+            Worked {
+                site: 1,
+                kind: 5,
+                started: 4,
+                exit: None,
+            },
+            Worked {
+                site: 1,
+                kind: 1,
+                started: 2,
+                exit: Some((3, 1)),
+            },
+            Worked {
+                site: 0,
+                kind: 0,
+                started: 4,
+                exit: Some((4, 0)),
+            },
+            Worked {
+                site: 0,
+                kind: 1,
+                started: 1,
+                exit: Some((4, 3)),
+            },
+        ];
+        let sites = [Uuid::from_u128(1), Uuid::from_u128(2)];
+        assert_protected(&count(&people, &workers, &sites)).unwrap();
+    }
 }

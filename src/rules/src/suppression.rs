@@ -8,10 +8,9 @@
 //! count, the least and the greatest integer it can take given the printed
 //! values, the relations between cells, and what each marker says — `<5` is
 //! 0 to 4 (a zero that would help narrow a neighbour is hidden as `<5` too,
-//! which is true of it), "secret" is 0 or 5 or more (never 1 to 4, which
-//! are always `<5`; and not "5 or more", which would narrow whatever adds up
-//! to it). That range must be the one the count keeps when every cell is
-//! hidden: printed figures add nothing.
+//! which is true of it), "secret" is 5 or more (what it always is: smaller
+//! counts are `<5`). That range must be the one the count keeps when every
+//! cell is hidden: printed figures add nothing.
 //! The attacker solved for is the one who subtracts over every sum, every
 //! overlap and every file at once; the solver answers in integers, as the
 //! counts are.
@@ -42,8 +41,7 @@ pub enum Shown {
     Value(u64),
     /// Fewer than [`THRESHOLD`] people, at least one.
     Small,
-    /// Hidden so that no small cell can be worked out: 0, or
-    /// [`THRESHOLD`] or more.
+    /// Hidden so that no small cell can be worked out: [`THRESHOLD`] or more.
     Secret,
 }
 
@@ -291,7 +289,7 @@ fn constraints<K: Ord + Clone>(relation: &Relation<K>) -> Vec<(Vec<(K, f64)>, Co
 
 /// The range the published system leaves each hidden cell that `which`
 /// selects, from what is printed alone (`shown`): no true value is read.
-/// A `<5` is 0 to 4, a secret 0 or 5 or more.
+/// A `<5` is 0 to 4, a secret 5 or more.
 pub fn ranges<K: Ord + Clone>(
     shown: &BTreeMap<K, Shown>,
     relations: &[Relation<K>],
@@ -457,9 +455,8 @@ fn components<K: Ord + Clone>(rows: &[Row<K>]) -> BTreeMap<K, K> {
         .collect()
 }
 
-/// The most people any cell of a workshop's files counts: a secret's
-/// upper bound in the solver, far above any network's quarter.
-const MOST: i32 = 1_000_000;
+/// No upper bound on a secret (microlp reads `i32::MAX` so).
+const MOST: i32 = i32::MAX;
 
 /// The problem of `rows`, each hidden cell an integer within what its
 /// marker says, `target` the objective.
@@ -478,19 +475,7 @@ fn build<K: Ord + Clone>(
             let objective = if cell == target { 1.0 } else { 0.0 };
             match shown.get(cell) {
                 Some(Shown::Small) => problem.add_integer_var(objective, (0, small_top)),
-                _ => {
-                    // 0, or at least THRESHOLD: `some` says which.
-                    let x = problem.add_integer_var(objective, (0, MOST));
-                    let some = problem.add_binary_var(0.0);
-                    let floor = f64::from(small_top + 1);
-                    problem.add_constraint([(x, 1.0), (some, -floor)], ComparisonOp::Ge, 0.0);
-                    problem.add_constraint(
-                        [(x, 1.0), (some, -f64::from(MOST))],
-                        ComparisonOp::Le,
-                        0.0,
-                    );
-                    x
-                }
+                _ => problem.add_integer_var(objective, (small_top + 1, MOST)),
             }
         })
     };
