@@ -133,38 +133,9 @@ pub fn protect<K: Ord + Clone>(
     // The small counts the printed figures narrow, among `targets`.
     let mut exposed_among = |shown: &BTreeMap<K, Shown>, targets: &[K]| -> Vec<K> {
         let system = System::new(shown, relations);
-        // A component none of whose relations holds a printed figure is
-        // the markers-alone system itself, unchanged: nothing to solve.
-        let printed = |cell: &K| shown.get(cell) != all_hidden.get(cell);
-        let touched: BTreeSet<&K> = system
-            .rows
-            .iter()
-            .filter(|row| members(&relations[row.relation]).any(printed))
-            .filter_map(|row| {
-                row.unknowns
-                    .keys()
-                    .next()
-                    .and_then(|k| system.component.get(k))
-            })
-            .collect();
         let mut out = Vec::new();
         for cell in targets {
-            let linked = system
-                .component
-                .get(cell)
-                .is_some_and(|c| touched.contains(c));
-            if !linked && !system.zeros.contains(cell) {
-                continue;
-            }
             let range = system.range(cell);
-            // 0 to 4: as open as a `<5` can be, whatever the markers say.
-            let open = Range {
-                least: Some(0.0),
-                greatest: Some((THRESHOLD - 1) as f64),
-            };
-            if range.keeps(&open) {
-                continue;
-            }
             let widest = widest
                 .entry(cell.clone())
                 .or_insert_with(|| markers_alone.range(cell));
@@ -303,13 +274,11 @@ pub fn ranges<K: Ord + Clone>(
         .collect()
 }
 
-/// A constraint over hidden cells, the printed values moved right, and the
-/// relation it comes from.
+/// A constraint over hidden cells, the printed values moved right.
 struct Row<K> {
     unknowns: BTreeMap<K, f64>,
     op: ComparisonOp,
     rhs: f64,
-    relation: usize,
 }
 
 /// The published system: its rows, and which hidden cells are linked by
@@ -317,7 +286,7 @@ struct Row<K> {
 struct System<'a, K> {
     shown: &'a BTreeMap<K, Shown>,
     rows: Vec<Row<K>>,
-    /// Each linked cell's component: the smallest cell it is linked to.
+    /// Each linked cell's component: a cell that stands for it.
     component: BTreeMap<K, K>,
     /// Cells the system holds at 0.
     zeros: BTreeSet<K>,
@@ -326,7 +295,7 @@ struct System<'a, K> {
 impl<'a, K: Ord + Clone> System<'a, K> {
     fn new(shown: &'a BTreeMap<K, Shown>, relations: &[Relation<K>]) -> Self {
         let mut rows = Vec::new();
-        for (index, relation) in relations.iter().enumerate() {
+        for relation in relations {
             for (form, op) in constraints(relation) {
                 let mut unknowns: BTreeMap<K, f64> = BTreeMap::new();
                 let mut known = 0.0;
@@ -344,7 +313,6 @@ impl<'a, K: Ord + Clone> System<'a, K> {
                         unknowns,
                         op,
                         rhs: -known,
-                        relation: index,
                     });
                 }
             }
@@ -439,8 +407,7 @@ fn components<K: Ord + Clone>(rows: &[Row<K>]) -> BTreeMap<K, K> {
             for other in cells {
                 let (a, b) = (root(&parent, first), root(&parent, other));
                 if a != b {
-                    let (low, high) = if a < b { (a, b) } else { (b, a) };
-                    parent.insert(high, low);
+                    parent.insert(b, a);
                 }
             }
         }
@@ -700,6 +667,61 @@ mod tests {
         let shown = protect_alone(&values, &relations);
         assert_eq!((shown["q1"], shown["q2"]), (Shown::Small, Shown::Small));
         assert_eq!(shown["year"], Shown::Secret);
+        assert_protected(&values, &relations, &shown).unwrap();
+    }
+
+    #[test]
+    fn a_range_is_what_the_printed_figures_and_the_markers_allow() {
+        let shown: BTreeMap<String, Shown> = [
+            ("x", Shown::Value(12)),
+            ("s1", Shown::Secret),
+            ("s2", Shown::Secret),
+            ("y", Shown::Value(10)),
+            ("a", Shown::Small),
+            ("b", Shown::Secret),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let relations = [sum("x", &["s1", "s2"]), sum("y", &["a", "b"])];
+        let found = ranges(&shown, &relations, |_, _| true);
+        let at = |cell: &str| (found[cell].least, found[cell].greatest);
+        assert_eq!(
+            found.keys().collect::<Vec<_>>(),
+            ["a", "b", "s1", "s2"],
+            "hidden cells only"
+        );
+        // Two secrets of 12: each 5 or more, so 5 to 7.
+        assert_eq!(at("s1"), (Some(5.0), Some(7.0)));
+        // A `<5` and a secret of 10: 0 to 4, and 6 to 10.
+        assert_eq!(at("a"), (Some(0.0), Some(4.0)));
+        assert_eq!(at("b"), (Some(6.0), Some(10.0)));
+        assert!(!found["b"].is_determined());
+        let one = Range {
+            least: Some(7.0),
+            greatest: Some(7.0),
+        };
+        assert!(one.is_determined());
+    }
+
+    #[test]
+    fn a_secret_the_files_determine_is_printed_a_hidden_zero_is_not() {
+        // 3 = 15 − 12: the 12 is hidden first, but u = b prints it anyway;
+        // then the total goes, and the 12 is printed back.
+        let relations = [sum("t", &["a", "b"]), sum("u", &["b"])];
+        let values = cells(&[("t", 15), ("a", 3), ("b", 12), ("u", 12)]);
+        let shown = protect_alone(&values, &relations);
+        assert_eq!(shown["a"], Shown::Small);
+        assert_eq!(shown["t"], Shown::Secret);
+        assert_eq!(shown["b"], Shown::Value(12), "{shown:?}");
+        assert_protected(&values, &relations, &shown).unwrap();
+        // A zero hidden beside a 2, which v = z shows is nobody: it stays
+        // `<5` (nobody's secret), and only secrets are printed back.
+        let relations = [sum("t", &["a", "z", "b"]), sum("v", &["z"])];
+        let values = cells(&[("t", 14), ("a", 2), ("z", 0), ("b", 12), ("v", 0)]);
+        let shown = protect_alone(&values, &relations);
+        assert_eq!(shown["z"], Shown::Small, "{shown:?}");
+        assert_eq!(shown["b"], Shown::Secret, "{shown:?}");
         assert_protected(&values, &relations, &shown).unwrap();
     }
 
