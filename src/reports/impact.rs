@@ -705,17 +705,17 @@ async fn donor_kinds(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>,
 }
 
 /// The counts of people of `period` over `scope` (`None`: every site), and
-/// nothing else: what the open data's suppression weighs for each file.
+/// nothing else (no hours): what the open data's suppression weighs for
+/// each file.
 pub async fn people(
     db: &impl ConnectionTrait,
     period: Period,
     scope: Option<Uuid>,
-    factors: &Factors,
 ) -> Result<(Beneficiaries, Workforce), AppError> {
     let (start, end) = period.bounds();
-    let (beneficiaries, (workforce, _)) = tokio::try_join!(
+    let (beneficiaries, workforce) = tokio::try_join!(
         beneficiaries(db, scope, None, start, end),
-        workforce(db, scope, period, factors),
+        team(db, scope, period),
     )?;
     Ok((beneficiaries, workforce))
 }
@@ -785,6 +785,18 @@ async fn workforce(
     period: Period,
     factors: &Factors,
 ) -> Result<(Workforce, f64), AppError> {
+    let mut out = team(db, scope, period).await?;
+    let insertion_hours = hours(db, scope, period, factors, &mut out).await?;
+    Ok((out, insertion_hours))
+}
+
+/// The people of the workforce: who worked in the period, by contract,
+/// who started and who left, and how.
+async fn team(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    period: Period,
+) -> Result<Workforce, AppError> {
     let mut select = worker::Entity::find()
         .filter(worker::Column::StartedOn.lte(period.to))
         .filter(
@@ -813,6 +825,18 @@ async fn workforce(
             }
         }
     }
+    Ok(out)
+}
+
+/// The hours of the period into `out` (hours, training hours, FTE); answers
+/// those worked under insertion contracts.
+async fn hours(
+    db: &impl ConnectionTrait,
+    scope: Option<Uuid>,
+    period: Period,
+    factors: &Factors,
+    out: &mut Workforce,
+) -> Result<f64, AppError> {
     // Hours by contract kind, for each kind's full-time hours.
     let mut hours = timesheet_entry::Entity::find()
         .select_only()
@@ -854,7 +878,7 @@ async fn workforce(
     out.fte = round(fte, 2);
     out.hours = round(out.hours, 2);
     out.training_hours = round(out.training_hours, 2);
-    Ok((out, insertion_hours))
+    Ok(insertion_hours)
 }
 
 #[cfg(test)]

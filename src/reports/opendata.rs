@@ -18,13 +18,12 @@ use uuid::Uuid;
 use super::{Beneficiaries, Figures, Period, Workforce};
 use crate::beneficiaries::Category;
 use crate::error::AppError;
-use crate::impact::Factors;
 use crate::workers::{ContractKind, ExitOutcome};
 
-pub use retrace_rules::suppression::{Relation, Shown, THRESHOLD, protect};
+pub use retrace_rules::suppression::{Relation, Shown, THRESHOLD, is_small, protect};
 
 pub const LICENCE: &str = "CC-BY-4.0";
-/// A count of 1 to 4 people.
+/// A count of 1 to 4 people, or a zero hidden beside one.
 pub const SMALL: &str = "<5";
 /// A figure hidden so that no small count can be worked out: never a small one.
 pub const SECRET: &str = "secret";
@@ -192,7 +191,7 @@ pub fn people(b: &Beneficiaries, w: &Workforce) -> (BTreeMap<String, u64>, Vec<R
         "workforce.exits".to_owned(),
         w.exits_by_outcome.values().sum(),
     );
-    let outcomes: Vec<(String, u64)> = ExitOutcome::ALL
+    let outcomes = ExitOutcome::ALL
         .into_iter()
         .map(|o| {
             (
@@ -201,7 +200,7 @@ pub fn people(b: &Beneficiaries, w: &Workforce) -> (BTreeMap<String, u64>, Vec<R
             )
         })
         .collect();
-    sum(&mut cells, "workforce.exits", outcomes.clone());
+    sum(&mut cells, "workforce.exits", outcomes);
     cells.insert("workforce.dynamic_exits".to_owned(), w.dynamic_exits);
     let dynamic = ExitOutcome::ALL
         .into_iter()
@@ -370,7 +369,6 @@ pub async fn decided_for(
     db: &impl ConnectionTrait,
     period: OpenPeriod,
     site: Option<Uuid>,
-    factors: &Factors,
 ) -> Result<BTreeMap<String, Shown>, AppError> {
     let sites: Vec<Uuid> = site::Entity::find()
         .select_only()
@@ -381,7 +379,7 @@ pub async fn decided_for(
     let mut counts = BTreeMap::new();
     for open in period.decided_with() {
         for scope in std::iter::once(None).chain(sites.iter().copied().map(Some)) {
-            let people = super::impact::people(db, open.period(), scope, factors).await?;
+            let people = super::impact::people(db, open.period(), scope).await?;
             counts.insert((open.slice, scope), people);
         }
     }
@@ -449,7 +447,7 @@ pub fn write(
         ("workforce.fte", figures.workforce.fte),
         ("workforce.training_hours", figures.workforce.training_hours),
     ] {
-        let shown = if team > 0 && team < THRESHOLD {
+        let shown = if is_small(team) {
             SECRET.to_owned()
         } else {
             value.to_string()
@@ -468,7 +466,7 @@ pub fn write(
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use retrace_rules::suppression::{is_small, ranges};
+    use retrace_rules::suppression::ranges;
 
     /// A beneficiary: a category, a département, and where and in which
     /// quarters they were served.

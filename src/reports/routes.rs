@@ -202,8 +202,7 @@ async fn open_data(
         impact::period_figures(&state.db, &principal, period, focus, &state.settings.impact)
             .await?;
     let scope = principal.read_scope(query.site_id)?;
-    let people =
-        super::opendata::decided_for(&state.db, open, scope, &state.settings.impact).await?;
+    let people = super::opendata::decided_for(&state.db, open, scope).await?;
     let file = super::opendata::write(&figures, &state.settings.instance_name, &people)?;
     Ok(crate::waste::routes::csv_response(
         file,

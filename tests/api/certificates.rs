@@ -177,13 +177,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     // Publicly, with the code: number, date, holder, count, hash and a
     // valid signature — nothing personal.
     let public = app
-        .call(
-            Method::GET,
-            &format!("/verify/{number}?code={code}"),
-            None,
-            Body::empty(),
-            &[("accept", "application/json")],
-        )
+        .anonymous(&format!("/verify/{number}?code={code}"), true)
         .await;
     assert_eq!(public.status, StatusCode::OK, "{}", public.text);
     assert_eq!(public.body["signature_valid"], true);
@@ -199,13 +193,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
         public.text
     );
     let html = app
-        .call(
-            Method::GET,
-            &format!("/verify/{number}?code={code}"),
-            None,
-            Body::empty(),
-            &[],
-        )
+        .anonymous(&format!("/verify/{number}?code={code}"), false)
         .await;
     assert!(html.text.contains("Signature valide") && html.text.contains(&number));
     assert!(
@@ -214,15 +202,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     );
     // By its number alone (which anyone can count to): genuine or not, and
     // its fingerprint, but no holder and no count.
-    let counted = app
-        .call(
-            Method::GET,
-            &format!("/verify/{number}"),
-            None,
-            Body::empty(),
-            &[("accept", "application/json")],
-        )
-        .await;
+    let counted = app.anonymous(&format!("/verify/{number}"), true).await;
     assert_eq!(counted.status, StatusCode::OK, "{}", counted.text);
     assert_eq!(counted.body["signature_valid"], true);
     assert_eq!(counted.body["sha256"], issued.body["file_sha256"]);
@@ -232,15 +212,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
         "{}",
         counted.text
     );
-    let counted_page = app
-        .call(
-            Method::GET,
-            &format!("/verify/{number}"),
-            None,
-            Body::empty(),
-            &[],
-        )
-        .await;
+    let counted_page = app.anonymous(&format!("/verify/{number}"), false).await;
     assert!(
         !counted_page.text.contains("Société Générale"),
         "{}",
@@ -249,13 +221,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     // Another number's code, or a guess, finds nothing.
     for wrong in ["0000000000000000", &code[..8], "not-hex"] {
         let refused = app
-            .call(
-                Method::GET,
-                &format!("/verify/{number}?code={wrong}"),
-                None,
-                Body::empty(),
-                &[("accept", "application/json")],
-            )
+            .anonymous(&format!("/verify/{number}?code={wrong}"), true)
             .await;
         refused.problem(StatusCode::NOT_FOUND);
     }
@@ -279,15 +245,7 @@ async fn a_donor_certificate_is_refused_until_every_device_is_erased_then_issued
     assert_eq!(revision.status, StatusCode::CREATED, "{}", revision.text);
     assert_eq!(revision.body["revision"], 2);
     assert_ne!(revision.body["number"], issued.body["number"]);
-    let old = app
-        .call(
-            Method::GET,
-            &format!("/verify/{number}"),
-            None,
-            Body::empty(),
-            &[("accept", "application/json")],
-        )
-        .await;
+    let old = app.anonymous(&format!("/verify/{number}"), true).await;
     assert_eq!(old.body["superseded_by"], revision.body["number"]);
     let english = download(&app, &admin, revision.body["number"].as_str().unwrap()).await;
     let english_path = dir.path().join("en.pdf");
@@ -386,15 +344,9 @@ async fn only_coordinators_and_admins_issue_and_other_sites_see_nothing() {
     app.get(&format!("/api/v1/certificates/{number}"), &elsewhere)
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.call(
-        Method::GET,
-        "/verify/CERT-2026-999999",
-        None,
-        Body::empty(),
-        &[],
-    )
-    .await
-    .problem(StatusCode::NOT_FOUND);
+    app.anonymous("/verify/CERT-2026-999999", false)
+        .await
+        .problem(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -249,6 +249,18 @@ impl TestApp {
         self.user_with_token(&email, role, site).await.1
     }
 
+    /// A GET without signing in: as JSON (`Accept: application/json`), or
+    /// as the page a person sees.
+    pub async fn anonymous(&self, path: &str, json: bool) -> TestResponse {
+        let accept: &[(&str, &str)] = if json {
+            &[("accept", "application/json")]
+        } else {
+            &[]
+        };
+        self.call(Method::GET, path, None, Body::empty(), accept)
+            .await
+    }
+
     pub async fn call(
         &self,
         method: Method,

@@ -300,6 +300,30 @@ async fn extreme_dates_anywhere_get_a_problem_not_a_dropped_connection() {
     assert!(lot.text.contains("received_on"), "{}", lot.text);
 }
 
+/// A device in a lot, and what the OpenAPI document's path placeholders
+/// become for it.
+async fn a_device(app: &TestApp) -> Vec<(&'static str, String)> {
+    let site = app.site("BRE").await;
+    let lot = app.lot(&app.admin, site).await;
+    let device = app
+        .device(&app.admin, json!({"lot_id": lot, "kind": "laptop"}))
+        .await;
+    let tag = device["asset_tag"].as_str().unwrap().to_owned();
+    vec![
+        ("{id}", device["id"].as_str().unwrap().to_owned()),
+        ("{tag}", tag.clone()),
+        ("{code}", tag),
+    ]
+}
+
+/// `path` with its placeholders filled.
+fn concrete(path: &str, ids: &[(&str, String)]) -> String {
+    ids.iter()
+        .fold(path.to_owned(), |path, (placeholder, value)| {
+            path.replace(placeholder, value)
+        })
+}
+
 /// Every query parameter of every GET in the OpenAPI document, given the
 /// extremes of its type one at a time — numbers past any integer, negative
 /// and zero sizes, a string of 10,000 characters, a NUL — answers below
@@ -307,16 +331,7 @@ async fn extreme_dates_anywhere_get_a_problem_not_a_dropped_connection() {
 #[tokio::test]
 async fn every_query_parameter_at_its_extremes_gets_an_answer_below_500() {
     let app = TestApp::spawn().await;
-    let site = app.site("BRE").await;
-    let lot = app.lot(&app.admin, site).await;
-    let device = app
-        .device(&app.admin, json!({"lot_id": lot, "kind": "laptop"}))
-        .await;
-    let ids = [
-        ("{id}", device["id"].as_str().unwrap().to_owned()),
-        ("{tag}", device["asset_tag"].as_str().unwrap().to_owned()),
-        ("{code}", device["asset_tag"].as_str().unwrap().to_owned()),
-    ];
+    let ids = a_device(&app).await;
     let long = "é".repeat(10_000);
     let doc = crate::openapi::document(&app).await;
     let mut probed = 0;
@@ -324,10 +339,7 @@ async fn every_query_parameter_at_its_extremes_gets_an_answer_below_500() {
         let Some(get) = operations.get("get") else {
             continue;
         };
-        let mut concrete = path.clone();
-        for (placeholder, value) in &ids {
-            concrete = concrete.replace(placeholder, value);
-        }
+        let concrete = concrete(path, &ids);
         if concrete.contains('{') {
             continue;
         }
@@ -418,13 +430,8 @@ fn body_at(doc: &Value, schema: &Value, extreme: &dyn Fn(&str, &str) -> Value, d
 #[tokio::test]
 async fn every_json_body_at_its_extremes_gets_an_answer_below_500() {
     let app = TestApp::spawn().await;
-    let site = app.site("BRE").await;
-    let lot = app.lot(&app.admin, site).await;
-    let device = app
-        .device(&app.admin, json!({"lot_id": lot, "kind": "laptop"}))
-        .await;
-    let id = device["id"].as_str().unwrap().to_owned();
-    let tag = device["asset_tag"].as_str().unwrap().to_owned();
+    let mut ids = a_device(&app).await;
+    ids.push(("{number}", "BRE-2026-0001".to_owned()));
     let long = "é".repeat(10_000);
     let extremes: Vec<Extreme> = vec![
         Box::new(|kind, format| match (kind, format) {
@@ -453,11 +460,7 @@ async fn every_json_body_at_its_extremes_gets_an_answer_below_500() {
     let doc = crate::openapi::document(&app).await;
     let mut probed = 0;
     for (path, operations) in doc["paths"].as_object().unwrap() {
-        let concrete = path
-            .replace("{id}", &id)
-            .replace("{tag}", &tag)
-            .replace("{code}", &tag)
-            .replace("{number}", "BRE-2026-0001");
+        let concrete = concrete(path, &ids);
         if concrete.contains('{') {
             continue;
         }

@@ -5,8 +5,7 @@
 
 use std::process::Command;
 
-use axum::body::Body;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use retrace::auth::Role;
 use serde_json::{Value, json};
 
@@ -360,13 +359,7 @@ async fn a_donor_s_year_statement_says_what_the_report_says_for_that_donor_signe
     // Publicly verifiable, like every certificate.
     let code = retrace::certificates::verification::code(&app.state.key, &number);
     let public = app
-        .call(
-            Method::GET,
-            &format!("/verify/{number}?code={code}"),
-            None,
-            Body::empty(),
-            &[("accept", "application/json")],
-        )
+        .anonymous(&format!("/verify/{number}?code={code}"), true)
         .await;
     assert_eq!(public.body["kind"], "impact_statement");
     assert_eq!(public.body["signature_valid"], true);
@@ -521,13 +514,7 @@ async fn a_lot_s_statement_in_french_counts_the_lot_from_its_reception_and_reach
     };
     let secret = portal(w.lot.clone()).await;
     let view = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/portal/{secret}"),
-            None,
-            Body::empty(),
-            &[],
-        )
+        .anonymous(&format!("/api/v1/portal/{secret}"), false)
         .await;
     let listed: Vec<&str> = view.body["certificates"]
         .as_array()
@@ -540,15 +527,12 @@ async fn a_lot_s_statement_in_french_counts_the_lot_from_its_reception_and_reach
         vec![number.as_str(), year["number"].as_str().unwrap()]
     );
     let file = app
-        .call(
-            Method::GET,
+        .anonymous(
             &format!(
                 "/api/v1/portal/{secret}/certificates/{}",
                 year["number"].as_str().unwrap()
             ),
-            None,
-            Body::empty(),
-            &[],
+            false,
         )
         .await;
     assert_eq!(file.status, StatusCode::OK);
@@ -556,15 +540,7 @@ async fn a_lot_s_statement_in_french_counts_the_lot_from_its_reception_and_reach
         retrace::certificates::seal::file_sha256(&file.bytes),
         year["file_sha256"].as_str().unwrap()
     );
-    let page = app
-        .call(
-            Method::GET,
-            &format!("/portal/{secret}"),
-            None,
-            Body::empty(),
-            &[],
-        )
-        .await;
+    let page = app.anonymous(&format!("/portal/{secret}"), false).await;
     assert!(
         page.text.contains("l’attestation d’impact"),
         "{}",
@@ -573,22 +549,13 @@ async fn a_lot_s_statement_in_french_counts_the_lot_from_its_reception_and_reach
 
     let stranger = portal(w.other_lot.clone()).await;
     let theirs = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/portal/{stranger}"),
-            None,
-            Body::empty(),
-            &[],
-        )
+        .anonymous(&format!("/api/v1/portal/{stranger}"), false)
         .await;
     assert_eq!(theirs.body["certificates"], json!([]));
     let refused = app
-        .call(
-            Method::GET,
+        .anonymous(
             &format!("/api/v1/portal/{stranger}/certificates/{number}"),
-            None,
-            Body::empty(),
-            &[],
+            false,
         )
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);

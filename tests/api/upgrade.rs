@@ -205,15 +205,7 @@ async fn upgrade(release: &str) {
         );
         retrace::certificates::seal::verify(&file.bytes, &key.verifying_key())
             .expect("the file's seal holds offline");
-        let page = app
-            .call(
-                axum::http::Method::GET,
-                &format!("/verify/{number}"),
-                None,
-                axum::body::Body::empty(),
-                &[("accept", "application/json")],
-            )
-            .await;
+        let page = app.anonymous(&format!("/verify/{number}"), true).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         assert_eq!(page.body["signature_valid"], true, "{number}");
         assert_eq!(page.body["sha256"], certificate["file_sha256"]);

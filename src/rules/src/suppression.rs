@@ -39,7 +39,8 @@ pub enum Relation<K> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
     Value(u64),
-    /// Fewer than [`THRESHOLD`] people, at least one.
+    /// Fewer than [`THRESHOLD`] people: every count of 1 to 4, and a zero
+    /// hidden beside one.
     Small,
     /// Hidden so that no small cell can be worked out: [`THRESHOLD`] or more.
     Secret,
@@ -288,6 +289,8 @@ struct System<'a, K> {
     rows: Vec<Row<K>>,
     /// Each linked cell's component: a cell that stands for it.
     component: BTreeMap<K, K>,
+    /// The rows of each component, by index.
+    rows_by_component: BTreeMap<K, Vec<usize>>,
     /// Cells the system holds at 0.
     zeros: BTreeSet<K>,
 }
@@ -346,27 +349,28 @@ impl<'a, K: Ord + Clone> System<'a, K> {
             rows.retain(|row| !row.unknowns.is_empty());
         }
         let component = components(&rows);
+        let mut rows_by_component: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+        for (index, row) in rows.iter().enumerate() {
+            if let Some(c) = row.unknowns.keys().next().and_then(|k| component.get(k)) {
+                rows_by_component.entry(c.clone()).or_default().push(index);
+            }
+        }
         Self {
             shown,
             rows,
             component,
+            rows_by_component,
             zeros,
         }
     }
 
     fn rows_of(&self, cell: &K) -> Vec<&Row<K>> {
-        let Some(component) = self.component.get(cell) else {
-            return Vec::new();
-        };
-        self.rows
-            .iter()
-            .filter(|row| {
-                row.unknowns
-                    .keys()
-                    .next()
-                    .and_then(|k| self.component.get(k))
-                    == Some(component)
-            })
+        self.component
+            .get(cell)
+            .and_then(|c| self.rows_by_component.get(c))
+            .into_iter()
+            .flatten()
+            .map(|index| &self.rows[*index])
             .collect()
     }
 
