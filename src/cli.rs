@@ -7,9 +7,9 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::asset_list;
+use crate::asset_list::refusals::AssetListInvalid;
 use crate::auth::{self, Principal, Role};
 use crate::config::Settings;
-use crate::error::{AppError, Refusal};
 use crate::ids::{SiteId, UserId};
 use crate::ledger::keys::InstanceKey;
 use crate::ledger::{Reply, checkpoint, verify};
@@ -295,13 +295,15 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             };
             let report = match result {
                 Ok(report) => report,
-                Err(AppError::Refused(Refusal::AssetListInvalid { issues })) => {
-                    for issue in &issues {
-                        eprintln!("{}", issue_line(issue));
+                Err(err) => match err.refusal::<AssetListInvalid>() {
+                    Some(AssetListInvalid { issues }) => {
+                        for issue in issues {
+                            eprintln!("{}", issue_line(issue));
+                        }
+                        bail!("the file has errors: nothing was imported");
                     }
-                    bail!("the file has errors: nothing was imported");
-                }
-                Err(err) => return Err(describe(err)),
+                    None => return Err(describe(err)),
+                },
             };
             for issue in &report.issues {
                 eprintln!("{}", issue_line(issue));

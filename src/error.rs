@@ -1,9 +1,10 @@
 //! The one error type of the HTTP API, and its `application/problem+json`
-//! form (RFC 9457). Every refusal a client can meet is a variant here, so its
-//! status code is decided in exactly one `match`. The domains' own refusals
-//! ([`Refusal`]) are typed by the domain; how each reads as a problem
-//! document is decided here too, and the web pages word them from the same
-//! types (`web::problems`).
+//! form (RFC 9457). The errors of the plumbing (validation, versions,
+//! access, limits) are variants here, so their status is decided in one
+//! `match`; a domain rule that says no is a [`Refusal`], typed and worded by
+//! its own domain, which this floor carries without knowing it.
+
+use std::any::Any;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -12,9 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
-use crate::asset_list::{Issue, Severity};
-use crate::devices::lifecycle::{Action, DeviceState, Refusal as DeviceRefusal};
-use crate::media::lifecycle::{MediumAction, MediumRefusal, MediumState};
+use crate::i18n::Language;
 
 /// One invalid field of a request, named by its JSON path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -50,415 +49,53 @@ pub struct Problem {
     pub extra: Map<String, Value>,
 }
 
-/// A domain rule that said no, as its domain typed it.
+/// A domain rule that said no. Each domain types its own refusals and says,
+/// once, how each reads: to a program as a problem document, to a person on
+/// a page in their language. This floor only carries them.
+pub trait Refusal: Any + std::fmt::Debug + Send + Sync {
+    /// `409 Conflict` unless the rule says otherwise.
+    fn status(&self) -> StatusCode {
+        StatusCode::CONFLICT
+    }
+
+    /// The problem document's type, title, English detail and members.
+    fn problem(&self) -> Refused;
+
+    /// The sentence a page shows, in the reader's language.
+    fn explain(&self, lang: Language) -> String;
+}
+
+/// What a refusal tells a program: `/problems/{slug}`, its title, a detail
+/// in English and the members a client acts on (`state`, `blocking_media`…).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Refusal {
-    /// A device's lifecycle refused an action (what it allows now is listed).
-    Device {
-        why: DeviceRefusal,
-        state: DeviceState,
-        action: Action,
-        allowed: Vec<Action>,
-    },
-    /// A medium's lifecycle refused an action.
-    Medium {
-        why: MediumRefusal,
-        state: MediumState,
-        action: MediumAction,
-    },
-    /// A certificate for devices not yet past erasure: their tags and states.
-    NotPastErasure {
-        blocking: Vec<(String, DeviceState)>,
-    },
-    /// An nwipe log of a run that only verified: nothing was erased.
-    VerificationOnly { method: String },
-    /// A donor's asset list with errors, by line: nothing was imported.
-    AssetListInvalid { issues: Vec<Issue> },
-    /// A scanned code that matches nothing the user may see.
-    UnknownCode { code: String },
-    /// The records a document was being made from changed meanwhile, again and again.
-    RecordsMoved,
-    /// Another site already has this code.
-    SiteCodeTaken { code: String },
-    /// Another account already has this email.
-    EmailTaken { email: String },
-    /// Another device of the lot, or medium of the device, has this serial number.
-    SerialTaken { serial: String, asset_tag: String },
-    /// A dismantled, recycled or lost device takes no new media and no audit.
-    DeviceClosed {
-        asset_tag: String,
-        state: DeviceState,
-    },
-    /// A destroyed medium has nothing left to erase.
-    MediumDestroyed { asset_tag: String },
-    /// This nwipe log (by its SHA-256) was imported already.
-    LogAlreadyImported,
-    /// A certificate of this subject exists: a correction is a revision of it.
-    AlreadyIssued { number: String },
-    /// A site has one stock audit open at a time.
-    AuditOpen { id: uuid::Uuid },
-    /// A closed stock audit takes no more scans.
-    AuditClosed,
-    /// An allocation not in a state for this step (`action`: deliver, release, …).
-    AllocationState {
-        state: crate::allocations::AllocationState,
-        action: &'static str,
-    },
-    /// The device is held under another allocation.
-    ReservedForAnother {
-        allocation_id: uuid::Uuid,
-        beneficiary_reference: String,
-    },
-    /// The handover form was signed already.
-    AlreadyAccepted,
-    /// A device or medium that left in a waste shipment already.
-    AlreadyShipped { asset_tag: String },
-    /// A loose medium shipped or reused before it is sanitized or destroyed.
-    MediumNotSanitized {
-        asset_tag: String,
-        state: MediumState,
-    },
-    /// An asset tag whose check character fails, and the tags one typo away.
-    MistypedTag {
-        code: String,
-        suggestions: Vec<Value>,
-    },
+pub struct Refused {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub detail: String,
+    pub members: Map<String, Value>,
 }
 
-impl Refusal {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Device { .. }
-            | Self::Medium { .. }
-            | Self::NotPastErasure { .. }
-            | Self::RecordsMoved
-            | Self::SiteCodeTaken { .. }
-            | Self::EmailTaken { .. }
-            | Self::SerialTaken { .. }
-            | Self::DeviceClosed { .. }
-            | Self::MediumDestroyed { .. }
-            | Self::LogAlreadyImported
-            | Self::AlreadyIssued { .. }
-            | Self::AuditOpen { .. }
-            | Self::AuditClosed
-            | Self::AllocationState { .. }
-            | Self::ReservedForAnother { .. }
-            | Self::AlreadyAccepted
-            | Self::AlreadyShipped { .. }
-            | Self::MediumNotSanitized { .. } => StatusCode::CONFLICT,
-            Self::VerificationOnly { .. } | Self::AssetListInvalid { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            Self::UnknownCode { .. } | Self::MistypedTag { .. } => StatusCode::NOT_FOUND,
+impl Refused {
+    pub fn new(slug: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            slug,
+            title,
+            detail: detail.into(),
+            members: Map::new(),
         }
     }
 
-    /// The problem's slug, title, detail and members.
-    fn problem(&self) -> (&'static str, &'static str, String, Map<String, Value>) {
-        let members = |pairs: Vec<(&str, Value)>| -> Map<String, Value> {
-            pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-        };
-        match self {
-            Self::Device {
-                why,
-                state,
-                action,
-                allowed,
-            } => {
-                let allowed: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
-                match why {
-                    DeviceRefusal::NotAllowed { from, action } => (
-                        "transition-not-allowed",
-                        "Transition not allowed",
-                        format!("A device in state `{}` cannot `{}`.", from.as_str(), action.as_str()),
-                        members(vec![("state", json!(from)), ("action", json!(action)), ("allowed_actions", json!(allowed))]),
-                    ),
-                    DeviceRefusal::Terminal { state } => (
-                        "terminal-state",
-                        "Device is in a terminal state",
-                        format!("A device in state `{}` takes no more events except an admin's correction.", state.as_str()),
-                        members(vec![("state", json!(state)), ("action", json!(action))]),
-                    ),
-                    DeviceRefusal::MediaNotSanitized { blocking } => (
-                        "media-not-sanitized",
-                        "Storage media not sanitized",
-                        format!(
-                            "{} storage medium(s) in this device must be sanitized or destroyed first: {}.",
-                            blocking.len(),
-                            blocking.iter().map(|m| m.asset_tag.as_str()).collect::<Vec<_>>().join(", ")
-                        ),
-                        members(vec![(
-                            "blocking_media",
-                            json!(blocking
-                                .iter()
-                                .map(|m| json!({"id": m.id, "asset_tag": m.asset_tag, "serial_number": m.serial_number, "state": m.state}))
-                                .collect::<Vec<_>>()),
-                        )]),
-                    ),
-                    DeviceRefusal::HasMedia { count } => (
-                        "device-has-media",
-                        "Device has storage media",
-                        format!("This device has {count} storage medium(s) on record: they must be sanitized, not skipped."),
-                        members(vec![("media_count", json!(count))]),
-                    ),
-                    // Missing fields and a failed checklist are validation problems, made by
-                    // the devices service; as a refusal they still read sensibly.
-                    DeviceRefusal::Missing { .. } | DeviceRefusal::QcFailed { .. } => (
-                        "transition-not-allowed",
-                        "Transition not allowed",
-                        format!("A device in state `{}` cannot `{}` yet.", state.as_str(), action.as_str()),
-                        members(vec![("state", json!(state)), ("action", json!(action))]),
-                    ),
-                }
-            }
-            Self::Medium { why, state, action } => {
-                let base = vec![("state", json!(state)), ("action", json!(action))];
-                match why {
-                    MediumRefusal::NotAllowed { from, action } => (
-                        "transition-not-allowed",
-                        "Transition not allowed",
-                        format!(
-                            "A medium in state `{}` cannot `{}`.",
-                            from.as_str(),
-                            action.as_str()
-                        ),
-                        members(base),
-                    ),
-                    MediumRefusal::NotInDevice => (
-                        "medium-not-in-device",
-                        "Medium not in a device",
-                        "This medium is not in a device.".into(),
-                        members(base),
-                    ),
-                    MediumRefusal::AlreadyInDevice => (
-                        "medium-in-device",
-                        "Medium already in a device",
-                        "Remove the medium before putting it in another device.".into(),
-                        members(base),
-                    ),
-                    MediumRefusal::NotSanitized { state } => (
-                        "media-not-sanitized",
-                        "Storage medium not sanitized",
-                        format!(
-                            "A medium goes back into a device only once sanitized; this one is `{}`.",
-                            state.as_str()
-                        ),
-                        members(base),
-                    ),
-                    MediumRefusal::Missing { field } => (
-                        "transition-not-allowed",
-                        "Transition not allowed",
-                        format!("`{field}` is required to `{}` a medium.", action.as_str()),
-                        members(base),
-                    ),
-                }
-            }
-            Self::NotPastErasure { blocking } => (
-                "not-past-erasure",
-                "Devices not past erasure",
-                format!(
-                    "{} device(s) must be sanitized (or further) first: {}{}.",
-                    blocking.len(),
-                    blocking
-                        .iter()
-                        .take(10)
-                        .map(|(tag, _)| tag.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if blocking.len() > 10 {
-                        " … (all in `blocking_devices`)"
-                    } else {
-                        ""
-                    }
-                ),
-                members(vec![(
-                    "blocking_devices",
-                    json!(
-                        blocking
-                            .iter()
-                            .map(|(tag, state)| json!({"asset_tag": tag, "state": state}))
-                            .collect::<Vec<_>>()
-                    ),
-                )]),
-            ),
-            Self::VerificationOnly { method } => (
-                "verification-only",
-                "A verification, not an erasure",
-                format!(
-                    "`{method}` only reads the drives back: it erases nothing, so nothing is recorded."
-                ),
-                Map::new(),
-            ),
-            Self::AssetListInvalid { issues } => {
-                let count = issues
-                    .iter()
-                    .filter(|i| i.severity == Severity::Error)
-                    .count();
-                (
-                    "asset-list-invalid",
-                    "The asset list has errors",
-                    format!(
-                        "{count} problem(s) to fix first; nothing was imported. See `issues` (by line)."
-                    ),
-                    members(vec![("issues", json!(issues))]),
-                )
-            }
-            Self::SiteCodeTaken { code } => (
-                "site-code-taken",
-                "Site code taken",
-                format!("the site code {code} is taken"),
-                members(vec![("code", json!(code))]),
-            ),
-            Self::EmailTaken { email } => (
-                "email-taken",
-                "Email taken",
-                format!("a user with email {email} already exists"),
-                members(vec![("email", json!(email))]),
-            ),
-            Self::SerialTaken { serial, asset_tag } => (
-                "serial-taken",
-                "Serial number already recorded",
-                format!("{asset_tag} already has serial number {serial}"),
-                members(vec![
-                    ("serial_number", json!(serial)),
-                    ("asset_tag", json!(asset_tag)),
-                ]),
-            ),
-            Self::DeviceClosed { asset_tag, state } => (
-                "device-closed",
-                "Device out of the workshop",
-                format!(
-                    "device {asset_tag} is {} and takes no new media or audit",
-                    state.as_str()
-                ),
-                members(vec![
-                    ("asset_tag", json!(asset_tag)),
-                    ("state", json!(state)),
-                ]),
-            ),
-            Self::MediumDestroyed { asset_tag } => (
-                "medium-destroyed",
-                "Medium destroyed",
-                format!("medium {asset_tag} is destroyed: there is nothing left to erase"),
-                members(vec![("asset_tag", json!(asset_tag))]),
-            ),
-            Self::LogAlreadyImported => (
-                "log-already-imported",
-                "Log already imported",
-                "this log was already imported".into(),
-                Map::new(),
-            ),
-            Self::AlreadyIssued { number } => (
-                "already-issued",
-                "Certificate already issued",
-                format!(
-                    "certificate {number} was already issued; to correct it, issue a revision with `supersedes`"
-                ),
-                members(vec![("number", json!(number))]),
-            ),
-            Self::AuditOpen { id } => (
-                "audit-open",
-                "A stock audit is open",
-                format!("stock audit {id} of this site is still open: close it first"),
-                members(vec![("audit_id", json!(id))]),
-            ),
-            Self::AuditClosed => (
-                "audit-closed",
-                "Stock audit closed",
-                "this stock audit is closed: start a new one".into(),
-                Map::new(),
-            ),
-            Self::AllocationState { state, action } => (
-                "allocation-state",
-                "Allocation not in a state for this",
-                format!(
-                    "an allocation in state `{}` cannot `{action}`",
-                    state.as_str()
-                ),
-                members(vec![("state", json!(state)), ("action", json!(action))]),
-            ),
-            Self::ReservedForAnother {
-                allocation_id,
-                beneficiary_reference,
-            } => (
-                "reserved-for-another",
-                "Device reserved for someone else",
-                format!(
-                    "this device is held under allocation {allocation_id}, for beneficiary {beneficiary_reference}"
-                ),
-                members(vec![
-                    ("allocation_id", json!(allocation_id)),
-                    ("beneficiary_reference", json!(beneficiary_reference)),
-                ]),
-            ),
-            Self::AlreadyAccepted => (
-                "already-accepted",
-                "Handover form already signed",
-                "the beneficiary's acceptance is recorded already".into(),
-                Map::new(),
-            ),
-            Self::AlreadyShipped { asset_tag } => (
-                "already-shipped",
-                "Already shipped",
-                format!("{asset_tag} left in a waste shipment already"),
-                members(vec![("asset_tag", json!(asset_tag))]),
-            ),
-            Self::MediumNotSanitized { asset_tag, state } => (
-                "media-not-sanitized",
-                "Storage medium not sanitized",
-                format!(
-                    "medium {asset_tag} is `{}`: it must be sanitized or destroyed first",
-                    state.as_str()
-                ),
-                members(vec![(
-                    "blocking_media",
-                    json!([{"asset_tag": asset_tag, "state": state}]),
-                )]),
-            ),
-            Self::RecordsMoved => (
-                "records-moved",
-                "Records changed meanwhile",
-                "The records this document quotes kept changing while it was prepared; try again."
-                    .into(),
-                Map::new(),
-            ),
-            Self::UnknownCode { code } => (
-                "unknown-code",
-                "Nothing carries this code",
-                format!(
-                    "No device or medium you can see has the tag, label or serial number `{code}`."
-                ),
-                members(vec![("code", json!(code))]),
-            ),
-            Self::MistypedTag { code, suggestions } => {
-                let tags: Vec<&str> = suggestions
-                    .iter()
-                    .filter_map(|s| s["asset_tag"].as_str())
-                    .collect();
-                let hint = match tags.as_slice() {
-                    [] => String::new(),
-                    [one] => format!(" Did you mean {one}?"),
-                    many => format!(" Did you mean one of {}?", many.join(", ")),
-                };
-                (
-                    "mistyped-tag",
-                    "The tag's check character does not match",
-                    format!(
-                        "`{code}` is not a valid asset tag: a character was probably mistyped or two swapped.{hint}"
-                    ),
-                    members(vec![
-                        ("code", json!(code)),
-                        ("suggestions", json!(suggestions)),
-                    ]),
-                )
-            }
-        }
+    /// One more member of the problem document.
+    pub fn with(mut self, member: &str, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.members.insert(member.to_owned(), value);
+        self
     }
 }
 
-impl From<Refusal> for AppError {
-    fn from(refusal: Refusal) -> Self {
-        Self::Refused(refusal)
+impl<R: Refusal> From<R> for AppError {
+    fn from(refusal: R) -> Self {
+        Self::Refused(Box::new(refusal))
     }
 }
 
@@ -493,7 +130,7 @@ pub enum AppError {
     Conflict(String),
     /// A domain rule refused the request (illegal transition, erasure gate…).
     #[error("refused: {0:?}")]
-    Refused(Refusal),
+    Refused(Box<dyn Refusal>),
     /// Too many failed sign-ins: wait this many seconds.
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
@@ -512,6 +149,14 @@ impl AppError {
 
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The domain refusal of type `R` this error carries, if it is one.
+    pub fn refusal<R: Refusal>(&self) -> Option<&R> {
+        match self {
+            Self::Refused(refusal) => (&**refusal as &dyn Any).downcast_ref(),
+            _ => None,
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -608,8 +253,13 @@ impl AppError {
             }
             Self::Conflict(detail) => ("conflict", "Conflict", detail.clone(), vec![], Map::new()),
             Self::Refused(refusal) => {
-                let (slug, title, detail, extra) = refusal.problem();
-                (slug, title, detail, vec![], extra)
+                let Refused {
+                    slug,
+                    title,
+                    detail,
+                    members,
+                } = refusal.problem();
+                (slug, title, detail, vec![], members)
             }
             Self::TooManyAttempts { retry_after_secs } => {
                 let mut extra = Map::new();

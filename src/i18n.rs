@@ -68,6 +68,16 @@ impl Language {
         catalogue(self).get(key).map_or(key, String::as_str)
     }
 
+    /// The sentence of a refusal (`problem.{key}` in the catalogue), filled.
+    pub fn problem(self, key: &str, values: &[(&str, &str)]) -> String {
+        self.fill(&format!("problem.{key}"), values)
+    }
+
+    /// A word of a vocabulary: `word("state", "received")` is « Reçu ».
+    pub fn word(self, section: &str, name: &str) -> String {
+        self.text(&format!("{section}.{name}")).to_owned()
+    }
+
     /// The sentence for `key` with each `{name}` replaced by its value.
     pub fn fill(self, key: &str, values: &[(&str, &str)]) -> String {
         values

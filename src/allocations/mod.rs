@@ -16,6 +16,7 @@
 pub mod events;
 pub mod handover;
 pub mod queries;
+pub mod refusals;
 pub mod routes;
 pub mod service;
 

@@ -10,13 +10,14 @@ use validator::Validate;
 
 use super::events::{self, COMPLAINT, SUBJECT};
 use super::queries::{complaint_from_row, load, open_for_device};
+use super::refusals::AllocationRefused;
 use super::{
     Acceptance, Allocation, AllocationState, AllocationStep, Complaint, ComplaintAnswer,
     NewAcceptance, NewAllocation, NewComplaint, NewReturn, ReturnReason,
 };
 use crate::auth::{Permission, Principal};
 use crate::devices::{Action, TransitionRequest};
-use crate::error::{AppError, Refusal, check_version};
+use crate::error::{AppError, check_version};
 use crate::ids::{AllocationId, ComplaintId, DeviceId, SiteId};
 use crate::ledger::{Event, Subject};
 use crate::patch::clean;
@@ -58,7 +59,7 @@ async fn require_state(
     {
         return Err(reserved_for_another(tx, &other).await?);
     }
-    Err(Refusal::AllocationState { state, action }.into())
+    Err(AllocationRefused::State { state, action }.into())
 }
 
 async fn reserved_for_another(tx: &Tx, other: &allocation::Model) -> Result<AppError, AppError> {
@@ -67,7 +68,7 @@ async fn reserved_for_another(tx: &Tx, other: &allocation::Model) -> Result<AppE
         .await?
         .map(|b| b.reference)
         .unwrap_or_default();
-    Ok(Refusal::ReservedForAnother {
+    Ok(AllocationRefused::ReservedForAnother {
         allocation_id: other.id,
         beneficiary_reference: reference,
     }
@@ -291,14 +292,14 @@ pub async fn accept(
         state,
         AllocationState::Reserved | AllocationState::Delivered
     ) {
-        return Err(Refusal::AllocationState {
+        return Err(AllocationRefused::State {
             state,
             action: "accept",
         }
         .into());
     }
     if row.acceptance != Acceptance::Pending.as_str() {
-        return Err(Refusal::AlreadyAccepted.into());
+        return Err(AllocationRefused::AlreadyAccepted.into());
     }
     let signature_sha256 = match (new.method, new.strokes) {
         (Acceptance::SignedOnDevice, Some(strokes)) => {
@@ -372,7 +373,7 @@ pub async fn log_complaint(
         state,
         AllocationState::Delivered | AllocationState::Returned
     ) {
-        return Err(Refusal::AllocationState {
+        return Err(AllocationRefused::State {
             state,
             action: "complain",
         }

@@ -9,10 +9,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::refusals::AssetListInvalid;
 use super::{Finding, Issue, Parsed, Reading, Row, Severity, parse};
 use crate::auth::{Permission, Principal};
 use crate::devices::{Device, NewDevice, service};
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::ids::{DeviceId, LotId};
 use crate::ledger::Reply;
 use crate::state::AppState;
@@ -98,7 +99,7 @@ pub async fn import(
 ) -> Result<AssetListReport, AppError> {
     let mut report = check(&state.db, principal, lot_id, bytes).await?;
     if report.has_errors() {
-        return Err(Refusal::AssetListInvalid {
+        return Err(AssetListInvalid {
             issues: report.issues,
         }
         .into());

@@ -7,6 +7,7 @@
 //! with its line number. Importing is all or nothing ([`import`]).
 
 pub mod import;
+pub mod refusals;
 pub mod routes;
 
 use std::collections::HashMap;

@@ -15,6 +15,7 @@ pub mod content;
 pub mod events;
 pub mod labels;
 pub mod queries;
+pub mod refusals;
 pub mod render;
 pub mod routes;
 pub mod seal;

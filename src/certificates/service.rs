@@ -19,11 +19,12 @@ use validator::Validate;
 
 use super::content::{self, DeviceLine};
 use super::events::{self, SUBJECT};
+use super::refusals::CertificateRefused;
 use super::render::{self, Heading};
 use super::statement::{self, Scope};
 use super::{Certificate, Kind, Language, next_number, seal};
 use crate::auth::{Permission, Principal};
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::ids::{DeviceId, DonorId, LotId, SiteId};
 use crate::ledger::writer::Idempotency;
 use crate::ledger::{Outcome, Reply, Subject, projection};
@@ -60,7 +61,7 @@ pub struct NewCertificate {
 fn not_past_erasure(devices: &[DeviceLine]) -> Option<AppError> {
     let blocking = content::blocking(devices);
     (!blocking.is_empty()).then(|| {
-        Refusal::NotPastErasure {
+        CertificateRefused::NotPastErasure {
             blocking: blocking
                 .into_iter()
                 .map(|(tag, state)| (tag.to_owned(), state))
@@ -204,7 +205,7 @@ async fn revision(
                 latest.number
             ),
         )),
-        (Some(latest), None) => Err(Refusal::AlreadyIssued {
+        (Some(latest), None) => Err(CertificateRefused::AlreadyIssued {
             number: latest.number.clone(),
         }
         .into()),
@@ -334,7 +335,7 @@ async fn prepare(
             .await
             .map_err(AppError::internal)??;
             if content::fingerprint(db, target.kind, target.subject_id).await? != fingerprint {
-                return Err(Refusal::RecordsMoved.into());
+                return Err(CertificateRefused::RecordsMoved.into());
             }
             (pdf, holder, count, fingerprint)
         }
@@ -354,7 +355,7 @@ async fn prepare(
             .await
             .map_err(AppError::internal)??;
             if content::fingerprint(db, target.kind, target.subject_id).await? != fingerprint {
-                return Err(Refusal::RecordsMoved.into());
+                return Err(CertificateRefused::RecordsMoved.into());
             }
             (pdf, holder, 1, fingerprint)
         }
@@ -392,7 +393,7 @@ async fn record(
         || revision(tx.conn(), target, draft.supersedes.as_deref()).await? != draft.revision
         || number(tx.conn(), draft.issued_at).await? != draft.number;
     if moved {
-        return Err(Refusal::RecordsMoved.into());
+        return Err(CertificateRefused::RecordsMoved.into());
     }
     let file_sha256 = seal::file_sha256(&draft.file);
     if document::Entity::find_by_id(file_sha256.clone())
@@ -478,7 +479,12 @@ pub async fn issue(
             Err(err) => Err(err),
         };
         match outcome {
-            Err(AppError::Refused(Refusal::RecordsMoved)) if attempt < ATTEMPTS => attempt += 1,
+            Err(error)
+                if attempt < ATTEMPTS
+                    && error.refusal() == Some(&CertificateRefused::RecordsMoved) =>
+            {
+                attempt += 1
+            }
             other => return other,
         }
     }

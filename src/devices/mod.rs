@@ -10,6 +10,7 @@ pub mod departures;
 pub mod events;
 pub use retrace_rules::devices as lifecycle;
 pub mod queries;
+pub mod refusals;
 pub mod routes;
 pub mod service;
 pub mod tallies;

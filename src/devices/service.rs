@@ -12,6 +12,7 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::lifecycle::{self, Action, DeviceState, Facts, Refusal};
 use super::queries::{load, media_facts};
+use super::refusals::DeviceRefused;
 use super::{Device, DeviceChanges, NewDevice, TransitionRequest, normalize_serial};
 use crate::auth::{Permission, Principal};
 use crate::error::{AppError, FieldError, check_version};
@@ -58,7 +59,7 @@ pub async fn register(
             .one(tx.conn())
             .await?;
         if let Some(twin) = twin {
-            return Err(crate::error::Refusal::SerialTaken {
+            return Err(DeviceRefused::SerialTaken {
                 serial: serial.clone(),
                 asset_tag: twin.asset_tag,
             }
@@ -236,7 +237,7 @@ pub fn refusal(why: Refusal, state: DeviceState, action: Action, facts: &Facts<'
                 })
                 .collect(),
         ),
-        why => crate::error::Refusal::Device {
+        why => DeviceRefused::Transition {
             why,
             state,
             action,

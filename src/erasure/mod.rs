@@ -16,6 +16,7 @@ pub mod events;
 pub mod methods;
 pub mod nwipe;
 pub mod queries;
+pub mod refusals;
 pub mod routes;
 pub mod rules;
 pub mod service;

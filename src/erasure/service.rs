@@ -14,15 +14,17 @@ use uuid::Uuid;
 use super::events::{self, SUBJECT};
 use super::methods::{self, Method};
 use super::nwipe::{Drive, DriveStatus, NwipeLog, VerifyMode};
+use super::refusals::ErasureRefused;
 use super::{
     Category, Destination, NewErasure, Outcome, Source, StoredErasure, Technique, Verification,
     VerificationResult, rules,
 };
 use crate::auth::{Permission, Principal};
 use crate::devices::normalize_serial;
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
 use crate::ledger::{Event, Subject, projection};
+use crate::media::refusals::MediumRefused;
 use crate::media::{Medium, MediumKind, MediumState};
 use crate::patch::clean;
 use crate::state::Tx;
@@ -85,7 +87,7 @@ async fn write(
 ) -> Result<RecordedErasure, AppError> {
     let verification_result = rules::check(&new).map_err(AppError::Validation)?;
     if MediumState::parse(&row.state) == Some(MediumState::Destroyed) {
-        return Err(Refusal::MediumDestroyed {
+        return Err(MediumRefused::Destroyed {
             asset_tag: row.asset_tag,
         }
         .into());
@@ -219,7 +221,7 @@ fn proposed(
     let overwrite = match name.map(methods::nwipe) {
         Some(Method::Erasure(o)) => o,
         Some(Method::VerificationOnly) => {
-            return Err(crate::error::Refusal::VerificationOnly {
+            return Err(ErasureRefused::VerificationOnly {
                 method: name.unwrap_or_default().to_owned(),
             }
             .into());
@@ -399,7 +401,7 @@ pub async fn import(
         .one(tx.conn())
         .await?;
     if seen.is_some() {
-        return Err(Refusal::LogAlreadyImported.into());
+        return Err(ErasureRefused::LogAlreadyImported.into());
     }
     let destination = options.destination.unwrap_or(Destination::ReuseInternal);
     let mut records = Vec::new();

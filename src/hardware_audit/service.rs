@@ -8,11 +8,12 @@ use utoipa::ToSchema;
 
 use super::lshw::{self, Hardware, Ignored};
 use crate::auth::{Permission, Principal};
+use crate::devices::refusals::DeviceRefused;
 use crate::devices::{
     Action, Device, DeviceChanges, DeviceState, Specs, TransitionRequest, normalize_serial,
     queries, service,
 };
-use crate::error::{AppError, Refusal, check_version};
+use crate::error::{AppError, check_version};
 use crate::ids::DeviceId;
 use crate::ledger::Event;
 use crate::media::{Medium, NewMedium};
@@ -66,7 +67,7 @@ pub async fn record(
     let state = DeviceState::parse(&row.state)
         .ok_or_else(|| AppError::internal("unreadable device state"))?;
     if state.is_terminal() {
-        return Err(Refusal::DeviceClosed {
+        return Err(DeviceRefused::Closed {
             asset_tag: row.asset_tag,
             state,
         }

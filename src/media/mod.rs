@@ -9,6 +9,7 @@
 pub mod events;
 pub use retrace_rules::media as lifecycle;
 pub mod queries;
+pub mod refusals;
 pub mod routes;
 pub mod service;
 

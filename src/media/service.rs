@@ -9,10 +9,12 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::lifecycle::{self, Location, MediumAction, MediumRefusal, MediumState};
 use super::queries::load;
+use super::refusals::MediumRefused;
 use super::{ErasureOutcome, Medium, MediumChanges, MediumTransitionRequest, NewMedium};
 use crate::auth::{Permission, Principal};
+use crate::devices::refusals::DeviceRefused;
 use crate::devices::{DeviceState, normalize_serial};
-use crate::error::{AppError, FieldError, Refusal, check_version};
+use crate::error::{AppError, FieldError, check_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::ledger::{Event, Subject, projection};
 use crate::patch::{clean, record_changes};
@@ -35,7 +37,7 @@ async fn open_device(
 fn still_open(row: device::Model) -> Result<device::Model, AppError> {
     match DeviceState::parse(&row.state) {
         Some(state) if !state.is_terminal() => Ok(row),
-        state => Err(Refusal::DeviceClosed {
+        state => Err(DeviceRefused::Closed {
             state: state.unwrap_or(DeviceState::Lost),
             asset_tag: row.asset_tag,
         }
@@ -63,7 +65,7 @@ pub async fn add(
             .one(tx.conn())
             .await?;
         if let Some(twin) = twin {
-            return Err(Refusal::SerialTaken {
+            return Err(DeviceRefused::SerialTaken {
                 serial: serial.clone(),
                 asset_tag: twin.asset_tag,
             }
@@ -286,6 +288,6 @@ fn refusal(why: MediumRefusal, state: MediumState, action: MediumAction) -> AppE
         MediumRefusal::Missing { field } => {
             AppError::Validation(vec![FieldError::new(field, "is required for this action")])
         }
-        why => crate::error::Refusal::Medium { why, state, action }.into(),
+        why => MediumRefused::Transition { why, state, action }.into(),
     }
 }

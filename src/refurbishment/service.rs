@@ -7,8 +7,9 @@ use validator::Validate;
 use super::events::{self, PART, PartFitted};
 use super::{Dismantling, NewWork, Part, Work};
 use crate::auth::{Permission, Principal};
+use crate::devices::refusals::DeviceRefused;
 use crate::devices::{Action, Device, DeviceState, TransitionRequest};
-use crate::error::{AppError, Refusal, check_version};
+use crate::error::{AppError, check_version};
 use crate::ids::{DeviceId, PartId, SiteId};
 use crate::ledger::Subject;
 use crate::patch::clean;
@@ -24,7 +25,7 @@ async fn in_workshop(
     let state = DeviceState::parse(&row.state)
         .ok_or_else(|| AppError::internal("unreadable device state"))?;
     if state.is_terminal() || matches!(state, DeviceState::Reserved | DeviceState::Delivered) {
-        return Err(Refusal::DeviceClosed {
+        return Err(DeviceRefused::Closed {
             asset_tag: row.asset_tag,
             state,
         }

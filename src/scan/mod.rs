@@ -3,6 +3,7 @@
 //! and what may be done to it now. The API (`/api/v1/scan/{code}`) and the
 //! web scan page share [`resolve`].
 
+pub mod refusals;
 pub mod routes;
 pub mod sqlite;
 
@@ -16,10 +17,11 @@ use crate::auth::{Permission, Principal};
 use crate::devices::lifecycle::{self, Facts, MediumFact};
 use crate::devices::service::permission_for;
 use crate::devices::{Device, DeviceState};
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::media::lifecycle::Location;
 use crate::media::{Medium, MediumAction};
 use crate::tags::AssetTag;
+use refusals::ScanRefused;
 
 /// How the code was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -350,7 +352,7 @@ pub fn medium_actions(principal: &Principal, medium: &Medium) -> Vec<String> {
 }
 
 fn not_found(code: &str) -> AppError {
-    Refusal::UnknownCode {
+    ScanRefused::UnknownCode {
         code: code.to_owned(),
     }
     .into()
@@ -386,7 +388,7 @@ async fn mistyped(
             suggestions.push(json!({"asset_tag": m.asset_tag, "item_type": "medium", "kind": m.kind, "model": m.model, "state": m.state}));
         }
     }
-    Ok(Refusal::MistypedTag {
+    Ok(ScanRefused::MistypedTag {
         code: typed.to_owned(),
         suggestions,
     }

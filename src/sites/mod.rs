@@ -8,6 +8,7 @@
 
 pub mod events;
 pub mod queries;
+pub mod refusals;
 pub mod routes;
 pub mod service;
 

@@ -6,10 +6,11 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
+use super::refusals::SiteCodeTaken;
 use super::{NewSite, Site, SiteChanges, SiteCode};
 use crate::auth::{Permission, Principal};
 use crate::donors::siret::Siret;
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::ids::SiteId;
 use crate::ledger::{Subject, projection};
 use crate::patch::{clean, record_changes};
@@ -25,7 +26,7 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewSite) -> Result<
         .await?
         .is_some()
     {
-        return Err(Refusal::SiteCodeTaken {
+        return Err(SiteCodeTaken {
             code: code.as_str().to_owned(),
         }
         .into());

@@ -7,13 +7,14 @@ use utoipa::ToSchema;
 
 use super::events::{self, SUBJECT};
 use super::queries::load;
+use super::refusals::AuditRefused;
 use super::{
     Item, NewAudit, NewScan, Scanned, StockAudit, medium_on_the_shelf, on_the_shelf, report,
 };
 use crate::auth::{Permission, Principal};
 use crate::devices::DeviceState;
 use crate::error::AppError;
-use crate::error::{Refusal, check_version};
+use crate::error::check_version;
 use crate::ids::{SiteId, StockAuditId};
 use crate::ledger::writer::Idempotency;
 use crate::ledger::{Outcome, Reply, Subject};
@@ -39,7 +40,7 @@ fn refuse_closed(row: &stock_audit::Model) -> Result<(), AppError> {
     if row.state == "open" {
         Ok(())
     } else {
-        Err(Refusal::AuditClosed.into())
+        Err(AuditRefused::Closed.into())
     }
 }
 
@@ -59,7 +60,7 @@ pub async fn start(
         .one(tx.conn())
         .await?;
     if let Some(open) = open {
-        return Err(Refusal::AuditOpen { id: open.id }.into());
+        return Err(AuditRefused::Open { id: open.id }.into());
     }
     let id = StockAuditId::generate();
     tx.record(

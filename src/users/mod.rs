@@ -9,6 +9,7 @@
 
 pub mod events;
 pub mod queries;
+pub mod refusals;
 pub mod routes;
 pub mod rules;
 pub mod service;

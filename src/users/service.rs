@@ -6,10 +6,11 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
+use super::refusals::EmailTaken;
 use super::rules::{check_manages, check_role_site};
 use super::{NewUser, User, UserChanges};
 use crate::auth::{Principal, Role, password};
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::{Subject, projection};
 use crate::patch::record_changes;
@@ -45,7 +46,7 @@ pub async fn create(
         return Err(AppError::field("site_id", "no such site"));
     }
     if super::queries::by_email(tx.conn(), &email).await?.is_some() {
-        return Err(Refusal::EmailTaken { email }.into());
+        return Err(EmailTaken { email }.into());
     }
     let id = UserId::generate();
     let created = events::Created {

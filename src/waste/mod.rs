@@ -13,6 +13,7 @@
 pub mod codes;
 pub mod events;
 pub mod queries;
+pub mod refusals;
 pub mod register;
 pub mod routes;
 pub mod service;

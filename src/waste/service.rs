@@ -10,11 +10,12 @@ use validator::Validate;
 
 use super::codes::{self, RecipientKind, TreatmentMode};
 use super::events::{self, Item, Line, Organisation, SUBJECT};
+use super::refusals::ShipmentRefused;
 use super::{NewShipment, Party, Shipment};
 use crate::auth::{Permission, Principal};
 use crate::devices::{Action, DeviceKind, DeviceState, TransitionRequest};
 use crate::donors::siret::Siret;
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, WasteShipmentId};
 use crate::ledger::Subject;
 use crate::media::MediumKind;
@@ -76,7 +77,7 @@ async fn refuse_if_shipped(
         .count(conn)
         .await?;
     if shipped > 0 {
-        return Err(Refusal::AlreadyShipped {
+        return Err(ShipmentRefused::AlreadyShipped {
             asset_tag: asset_tag.to_owned(),
         }
         .into());
@@ -269,7 +270,7 @@ async fn ship_medium(
         ));
     }
     if !medium.state.is_safe() {
-        return Err(Refusal::MediumNotSanitized {
+        return Err(ShipmentRefused::MediumNotSanitized {
             asset_tag: medium.asset_tag,
             state: medium.state,
         }

@@ -15,9 +15,10 @@ use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::asset_list::import::AssetListReport;
+use crate::asset_list::refusals::AssetListInvalid;
 use crate::asset_list::{self, MAX_BYTES, Severity};
 use crate::auth::Permission;
-use crate::error::{AppError, Refusal};
+use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;
 use crate::ledger::Reply;
@@ -322,14 +323,16 @@ async fn import(
         };
         let view = match outcome {
             Ok(report) => view_of(lang, &report),
-            Err(AppError::Refused(Refusal::AssetListInvalid { issues })) => ImportView {
-                dry_run,
-                read: 0,
-                created: 0,
-                errors: lines(lang, &issues, Severity::Error),
-                warnings: lines(lang, &issues, Severity::Warning),
+            Err(err) => match err.refusal::<AssetListInvalid>() {
+                Some(AssetListInvalid { issues }) => ImportView {
+                    dry_run,
+                    read: 0,
+                    created: 0,
+                    errors: lines(lang, issues, Severity::Error),
+                    warnings: lines(lang, issues, Severity::Warning),
+                },
+                None => return Err(err),
             },
-            Err(err) => return Err(err),
         };
         lot_page(
             &state,

@@ -5,14 +5,11 @@
 //! tags). An error without a sentence there keeps its English detail rather
 //! than saying nothing.
 
-use crate::devices::lifecycle::Refusal as DeviceRefusal;
-use crate::error::{AppError, Problem, Refusal};
+use crate::error::{AppError, Problem};
 use crate::i18n::Language;
-use crate::media::lifecycle::MediumRefusal;
 
 /// One sentence (or a few) for a page, chosen by the error's type.
 pub fn explain(lang: Language, error: &AppError) -> String {
-    let word = |section: &str, name: &str| lang.text(&format!("{section}.{name}")).to_owned();
     let sentence =
         |key: &str, values: &[(&str, &str)]| lang.fill(&format!("problem.{key}"), values);
     match error {
@@ -20,110 +17,7 @@ pub fn explain(lang: Language, error: &AppError) -> String {
             let fields: Vec<String> = errors.iter().map(|e| field_name(lang, &e.field)).collect();
             sentence("validation", &[("fields", &fields.join(", "))])
         }
-        AppError::Refused(refusal) => match refusal {
-            Refusal::UnknownCode { code } => sentence("unknown_code", &[("code", code)]),
-            Refusal::MistypedTag { code, .. } => sentence("mistyped_tag", &[("code", code)]),
-            Refusal::Device {
-                why, state, action, ..
-            } => match why {
-                DeviceRefusal::NotAllowed { from, action } => sentence(
-                    "transition_not_allowed",
-                    &[
-                        ("state", &word("state", from.as_str())),
-                        ("action", &word("action", action.as_str())),
-                    ],
-                ),
-                DeviceRefusal::Terminal { state } => sentence(
-                    "terminal_state",
-                    &[("state", &word("state", state.as_str()))],
-                ),
-                DeviceRefusal::MediaNotSanitized { blocking } => {
-                    let tags: Vec<&str> = blocking.iter().map(|m| m.asset_tag.as_str()).collect();
-                    sentence("media_not_sanitized", &[("tags", &tags.join(", "))])
-                }
-                DeviceRefusal::HasMedia { count } => {
-                    sentence("device_has_media", &[("count", &count.to_string())])
-                }
-                DeviceRefusal::Missing { .. } | DeviceRefusal::QcFailed { .. } => sentence(
-                    "transition_not_allowed",
-                    &[
-                        ("state", &word("state", state.as_str())),
-                        ("action", &word("action", action.as_str())),
-                    ],
-                ),
-            },
-            Refusal::Medium { why, state, action } => match why {
-                MediumRefusal::NotSanitized { state } => sentence(
-                    "medium_not_sanitized",
-                    &[("state", &word("medium_state", state.as_str()))],
-                ),
-                MediumRefusal::NotInDevice => sentence("medium_not_in_device", &[]),
-                MediumRefusal::AlreadyInDevice => sentence("medium_in_device", &[]),
-                MediumRefusal::NotAllowed { .. } | MediumRefusal::Missing { .. } => sentence(
-                    "medium_transition_not_allowed",
-                    &[
-                        ("state", &word("medium_state", state.as_str())),
-                        ("action", &word("medium_action", action.as_str())),
-                    ],
-                ),
-            },
-            Refusal::NotPastErasure { blocking } => {
-                let tags: Vec<&str> = blocking.iter().map(|(tag, _)| tag.as_str()).collect();
-                sentence("not_past_erasure", &[("tags", &tags.join(", "))])
-            }
-            Refusal::VerificationOnly { method } => {
-                sentence("verification_only", &[("method", method)])
-            }
-            Refusal::RecordsMoved => sentence("records_moved", &[]),
-            Refusal::SiteCodeTaken { code } => sentence("site_code_taken", &[("code", code)]),
-            Refusal::EmailTaken { email } => sentence("email_taken", &[("email", email)]),
-            Refusal::SerialTaken { serial, asset_tag } => {
-                sentence("serial_taken", &[("serial", serial), ("tag", asset_tag)])
-            }
-            Refusal::DeviceClosed { asset_tag, state } => sentence(
-                "device_closed",
-                &[
-                    ("tag", asset_tag),
-                    ("state", &word("state", state.as_str())),
-                ],
-            ),
-            Refusal::MediumDestroyed { asset_tag } => {
-                sentence("medium_destroyed", &[("tag", asset_tag)])
-            }
-            Refusal::LogAlreadyImported => sentence("log_already_imported", &[]),
-            Refusal::AlreadyIssued { number } => sentence("already_issued", &[("number", number)]),
-            Refusal::AuditOpen { .. } => sentence("audit_open", &[]),
-            Refusal::AuditClosed => sentence("audit_closed", &[]),
-            Refusal::AllocationState { state, action } => sentence(
-                "allocation_state",
-                &[
-                    ("state", &word("allocation_state", state.as_str())),
-                    ("action", &word("allocation_action", action)),
-                ],
-            ),
-            Refusal::ReservedForAnother {
-                beneficiary_reference,
-                ..
-            } => sentence(
-                "reserved_for_another",
-                &[("reference", beneficiary_reference)],
-            ),
-            Refusal::AlreadyAccepted => sentence("already_accepted", &[]),
-            Refusal::AlreadyShipped { asset_tag } => {
-                sentence("already_shipped", &[("tag", asset_tag)])
-            }
-            Refusal::MediumNotSanitized { asset_tag, state } => sentence(
-                "medium_not_sanitized_to_ship",
-                &[
-                    ("tag", asset_tag),
-                    ("state", &word("medium_state", state.as_str())),
-                ],
-            ),
-            Refusal::AssetListInvalid { issues } => sentence(
-                "asset_list_invalid",
-                &[("count", &issues.len().to_string())],
-            ),
-        },
+        AppError::Refused(refusal) => refusal.explain(lang),
         AppError::TooManyAttempts { retry_after_secs } => sentence(
             "too_many_attempts",
             &[("seconds", &retry_after_secs.to_string())],
@@ -158,9 +52,16 @@ pub fn field_name(lang: Language, field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::allocations::refusals::AllocationRefused;
+    use crate::certificates::refusals::CertificateRefused;
     use crate::devices::lifecycle::{Action, DeviceState, Facts, MediumFact, Refusal};
+    use crate::devices::refusals::DeviceRefused;
     use crate::devices::service::refusal;
+    use crate::erasure::refusals::ErasureRefused;
     use crate::error::FieldError;
+    use crate::media::refusals::MediumRefused;
+    use crate::stock_audits::refusals::AuditRefused;
+    use crate::waste::refusals::ShipmentRefused;
 
     fn refused(why: Refusal) -> AppError {
         refusal(
@@ -230,47 +131,47 @@ mod tests {
                 state: DeviceState::Recycled,
             }),
             refused(Refusal::HasMedia { count: 2 }),
-            AppError::Refused(crate::error::Refusal::SiteCodeTaken { code: "BRE".into() }),
-            AppError::Refused(crate::error::Refusal::EmailTaken {
+            AppError::from(crate::sites::refusals::SiteCodeTaken { code: "BRE".into() }),
+            AppError::from(crate::users::refusals::EmailTaken {
                 email: "a@b.c".into(),
             }),
-            AppError::Refused(crate::error::Refusal::SerialTaken {
+            AppError::from(DeviceRefused::SerialTaken {
                 serial: "PF1".into(),
                 asset_tag: "BRE-000001-A".into(),
             }),
-            AppError::Refused(crate::error::Refusal::DeviceClosed {
+            AppError::from(DeviceRefused::Closed {
                 asset_tag: "BRE-000001-A".into(),
                 state: DeviceState::Recycled,
             }),
-            AppError::Refused(crate::error::Refusal::MediumDestroyed {
+            AppError::from(MediumRefused::Destroyed {
                 asset_tag: "BRE-000002-B".into(),
             }),
-            AppError::Refused(crate::error::Refusal::LogAlreadyImported),
-            AppError::Refused(crate::error::Refusal::AlreadyIssued {
+            AppError::from(ErasureRefused::LogAlreadyImported),
+            AppError::from(CertificateRefused::AlreadyIssued {
                 number: "CERT-2026-000001".into(),
             }),
-            AppError::Refused(crate::error::Refusal::AuditOpen {
+            AppError::from(AuditRefused::Open {
                 id: uuid::Uuid::nil(),
             }),
-            AppError::Refused(crate::error::Refusal::AuditClosed),
-            AppError::Refused(crate::error::Refusal::AllocationState {
+            AppError::from(AuditRefused::Closed),
+            AppError::from(AllocationRefused::State {
                 state: crate::allocations::AllocationState::Released,
                 action: "deliver",
             }),
-            AppError::Refused(crate::error::Refusal::ReservedForAnother {
+            AppError::from(AllocationRefused::ReservedForAnother {
                 allocation_id: uuid::Uuid::nil(),
                 beneficiary_reference: "BRE-B-4K7Q2M9X".into(),
             }),
-            AppError::Refused(crate::error::Refusal::AlreadyAccepted),
-            AppError::Refused(crate::error::Refusal::AlreadyShipped {
+            AppError::from(AllocationRefused::AlreadyAccepted),
+            AppError::from(ShipmentRefused::AlreadyShipped {
                 asset_tag: "BRE-000001-A".into(),
             }),
-            AppError::Refused(crate::error::Refusal::MediumNotSanitized {
+            AppError::from(ShipmentRefused::MediumNotSanitized {
                 asset_tag: "BRE-000002-B".into(),
                 state: crate::media::MediumState::Removed,
             }),
-            AppError::Refused(crate::error::Refusal::RecordsMoved),
-            AppError::Refused(crate::error::Refusal::VerificationOnly {
+            AppError::from(CertificateRefused::RecordsMoved),
+            AppError::from(ErasureRefused::VerificationOnly {
                 method: "Verify Zeros".into(),
             }),
         ];
@@ -288,8 +189,8 @@ mod tests {
 
     #[test]
     fn a_medium_s_refusal_is_told_with_the_words_of_media_not_of_devices() {
-        let error = AppError::Refused(crate::error::Refusal::Medium {
-            why: MediumRefusal::NotAllowed {
+        let error = AppError::from(MediumRefused::Transition {
+            why: crate::media::lifecycle::MediumRefusal::NotAllowed {
                 from: crate::media::MediumState::Destroyed,
                 action: crate::media::MediumAction::Reinstall,
             },
@@ -300,7 +201,7 @@ mod tests {
             explain(Language::Fr, &error),
             "« Remettre en place » est impossible pour un support de stockage à l’état « Détruit »."
         );
-        let listed = AppError::Refused(crate::error::Refusal::NotPastErasure {
+        let listed = AppError::from(CertificateRefused::NotPastErasure {
             blocking: vec![("BRE-000003-X".into(), DeviceState::Received)],
         });
         assert_eq!(
