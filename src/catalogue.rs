@@ -1,139 +1,49 @@
-//! The one list of every kind of event Retrace records, at every version it
-//! ever wrote: what replays a ledger, and what docs/LEDGER.md is checked
-//! against. A new domain adds one line here (its `events::KINDS`).
+//! Every kind of event Retrace records, at every version it ever wrote,
+//! gathered from the domains' registry (`retrace::DOMAINS`) and the ledger's
+//! own: what replays a ledger, and what docs/LEDGER.md is checked against.
 
 use std::sync::LazyLock;
 
-use crate::auth::{Permission, Principal};
 use crate::ledger::checkpoint::Checkpoint;
 use crate::ledger::history::History;
 use crate::ledger::payload::{Catalogue, Entry, entry};
 use crate::ledger::redaction::Redacted;
+use crate::principal::{Permission, Principal};
 
-/// Each domain's kinds, and the ledger's own.
-pub const DOMAINS: &[&[Entry]] = &[
-    crate::sites::events::KINDS,
-    crate::donors::events::KINDS,
-    crate::lots::events::KINDS,
-    crate::devices::events::KINDS,
-    crate::media::events::KINDS,
-    crate::erasure::events::KINDS,
-    crate::certificates::events::KINDS,
-    crate::users::events::KINDS,
-    crate::auth::events::KINDS,
-    crate::stock_audits::events::KINDS,
-    crate::beneficiaries::events::KINDS,
-    crate::allocations::events::KINDS,
-    crate::waste::events::KINDS,
-    crate::refurbishment::events::KINDS,
-    crate::workers::events::KINDS,
-    crate::timesheets::events::KINDS,
-    crate::portal::events::KINDS,
-    &[entry::<Checkpoint>(), entry::<Redacted>()],
-];
+/// The ledger's own kinds.
+const LEDGER_KINDS: &[Entry] = &[entry::<Checkpoint>(), entry::<Redacted>()];
+
+/// The ledger's own free strings that say nothing of people.
+const LEDGER_NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[(
+    "ledger.checkpoint",
+    &["head_hash", "signed_at", "key_id", "signature"],
+)];
 
 /// The free strings of each kind that say nothing of people (by path;
-/// `[]` is every element of an array): serial
-/// numbers, models, tags, hashes, a site's or a company's own names. Every
-/// other string field that takes free text is declared personal by its kind
-/// (`Payload::PERSONAL`) and held beside the chain; a test
-/// (`tests/api/markers.rs`) sets each to a marker and holds the two lists to
-/// every field of every kind.
-pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
-    // The workshop's own sites, and organisations: their names and numbers.
-    ("site.created", &["name", "code", "address"]),
-    (
-        "site.updated",
-        &[
-            "changes.name",
-            "changes.address",
-            "changes.siret",
-            "changes.postcode",
-            "changes.city",
-        ],
-    ),
-    // An organisation's registration number (individuals have none).
-    ("donor.created", &["siret"]),
-    (
-        "waste_shipment.dispatched",
-        &[
-            "number",
-            "treatment_code",
-            "holder.name",
-            "holder.siret",
-            "holder.address",
-            "holder.postcode",
-            "holder.city",
-            "holder.country",
-            "recycler.name",
-            "recycler.siret",
-            "recycler.country",
-            "lines[].waste_code",
-            "lines[].denomination",
-            "lines[].items[].asset_tag",
-            "lines[].items[].item_type",
-        ],
-    ),
-    // Pseudonymous references, made to stand in the ledger for a person
-    // whose name is elsewhere (`pseudonym`); and the postcode the reports
-    // count by département.
-    ("beneficiary.registered", &["reference", "postcode"]),
-    ("allocation.reserved", &["beneficiary_reference"]),
-    ("worker.registered", &["reference"]),
-    // Hardware: tags, serial numbers, the system installed, what was
-    // repaired or harvested (the forms ask for the hardware, not the people).
-    ("device.registered", &["asset_tag"]),
-    ("device.transitioned", &["os"]),
-    (
-        "device.work_recorded",
-        &[
-            "work.description",
-            "work.parts[].description",
-            "work.distribution",
-            "work.version",
-            "work.image_id",
-        ],
-    ),
-    ("part.harvested", &["description"]),
-    ("medium.added", &["asset_tag", "serial_number"]),
-    ("medium.updated", &["changes.interface"]),
-    ("erasure.recorded", &["medium_serial"]),
-    ("stock_audit.scanned", &["code", "asset_tag", "item_type"]),
-    (
-        "stock_audit.closed",
-        &[
-            "report.missing[].asset_tag",
-            "report.missing[].item_type",
-            "report.missing[].state",
-        ],
-    ),
-    // Proofs: numbers, hashes, signatures, keys; a certificate's holder is
-    // an organisation, never a private person (`certificates::render::holder`).
-    (
-        "certificate.issued",
-        &[
-            "number",
-            "holder",
-            "file_sha256",
-            "content_sha256",
-            "signature",
-            "key_id",
-        ],
-    ),
-    (
-        "ledger.checkpoint",
-        &["head_hash", "signed_at", "key_id", "signature"],
-    ),
-    ("portal_link.created", &["secret_sha256"]),
-    // A token's name says what it is for (`sign-in`, `station-2`).
-    ("token.created", &["name", "token_sha256"]),
-    ("user.created", &["locale"]),
-    ("user.updated", &["changes.locale"]),
-];
+/// `[]` is every element of an array), as each domain declares them beside
+/// its kinds: serial numbers, models, tags, hashes, a site's or a company's
+/// own names. Every other string field that takes free text is declared
+/// personal by its kind (`Payload::PERSONAL`) and held beside the chain; a
+/// test (`tests/api/markers.rs`) sets each to a marker and holds the two
+/// lists to every field of every kind.
+pub fn not_about_people() -> impl Iterator<Item = &'static (&'static str, &'static [&'static str])>
+{
+    crate::DOMAINS
+        .iter()
+        .flat_map(|domain| domain.not_about_people)
+        .chain(LEDGER_NOT_ABOUT_PEOPLE)
+}
 
 /// The catalogue, built once.
 pub fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::new(DOMAINS));
+    static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+        let groups: Vec<&[Entry]> = crate::DOMAINS
+            .iter()
+            .map(|domain| domain.kinds)
+            .chain([LEDGER_KINDS])
+            .collect();
+        Catalogue::new(&groups)
+    });
     &CATALOGUE
 }
 

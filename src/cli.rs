@@ -8,11 +8,12 @@ use clap::{Parser, Subcommand};
 
 use crate::asset_list;
 use crate::asset_list::refusals::AssetListInvalid;
-use crate::auth::{self, Principal, Role};
+use crate::auth;
 use crate::config::Settings;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::keys::InstanceKey;
 use crate::ledger::{Reply, checkpoint, verify};
+use crate::principal::{Principal, Role};
 use crate::sites::{self, NewSite};
 use crate::state::AppState;
 use crate::users::{self, NewUser};
@@ -136,7 +137,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
-            crate::db::migrate_alone(&settings).await?;
+            crate::migrate_alone(&settings).await?;
             eprintln!("migrations applied");
             Ok(())
         }

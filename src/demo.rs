@@ -23,8 +23,8 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
-use crate::auth::Role;
 use crate::ledger::Reply;
+use crate::principal::Role;
 use crate::state::AppState;
 use crate::users::NewUser;
 
@@ -791,7 +791,7 @@ impl Client {
                 Box::pin(async move {
                     let user = crate::users::service::create(
                         tx,
-                        &crate::auth::Principal::instance(),
+                        &crate::principal::Principal::instance(),
                         new,
                         hash,
                     )

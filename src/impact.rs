@@ -14,7 +14,9 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::config::Settings;
 use crate::devices::DeviceKind;
+use crate::error::AppError;
 use crate::workers::ContractKind;
 
 /// Where the CO2e factors come from, as the report states it.
@@ -88,6 +90,22 @@ impl Default for Factors {
 }
 
 impl Factors {
+    /// The factors `retrace.toml`'s `[impact]` table sets, checked.
+    pub fn of(settings: &Settings) -> Result<Self, String> {
+        let file: ImpactFile = settings
+            .impact
+            .clone()
+            .try_into()
+            .map_err(|err| format!("impact: {err}"))?;
+        Self::with(file)
+    }
+
+    /// [`Factors::of`] for a request: the table was checked when the
+    /// instance started (`retrace::start`), so a failure here is the server's.
+    pub fn for_request(settings: &Settings) -> Result<Self, AppError> {
+        Self::of(settings).map_err(AppError::internal)
+    }
+
     /// The defaults with the workshop's own figures; refuses a negative or
     /// absurd figure, so that a typo cannot reach a funder's report.
     pub fn with(file: ImpactFile) -> Result<Self, String> {
@@ -147,6 +165,27 @@ impl Factors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_s_impact_table_sets_the_report_s_factors() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("[impact]").expect("the README's example");
+        let example = &readme[start..];
+        let example = &example[..example.find("```").expect("end of example")];
+        let table: toml::Table = toml::from_str(example).unwrap();
+        let mut settings = Settings::for_data_dir("unused".into(), None);
+        settings.impact = table["impact"].as_table().cloned().unwrap();
+        let factors = Factors::of(&settings).unwrap();
+        assert_eq!(factors.co2e_avoided_kg(DeviceKind::Printer), Some(120.0));
+        assert_eq!(factors.co2e_source(), "Our 2025 life-cycle study");
+        assert_eq!(factors.full_time_hours(ContractKind::Apprentice), 1200.0);
+        settings.impact = toml::from_str("co2e_kg = { laptop = -3 }").unwrap();
+        let err = Factors::of(&settings).unwrap_err();
+        assert!(err.contains("impact.co2e_kg.laptop"), "{err}");
+        settings.impact = toml::from_str("co2e = 3").unwrap();
+        let err = Factors::of(&settings).unwrap_err();
+        assert!(err.contains("co2e"), "{err}");
+    }
 
     #[test]
     fn a_workshop_s_own_figures_replace_the_study_s_and_are_named() {

@@ -8,12 +8,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppQuery};
 use crate::ledger::history::History;
 use crate::ledger::{Event, Outcome, Reply, checkpoint};
 use crate::pagination::HistoryPage;
+use crate::principal::{Permission, Principal};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -11,22 +11,8 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Retrace", description = "Traceability of donated computers: donors, devices, erasure, delivery."),
     modifiers(&BearerAuth),
+    // Each domain's sections come from its `DOMAIN`; these are the plumbing's.
     tags(
-        (name = "sites", description = "Workshops"),
-        (name = "donors"), (name = "lots", description = "Donations received"),
-        (name = "devices"), (name = "media", description = "Storage media"),
-        (name = "erasures", description = "Sanitization records and nwipe imports"),
-        (name = "certificates", description = "Signed certificates and their public verification"),
-        (name = "labels", description = "QR labels to print"), (name = "scan", description = "What a scanned code is"),
-        (name = "audits", description = "Stock audits: what is on the shelves"),
-        (name = "refurbishment", description = "Repairs, parts, grade, battery, OS: the work on a device"),
-        (name = "beneficiaries", description = "Who receives devices: pseudonymous, personal data erasable"),
-        (name = "allocations", description = "Devices reserved for, handed over to and returned by beneficiaries"),
-        (name = "waste", description = "Waste shipments and the outgoing waste register"),
-        (name = "workers", description = "The team: contracts, exits, names erasable"),
-        (name = "timesheets", description = "Hours worked, by day and activity"),
-        (name = "reports", description = "The funders' impact report"),
-        (name = "users"), (name = "tokens", description = "API tokens"),
         (name = "ledger", description = "The hash-chained event log"),
         (name = "operations"),
     )

@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::auth::throttle::LoginThrottle;
-use crate::auth::tokens::TokenCache;
 use crate::config::Settings;
+use crate::db::reader::SqliteReader;
 use crate::error::AppError;
 use crate::ledger::keys::InstanceKey;
-use crate::scan::sqlite::SqliteReader;
+use crate::limits::sign_ins::LoginThrottle;
+use crate::principal::RecentPrincipals;
 
 /// The ledger writer, refusing with the application's errors.
 pub type Ledger = crate::ledger::LedgerWriter<AppError>;
@@ -23,10 +23,11 @@ pub struct AppState {
     pub ledger: Ledger,
     pub settings: Arc<Settings>,
     pub key: Arc<InstanceKey>,
-    pub tokens: Arc<TokenCache>,
+    /// Principals recently proven by a token or a session cookie.
+    pub tokens: Arc<RecentPrincipals>,
     pub logins: Arc<LoginThrottle>,
     /// The rate limit on the pages anyone may open (`limits`).
     pub public: Arc<crate::limits::PublicPages>,
-    /// Scan lookups straight from the SQLite file; `None` on PostgreSQL.
+    /// Hot reads straight from the SQLite file (scans); `None` on PostgreSQL.
     pub scan_reader: Option<Arc<SqliteReader>>,
 }

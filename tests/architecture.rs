@@ -36,6 +36,7 @@ const GROUND: &[&str] = &[
     "spreadsheet",
     "state",
     "telemetry",
+    "words",
     "write",
 ];
 

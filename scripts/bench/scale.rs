@@ -20,12 +20,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
-use retrace::auth::Principal;
 use retrace::config::Settings;
 use retrace::error::AppError;
 use retrace::ids::{BeneficiaryId, DeviceId, LotId, MediumId, SiteId, WorkerId};
 use retrace::ledger::Reply;
 use retrace::ledger::clock::Clock;
+use retrace::principal::Principal;
 use retrace::reports::Period;
 use retrace::state::{AppState, Tx};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -642,7 +642,7 @@ async fn measure(state: &AppState, dir: &std::path::Path) {
                     &Principal::instance(),
                     period,
                     focus,
-                    &state.settings.impact,
+                    &retrace::impact::Factors::for_request(&state.settings).expect("factors"),
                 )
                 .await
                 .expect("report"),

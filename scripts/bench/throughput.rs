@@ -31,9 +31,9 @@ use hyper::{Method, Request, StatusCode};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use retrace::auth::Role;
 use retrace::config::Settings;
 use retrace::ledger::Reply;
+use retrace::principal::Role;
 use retrace::users::NewUser;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -359,7 +359,7 @@ async fn run() {
         .ledger
         .submit(None, None, move |tx| {
             Box::pin(async move {
-                let admin = retrace::auth::Principal::instance();
+                let admin = retrace::principal::Principal::instance();
                 let user = retrace::users::service::create(tx, &admin, new, None).await?;
                 Reply::created(retrace::auth::service::issue(tx, user.id, "bench".into(), 1).await?)
             })

@@ -311,3 +311,8 @@ pub const KINDS: &[Entry] = &[
     earlier::<ComplaintAnswered>(1),
     entry::<ComplaintAnswered>(),
 ];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). The beneficiary's pseudonymous reference (`pseudonym`), never a name.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] =
+    &[("allocation.reserved", &["beneficiary_reference"])];

@@ -10,7 +10,6 @@ use entities::{allocation_signature, site};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::{Acceptance, Allocation, Conditions, queries};
-use crate::auth::Principal;
 use crate::beneficiaries::{self, Beneficiary};
 use crate::certificates::render::{Heading, date, header, kind_name};
 use crate::devices::{self, Device};
@@ -18,6 +17,7 @@ use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::AllocationId;
 use crate::pdf::{MARGIN, PAGE_WIDTH, Weight, Writer};
+use crate::principal::Principal;
 
 /// Everything the form quotes, read with the reader's rights: a name is
 /// printed only for those who may read it.
@@ -51,7 +51,7 @@ pub async fn prepare(
     public_url: &str,
 ) -> Result<Form, AppError> {
     // The form a beneficiary signs is the workshop's, not a funder's.
-    principal.require(crate::auth::Permission::ReadNotes)?;
+    principal.require(crate::principal::Permission::ReadNotes)?;
     let allocation = queries::get(db, principal, id).await?;
     let device = devices::queries::load(db, allocation.device_id).await?;
     let beneficiary = beneficiaries::queries::get(db, principal, allocation.beneficiary_id).await?;

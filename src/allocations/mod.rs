@@ -25,7 +25,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId, SiteId};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "allocations",
+        "Devices reserved for, handed over to and returned by beneficiaries",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// On what terms the device is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -63,7 +73,7 @@ impl AllocationState {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        crate::db::from_word(text)
+        crate::words::from_word(text)
     }
 }
 
@@ -122,7 +132,7 @@ impl Acceptance {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        crate::db::from_word(text)
+        crate::words::from_word(text)
     }
 }
 

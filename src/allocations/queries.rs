@@ -14,10 +14,10 @@ use super::{
     Acceptance, Allocation, AllocationState, Complaint, Conditions, ReturnDetails,
     working_days_after,
 };
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId, SiteId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 /// Rows as the API shows them, with their devices' tags and beneficiaries'
 /// references read in two queries.

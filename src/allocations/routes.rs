@@ -13,13 +13,13 @@ use super::{
     Allocation, AllocationStep, Complaint, ComplaintAnswer, NewAcceptance, NewAllocation,
     NewComplaint, NewReturn, handover, service,
 };
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::i18n::Language;
 use crate::ids::{AllocationId, ComplaintId};
 use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -15,12 +15,12 @@ use super::{
     Acceptance, Allocation, AllocationState, AllocationStep, Complaint, ComplaintAnswer,
     NewAcceptance, NewAllocation, NewComplaint, NewReturn, ReturnReason,
 };
-use crate::auth::{Permission, Principal};
 use crate::devices::{Action, TransitionRequest};
 use crate::error::{AppError, check_version};
 use crate::ids::{AllocationId, ComplaintId, DeviceId, SiteId};
 use crate::ledger::{Event, Subject};
 use crate::patch::clean;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// An allocation the principal may work on.

@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 
 use super::refusals::AssetListInvalid;
 use super::{Finding, Issue, Parsed, Reading, Row, Severity, parse};
-use crate::auth::{Permission, Principal};
 use crate::devices::{Device, NewDevice, service};
 use crate::error::AppError;
 use crate::ids::{DeviceId, LotId};
 use crate::ledger::Reply;
+use crate::principal::{Permission, Principal};
 use crate::state::AppState;
 
 /// The answer to an import or a dry run.

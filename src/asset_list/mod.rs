@@ -16,7 +16,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::devices::DeviceKind;
+use crate::domain::Domain;
 use crate::i18n::Language;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router);
 
 /// Larger files are refused: a lot is a truck, not a warehouse.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;

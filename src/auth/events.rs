@@ -60,3 +60,7 @@ impl Payload for Revoked {
 }
 
 pub const KINDS: &[Entry] = &[entry::<Created>(), entry::<Revoked>()];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). A token's name says what it is for (`sign-in`, `station-2`).
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[("token.created", &["name", "token_sha256"])];

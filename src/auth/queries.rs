@@ -3,11 +3,11 @@
 use entities::api_token;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::routes::Token;
-use super::{Principal, Role};
+use super::Token;
 use crate::error::AppError;
 use crate::ids::UserId;
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Principal, Role};
 
 /// A principal's tokens, or (admins) another user's.
 pub async fn list(

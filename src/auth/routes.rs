@@ -4,20 +4,19 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
-use entities::api_token;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use validator::Validate;
 
 use super::service::{self, DEFAULT_DAYS};
-use super::{Principal, queries};
+use super::{IssuedToken, NewToken, Token, queries};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{TokenId, UserId};
 use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,52 +24,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_token, list_tokens))
         .routes(routes!(revoke_token))
         .routes(routes!(login))
-}
-
-/// A token as listed: never its secret.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Token {
-    pub id: TokenId,
-    pub user_id: UserId,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-impl From<api_token::Model> for Token {
-    fn from(m: api_token::Model) -> Self {
-        Self {
-            id: TokenId(m.id),
-            user_id: UserId(m.user_id),
-            name: m.name,
-            created_at: m.created_at,
-            expires_at: m.expires_at,
-            revoked_at: m.revoked_at,
-        }
-    }
-}
-
-/// The answer to a creation: the token, and its secret this once.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct IssuedToken {
-    #[serde(flatten)]
-    pub token: Token,
-    /// Send as `Authorization: Bearer <secret>`. It cannot be shown again:
-    /// `null` in the replay of a retried request (`Idempotency-Key`), since
-    /// no secret is ever stored — revoke that token and create another.
-    pub secret: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewToken {
-    /// What the token is for, e.g. "wiping station 2".
-    #[validate(length(min = 1, max = 100))]
-    pub name: String,
-    /// Lifetime in days (default 90, at most 3650).
-    #[validate(range(min = 1, max = 3650))]
-    pub expires_in_days: Option<u32>,
 }
 
 #[utoipa::path(

@@ -6,12 +6,13 @@ use entities::api_token;
 use sea_orm::EntityTrait;
 use serde_json::Value;
 
+use super::IssuedToken;
 use super::events::{self, SUBJECT};
-use super::routes::IssuedToken;
-use super::{Principal, Role, password, tokens};
+use super::{password, tokens};
 use crate::error::AppError;
 use crate::ids::{TokenId, UserId};
 use crate::ledger::{Reply, Subject, chain, projection};
+use crate::principal::{Principal, Role};
 use crate::state::{AppState, Tx};
 
 /// Default and longest lifetime of a token, in days.

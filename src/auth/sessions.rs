@@ -15,13 +15,9 @@ use crate::error::AppError;
 use crate::ids::UserId;
 use crate::state::AppState;
 
-/// Session secrets look like API tokens with another prefix, so that neither
-/// opens what the other does.
-pub const PREFIX: &str = "rs_";
-
 /// Opens a session of `days` for `user`; returns the secret for the cookie.
 pub async fn open(db: &impl ConnectionTrait, user: UserId, days: u32) -> Result<String, AppError> {
-    let secret = tokens::secret(PREFIX)?;
+    let secret = tokens::secret(tokens::SESSION_PREFIX)?;
     web_session::ActiveModel {
         token_sha256: Set(tokens::digest(&secret)),
         user_id: Set(user.0),
@@ -33,11 +29,11 @@ pub async fn open(db: &impl ConnectionTrait, user: UserId, days: u32) -> Result<
 }
 
 /// The signed-in user behind a cookie's secret, or `401`.
-pub async fn principal(state: &AppState, secret: &str) -> Result<super::Principal, AppError> {
-    state
-        .tokens
-        .open(&state.db, Credential::Session, secret)
-        .await
+pub async fn principal(
+    state: &AppState,
+    secret: &str,
+) -> Result<crate::principal::Principal, AppError> {
+    tokens::open(&state.tokens, &state.db, Credential::Session, secret).await
 }
 
 /// Signs out: the session's row is deleted, and the cache forgets it.

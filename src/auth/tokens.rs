@@ -1,25 +1,25 @@
 //! API tokens: `rt_` followed by 32 random bytes in base64url. Only their
 //! SHA-256 is stored: the secret is long and random, so a fast hash is safe,
 //! and it keeps every authenticated request to one indexed lookup — none at
-//! all while the token is in the [`TokenCache`].
+//! all while the token is in the cache of recent principals (`principal::RecentPrincipals`).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use std::collections::HashMap;
-use std::sync::RwLock;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use entities::{api_token, user, web_session};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
-use super::{Principal, Role};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, UserId};
+use crate::principal::{Principal, RecentPrincipals, Role};
 
 const PREFIX: &str = "rt_";
+/// A web session cookie's secret (`sessions`): like an API token's with
+/// another prefix, so that neither opens what the other does.
+pub const SESSION_PREFIX: &str = "rs_";
 
 /// A new secret token, to be shown once.
 pub fn generate() -> Result<String, AppError> {
@@ -50,7 +50,7 @@ impl Credential {
     fn prefix(self) -> &'static str {
         match self {
             Self::Token => PREFIX,
-            Self::Session => super::sessions::PREFIX,
+            Self::Session => SESSION_PREFIX,
         }
     }
 }
@@ -100,92 +100,41 @@ async fn lookup(
     Ok((principal, expires_at))
 }
 
-/// Recently seen tokens, so that a busy scanner or script costs no database
-/// lookup per request. An entry lives [`TokenCache::TTL`]; revoking a token or
-/// changing a user clears this process's cache at once (another process
-/// sharing the database sees the change within the TTL).
-pub struct TokenCache {
-    entries: RwLock<HashMap<String, Cached>>,
+/// The principal behind a presented API token, or `401`.
+pub async fn authenticate(
+    recent: &RecentPrincipals,
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Principal, AppError> {
+    open(recent, db, Credential::Token, token).await
 }
 
-struct Cached {
-    principal: Principal,
-    expires_at: DateTime<Utc>,
-    fetched: Instant,
-}
-
-impl Default for TokenCache {
-    fn default() -> Self {
-        Self {
-            entries: RwLock::new(HashMap::new()),
-        }
+/// The principal behind a presented secret of `credential`'s kind, or
+/// `401`: from the cache of those recently proven, else from the database.
+pub async fn open(
+    recent: &RecentPrincipals,
+    db: &impl ConnectionTrait,
+    credential: Credential,
+    token: &str,
+) -> Result<Principal, AppError> {
+    if !token.starts_with(credential.prefix()) || token.len() > 128 {
+        return Err(AppError::Unauthenticated);
     }
-}
-
-impl TokenCache {
-    pub const TTL: Duration = Duration::from_secs(5);
-    /// Past this many tokens the cache starts afresh rather than grow.
-    const CAPACITY: usize = 10_000;
-
-    /// The principal behind a presented API token, or `401`.
-    pub async fn authenticate(
-        &self,
-        db: &impl ConnectionTrait,
-        token: &str,
-    ) -> Result<Principal, AppError> {
-        self.open(db, Credential::Token, token).await
+    let digest = digest(token);
+    let now = Utc::now();
+    if let Some((principal, expires_at)) = recent.get(&digest) {
+        return if expires_at > now {
+            Ok(principal)
+        } else {
+            Err(AppError::Unauthenticated)
+        };
     }
-
-    /// The principal behind a presented secret of `credential`'s kind, or `401`.
-    pub async fn open(
-        &self,
-        db: &impl ConnectionTrait,
-        credential: Credential,
-        token: &str,
-    ) -> Result<Principal, AppError> {
-        if !token.starts_with(credential.prefix()) || token.len() > 128 {
-            return Err(AppError::Unauthenticated);
-        }
-        let digest = digest(token);
-        let now = Utc::now();
-        if let Some(hit) = self.entries.read().ok().and_then(|entries| {
-            entries
-                .get(&digest)
-                .filter(|c| c.fetched.elapsed() < Self::TTL)
-                .map(|c| (c.principal.clone(), c.expires_at))
-        }) {
-            return if hit.1 > now {
-                Ok(hit.0)
-            } else {
-                Err(AppError::Unauthenticated)
-            };
-        }
-        let (principal, expires_at) = lookup(db, credential, &digest).await?;
-        if expires_at <= now {
-            return Err(AppError::Unauthenticated);
-        }
-        if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= Self::CAPACITY {
-                entries.clear();
-            }
-            entries.insert(
-                digest,
-                Cached {
-                    principal: principal.clone(),
-                    expires_at,
-                    fetched: Instant::now(),
-                },
-            );
-        }
-        Ok(principal)
+    let (principal, expires_at) = lookup(db, credential, &digest).await?;
+    if expires_at <= now {
+        return Err(AppError::Unauthenticated);
     }
-
-    /// Forgets every cached token: after a revocation or a change to a user.
-    pub fn clear(&self) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.clear();
-        }
-    }
+    recent.put(digest, principal.clone(), expires_at);
+    Ok(principal)
 }
 
 #[cfg(test)]

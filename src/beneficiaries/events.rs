@@ -133,3 +133,10 @@ pub const KINDS: &[Entry] = &[
     entry::<v1::PersonalDataErased>(),
     entry::<PersonalDataErased>(),
 ];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). A pseudonymous reference, made to stand in the ledger for a person
+/// whose name is elsewhere (`pseudonym`); and the postcode the reports
+/// count by département.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] =
+    &[("beneficiary.registered", &["reference", "postcode"])];

@@ -21,7 +21,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{BeneficiaryId, SiteId};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "beneficiaries",
+        "Who receives devices: pseudonymous, personal data erasable",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// Who a beneficiary is, in the categories funders' reports count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

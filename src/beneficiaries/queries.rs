@@ -9,10 +9,10 @@ use sea_orm::{
 };
 
 use super::{Beneficiary, Category, PersonalData};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{BeneficiaryId, SiteId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 use crate::search::contains_ci;
 use serde::Serialize;
 use utoipa::ToSchema;

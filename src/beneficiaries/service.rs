@@ -14,11 +14,11 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::queries::{load, shown};
 use super::{Beneficiary, NewBeneficiary, PersonalData, normalize_postcode};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{BeneficiaryId, SiteId};
 use crate::ledger::{Reply, Subject};
 use crate::patch::clean;
+use crate::principal::{Permission, Principal};
 use crate::state::{AppState, Tx};
 
 pub async fn register(

@@ -64,7 +64,7 @@ pub struct MediumLine {
 /// reference, never by name — the file is kept forever and handed to donors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
-    pub role: crate::auth::Role,
+    pub role: crate::principal::Role,
     /// Their worker reference (`BRE-W-…`) when they have one, else `U-` and
     /// the first digits of their account's id.
     pub reference: String,
@@ -94,7 +94,7 @@ async fn staff(
     Ok(roles
         .into_iter()
         .filter_map(|(id, role)| {
-            let role = crate::auth::Role::parse(&role)?;
+            let role = crate::principal::Role::parse(&role)?;
             let reference = workers
                 .get(&id)
                 .cloned()

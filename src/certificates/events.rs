@@ -78,3 +78,18 @@ impl Payload for Issued {
 }
 
 pub const KINDS: &[Entry] = &[entry::<Issued>()];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). Proofs: numbers, hashes, signatures, keys; a certificate's holder is
+/// an organisation, never a private person (`certificates::render::holder`).
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[(
+    "certificate.issued",
+    &[
+        "number",
+        "holder",
+        "file_sha256",
+        "content_sha256",
+        "signature",
+        "key_id",
+    ],
+)];

@@ -31,7 +31,17 @@ use uuid::Uuid;
 
 pub use labels::Language;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::SiteId;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "certificates",
+        "Signed certificates and their public verification",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

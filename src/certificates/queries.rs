@@ -6,9 +6,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Certificate, Kind};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 #[derive(Debug, Default)]
 pub struct Filter {

@@ -300,7 +300,7 @@ pub fn holder(donor: &entities::donor::Model) -> String {
 
 /// A member of staff as a certificate names them: function and reference.
 fn named_by_function(staff: Option<&super::content::Staff>, labels: &Labels) -> String {
-    use crate::auth::Role;
+    use crate::principal::Role;
     match staff {
         Some(staff) => {
             let function = match staff.role {

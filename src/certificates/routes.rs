@@ -13,11 +13,11 @@ use uuid::Uuid;
 use super::queries;
 use super::service::{self, NewCertificate};
 use super::{Certificate, Kind, seal, verification};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ledger::writer::Outcome;
 use crate::pagination::{Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -23,11 +23,11 @@ use super::refusals::CertificateRefused;
 use super::render::{self, Heading};
 use super::statement::{self, Scope};
 use super::{Certificate, Kind, Language, next_number, seal};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, DonorId, LotId, SiteId};
 use crate::ledger::writer::Idempotency;
 use crate::ledger::{Outcome, Reply, Subject, projection};
+use crate::principal::{Permission, Principal};
 use crate::state::{AppState, Tx};
 
 /// How many times a certificate is prepared again when its records moved
@@ -292,7 +292,7 @@ async fn prepare(
     new: &NewCertificate,
 ) -> Result<Draft, AppError> {
     let db = &state.db;
-    let factors = &state.settings.impact;
+    let factors = &crate::impact::Factors::for_request(&state.settings)?;
     let issued_at = state.settings.clock.now();
     let revision = revision(db, target, new.supersedes.as_deref()).await?;
     let number = number(db, issued_at).await?;
@@ -456,7 +456,10 @@ pub async fn issue(
     loop {
         let outcome = match prepare(state, principal, target, &new).await {
             Ok(draft) => {
-                let (principal, factors) = (principal.clone(), state.settings.impact.clone());
+                let (principal, factors) = (
+                    principal.clone(),
+                    crate::impact::Factors::for_request(&state.settings)?,
+                );
                 state
                     .ledger
                     .submit(principal.actor(), idempotency.clone(), move |tx| {

@@ -13,12 +13,12 @@ use serde::Serialize;
 
 use super::labels::Language;
 use super::render::{Heading, date, header, kind_name};
-use crate::auth::Principal;
 use crate::devices::DeviceKind;
 use crate::error::AppError;
 use crate::ids::{DonorId, LotId, SiteId};
 use crate::impact::Factors;
 use crate::pdf::{Column, Weight, Writer};
+use crate::principal::Principal;
 use crate::reports::{Donation, Figures, Focus, Period, impact};
 
 /// What a statement covers.

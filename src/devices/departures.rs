@@ -13,8 +13,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::DeviceState;
-use super::events::Transitioned;
 
+/// The kind of event it follows (`events::Transitioned`).
+const KIND: &str = "device.transitioned";
 /// The projection's name in `pending_rebuilds`.
 const NAME: &str = "device_departures";
 /// Transitions read per page when deriving the rows of an older ledger.
@@ -25,6 +26,13 @@ pub fn is_departure(state: DeviceState) -> bool {
     state == DeviceState::Delivered || state.is_terminal()
 }
 
+/// One transition, as this projection reads it from `device.transitioned`.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct Step {
+    pub from: DeviceState,
+    pub to: DeviceState,
+}
+
 /// Applies one transition: a departure opens a row; leaving a departure
 /// state (a return, a correction) closes the device's open row.
 pub async fn follow(
@@ -33,7 +41,7 @@ pub async fn follow(
     device: Uuid,
     site: Uuid,
     at: DateTime<Utc>,
-    step: &Transitioned,
+    step: Step,
 ) -> Result<(), DbErr> {
     if step.from == step.to {
         return Ok(());
@@ -83,7 +91,7 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
     let mut after = 0;
     loop {
         let rows = event::Entity::find()
-            .filter(event::Column::Kind.eq(<Transitioned as crate::ledger::Payload>::KIND))
+            .filter(event::Column::Kind.eq(KIND))
             .filter(event::Column::Seq.gt(after))
             .order_by_asc(event::Column::Seq)
             .limit(PAGE)
@@ -92,12 +100,25 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
         let Some(last) = rows.last() else { break };
         after = last.seq;
         for row in rows {
-            let step: Transitioned = serde_json::from_str(&row.payload)
+            let step: Step = serde_json::from_str(&row.payload)
                 .map_err(|e| DbErr::Custom(format!("seq {}: {e}", row.seq)))?;
             let site = row.site_id.unwrap_or_default();
-            follow(&txn, row.seq, row.subject_id, site, row.at, &step).await?;
+            follow(&txn, row.seq, row.subject_id, site, row.at, step).await?;
         }
     }
     crate::ledger::projection::rebuilt(&txn, NAME).await?;
     txn.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ledger::Payload;
+
+    #[test]
+    fn the_projection_follows_the_kind_of_a_transition() {
+        assert_eq!(
+            super::KIND,
+            <super::super::events::Transitioned as Payload>::KIND
+        );
+    }
 }

@@ -194,7 +194,11 @@ impl Payload for Transitioned {
             .await?;
         if result.rows_affected == 1 {
             let site = event.site_id.unwrap_or_default();
-            super::departures::follow(conn, event.seq, event.subject_id, site, event.at, self).await
+            let step = super::departures::Step {
+                from: self.from,
+                to: self.to,
+            };
+            super::departures::follow(conn, event.seq, event.subject_id, site, event.at, step).await
         } else {
             Err(DbErr::RecordNotFound(format!(
                 "device {}",
@@ -209,4 +213,12 @@ pub const KINDS: &[Entry] = &[
     entry::<Updated>(),
     earlier::<Transitioned>(1),
     entry::<Transitioned>(),
+];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). Hardware: the tag, the system installed (the forms ask for the
+/// hardware, not the people).
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    ("device.registered", &["asset_tag"]),
+    ("device.transitioned", &["os"]),
 ];

@@ -21,9 +21,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{DeviceId, LotId, SiteId};
 use crate::patch::double_option;
 pub use lifecycle::{Action, DeviceState, QcChecklist};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::new("devices")])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE)
+    // Tallies add up departures: those are derived first.
+    .rebuilds(&[
+        |db| Box::pin(departures::rebuild_if_pending(db)),
+        |db| Box::pin(tallies::rebuild_if_pending(db)),
+    ]);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -136,12 +148,12 @@ impl TryFrom<device::Model> for Device {
             id: DeviceId(m.id),
             site_id: SiteId(m.site_id),
             lot_id: m.lot_id.map(LotId),
-            kind: crate::db::from_word(&m.kind).ok_or_else(|| corrupt("kind"))?,
+            kind: crate::words::from_word(&m.kind).ok_or_else(|| corrupt("kind"))?,
             state: DeviceState::parse(&m.state).ok_or_else(|| corrupt("state"))?,
             grade: m
                 .grade
                 .as_deref()
-                .map(|g| crate::db::from_word(g).ok_or_else(|| corrupt("grade")))
+                .map(|g| crate::words::from_word(g).ok_or_else(|| corrupt("grade")))
                 .transpose()?,
             specs: Specs::deserialize(&m.specs).map_err(|_| corrupt("specs"))?,
             asset_tag: m.asset_tag,

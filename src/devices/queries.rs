@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::lifecycle::MediumFact;
 use super::{Device, DeviceKind, DeviceState};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, LotId, SiteId};
 use crate::media::MediumState;
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 use crate::search::contains_ci;
 
 #[derive(Debug, Default)]

@@ -11,13 +11,13 @@ use super::service::{self, TransitionOutcome};
 use super::{
     Device, DeviceChanges, DeviceKind, DeviceState, NewDevice, TransitionRequest, queries,
 };
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DeviceId, LotId, SiteId};
 use crate::ledger::history::History;
 use crate::ledger::{Outcome, Reply};
 use crate::pagination::{HistoryPage, Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

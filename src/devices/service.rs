@@ -14,11 +14,11 @@ use super::lifecycle::{self, Action, DeviceState, Facts, Refusal};
 use super::queries::{load, media_facts};
 use super::refusals::DeviceRefused;
 use super::{Device, DeviceChanges, NewDevice, TransitionRequest, normalize_serial};
-use crate::auth::{Permission, Principal};
 use crate::error::{AppError, FieldError, check_version};
 use crate::ids::{DeviceId, SiteId};
 use crate::ledger::{Event, Subject};
 use crate::patch::{clean, record_changes};
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// The answer to a transition: the event, the device after it, and any

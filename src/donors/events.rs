@@ -177,3 +177,7 @@ pub const KINDS: &[Entry] = &[
     entry::<Updated>(),
     entry::<PersonalDataErased>(),
 ];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). An organisation's registration number (individuals have none).
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[("donor.created", &["siret"])];

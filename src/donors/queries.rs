@@ -9,10 +9,10 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 use uuid::Uuid;
 
 use super::{Donor, DonorKind};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::DonorId;
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 use crate::search::contains_ci;
 
 /// A donor as `principal` may see it.

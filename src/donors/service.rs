@@ -7,11 +7,11 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::siret::Siret;
 use super::{Donor, DonorChanges, NewDonor};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::DonorId;
 use crate::ledger::{Subject, projection};
 use crate::patch::{clean, record_changes};
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 fn siret(text: &str) -> Result<String, AppError> {

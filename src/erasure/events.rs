@@ -232,3 +232,7 @@ pub const KINDS: &[Entry] = &[
     earlier::<Recorded>(2),
     entry::<Recorded>(),
 ];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). Hardware: the erased medium's serial number.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[("erasure.recorded", &["medium_serial"])];

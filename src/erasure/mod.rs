@@ -31,9 +31,19 @@ use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
 use crate::media::MediumKind;
 
+use crate::domain::{Domain, Tag};
 pub use retrace_rules::erasure::{
     Category, Destination, Outcome, Source, Technique, Verification, VerificationResult,
 };
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "erasures",
+        "Sanitization records and nwipe imports",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// `POST /api/v1/erasures`: what a technician records by hand.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]

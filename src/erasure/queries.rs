@@ -4,10 +4,10 @@ use entities::{erasure_record, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::StoredErasure;
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 /// The records with their operators' and validators' names, read from their
 /// accounts (the records hold only the accounts).

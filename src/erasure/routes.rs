@@ -9,13 +9,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::queries;
 use super::service::{self, ImportOptions, ImportReport, RecordedErasure};
 use super::{NewErasure, StoredErasure, nwipe};
-use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{DeviceId, MediumId};
 use crate::ledger::Reply;
 use crate::ledger::writer::Outcome;
 use crate::pagination::{Page, PageParams};
+use crate::principal::{Permission, Principal};
 use crate::state::AppState;
 
 /// Largest nwipe log accepted: a hundred-drive ShredOS run is well under 1 MB.

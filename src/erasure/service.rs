@@ -19,7 +19,6 @@ use super::{
     Category, Destination, NewErasure, Outcome, Source, StoredErasure, Technique, Verification,
     VerificationResult, rules,
 };
-use crate::auth::{Permission, Principal};
 use crate::devices::normalize_serial;
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
@@ -27,6 +26,7 @@ use crate::ledger::{Event, Subject, projection};
 use crate::media::refusals::MediumRefused;
 use crate::media::{Medium, MediumKind, MediumState};
 use crate::patch::clean;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// The answer to a recorded erasure: the record, the medium after it, and

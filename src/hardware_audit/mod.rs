@@ -9,3 +9,8 @@
 pub mod lshw;
 pub mod routes;
 pub mod service;
+
+use crate::domain::Domain;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router);

@@ -8,11 +8,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::lshw;
 use super::service::{self, AuditOutcome};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::DeviceId;
 use crate::ledger::{Outcome, Reply};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

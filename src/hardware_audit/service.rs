@@ -7,7 +7,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::lshw::{self, Hardware, Ignored};
-use crate::auth::{Permission, Principal};
 use crate::devices::refusals::DeviceRefused;
 use crate::devices::{
     Action, Device, DeviceChanges, DeviceState, Specs, TransitionRequest, normalize_serial,
@@ -17,6 +16,7 @@ use crate::error::{AppError, check_version};
 use crate::ids::DeviceId;
 use crate::ledger::Event;
 use crate::media::{Medium, NewMedium};
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 #[derive(Debug, Serialize, ToSchema)]

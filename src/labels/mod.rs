@@ -9,8 +9,13 @@ pub mod routes;
 pub mod sheet;
 pub mod zpl;
 
+use crate::domain::{Domain, Tag};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain =
+    Domain::new(routes::router).tags(&[Tag::described("labels", "QR labels to print")]);
 
 /// The label stocks Retrace prints on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

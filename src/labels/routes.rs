@@ -13,11 +13,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{Label, LabelFormat, item_url, sheet, zpl};
-use crate::auth::{Permission, Principal};
 use crate::error::{AppError, Problem};
 use crate::extract::AppQuery;
 use crate::i18n::Language;
 use crate::ids::LotId;
+use crate::principal::{Permission, Principal};
 use crate::state::AppState;
 use crate::{devices, media, sites};
 

@@ -129,31 +129,3 @@ pub struct Head {
     pub seq: i64,
     pub hash: String,
 }
-
-#[cfg(test)]
-mod tests {
-    /// The ledger is the part every later release must keep reading: it
-    /// depends on no domain, only on the crate's plumbing.
-    #[test]
-    fn the_ledger_imports_no_domain_module() {
-        const PLUMBING: [&str; 4] = ["ledger", "config", "db", "ids"];
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ledger");
-        for file in std::fs::read_dir(&dir).unwrap() {
-            let path = file.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
-                for (at, _) in line.match_indices("crate::") {
-                    let module: String = line[at + 7..]
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    assert!(
-                        module.is_empty() || PLUMBING.contains(&module.as_str()),
-                        "{} uses crate::{module}: the ledger must know no domain",
-                        path.display()
-                    );
-                }
-            }
-        }
-    }
-}

@@ -16,8 +16,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{DonorId, LotId, SiteId};
 use crate::patch::double_option;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described("lots", "Donations received")])
+    .kinds(events::KINDS);
 
 /// A lot as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -5,10 +5,10 @@ use entities::lot;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::Lot;
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DonorId, LotId, SiteId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 /// A lot as `principal` may read it: its notes (who brought it, what they
 /// said) are the workshop's, not a funder's.

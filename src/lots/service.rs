@@ -5,11 +5,11 @@ use validator::Validate;
 
 use super::events::{self, SUBJECT};
 use super::{Lot, LotChanges, NewLot};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{LotId, SiteId};
 use crate::ledger::{Subject, projection};
 use crate::patch::{clean, record_changes};
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 pub async fn create(tx: &mut Tx, principal: &Principal, new: NewLot) -> Result<Lot, AppError> {

@@ -211,6 +211,13 @@ pub const KINDS: &[Entry] = &[
     entry::<Transitioned>(),
 ];
 
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). Hardware: tags, serial numbers, interfaces.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    ("medium.added", &["asset_tag", "serial_number"]),
+    ("medium.updated", &["changes.interface"]),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

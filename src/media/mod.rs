@@ -19,9 +19,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::patch::double_option;
 pub use lifecycle::{MediumAction, MediumState};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described("media", "Storage media")])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -98,7 +105,7 @@ impl TryFrom<medium::Model> for Medium {
             site_id: SiteId(m.site_id),
             device_id: m.device_id.map(DeviceId),
             source_device_id: m.source_device_id.map(DeviceId),
-            kind: crate::db::from_word(&m.kind).ok_or_else(|| corrupt("kind"))?,
+            kind: crate::words::from_word(&m.kind).ok_or_else(|| corrupt("kind"))?,
             state: MediumState::parse(&m.state).ok_or_else(|| corrupt("state"))?,
             asset_tag: m.asset_tag,
             manufacturer: m.manufacturer,

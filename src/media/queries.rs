@@ -4,10 +4,10 @@ use entities::medium;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Medium, MediumState};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 use crate::search::contains_ci;
 
 #[derive(Debug, Default)]

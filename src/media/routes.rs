@@ -9,13 +9,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service::{self, MediumTransitionOutcome};
 use super::{Medium, MediumChanges, MediumState, MediumTransitionRequest, NewMedium, queries};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::ledger::history::History;
 use crate::ledger::{Outcome, Reply};
 use crate::pagination::{HistoryPage, Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

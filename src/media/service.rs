@@ -11,13 +11,13 @@ use super::lifecycle::{self, Location, MediumAction, MediumRefusal, MediumState}
 use super::queries::load;
 use super::refusals::MediumRefused;
 use super::{ErasureOutcome, Medium, MediumChanges, MediumTransitionRequest, NewMedium};
-use crate::auth::{Permission, Principal};
 use crate::devices::refusals::DeviceRefused;
 use crate::devices::{DeviceState, normalize_serial};
 use crate::error::{AppError, FieldError, check_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::ledger::{Event, Subject, projection};
 use crate::patch::{clean, record_changes};
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// The device a medium may be put in: visible, and not dismantled, recycled or lost.

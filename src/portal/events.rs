@@ -103,3 +103,7 @@ pub const KINDS: &[Entry] = &[
     entry::<Opened>(),
     entry::<Revoked>(),
 ];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). A link is kept as the hash of its secret.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[("portal_link.created", &["secret_sha256"])];

@@ -19,7 +19,13 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::devices::DeviceState;
+use crate::domain::Domain;
 use crate::ids::{LotId, PortalLinkId, SiteId};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// Where a portal link's secret starts: `rp_` and 32 random bytes.
 pub const SECRET_PREFIX: &str = "rp_";

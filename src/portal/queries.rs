@@ -11,10 +11,10 @@ use uuid::Uuid;
 use super::{
     LinkStatus, PortalCertificate, PortalDevice, PortalLink, PortalView, Stage, StageCount,
 };
-use crate::auth::{Permission, Principal};
 use crate::devices::DeviceState;
 use crate::error::AppError;
 use crate::ids::{LotId, PortalLinkId, SiteId};
+use crate::principal::{Permission, Principal};
 
 /// Whether a link opens on `today`: not revoked, not past its last day.
 pub fn status(row: &portal_link::Model, today: NaiveDate) -> LinkStatus {

@@ -11,11 +11,11 @@ use super::{
     IssuedPortalLink, NewPortalLink, PortalLink, PortalView, Revocation, queries, reconciliation,
     service,
 };
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, IdempotencyKey, expected_version};
 use crate::ids::{LotId, PortalLinkId};
 use crate::ledger::{Outcome, Reply};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

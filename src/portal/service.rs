@@ -6,11 +6,11 @@ use validator::Validate;
 
 use super::events::{self, SUBJECT};
 use super::{NewPortalLink, PortalLink, SECRET_PREFIX, queries};
-use crate::auth::{Permission, Principal};
 use crate::error::{AppError, check_version};
 use crate::ids::{LotId, PortalLinkId, SiteId};
 use crate::ledger::Subject;
 use crate::patch::clean;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// Creates a link to `lot`; answers it with its secret, which is kept

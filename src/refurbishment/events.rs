@@ -158,3 +158,20 @@ impl Payload for Harvested {
 }
 
 pub const KINDS: &[Entry] = &[entry::<WorkRecorded>(), entry::<Harvested>()];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). Hardware: what was repaired, installed or harvested (the forms ask
+/// for the hardware, not the people).
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    (
+        "device.work_recorded",
+        &[
+            "work.description",
+            "work.parts[].description",
+            "work.distribution",
+            "work.version",
+            "work.image_id",
+        ],
+    ),
+    ("part.harvested", &["description"]),
+];

@@ -19,7 +19,17 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::devices::Grade;
+use crate::domain::{Domain, Tag};
 use crate::ids::{DeviceId, PartId, SiteId};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "refurbishment",
+        "Repairs, parts, grade, battery, OS: the work on a device",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// A part put into a device during a repair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]

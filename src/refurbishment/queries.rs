@@ -6,9 +6,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{Part, WorkRecord};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, PartId, SiteId};
+use crate::principal::{Permission, Principal};
 
 /// The work recorded on a device, oldest first.
 pub async fn work_of(

@@ -8,12 +8,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::queries::{self, PartFilter};
 use super::{Dismantling, NewWork, Part, WorkRecord, service};
-use crate::auth::Principal;
 use crate::devices::Device;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, expected_version};
 use crate::ids::DeviceId;
 use crate::ledger::{Outcome, Reply};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -6,13 +6,13 @@ use validator::Validate;
 
 use super::events::{self, PART, PartFitted};
 use super::{Dismantling, NewWork, Part, Work};
-use crate::auth::{Permission, Principal};
 use crate::devices::refusals::DeviceRefused;
 use crate::devices::{Action, Device, DeviceState, TransitionRequest};
 use crate::error::{AppError, check_version};
 use crate::ids::{DeviceId, PartId, SiteId};
 use crate::ledger::Subject;
 use crate::patch::clean;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// A device in the workshop: not handed over, not gone.

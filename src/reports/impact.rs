@@ -21,12 +21,12 @@ use super::{
     Beneficiaries, Co2e, Devices, Donation, Figures, Focus, ImpactReport, Period, Quality,
     Supported, Weights, Workforce, departement,
 };
-use crate::auth::{Permission, Principal};
 use crate::beneficiaries::Category;
 use crate::devices::{DeviceKind, DeviceState, tallies};
 use crate::error::AppError;
 use crate::ids::SiteId;
 use crate::impact::{Factors, default_weight_kg};
+use crate::principal::{Permission, Principal};
 use crate::workers::{ContractKind, ExitOutcome};
 
 /// Only the rows of the donation's devices, found by their lot `column`.

@@ -20,7 +20,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{DonorId, LotId, SiteId};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain =
+    Domain::new(routes::router).tags(&[Tag::described("reports", "The funders' impact report")]);
 
 /// What a report counts: one site (or every site its reader sees), and
 /// either every device or only those one donation brought.

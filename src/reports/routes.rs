@@ -11,10 +11,11 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Donation, Focus, ImpactReport, Period, impact};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppQuery};
 use crate::ids::{DonorId, LotId, SiteId};
+use crate::impact::Factors;
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -93,8 +94,14 @@ pub async fn file(
     format: Format,
     language: crate::i18n::Language,
 ) -> Result<Response, AppError> {
-    let report =
-        impact::report(&state.db, principal, period, focus, &state.settings.impact).await?;
+    let report = impact::report(
+        &state.db,
+        principal,
+        period,
+        focus,
+        &Factors::for_request(&state.settings)?,
+    )
+    .await?;
     let name = format!("impact_{}_{}", period.from, period.to);
     Ok(match format {
         Format::Json => AppJson(report).into_response(),
@@ -198,9 +205,14 @@ async fn open_data(
     let today = state.settings.clock.now().date_naive();
     let open = super::opendata::OpenPeriod::of(period, today)?;
     let focus = Focus::site(query.site_id);
-    let figures =
-        impact::period_figures(&state.db, &principal, period, focus, &state.settings.impact)
-            .await?;
+    let figures = impact::period_figures(
+        &state.db,
+        &principal,
+        period,
+        focus,
+        &Factors::for_request(&state.settings)?,
+    )
+    .await?;
     let scope = principal.read_scope(query.site_id)?;
     let people = super::opendata::decided_for(&state.db, open, scope).await?;
     let file = super::opendata::write(&figures, &state.settings.instance_name, &people)?;

@@ -13,15 +13,20 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::{Permission, Principal};
 use crate::devices::lifecycle::{self, Facts, MediumFact};
 use crate::devices::service::permission_for;
 use crate::devices::{Device, DeviceState};
+use crate::domain::{Domain, Tag};
 use crate::error::AppError;
 use crate::media::lifecycle::Location;
 use crate::media::{Medium, MediumAction};
+use crate::principal::{Permission, Principal};
 use crate::tags::AssetTag;
 use refusals::ScanRefused;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain =
+    Domain::new(routes::router).tags(&[Tag::described("scan", "What a scanned code is")]);
 
 /// How the code was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -78,7 +83,7 @@ pub async fn resolve(
 /// (embedded SQLite: see [`sqlite`]).
 pub async fn resolve_with(
     db: &impl ConnectionTrait,
-    fast: Option<&sqlite::SqliteReader>,
+    fast: Option<&crate::db::reader::SqliteReader>,
     principal: &Principal,
     code: &str,
 ) -> Result<ScanResult, AppError> {
@@ -97,7 +102,7 @@ pub async fn resolve_with(
             // The fast reader sees the same database: when it finds nothing
             // visible, asking again through the pool would find nothing either.
             if let Some(fast) = fast {
-                if let Some((found, related)) = fast.by_tag(&tag)?
+                if let Some((found, related)) = sqlite::by_tag(fast, &tag)?
                     && principal.can_see_site(found.site_id())
                 {
                     return assemble(principal, code, by, found, related, Vec::new());
@@ -419,7 +424,7 @@ mod tests {
         let principal = Principal {
             user_id: crate::ids::UserId(uuid::Uuid::nil()),
             email: "t@x".into(),
-            role: crate::auth::Role::Technician,
+            role: crate::principal::Role::Technician,
             site_id: None,
             language: None,
         };
@@ -445,7 +450,7 @@ mod tests {
             ["reinstall", "record_erasure", "destroy"]
         );
         let viewer = Principal {
-            role: crate::auth::Role::Viewer,
+            role: crate::principal::Role::Viewer,
             ..principal
         };
         assert!(medium_actions(&viewer, &medium).is_empty());

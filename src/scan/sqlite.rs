@@ -1,40 +1,18 @@
-//! Scan lookups on embedded SQLite, read on the calling thread through a
-//! synchronous connection (rusqlite, over the same SQLite library as sqlx).
-//!
-//! Why a second way in: through sqlx's SQLite driver every statement is a
-//! round trip to the connection's worker thread — 40 to 80 µs on a small
-//! machine, many times SQLite's own work for an indexed read. A scan is the
-//! workshop's most frequent request and costs two such reads; here they cost
-//! a few microseconds each. Only the lookup by asset tag takes this path; the
+//! Scan lookups on embedded SQLite, through the synchronous reader
+//! (`db::reader`). A scan is the workshop's most frequent request and costs
+//! two reads; through sqlx each is a round trip to a worker thread, here a
+//! few microseconds. Only the lookup by asset tag takes this path; the
 //! answer is assembled by the same code as any other scan, and PostgreSQL
 //! (or anything unusual: a typo, a serial) goes the ordinary way.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
-
 use chrono::{DateTime, Utc};
 use entities::{device, medium};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::{Found, Related};
+use crate::db::reader::SqliteReader;
 use crate::error::AppError;
-
-/// Connections kept between scans; more are opened when busier, then dropped.
-const KEEP: usize = 8;
-
-pub struct SqliteReader {
-    path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
-}
-
-impl std::fmt::Debug for SqliteReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteReader")
-            .field("path", &self.path)
-            .finish()
-    }
-}
 
 /// A device and its media in one statement: a scan's usual question. The
 /// media are put in tag order by the caller: an `ORDER BY` here would make
@@ -45,83 +23,42 @@ const DEVICE_BY_ID: &str = "SELECT id, site_id, lot_id, asset_tag, kind, manufac
 /// Where the medium's columns start in a [`DEVICE_WITH_MEDIA`] row.
 const MEDIUM_OFFSET: usize = 17;
 
-impl SqliteReader {
-    /// A reader for the database at `url`, if it is an SQLite file.
-    pub fn for_url(url: &str) -> Option<Self> {
-        let path = crate::db::sqlite_path(url)?;
-        Some(Self {
-            path: PathBuf::from(path),
-            idle: Mutex::new(Vec::new()),
-        })
-    }
-
-    fn with<T>(
-        &self,
-        read: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> Result<T, AppError> {
-        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let conn = match idle {
-            Some(conn) => conn,
-            None => self.open().map_err(AppError::internal)?,
-        };
-        let result = read(&conn).map_err(AppError::internal);
-        if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < KEEP
-        {
-            idle.push(conn);
+/// The device or medium with this tag, with its media or the device it is in.
+pub fn by_tag(reader: &SqliteReader, tag: &str) -> Result<Option<(Found, Related)>, AppError> {
+    reader.with(|conn| {
+        let mut statement = conn.prepare_cached(DEVICE_WITH_MEDIA)?;
+        let mut rows = statement.query([tag])?;
+        let mut device = None;
+        let mut media = Vec::new();
+        while let Some(row) = rows.next()? {
+            if device.is_none() {
+                device = Some(device_row(row)?);
+            }
+            if row.get_ref(MEDIUM_OFFSET)?.as_bytes_or_null()?.is_some() {
+                media.push(medium_row(row, MEDIUM_OFFSET)?);
+            }
         }
-        result
-    }
-
-    fn open(&self) -> rusqlite::Result<Connection> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        // Pages read through a memory map cost no system call: with a million
-        // devices, each lookup walks a few index pages.
-        conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        Ok(conn)
-    }
-
-    /// The device or medium with this tag, with its media or the device it is in.
-    pub fn by_tag(&self, tag: &str) -> Result<Option<(Found, Related)>, AppError> {
-        self.with(|conn| {
-            let mut statement = conn.prepare_cached(DEVICE_WITH_MEDIA)?;
-            let mut rows = statement.query([tag])?;
-            let mut device = None;
-            let mut media = Vec::new();
-            while let Some(row) = rows.next()? {
-                if device.is_none() {
-                    device = Some(device_row(row)?);
-                }
-                if row.get_ref(MEDIUM_OFFSET)?.as_bytes_or_null()?.is_some() {
-                    media.push(medium_row(row, MEDIUM_OFFSET)?);
-                }
-            }
-            if let Some(device) = device {
-                media.sort_unstable_by(|a: &medium::Model, b| a.asset_tag.cmp(&b.asset_tag));
-                return Ok(Some((Found::Device(device), Related::Media(media))));
-            }
-            let medium = conn
-                .prepare_cached(MEDIUM_BY_TAG)?
-                .query_row([tag], |row| medium_row(row, 0))
-                .optional()?;
-            let Some(medium) = medium else {
-                return Ok(None);
-            };
-            let holder = match medium.device_id {
-                Some(id) => conn
-                    .prepare_cached(DEVICE_BY_ID)?
-                    .query_row([id.as_bytes().as_slice()], device_row)
-                    .optional()?
-                    .map(Box::new),
-                None => None,
-            };
-            Ok(Some((Found::Medium(medium), Related::Holder(holder))))
-        })
-    }
+        if let Some(device) = device {
+            media.sort_unstable_by(|a: &medium::Model, b| a.asset_tag.cmp(&b.asset_tag));
+            return Ok(Some((Found::Device(device), Related::Media(media))));
+        }
+        let medium = conn
+            .prepare_cached(MEDIUM_BY_TAG)?
+            .query_row([tag], |row| medium_row(row, 0))
+            .optional()?;
+        let Some(medium) = medium else {
+            return Ok(None);
+        };
+        let holder = match medium.device_id {
+            Some(id) => conn
+                .prepare_cached(DEVICE_BY_ID)?
+                .query_row([id.as_bytes().as_slice()], device_row)
+                .optional()?
+                .map(Box::new),
+            None => None,
+        };
+        Ok(Some((Found::Medium(medium), Related::Holder(holder))))
+    })
 }
 
 fn conversion(

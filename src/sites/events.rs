@@ -116,6 +116,22 @@ pub const KINDS: &[Entry] = &[
     entry::<Updated>(),
 ];
 
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). The workshop's own sites: their names, codes and addresses.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    ("site.created", &["name", "code", "address"]),
+    (
+        "site.updated",
+        &[
+            "changes.name",
+            "changes.address",
+            "changes.siret",
+            "changes.postcode",
+            "changes.city",
+        ],
+    ),
+];
+
 /// Records that a tag sequence number was used, so the next one is larger:
 /// part of the projection of every event that hands out an asset tag.
 pub async fn note_tag_used(

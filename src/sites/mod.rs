@@ -18,8 +18,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
+use crate::domain::{Domain, Tag};
 use crate::ids::SiteId;
 use crate::patch::double_option;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described("sites", "Workshops")])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// A site as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -4,10 +4,10 @@ use entities::site;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::Site;
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::SiteId;
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 pub async fn list(
     db: &impl ConnectionTrait,

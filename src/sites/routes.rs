@@ -5,12 +5,12 @@ use axum::http::HeaderMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{NewSite, Site, SiteChanges, queries, service};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::SiteId;
 use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

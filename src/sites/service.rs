@@ -8,12 +8,12 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::refusals::SiteCodeTaken;
 use super::{NewSite, Site, SiteChanges, SiteCode};
-use crate::auth::{Permission, Principal};
 use crate::donors::siret::Siret;
 use crate::error::AppError;
 use crate::ids::SiteId;
 use crate::ledger::{Subject, projection};
 use crate::patch::{clean, record_changes};
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 use crate::tags::AssetTag;
 

@@ -12,10 +12,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Permission, Principal};
 use crate::devices::{Device, DeviceKind, DeviceState, Grade};
+use crate::domain::Domain;
 use crate::error::AppError;
 use crate::ids::SiteId;
+use crate::principal::{Permission, Principal};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router);
 
 /// The most devices one stock answer lists (the counts cover them all).
 pub const MAX_ITEMS: usize = 500;

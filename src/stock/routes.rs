@@ -4,9 +4,9 @@ use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Stock, StockFilter, ready};
-use crate::auth::Principal;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppQuery};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

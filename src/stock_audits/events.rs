@@ -125,3 +125,17 @@ impl Payload for Closed {
 }
 
 pub const KINDS: &[Entry] = &[entry::<Started>(), entry::<Scanned>(), entry::<Closed>()];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). What was scanned and what is missing: tags, kinds and states.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    ("stock_audit.scanned", &["code", "asset_tag", "item_type"]),
+    (
+        "stock_audit.closed",
+        &[
+            "report.missing[].asset_tag",
+            "report.missing[].item_type",
+            "report.missing[].state",
+        ],
+    ),
+];

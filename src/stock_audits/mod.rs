@@ -18,9 +18,19 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::devices::DeviceState;
+use crate::domain::{Domain, Tag};
 use crate::error::AppError;
 use crate::ids::{SiteId, StockAuditId};
 use crate::media::MediumState;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "audits",
+        "Stock audits: what is on the shelves",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// Devices in these states should be on a shelf of their site.
 pub fn on_the_shelf(state: DeviceState) -> bool {

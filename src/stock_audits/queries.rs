@@ -5,10 +5,10 @@ use entities::{stock_audit, stock_audit_scan};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::StockAudit;
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::StockAuditId;
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 pub async fn list(
     db: &impl ConnectionTrait,

@@ -10,13 +10,13 @@ use validator::Validate;
 use super::queries;
 use super::service::{self, ScanAnswer};
 use super::{NewAudit, NewScan, StockAudit};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::StockAuditId;
 use crate::ledger::Reply;
 use crate::ledger::writer::Outcome;
 use crate::pagination::{Page, PageParams};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

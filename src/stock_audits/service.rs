@@ -11,7 +11,6 @@ use super::refusals::AuditRefused;
 use super::{
     Item, NewAudit, NewScan, Scanned, StockAudit, medium_on_the_shelf, on_the_shelf, report,
 };
-use crate::auth::{Permission, Principal};
 use crate::devices::DeviceState;
 use crate::error::AppError;
 use crate::error::check_version;
@@ -19,6 +18,7 @@ use crate::ids::{SiteId, StockAuditId};
 use crate::ledger::writer::Idempotency;
 use crate::ledger::{Outcome, Reply, Subject};
 use crate::media::MediumState;
+use crate::principal::{Permission, Principal};
 use crate::scan::{ItemType, resolve};
 use crate::state::{AppState, Tx};
 

@@ -18,7 +18,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{SiteId, TimesheetEntryId, WorkerId};
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "timesheets",
+        "Hours worked, by day and activity",
+    )])
+    .kinds(events::KINDS);
 
 /// What the hours were spent on.
 #[derive(

@@ -7,9 +7,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{Activity, TimesheetEntry};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{SiteId, TimesheetEntryId, WorkerId};
+use crate::principal::{Permission, Principal};
 
 /// The most entries one answer lists: a year of a team of twenty.
 pub const MAX_ENTRIES: u64 = 10_000;

@@ -9,11 +9,11 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{EntryChanges, NewEntries, NewEntry, TimesheetEntry, queries, service};
-use crate::auth::Principal;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::TimesheetEntryId;
 use crate::ledger::{Outcome, Reply};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 /// The largest spreadsheet of hours taken: years of a large team.

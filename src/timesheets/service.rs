@@ -12,11 +12,11 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::queries::{from_row, load};
 use super::{EntryChanges, NewEntries, NewEntry, TimesheetEntry, is_quarter_hours};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{SiteId, TimesheetEntryId, WorkerId};
 use crate::ledger::Subject;
 use crate::patch::record_changes;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// Hours already recorded for a worker on a day.

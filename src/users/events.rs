@@ -6,11 +6,11 @@ use entities::user;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
 use crate::ids::SiteId;
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::double_option;
+use crate::principal::Role;
 
 pub const SUBJECT: SubjectType = SubjectType("user");
 
@@ -136,4 +136,11 @@ pub const KINDS: &[Entry] = &[
     entry::<Updated>(),
     entry::<PasswordSet>(),
     entry::<PersonalDataErased>(),
+];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). A user's language.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[
+    ("user.created", &["locale"]),
+    ("user.updated", &["changes.locale"]),
 ];

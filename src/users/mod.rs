@@ -20,10 +20,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
-use crate::auth::Role;
+use crate::domain::{Domain, Tag};
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
 use crate::patch::double_option;
+use crate::principal::Role;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::new("users")])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// A user as the API shows it; never the password hash.
 #[derive(Debug, Clone, Serialize, ToSchema)]

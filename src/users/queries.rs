@@ -5,10 +5,10 @@ use entities::user;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::User;
-use crate::auth::{Permission, Principal, Role};
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal, Role};
 
 #[derive(Debug, Default)]
 pub struct Filter {

@@ -9,12 +9,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::rules::check_manages;
 use super::{NewUser, PasswordChange, PasswordReset, User, UserChanges, queries, service};
-use crate::auth::{Principal, Role};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{SiteId, UserId};
 use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
+use crate::principal::{Principal, Role};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,8 +1,8 @@
 //! Who may hold which account, and who manages whom: pure rules.
 
-use crate::auth::{Permission, Principal, Role};
 use crate::error::AppError;
 use crate::ids::SiteId;
+use crate::principal::{Permission, Principal, Role};
 
 /// Checks that a role and a site go together.
 pub fn check_role_site(role: Role, site: Option<SiteId>) -> Result<(), AppError> {

@@ -9,11 +9,12 @@ use super::events::{self, SUBJECT};
 use super::refusals::EmailTaken;
 use super::rules::{check_manages, check_role_site};
 use super::{NewUser, User, UserChanges};
-use crate::auth::{Principal, Role, password};
+use crate::auth::password;
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::{Subject, projection};
 use crate::patch::record_changes;
+use crate::principal::{Principal, Role};
 use crate::state::Tx;
 
 /// Hashes a password from a request, after checking its length. Done before

@@ -115,3 +115,26 @@ fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, DbErr> {
 }
 
 pub const KINDS: &[Entry] = &[entry::<Dispatched>()];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). The shipment's holder and recycler are organisations; its lines are hardware.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[(
+    "waste_shipment.dispatched",
+    &[
+        "number",
+        "treatment_code",
+        "holder.name",
+        "holder.siret",
+        "holder.address",
+        "holder.postcode",
+        "holder.city",
+        "holder.country",
+        "recycler.name",
+        "recycler.siret",
+        "recycler.country",
+        "lines[].waste_code",
+        "lines[].denomination",
+        "lines[].items[].asset_tag",
+        "lines[].items[].item_type",
+    ],
+)];

@@ -7,10 +7,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::events::{Dispatched, Organisation};
 use super::{Party, Shipment, ShipmentLine};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{SiteId, WasteShipmentId};
 use crate::pagination::{self, Page, PageParams};
+use crate::principal::{Permission, Principal};
 
 fn party(o: Organisation) -> Party {
     Party {

@@ -12,7 +12,6 @@ use super::codes::{self, RecipientKind, TreatmentMode};
 use super::events::{self, Item, Line, Organisation, SUBJECT};
 use super::refusals::ShipmentRefused;
 use super::{NewShipment, Party, Shipment};
-use crate::auth::{Permission, Principal};
 use crate::devices::{Action, DeviceKind, DeviceState, TransitionRequest};
 use crate::donors::siret::Siret;
 use crate::error::AppError;
@@ -20,6 +19,7 @@ use crate::ids::{DeviceId, MediumId, SiteId, WasteShipmentId};
 use crate::ledger::Subject;
 use crate::media::MediumKind;
 use crate::patch::clean;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 /// The weight of a loose medium, in kg, when it was not weighed.

@@ -18,13 +18,13 @@ use crate::allocations::{
     self, Acceptance, Allocation, AllocationState, AllocationStep, Complaint, ComplaintAnswer,
     Conditions, NewAcceptance, NewAllocation, NewComplaint, NewReturn, ReturnReason, service,
 };
-use crate::auth::Permission;
 use crate::beneficiaries::{self, Beneficiary};
 use crate::devices::{self, Device};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId};
 use crate::ledger::Reply;
+use crate::principal::Permission;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

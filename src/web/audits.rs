@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::session::Session;
 use super::{error_page, page};
-use crate::auth::Permission;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, StockAuditId};
 use crate::ledger::Reply;
+use crate::principal::Permission;
 use crate::state::AppState;
 use crate::stock_audits::service::{self, ScanAnswer};
 use crate::stock_audits::{AuditState, NewAudit, NewScan, StockAudit};

@@ -14,13 +14,13 @@ use uuid::Uuid;
 use super::session::Session;
 use super::{error_page, page};
 use crate::allocations::{self, Allocation};
-use crate::auth::Permission;
 use crate::beneficiaries::{self, Beneficiary, Category, NewBeneficiary, service};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{BeneficiaryId, SiteId};
 use crate::ledger::Reply;
 use crate::pagination::PageParams;
+use crate::principal::Permission;
 use crate::sites;
 use crate::state::AppState;
 

@@ -206,7 +206,7 @@ pub async fn device_page<'a>(
         && session
             .principal
             .role
-            .allows(crate::auth::Permission::WorkshopActions);
+            .allows(crate::principal::Permission::WorkshopActions);
     let parts = if can_work {
         let filter = crate::refurbishment::queries::PartFilter {
             available: Some(true),
@@ -254,7 +254,7 @@ pub async fn device_page<'a>(
 /// The item's events, newest first, each in a sentence.
 async fn history_of(
     state: &AppState,
-    principal: &crate::auth::Principal,
+    principal: &crate::principal::Principal,
     item: &ScanResult,
     lang: Language,
 ) -> Result<Vec<HistoryLine>, AppError> {

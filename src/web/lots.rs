@@ -17,11 +17,11 @@ use super::{error_page, page};
 use crate::asset_list::import::AssetListReport;
 use crate::asset_list::refusals::AssetListInvalid;
 use crate::asset_list::{self, MAX_BYTES, Severity};
-use crate::auth::Permission;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;
 use crate::ledger::Reply;
+use crate::principal::Permission;
 use crate::state::AppState;
 use crate::{devices, donors, lots};
 

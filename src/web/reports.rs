@@ -115,7 +115,7 @@ async fn show(
             &session.principal,
             period,
             crate::reports::Focus::site(site),
-            &state.settings.impact,
+            &crate::impact::Factors::for_request(&state.settings)?,
         )
         .await?;
         let sites = sites::queries::names(&state.db, &session.principal).await?;

@@ -14,9 +14,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
-use crate::auth::Principal;
 use crate::error::AppError;
 use crate::i18n::Language;
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "retrace_session";

@@ -14,12 +14,12 @@ use uuid::Uuid;
 
 use super::session::Session;
 use super::{error_page, page};
-use crate::auth::Permission;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::SiteId;
 use crate::ledger::Reply;
 use crate::pagination::PageParams;
+use crate::principal::Permission;
 use crate::scan::{ItemType, resolve};
 use crate::sites;
 use crate::state::AppState;

@@ -12,10 +12,10 @@ use uuid::Uuid;
 
 use super::session::Session;
 use super::{error_page, page};
-use crate::auth::Permission;
 use crate::devices::{DeviceKind, Grade};
 use crate::i18n::Language;
 use crate::ids::SiteId;
+use crate::principal::Permission;
 use crate::sites;
 use crate::state::AppState;
 use crate::stock::{self, StockFilter};

@@ -14,11 +14,11 @@ use serde::Deserialize;
 
 use super::session::Session;
 use super::{error_page, page};
-use crate::auth::Permission;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::WorkerId;
 use crate::ledger::Reply;
+use crate::principal::Permission;
 use crate::state::AppState;
 use crate::timesheets::{self, Activity, NewEntries, NewEntry, service};
 use crate::workers::{self, Worker};

@@ -13,11 +13,11 @@ use uuid::Uuid;
 
 use super::session::Session;
 use super::{error_page, page};
-use crate::auth::Permission;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, WorkerId};
 use crate::ledger::Reply;
+use crate::principal::Permission;
 use crate::sites;
 use crate::state::AppState;
 use crate::workers::{self, ContractKind, ExitOutcome, NewWorker, Worker, WorkerChanges, service};

@@ -142,3 +142,7 @@ pub const KINDS: &[Entry] = &[
     entry::<PersonalDataRecorded>(),
     entry::<PersonalDataErased>(),
 ];
+
+/// The free strings of these kinds that say nothing of people (every other
+/// free string is personal: `catalogue`). The worker's pseudonymous reference (`pseudonym`), never a name.
+pub const NOT_ABOUT_PEOPLE: &[(&str, &[&str])] = &[("worker.registered", &["reference"])];

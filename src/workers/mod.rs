@@ -11,6 +11,7 @@
 //! - [`passport`]: their skills passport, from the ledger;
 //! - [`routes`]: the HTTP API.
 
+pub mod access;
 pub mod events;
 pub mod passport;
 pub mod queries;
@@ -22,8 +23,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::domain::{Domain, Tag};
 use crate::ids::{SiteId, UserId, WorkerId};
 use crate::patch::double_option;
+
+/// What this domain brings to the application (`retrace::DOMAINS`).
+pub const DOMAIN: Domain = Domain::new(routes::router)
+    .tags(&[Tag::described(
+        "workers",
+        "The team: contracts, exits, names erasable",
+    )])
+    .kinds(events::KINDS)
+    .not_about_people(events::NOT_ABOUT_PEOPLE);
 
 /// A contract, in the kinds funders count.
 #[derive(

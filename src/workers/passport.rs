@@ -9,11 +9,11 @@ use entities::{event, site, timesheet_entry};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{Worker, queries};
-use crate::auth::Principal;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::WorkerId;
 use crate::pdf::{Column, Weight, Writer};
+use crate::principal::Principal;
 
 /// An operation, as an employer reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

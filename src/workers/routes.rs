@@ -4,12 +4,12 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{NewWorker, Worker, WorkerChanges, queries, service};
-use crate::auth::Principal;
+use super::{NewWorker, Worker, WorkerChanges, access, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::WorkerId;
 use crate::ledger::{Outcome, Reply};
+use crate::principal::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -182,7 +182,7 @@ async fn update_worker(
     get, path = "/api/v1/workers/{id}/personal-data", tag = "workers",
     params(("id" = WorkerId, Path)),
     responses(
-        (status = 200, description = "Everything Retrace holds about the worker (GDPR art. 15): record, name, account, hours, operations, ledger events", body = queries::WorkerAccess),
+        (status = 200, description = "Everything Retrace holds about the worker (GDPR art. 15): record, name, account, hours, operations, ledger events", body = access::WorkerAccess),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
@@ -192,8 +192,8 @@ async fn read_worker_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<WorkerId>,
-) -> Result<AppJson<queries::WorkerAccess>, AppError> {
-    Ok(AppJson(queries::access(&state.db, &principal, id).await?))
+) -> Result<AppJson<access::WorkerAccess>, AppError> {
+    Ok(AppJson(access::access(&state.db, &principal, id).await?))
 }
 
 #[utoipa::path(

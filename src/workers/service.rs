@@ -8,11 +8,11 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::queries::{load, shown};
 use super::{ContractKind, ExitOutcome, NewWorker, Worker, WorkerChanges, contract_problem};
-use crate::auth::{Permission, Principal};
 use crate::error::AppError;
 use crate::ids::{SiteId, WorkerId};
 use crate::ledger::Subject;
 use crate::patch::record_changes;
+use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
 pub async fn register(

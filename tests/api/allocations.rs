@@ -2,8 +2,8 @@
 //! the handover form, returns and complaints, through HTTP.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
 use retrace::ids::SiteId;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use retrace::auth::Role;
+use retrace::principal::Role;
 
 use crate::helpers::{TestApp, TestResponse};
 

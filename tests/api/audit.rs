@@ -1,7 +1,7 @@
 //! The hardware audit: lshw output becomes specs, media and an inventoried device.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;

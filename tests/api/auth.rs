@@ -1,7 +1,7 @@
 //! API tokens: shown once, stored hashed, expiring, revocable.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use sea_orm::EntityTrait;
 use serde_json::json;
 
@@ -81,7 +81,7 @@ async fn expired_tokens_and_disabled_users_are_turned_away() {
         .await;
     app.sql("UPDATE api_tokens SET expires_at = '2020-01-01 00:00:00+00:00'")
         .await;
-    // An edit behind Retrace's back is seen once cached tokens age out (TokenCache::TTL).
+    // An edit behind Retrace's back is seen once cached tokens age out (RecentPrincipals::TTL).
     app.state.tokens.clear();
     app.get("/api/v1/users/me", &token)
         .await
@@ -244,7 +244,7 @@ async fn guessing_from_one_machine_is_bounded_and_locks_no_one_else_out() {
         }
     }
     assert!(
-        refused >= 40 - retrace::auth::throttle::PER_CLIENT,
+        refused >= 40 - retrace::limits::sign_ins::PER_CLIENT,
         "{refused} refused"
     );
 

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, pdftotext, qr_codes_by_page};

@@ -4,7 +4,7 @@
 //! one: exactly one winner where one may win, and no number given twice.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::json;
 
 use crate::allocations::{beneficiary, ready_device};

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use entities::{device, erasure_record};
-use retrace::auth::Role;
 use retrace::devices::DeviceState;
+use retrace::principal::Role;
 use sea_orm::EntityTrait;
 
 use crate::helpers::TestApp;

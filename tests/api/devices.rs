@@ -1,7 +1,7 @@
 //! Registering, reading, searching, paging and editing devices.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use retrace::tags::AssetTag;
 use serde_json::json;
 

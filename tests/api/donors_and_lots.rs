@@ -1,7 +1,7 @@
 //! Donors (with their SIRET) and the lots they give.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::json;
 
 use crate::helpers::TestApp;

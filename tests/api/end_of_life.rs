@@ -2,7 +2,7 @@
 //! register, through HTTP.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::allocations::{allocate, beneficiary, ready_device};

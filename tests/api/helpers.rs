@@ -7,10 +7,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use retrace::auth::Role;
 use retrace::config::Settings;
 use retrace::ids::{SiteId, UserId};
 use retrace::ledger::Reply;
+use retrace::principal::Role;
 use retrace::state::AppState;
 use retrace::users::NewUser;
 use sea_orm::{ConnectionTrait, Database};
@@ -223,7 +223,7 @@ impl TestApp {
             .ledger
             .submit(None, None, move |tx| {
                 Box::pin(async move {
-                    let admin = retrace::auth::Principal::instance();
+                    let admin = retrace::principal::Principal::instance();
                     let user = retrace::users::service::create(tx, &admin, new, None).await?;
                     let issued =
                         retrace::auth::service::issue(tx, user.id, "tests".into(), 30).await?;
@@ -678,7 +678,7 @@ pub async fn empty_database() -> EmptyDatabase {
     ))
     .await
     .unwrap();
-    retrace::db::migrate(&conn).await.unwrap();
+    retrace::migrate(&conn).await.unwrap();
     EmptyDatabase {
         conn,
         _dir: dir,

@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use entities::idempotency_key;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 

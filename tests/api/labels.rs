@@ -3,7 +3,7 @@
 //! bad requests are refused.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::json;
 
 use crate::helpers::{TestApp, pdftotext, qr_codes_by_page};

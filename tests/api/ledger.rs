@@ -365,7 +365,7 @@ async fn an_event_moved_to_another_site_actor_or_subject_or_swapped_is_refused_a
     let at = history_with_a_checkpoint(&app).await;
     let other_site = app.site("LYO").await;
     let (other_user, _) = app
-        .user_with_token("autre@retrace.test", retrace::auth::Role::Admin, None)
+        .user_with_token("autre@retrace.test", retrace::principal::Role::Admin, None)
         .await;
     let other_user = other_user.0;
     let original = Forger::read(&app).await;
@@ -439,7 +439,7 @@ async fn only_admins_read_the_whole_ledger() {
     let app = TestApp::spawn().await;
     let site = app.site("BRE").await;
     let coordinator = app
-        .token(retrace::auth::Role::Coordinator, Some(site))
+        .token(retrace::principal::Role::Coordinator, Some(site))
         .await;
     app.get("/api/v1/ledger/events", &coordinator)
         .await

@@ -1,7 +1,7 @@
 //! The whole lifecycle through HTTP, with its gates and every refusal.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;

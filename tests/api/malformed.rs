@@ -231,9 +231,9 @@ async fn malformed_paths_and_queries_and_unknown_routes_are_problems_too() {
 async fn extreme_dates_anywhere_get_a_problem_not_a_dropped_connection() {
     let app = TestApp::spawn().await;
     let site = app.site("BRE").await;
-    let viewer = app.token(retrace::auth::Role::Viewer, None).await;
+    let viewer = app.token(retrace::principal::Role::Viewer, None).await;
     let coordinator = app
-        .token(retrace::auth::Role::Coordinator, Some(site))
+        .token(retrace::principal::Role::Coordinator, Some(site))
         .await;
     let refused = |answer: &crate::helpers::TestResponse, what: &str| {
         assert!(

@@ -4,12 +4,12 @@
 //! type — is set to a marker and stored as the writer stores it. The marker
 //! may stay in the payload (which the hash covers, forever) only where the
 //! kind's field is declared to say nothing of people
-//! (`catalogue::NOT_ABOUT_PEOPLE`); everywhere else it must go beside the
+//! (`each domain's events::NOT_ABOUT_PEOPLE`); everywhere else it must go beside the
 //! chain, where it can be erased (`Payload::PERSONAL`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use retrace::catalogue::{NOT_ABOUT_PEOPLE, catalogue};
+use retrace::catalogue::{catalogue, not_about_people};
 use retrace::ledger::personal;
 use serde_json::{Value, json};
 
@@ -147,7 +147,7 @@ async fn no_free_text_reaches_a_payload_in_clear_unless_declared_not_about_peopl
             .push(payload);
     }
 
-    let declared: BTreeMap<&str, &[&str]> = NOT_ABOUT_PEOPLE.iter().copied().collect();
+    let declared: BTreeMap<&str, &[&str]> = not_about_people().copied().collect();
     let mut in_clear = BTreeSet::new();
     let mut probed = 0;
     for ((kind, version), payloads) in &samples {
@@ -200,7 +200,7 @@ async fn no_free_text_reaches_a_payload_in_clear_unless_declared_not_about_peopl
     assert!(
         in_clear.is_empty(),
         "free text in clear in the ledger: declare each field personal (Payload::PERSONAL) \
-         or say it is not about people (catalogue::NOT_ABOUT_PEOPLE):\n{}",
+         or say it is not about people (each domain's events::NOT_ABOUT_PEOPLE):\n{}",
         in_clear.into_iter().collect::<Vec<_>>().join("\n")
     );
 

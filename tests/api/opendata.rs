@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use retrace::reports::opendata::{Relation, Shown, people};
 use retrace::reports::{Beneficiaries, Workforce};
 use retrace_rules::suppression::ranges;

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::json;
 
 use crate::helpers::TestResponse;

@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::certificates::{erase, lot_with_two_laptops};

@@ -458,10 +458,10 @@ async fn viewers_and_technicians_read_no_one_they_may_not_on_any_api_answer_or_p
 
     // The pages, signed in as each.
     for (who, role, site) in [
-        (Who::Viewer, retrace::auth::Role::Viewer, None),
+        (Who::Viewer, retrace::principal::Role::Viewer, None),
         (
             Who::Technician,
-            retrace::auth::Role::Technician,
+            retrace::principal::Role::Technician,
             Some(w.site),
         ),
     ] {

@@ -2,7 +2,7 @@
 //! checked exactly, in JSON and in CSV, beside the period before.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use std::collections::BTreeMap;
@@ -648,11 +648,10 @@ async fn each_of_two_past_years_counts_what_happened_in_it() {
 #[tokio::test]
 async fn a_workshop_s_own_co2e_factors_and_full_time_hours_are_the_report_s() {
     let app = TestApp::spawn_with(|settings| {
-        let file: retrace::impact::ImpactFile = toml::from_str(
+        settings.impact = toml::from_str(
             "co2e_kg = { laptop = 150.0, printer = 120.0 }\nfull_time_hours = { insertion = 1820 }",
         )
         .unwrap();
-        settings.impact = retrace::impact::Factors::with(file).unwrap();
     })
     .await;
     let site = app.site("BRE").await;

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::allocations::{allocate, beneficiary, ready_device};

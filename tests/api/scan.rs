@@ -2,7 +2,7 @@
 //! state and next actions; a mistyped tag gets a helpful answer.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
@@ -162,7 +162,7 @@ async fn the_fast_sqlite_lookup_answers_exactly_as_the_ordinary_one() {
     let app = TestApp::spawn().await;
     let token = app.admin.clone();
     let (device, medium) = laptop(&app, &token).await;
-    let principal = retrace::auth::Principal::instance();
+    let principal = retrace::principal::Principal::instance();
     for code in [
         device["asset_tag"].as_str().unwrap().to_owned(),
         medium["asset_tag"].as_str().unwrap().to_owned(),
@@ -204,10 +204,16 @@ async fn the_fast_sqlite_lookup_answers_exactly_as_the_ordinary_one() {
             .expect("SQLite scans take the fast path");
         for tag in [&device["asset_tag"], &medium["asset_tag"]] {
             assert!(
-                reader.by_tag(tag.as_str().unwrap()).unwrap().is_some(),
+                retrace::scan::sqlite::by_tag(reader, tag.as_str().unwrap())
+                    .unwrap()
+                    .is_some(),
                 "{tag} read directly"
             );
         }
-        assert!(reader.by_tag("BRE-999999-Z").unwrap().is_none());
+        assert!(
+            retrace::scan::sqlite::by_tag(reader, "BRE-999999-Z")
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Sites: created by admins, each user sees their own.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::json;
 
 use crate::helpers::TestApp;

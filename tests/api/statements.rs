@@ -6,7 +6,7 @@
 use std::process::Command;
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::allocations::{beneficiary, ready};

@@ -2,7 +2,7 @@
 //! what should not be there, and the whole audit is in the ledger.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;

@@ -47,9 +47,9 @@ async fn open_fixture(release: &str) -> TestApp {
     ))
     .await
     .unwrap();
-    retrace::db::migrate(&sqlite).await.unwrap();
+    retrace::migrate(&sqlite).await.unwrap();
     let target = sea_orm::Database::connect(&database.url).await.unwrap();
-    retrace::db::migrate(&target).await.unwrap();
+    retrace::migrate(&target).await.unwrap();
     replay::replay_into(&sqlite, &target, retrace::catalogue::catalogue())
         .await
         .unwrap();

@@ -1,7 +1,7 @@
 //! Users: admins manage everyone, coordinators their site's technicians and viewers.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use sea_orm::EntityTrait;
 use serde_json::json;
 

@@ -5,8 +5,8 @@
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use retrace::auth::Role;
 use retrace::ids::SiteId;
+use retrace::principal::Role;
 use sea_orm::EntityTrait;
 use serde_json::json;
 

@@ -3,7 +3,7 @@
 //! bench, and what viewers and technicians never read.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::json;
 
 use crate::allocations::{allocate, beneficiary, ready_device};

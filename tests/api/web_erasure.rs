@@ -4,7 +4,7 @@
 //! database while the ledger still verifies.
 
 use axum::http::StatusCode;
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_in_database_files, assert_not_in_database_files};

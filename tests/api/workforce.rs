@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use retrace::auth::Role;
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_in_database_files, assert_not_in_database_files};

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use retrace::auth::Role;
 use retrace::ids::{SiteId, UserId};
+use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestResponse};

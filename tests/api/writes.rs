@@ -420,7 +420,7 @@ pub async fn prepare(w: &World, who: Who, method: &str, path: &str) -> Call {
                 .ledger
                 .submit(None, None, move |tx| {
                     Box::pin(async move {
-                        let instance = retrace::auth::Principal::instance();
+                        let instance = retrace::principal::Principal::instance();
                         retrace::ledger::Reply::ok(
                             retrace::users::service::reset_password(tx, &instance, user, hash)
                                 .await?,

@@ -1,8 +1,11 @@
-//! A rate limit on the pages anyone may open without signing in: a
-//! certificate's verification, the donor portal, a label's public card.
-//! One client (its address) gets [`PER_MINUTE`] of them a minute; past
+//! Rate limits. Here, the one on the pages anyone may open without signing
+//! in: a certificate's verification, the donor portal, a label's public
+//! card. One client (its address) gets [`PER_MINUTE`] of them a minute; past
 //! that, `429` with `Retry-After`. Signed-in people are not counted: a
-//! technician scanning a shelf opens `/d/{tag}` all day.
+//! technician scanning a shelf opens `/d/{tag}` all day. Failed sign-ins
+//! have their own limit ([`sign_ins`]).
+
+pub mod sign_ins;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -14,8 +17,9 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use std::sync::Arc;
+
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// Public pages a client may open in a minute.
 pub const PER_MINUTE: usize = 300;
@@ -32,7 +36,7 @@ fn is_public(path: &str) -> bool {
 
 /// A sliding window of the times something happened: drops those past
 /// `window`, and answers how long until the oldest leaves it if `limit` are
-/// still in it. The sign-in limits (`auth::throttle`) count with it too.
+/// still in it. The sign-in limits ([`sign_ins`]) count with it too.
 pub fn window_wait(
     times: &mut VecDeque<Instant>,
     limit: usize,
@@ -73,8 +77,12 @@ impl PublicPages {
     }
 }
 
-/// The middleware.
-pub async fn public(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The middleware, holding the counts of the application's public pages.
+pub async fn public(
+    State(pages): State<Arc<PublicPages>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let signed_in = request.headers().contains_key(header::AUTHORIZATION)
         || request
             .headers()
@@ -86,7 +94,7 @@ pub async fn public(State(state): State<AppState>, request: Request, next: Next)
             .extensions()
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|info| info.0.ip());
-        if let Some(wait) = state.public.take(client, Instant::now()) {
+        if let Some(wait) = pages.take(client, Instant::now()) {
             return AppError::TooManyAttempts {
                 retry_after_secs: wait.as_secs().max(1),
             }

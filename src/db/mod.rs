@@ -1,6 +1,8 @@
 //! Opening the database: embedded SQLite by default (WAL, `synchronous=FULL`
 //! so an acknowledged write is on disk), PostgreSQL when the URL says so.
 
+pub mod reader;
+
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
@@ -66,23 +68,10 @@ pub async fn connect_with(
     Database::connect(options).await
 }
 
-/// Applies every pending migration.
-/// Migrates on a connection of its own. Through the pool, a migration's
-/// statements went to different SQLite connections, and one that had not
-/// yet seen a dropped table still saw its indexes.
-pub async fn migrate_alone(settings: &Settings) -> Result<(), DbErr> {
-    let db = connect_with(settings, 1).await?;
-    migrate(&db).await?;
-    db.close().await
-}
-
-/// Applies the migrations, then derives any projection a migration added
-/// to a ledger that already had events.
+/// Applies every pending migration. The projections a migration adds are
+/// derived by their domains afterwards (`retrace::migrate`).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await?;
-    // Tallies add up departures: those are derived first.
-    crate::devices::departures::rebuild_if_pending(db).await?;
-    crate::devices::tallies::rebuild_if_pending(db).await
+    Migrator::up(db, None).await
 }
 
 /// The data directory (when given) readable by its owner only (0700), and the database
@@ -124,13 +113,6 @@ pub fn sqlite_path(url: &str) -> Option<String> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
-}
-
-/// A stored word (`"laptop"`, `"admin"`) read back as the enum it was written
-/// from, through the enum's own serde names; `None` for a word it never had.
-pub fn from_word<T: serde::de::DeserializeOwned>(word: &str) -> Option<T> {
-    use serde::de::IntoDeserializer;
-    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(word)).ok()
 }
 
 /// After personal data was deleted and the deletion committed, removes what
@@ -210,19 +192,6 @@ async fn query_i64(db: &DatabaseConnection, sql: &str) -> Result<i64, crate::err
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::Role;
-    use crate::devices::DeviceKind;
-
-    #[test]
-    fn stored_words_read_back_as_their_enums() {
-        assert_eq!(from_word::<Role>("technician"), Some(Role::Technician));
-        assert_eq!(
-            from_word::<DeviceKind>("all_in_one"),
-            Some(DeviceKind::AllInOne)
-        );
-        assert_eq!(from_word::<DeviceKind>("All_In_One"), None);
-        assert_eq!(from_word::<DeviceKind>(""), None);
-    }
 
     #[test]
     fn the_sqlite_file_is_found_in_its_url() {

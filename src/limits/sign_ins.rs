@@ -75,7 +75,7 @@ impl LoginThrottle {
             }
         }
         let mut attempts = self.attempts.lock().ok()?;
-        if let Some(wait) = crate::limits::window_wait(&mut attempts.all, GLOBAL, WINDOW, now) {
+        if let Some(wait) = super::window_wait(&mut attempts.all, GLOBAL, WINDOW, now) {
             return Some(wait);
         }
         if attempts.by_client.len() >= CAPACITY {
@@ -86,7 +86,7 @@ impl LoginThrottle {
             });
         }
         let mine = attempts.by_client.entry(client).or_default();
-        if let Some(wait) = crate::limits::window_wait(mine, PER_CLIENT, WINDOW, now) {
+        if let Some(wait) = super::window_wait(mine, PER_CLIENT, WINDOW, now) {
             return Some(wait);
         }
         mine.push_back(now);
