@@ -12,7 +12,7 @@ use crate::auth;
 use crate::config::Settings;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::keys::InstanceKey;
-use crate::ledger::{Reply, checkpoint, verify};
+use crate::ledger::{checkpoint, verify};
 use crate::principal::{Principal, Role};
 use crate::sites::{self, NewSite};
 use crate::state::AppState;
@@ -148,17 +148,13 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 code,
                 address: None,
             };
-            let outcome = state
-                .ledger
-                .submit(None, None, move |tx| {
-                    Box::pin(async move {
-                        let site = sites::service::create(tx, &Principal::instance(), new).await?;
-                        Reply::created(site.id)
-                    })
+            let site = state
+                .write_now(&Principal::instance(), move |tx, instance| {
+                    Box::pin(sites::service::create(tx, instance, new))
                 })
                 .await
                 .map_err(describe)?;
-            println!("{}", outcome.reply.body.as_str().unwrap_or_default());
+            println!("{}", site.id);
             Ok(())
         }
         Command::User(UserCommand::Create {
@@ -193,20 +189,13 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let hash = users::service::hash_new_password(password)
                 .await
                 .map_err(describe)?;
-            let outcome = state
-                .ledger
-                .submit(None, None, move |tx| {
-                    Box::pin(async move {
-                        let admin = Principal::instance();
-                        Reply::created(users::service::create(tx, &admin, new, hash).await?)
-                    })
+            let user = state
+                .write_now(&Principal::instance(), move |tx, instance| {
+                    Box::pin(users::service::create(tx, instance, new, hash))
                 })
                 .await
                 .map_err(describe)?;
-            eprintln!(
-                "created user {}",
-                outcome.reply.body["id"].as_str().unwrap_or_default()
-            );
+            eprintln!("created user {}", user.id);
             Ok(())
         }
         Command::User(UserCommand::Erase { email }) => {
@@ -216,23 +205,16 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 .map_err(describe)?
                 .with_context(|| format!("no user with email {email}"))?;
             let id = UserId(user.id);
-            let outcome = state
-                .ledger
-                .submit(None, None, move |tx| {
-                    Box::pin(async move {
-                        let admin = Principal::instance();
-                        Reply::ok(users::service::erase_personal_data(tx, &admin, id).await?)
-                    })
+            let erased = state
+                .write_now(&Principal::instance(), move |tx, instance| {
+                    Box::pin(users::service::erase_personal_data(tx, instance, id))
                 })
                 .await
                 .map_err(describe)?;
             users::service::scrub(&state.db).await.map_err(describe)?;
             eprintln!(
                 "erased the personal data of user {} (now {})",
-                user.id,
-                outcome.reply.body["display_name"]
-                    .as_str()
-                    .unwrap_or_default()
+                user.id, erased.display_name
             );
             Ok(())
         }
@@ -246,19 +228,14 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 .map_err(describe)?
                 .with_context(|| format!("no active user with email {email}"))?;
             let user_id = UserId(user.id);
-            let outcome = state
-                .ledger
-                .submit(None, None, move |tx| {
-                    Box::pin(async move {
-                        Reply::created(auth::service::issue(tx, user_id, name, days).await?)
-                    })
+            // Recorded as the instance's: whoever runs the command on the server.
+            let issued = state
+                .write_now(&Principal::instance(), move |tx, _| {
+                    Box::pin(auth::service::issue(tx, user_id, name, days))
                 })
                 .await
                 .map_err(describe)?;
-            let secret = outcome.reply.body["secret"]
-                .as_str()
-                .context("no secret in the answer")?
-                .to_owned();
+            let secret = issued.secret.context("no secret in the answer")?;
             let mut stdout = std::io::stdout().lock();
             writeln!(stdout, "{secret}")?;
             Ok(())
@@ -339,16 +316,16 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Ledger(LedgerCommand::Checkpoint) => {
             let state = crate::start(settings).await?;
             let key = state.key.clone();
-            let outcome = state
-                .ledger
-                .submit(None, None, move |tx| {
-                    Box::pin(
-                        async move { Reply::created(checkpoint::record(tx, &key).await?.event) },
-                    )
+            let event = state
+                .write_now(&Principal::instance(), move |tx, _| {
+                    Box::pin(async move { Ok(checkpoint::record(tx, &key).await?.event) })
                 })
                 .await
                 .map_err(describe)?;
-            println!("checkpoint at seq {}", outcome.reply.body["payload"]["seq"]);
+            let seq = serde_json::from_value::<checkpoint::Checkpoint>(event.payload)
+                .map(|c| c.seq)
+                .map_err(|e| anyhow::anyhow!("the checkpoint's payload: {e}"))?;
+            println!("checkpoint at seq {seq}");
             Ok(())
         }
     }

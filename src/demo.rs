@@ -23,8 +23,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
-use crate::ledger::Reply;
-use crate::principal::Role;
+use crate::principal::{Principal, Role};
 use crate::state::AppState;
 use crate::users::NewUser;
 
@@ -786,32 +785,18 @@ impl Client {
             password: None,
         };
         let issued = state
-            .ledger
-            .submit(None, None, move |tx| {
+            .write_now(&Principal::instance(), move |tx, instance| {
                 Box::pin(async move {
-                    let user = crate::users::service::create(
-                        tx,
-                        &crate::principal::Principal::instance(),
-                        new,
-                        hash,
-                    )
-                    .await?;
-                    let token =
-                        crate::auth::service::issue(tx, user.id, "demo seeding".into(), 1).await?;
-                    Reply::created(token)
+                    let user = crate::users::service::create(tx, instance, new, hash).await?;
+                    crate::auth::service::issue(tx, user.id, "demo seeding".into(), 1).await
                 })
             })
             .await
-            .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?
-            .reply
-            .body;
+            .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;
         Ok(Self {
             app: crate::app(state.clone()),
-            token: issued["secret"]
-                .as_str()
-                .context("token secret")?
-                .to_owned(),
-            token_id: issued["id"].as_str().context("token id")?.to_owned(),
+            token: issued.secret.context("token secret")?,
+            token_id: issued.token.id.to_string(),
         })
     }
 

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use validator::Validate;
 
 use crate::error::{AppError, FieldError};
-use crate::ledger::writer::{Idempotency, Outcome};
+use crate::ledger::writer::Idempotency;
 
 /// A JSON body, deserialized with the path of any wrong field, then validated.
 #[derive(Debug)]
@@ -199,20 +199,6 @@ pub fn expected_version(headers: &HeaderMap, from_body: Option<i64>) -> Result<i
         });
     }
     from_body.ok_or(AppError::VersionRequired)
-}
-
-/// A writer's answer as an HTTP answer; a replayed one says so.
-impl axum::response::IntoResponse for Outcome {
-    fn into_response(self) -> axum::response::Response {
-        let mut response = (self.reply.status, AppJson(self.reply.body)).into_response();
-        if self.replayed {
-            response.headers_mut().insert(
-                "idempotent-replayed",
-                header::HeaderValue::from_static("true"),
-            );
-        }
-        response
-    }
 }
 
 /// The address of the client a request came from, as the listening socket

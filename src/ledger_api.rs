@@ -2,6 +2,7 @@
 //! the event list, the head and on-demand checkpoints.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use entities::ledger_head;
 use sea_orm::EntityTrait;
 use serde::Serialize;
@@ -11,10 +12,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppQuery};
 use crate::ledger::history::History;
-use crate::ledger::{Event, Outcome, Reply, checkpoint};
+use crate::ledger::{Event, checkpoint};
 use crate::pagination::HistoryPage;
 use crate::principal::{Permission, Principal};
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -97,13 +99,13 @@ async fn head(
 async fn create_checkpoint(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Event>), AppError> {
     principal.require(Permission::ReadLedger)?;
     let key = state.key.clone();
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move { Reply::created(checkpoint::record(tx, &key).await?.event) })
+        .write(&principal, None, move |tx, _| {
+            Box::pin(async move { Ok(checkpoint::record(tx, &key).await?.event) })
         })
         .await
+        .map(created)
 }

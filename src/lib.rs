@@ -57,6 +57,7 @@ pub mod waste;
 pub mod web;
 pub mod words;
 pub mod workers;
+pub mod write;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -247,12 +248,9 @@ pub fn spawn_checkpoints(state: AppState) {
                 Ok(true) => {
                     let key = state.key.clone();
                     let result = state
-                        .ledger
-                        .submit(None, None, move |tx| {
+                        .write_now(&principal::Principal::instance(), move |tx, _| {
                             Box::pin(async move {
-                                ledger::Reply::created(
-                                    ledger::checkpoint::record(tx, &key).await?.event,
-                                )
+                                Ok(ledger::checkpoint::record(tx, &key).await?.event)
                             })
                         })
                         .await;

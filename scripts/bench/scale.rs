@@ -168,7 +168,7 @@ where
         .await
         .unwrap_or_else(|e| panic!("{}", e.problem().detail))
         .reply
-        .body
+        .kept
 }
 
 async fn generate(
@@ -200,7 +200,7 @@ async fn generate(
                     request(json!({"siret": siret, "postcode": postcode})),
                 )
                 .await?;
-                Reply::ok(site.id)
+                Reply::new(site.id)
             })
         })
         .await;
@@ -259,7 +259,7 @@ async fn generate(
                     w2.lock().expect("world").workers.push((worker.id, s));
                 }
             }
-            Reply::ok(())
+            Reply::new(())
         })
     })
     .await;
@@ -572,7 +572,7 @@ async fn one_day(
             w.agenda.entry(when).or_default().push(work);
         }
     }
-    Reply::ok(())
+    Reply::new(())
 }
 
 /// The device's version, which a transition must name.

@@ -32,8 +32,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use retrace::config::Settings;
-use retrace::ledger::Reply;
-use retrace::principal::Role;
+
+use retrace::principal::{Principal, Role};
 use retrace::users::NewUser;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -355,21 +355,16 @@ async fn run() {
         locale: None,
         password: None,
     };
-    let outcome = state
-        .ledger
-        .submit(None, None, move |tx| {
+    let issued = state
+        .write_now(&Principal::instance(), move |tx, instance| {
             Box::pin(async move {
-                let admin = retrace::principal::Principal::instance();
-                let user = retrace::users::service::create(tx, &admin, new, None).await?;
-                Reply::created(retrace::auth::service::issue(tx, user.id, "bench".into(), 1).await?)
+                let user = retrace::users::service::create(tx, instance, new, None).await?;
+                retrace::auth::service::issue(tx, user.id, "bench".into(), 1).await
             })
         })
         .await
         .expect("admin");
-    let token = outcome.reply.body["secret"]
-        .as_str()
-        .expect("secret")
-        .to_owned();
+    let token = issued.secret.expect("secret");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

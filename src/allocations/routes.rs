@@ -17,10 +17,10 @@ use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::i18n::Language;
 use crate::ids::{AllocationId, ComplaintId};
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -52,14 +52,14 @@ async fn reserve(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewAllocation>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Allocation>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::reserve(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::reserve(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -109,14 +109,11 @@ async fn deliver(
     headers: HeaderMap,
     AppPath(id): AppPath<AllocationId>,
     AppJson(step): AppJson<AllocationStep>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Allocation>, AppError> {
     let expected = expected_version(&headers, step.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::deliver(tx, &principal, id, expected, step).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::deliver(tx, who, id, expected, step))
         })
         .await
 }
@@ -137,14 +134,11 @@ async fn release(
     headers: HeaderMap,
     AppPath(id): AppPath<AllocationId>,
     AppJson(step): AppJson<AllocationStep>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Allocation>, AppError> {
     let expected = expected_version(&headers, step.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::release(tx, &principal, id, expected, step).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::release(tx, who, id, expected, step))
         })
         .await
 }
@@ -165,14 +159,11 @@ async fn return_device(
     headers: HeaderMap,
     AppPath(id): AppPath<AllocationId>,
     AppJson(new): AppJson<NewReturn>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Allocation>, AppError> {
     let expected = expected_version(&headers, new.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::return_device(tx, &principal, id, expected, new).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::return_device(tx, who, id, expected, new))
         })
         .await
 }
@@ -194,14 +185,11 @@ async fn accept(
     headers: HeaderMap,
     AppPath(id): AppPath<AllocationId>,
     AppJson(new): AppJson<NewAcceptance>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Allocation>, AppError> {
     let expected = expected_version(&headers, new.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::accept(tx, &principal, id, expected, new).await?) },
-            )
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::accept(tx, who, id, expected, new))
         })
         .await
 }
@@ -283,16 +271,14 @@ async fn log_complaint(
     key: IdempotencyKey,
     AppPath(id): AppPath<AllocationId>,
     AppJson(new): AppJson<NewComplaint>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Complaint>), AppError> {
     let key = key.for_body(&(&new, id));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::log_complaint(tx, &principal, id, new).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::log_complaint(tx, who, id, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -324,14 +310,11 @@ async fn answer_complaint(
     headers: HeaderMap,
     AppPath(id): AppPath<ComplaintId>,
     AppJson(answer): AppJson<ComplaintAnswer>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Complaint>, AppError> {
     let expected = expected_version(&headers, answer.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::answer_complaint(tx, &principal, id, expected, answer).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::answer_complaint(tx, who, id, expected, answer))
         })
         .await
 }

@@ -14,7 +14,6 @@ use super::{Finding, Issue, Parsed, Reading, Row, Severity, parse};
 use crate::devices::{Device, NewDevice, service};
 use crate::error::AppError;
 use crate::ids::{DeviceId, LotId};
-use crate::ledger::Reply;
 use crate::principal::{Permission, Principal};
 use crate::state::AppState;
 
@@ -105,10 +104,8 @@ pub async fn import(
         .into());
     }
     let rows = report.rows.clone();
-    let registrar = principal.clone();
-    let outcome = state
-        .ledger
-        .submit(principal.actor(), None, move |tx| {
+    let ids: Vec<DeviceId> = state
+        .write_now(principal, move |tx, registrar| {
             Box::pin(async move {
                 let mut created = Vec::new();
                 for row in rows {
@@ -126,14 +123,12 @@ pub async fn import(
                         grade: None,
                     };
                     // Registering checks the serial against the lot again, as it is now.
-                    created.push(service::register(tx, &registrar, new).await?.id);
+                    created.push(service::register(tx, registrar, new).await?.id);
                 }
-                Reply::created(created)
+                Ok(created)
             })
         })
         .await?;
-    let ids: Vec<DeviceId> =
-        serde_json::from_value(outcome.reply.body).map_err(AppError::internal)?;
     report.created = crate::devices::queries::many(&state.db, &ids).await?;
     report.dry_run = false;
     Ok(report)

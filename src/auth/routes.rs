@@ -14,10 +14,10 @@ use super::{IssuedToken, NewToken, Token, queries};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{TokenId, UserId};
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,18 +39,18 @@ async fn create_token(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewToken>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<IssuedToken>), AppError> {
     let key = key.for_body(&new);
-    let user = principal.user_id;
+    let days = new.expires_in_days.unwrap_or(DEFAULT_DAYS);
     state
-        .ledger
-        .submit(Some(user), key, move |tx| {
-            Box::pin(async move {
-                let days = new.expires_in_days.unwrap_or(DEFAULT_DAYS);
-                service::issued_reply(service::issue(tx, user, new.name, days).await?)
-            })
-        })
+        .write_withholding(
+            &principal,
+            key,
+            move |tx, who| Box::pin(service::issue(tx, who.user_id, new.name, days)),
+            service::withheld,
+        )
         .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -123,14 +123,12 @@ async fn login(
     State(state): State<AppState>,
     client: crate::extract::ClientAddr,
     AppJson(login): AppJson<Login>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<IssuedToken>), AppError> {
     let id = service::check_password(&state, client.0, &login.email, login.password).await?;
     let name = login.token_name.unwrap_or_else(|| "sign-in".into());
     let days = login.expires_in_days.unwrap_or(DEFAULT_DAYS);
-    state
-        .ledger
-        .submit(Some(id), None, move |tx| {
-            Box::pin(async move { Reply::created(service::issue(tx, id, name, days).await?) })
-        })
-        .await
+    let issued = state
+        .write_as(id, move |tx| Box::pin(service::issue(tx, id, name, days)))
+        .await?;
+    Ok((StatusCode::CREATED, Written::Fresh(issued)))
 }

@@ -4,14 +4,13 @@
 use chrono::{Duration, Utc};
 use entities::api_token;
 use sea_orm::EntityTrait;
-use serde_json::Value;
 
 use super::IssuedToken;
 use super::events::{self, SUBJECT};
 use super::{password, tokens};
 use crate::error::AppError;
 use crate::ids::{TokenId, UserId};
-use crate::ledger::{Reply, Subject, chain, projection};
+use crate::ledger::{Subject, chain, projection};
 use crate::principal::{Principal, Role};
 use crate::state::{AppState, Tx};
 
@@ -53,14 +52,13 @@ pub async fn issue(
     })
 }
 
-/// The answer to a token's creation. The secret is shown once: what an
-/// idempotent retry gets back is the token without it, saying so.
-pub fn issued_reply(issued: IssuedToken) -> Result<Reply, AppError> {
-    let withheld = IssuedToken {
+/// What is kept of a token's creation for a retry. The secret is shown
+/// once: an idempotent retry gets back the token without it, saying so.
+pub fn withheld(issued: &IssuedToken) -> IssuedToken {
+    IssuedToken {
         token: issued.token.clone(),
         secret: None,
-    };
-    Reply::created::<AppError>(issued)?.kept_as(withheld)
+    }
 }
 
 /// Revokes a token `principal` owns (admins: any). Revoking twice changes
@@ -86,15 +84,8 @@ pub async fn revoke_now(
     principal: &Principal,
     id: TokenId,
 ) -> Result<(), AppError> {
-    let signed_in = principal.clone();
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                revoke(tx, &signed_in, id).await?;
-                Reply::with_status(axum::http::StatusCode::NO_CONTENT, Value::Null)
-            })
-        })
+        .write_now(principal, move |tx, who| Box::pin(revoke(tx, who, id)))
         .await?;
     state.tokens.clear();
     Ok(())

@@ -2,16 +2,17 @@
 //! everyone with inventory access reads the pseudonymous record.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Beneficiary, NewBeneficiary, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::BeneficiaryId;
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,21 +40,23 @@ async fn create_beneficiary(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewBeneficiary>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Beneficiary>), AppError> {
     let key = key.for_body(&new);
+    // The idempotency store keeps answers for a day: it must not keep a
+    // copy of a name that may be erased meanwhile.
+    let withheld = |beneficiary: &Beneficiary| Beneficiary {
+        personal_data: None,
+        ..beneficiary.clone()
+    };
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                let beneficiary = service::register(tx, &principal, new).await?;
-                // The idempotency store keeps answers for a day: it must not
-                // keep a copy of a name that may be erased meanwhile.
-                let mut withheld = beneficiary.clone();
-                withheld.personal_data = None;
-                Reply::created::<AppError>(beneficiary)?.kept_as(withheld)
-            })
-        })
+        .write_withholding(
+            &principal,
+            key,
+            move |tx, who| Box::pin(service::register(tx, who, new)),
+            withheld,
+        )
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -119,15 +122,12 @@ async fn erase_beneficiary_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<BeneficiaryId>,
-) -> Result<Outcome, AppError> {
-    let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
-            )
+) -> Result<Written<Beneficiary>, AppError> {
+    let erased = state
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::erase_personal_data(tx, who, id))
         })
         .await?;
     service::scrub(&state.db).await?;
-    Ok(outcome)
+    Ok(erased)
 }

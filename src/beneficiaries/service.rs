@@ -16,7 +16,7 @@ use super::queries::{load, shown};
 use super::{Beneficiary, NewBeneficiary, PersonalData, normalize_postcode};
 use crate::error::AppError;
 use crate::ids::{BeneficiaryId, SiteId};
-use crate::ledger::{Reply, Subject};
+use crate::ledger::Subject;
 use crate::patch::clean;
 use crate::principal::{Permission, Principal};
 use crate::state::{AppState, Tx};
@@ -194,11 +194,8 @@ pub async fn erase_past_retention(state: &AppState) -> Result<usize, AppError> {
     for id in &due {
         let id = *id;
         state
-            .ledger
-            .submit(None, None, move |tx| {
-                Box::pin(async move {
-                    Reply::ok(erase_personal_data(tx, &Principal::instance(), id).await?)
-                })
+            .write_now(&Principal::instance(), move |tx, instance| {
+                Box::pin(erase_personal_data(tx, instance, id))
             })
             .await?;
     }

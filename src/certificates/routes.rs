@@ -3,6 +3,7 @@
 //! SHA-256 and whether the signature holds — nothing personal.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -15,10 +16,10 @@ use super::service::{self, NewCertificate};
 use super::{Certificate, Kind, seal, verification};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
-use crate::ledger::writer::Outcome;
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -45,9 +46,11 @@ async fn issue_certificate(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewCertificate>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Certificate>), AppError> {
     let key = key.for_body(&new);
-    service::issue(&state, &principal, new, key).await
+    service::issue(&state, &principal, new, key)
+        .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

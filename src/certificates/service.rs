@@ -26,9 +26,10 @@ use super::{Certificate, Kind, Language, next_number, seal};
 use crate::error::AppError;
 use crate::ids::{DeviceId, DonorId, LotId, SiteId};
 use crate::ledger::writer::Idempotency;
-use crate::ledger::{Outcome, Reply, Subject, projection};
+use crate::ledger::{Subject, projection};
 use crate::principal::{Permission, Principal};
 use crate::state::{AppState, Tx};
+use crate::write::Written;
 
 /// How many times a certificate is prepared again when its records moved
 /// while it was laid out, before the request is refused.
@@ -441,7 +442,7 @@ pub async fn issue(
     principal: &Principal,
     new: NewCertificate,
     idempotency: Option<Idempotency>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Certificate>, AppError> {
     principal.require(Permission::IssueCertificates)?;
     new.validate()?;
     let target = target(&state.db, principal, &new).await?;
@@ -456,16 +457,10 @@ pub async fn issue(
     loop {
         let outcome = match prepare(state, principal, target, &new).await {
             Ok(draft) => {
-                let (principal, factors) = (
-                    principal.clone(),
-                    crate::impact::Factors::for_request(&state.settings)?,
-                );
+                let factors = crate::impact::Factors::for_request(&state.settings)?;
                 state
-                    .ledger
-                    .submit(principal.actor(), idempotency.clone(), move |tx| {
-                        Box::pin(async move {
-                            Reply::created(record(tx, &principal, &factors, draft).await?)
-                        })
+                    .write(principal, idempotency.clone(), move |tx, who| {
+                        Box::pin(async move { record(tx, who, &factors, draft).await })
                     })
                     .await
             }
@@ -473,9 +468,8 @@ pub async fn issue(
             // issued; the writer replays the first answer for its key.
             Err(err) if idempotency.is_some() => {
                 state
-                    .ledger
-                    .submit(principal.actor(), idempotency.clone(), move |_| {
-                        Box::pin(async move { Err(err) })
+                    .write(principal, idempotency.clone(), move |_, _| {
+                        Box::pin(async move { Err::<Certificate, _>(err) })
                     })
                     .await
             }

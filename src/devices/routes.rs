@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -15,10 +16,10 @@ use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DeviceId, LotId, SiteId};
 use crate::ledger::history::History;
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{HistoryPage, Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -44,15 +45,15 @@ async fn create_device(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewDevice>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Device>), AppError> {
     let key = key.for_body(&new);
-    let actor = principal.user_id;
+    let _actor = principal.user_id;
     state
-        .ledger
-        .submit(Some(actor), key, move |tx| {
-            Box::pin(async move { Reply::created(service::register(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::register(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -123,15 +124,12 @@ async fn update_device(
     key: IdempotencyKey,
     AppPath(id): AppPath<DeviceId>,
     AppJson(changes): AppJson<DeviceChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Device>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }
@@ -161,17 +159,15 @@ async fn record_event(
     key: IdempotencyKey,
     AppPath(id): AppPath<DeviceId>,
     AppJson(request): AppJson<TransitionRequest>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<TransitionOutcome>), AppError> {
     let expected = expected_version(&headers, request.expected_version)?;
     let key = key.for_body(&(&request, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::transition(tx, &principal, id, expected, request).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::transition(tx, who, id, expected, request))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(

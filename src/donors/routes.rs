@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -11,10 +12,10 @@ use super::{Donor, DonorChanges, DonorKind, NewDonor, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::DonorId;
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,14 +40,14 @@ async fn create_donor(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewDonor>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Donor>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::create(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::create(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -110,15 +111,12 @@ async fn update_donor(
     key: IdempotencyKey,
     AppPath(id): AppPath<DonorId>,
     AppJson(changes): AppJson<DonorChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Donor>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }
@@ -137,15 +135,12 @@ async fn erase_donor_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<DonorId>,
-) -> Result<Outcome, AppError> {
-    let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
-            )
+) -> Result<Written<Donor>, AppError> {
+    let erased = state
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::erase_personal_data(tx, who, id))
         })
         .await?;
     service::scrub(&state.db).await?;
-    Ok(outcome)
+    Ok(erased)
 }

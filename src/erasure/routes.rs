@@ -2,6 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,11 +13,10 @@ use super::{NewErasure, StoredErasure, nwipe};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{DeviceId, MediumId};
-use crate::ledger::Reply;
-use crate::ledger::writer::Outcome;
 use crate::pagination::{Page, PageParams};
 use crate::principal::{Permission, Principal};
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 /// Largest nwipe log accepted: a hundred-drive ShredOS run is well under 1 MB.
 pub const LOG_LIMIT: usize = 8 * 1024 * 1024;
@@ -49,14 +49,14 @@ async fn create_erasure(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewErasure>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<RecordedErasure>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::record(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::record(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -77,7 +77,7 @@ async fn import_nwipe(
     key: IdempotencyKey,
     AppQuery(options): AppQuery<ImportOptions>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<ImportReport>), AppError> {
     principal.require(Permission::WorkshopActions)?;
     let bytes = body.map_err(|rejection| {
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -90,13 +90,11 @@ async fn import_nwipe(
     let digest = service::log_digest(&bytes);
     let key = key.for_body(&(&digest, &options));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::import(tx, &principal, log, digest, options).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::import(tx, who, log, digest, options))
         })
         .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -11,9 +12,9 @@ use super::service::{self, AuditOutcome};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::DeviceId;
-use crate::ledger::{Outcome, Reply};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(audit))
@@ -52,18 +53,16 @@ async fn audit(
     AppPath(id): AppPath<DeviceId>,
     AppQuery(query): AppQuery<AuditQuery>,
     AppJson(LshwReport(report)): AppJson<LshwReport>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<AuditOutcome>), AppError> {
     let expected = expected_version(&headers, query.expected_version)?;
     let hardware = lshw::parse(&report).map_err(|e| AppError::field("body", e.to_string()))?;
     let key = key.for_body(&(&report, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::record(tx, &principal, id, expected, hardware).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::record(tx, who, id, expected, hardware))
         })
         .await
+        .map(created)
 }
 
 /// Any JSON document: its shape is lshw's business, checked by the parser.

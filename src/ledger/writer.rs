@@ -28,7 +28,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use entities::{event, idempotency_key, ledger_head};
 use futures::FutureExt;
@@ -54,40 +53,51 @@ pub const MAX_BATCH: usize = 512;
 /// Jobs waiting beyond this make callers wait for room (back-pressure).
 const QUEUE_DEPTH: usize = 4096;
 
-/// The answer a job gives, stored for idempotent replay.
-#[derive(Debug, Clone, PartialEq)]
+/// The answer a job gives: its value, typed, for the caller, and the JSON a
+/// request retried with the same idempotency key is answered with.
 pub struct Reply {
-    pub status: StatusCode,
-    pub body: Value,
-    /// What a replay answers, when `body` holds what must not be kept (a secret).
-    kept: Option<Value>,
+    /// What is kept for a replay: the answer's JSON, or what stands for it.
+    pub kept: Value,
+    /// The job's own value; `None` in a replay, which has only [`Reply::kept`].
+    answer: Option<Box<dyn Any + Send>>,
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reply").field("kept", &self.kept).finish()
+    }
 }
 
 impl Reply {
-    pub fn ok<E: From<Error>>(body: impl serde::Serialize) -> Result<Self, E> {
-        Self::with_status(StatusCode::OK, body)
-    }
-
-    pub fn created<E: From<Error>>(body: impl serde::Serialize) -> Result<Self, E> {
-        Self::with_status(StatusCode::CREATED, body)
-    }
-
-    pub fn with_status<E: From<Error>>(
-        status: StatusCode,
-        body: impl serde::Serialize,
-    ) -> Result<Self, E> {
+    /// `answer`, kept as its own JSON.
+    pub fn new<T, E>(answer: T) -> Result<Self, E>
+    where
+        T: serde::Serialize + Send + 'static,
+        E: From<Error>,
+    {
+        let kept = serde_json::to_value(&answer).map_err(Error::internal)?;
         Ok(Self {
-            status,
-            body: serde_json::to_value(body).map_err(Error::internal)?,
-            kept: None,
+            kept,
+            answer: Some(Box::new(answer)),
         })
     }
 
-    /// Keeps `body` for idempotent replays instead of the answer itself: the
-    /// answer holds a credential, which is shown once and never stored.
-    pub fn kept_as<E: From<Error>>(mut self, body: impl serde::Serialize) -> Result<Self, E> {
-        self.kept = Some(serde_json::to_value(body).map_err(Error::internal)?);
-        Ok(self)
+    /// `answer`, with `kept` kept in its stead: the answer holds what must
+    /// not be stored (a credential shown once, a person's name).
+    pub fn withholding<T, E>(answer: T, kept: impl serde::Serialize) -> Result<Self, E>
+    where
+        T: Send + 'static,
+        E: From<Error>,
+    {
+        Ok(Self {
+            kept: serde_json::to_value(kept).map_err(Error::internal)?,
+            answer: Some(Box::new(answer)),
+        })
+    }
+
+    /// The job's value, if this is not a replay and it is a `T`.
+    pub fn answer<T: 'static>(self) -> Option<T> {
+        self.answer?.downcast().ok().map(|answer| *answer)
     }
 }
 
@@ -383,11 +393,11 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
                         .exec(tx.conn())
                         .await
                         .map_err(Error::from)?;
-                    Reply::ok(deleted.rows_affected)
+                    Reply::new(deleted.rows_affected)
                 })
             })
             .await?;
-        Ok(outcome.reply.body.as_u64().unwrap_or(0))
+        Ok(outcome.reply.answer().unwrap_or(0))
     }
 
     /// Whether the writer task is still running.
@@ -513,15 +523,9 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 if seen.request_sha256 != idem.fingerprint {
                     return Err(E::from(Error::IdempotencyMismatch));
                 }
-                let status = StatusCode::from_u16(u16::try_from(seen.status).unwrap_or(200))
-                    .unwrap_or(StatusCode::OK);
-                let body = serde_json::from_str(&seen.body).map_err(Error::internal)?;
+                let kept = serde_json::from_str(&seen.body).map_err(Error::internal)?;
                 return Ok(Outcome {
-                    reply: Reply {
-                        status,
-                        body,
-                        kept: None,
-                    },
+                    reply: Reply { kept, answer: None },
                     replayed: true,
                 });
             }
@@ -536,13 +540,14 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             Err(_) => return Err(E::from(Error::internal("a write job panicked"))),
         };
         if let Some((user, idem)) = keyed {
-            let kept = reply.kept.as_ref().unwrap_or(&reply.body);
             idempotency_key::ActiveModel {
                 user_id: Set(user.0),
                 key: Set(idem.key),
                 request_sha256: Set(idem.fingerprint),
-                status: Set(i32::from(reply.status.as_u16())),
-                body: Set(kept.to_string()),
+                // The HTTP status is the route's to choose, on a replay too;
+                // the column stays for releases before 0.4, which read it.
+                status: Set(200),
+                body: Set(reply.kept.to_string()),
                 created_at: Set(Utc::now()),
             }
             .insert(tx.conn())

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -10,10 +11,10 @@ use super::{Lot, LotChanges, NewLot, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DonorId, LotId, SiteId};
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,14 +38,14 @@ async fn create_lot(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewLot>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Lot>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::create(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::create(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -107,15 +108,12 @@ async fn update_lot(
     key: IdempotencyKey,
     AppPath(id): AppPath<LotId>,
     AppJson(changes): AppJson<LotChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Lot>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -13,10 +14,10 @@ use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{DeviceId, MediumId, SiteId};
 use crate::ledger::history::History;
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{HistoryPage, Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -44,16 +45,14 @@ async fn add_medium(
     key: IdempotencyKey,
     AppPath(device): AppPath<DeviceId>,
     AppJson(new): AppJson<NewMedium>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Medium>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(
-                async move { Reply::created(service::add(tx, &principal, device, new).await?) },
-            )
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::add(tx, who, device, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -143,15 +142,12 @@ async fn update_medium(
     key: IdempotencyKey,
     AppPath(id): AppPath<MediumId>,
     AppJson(changes): AppJson<MediumChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Medium>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }
@@ -179,17 +175,15 @@ async fn record_medium_event(
     key: IdempotencyKey,
     AppPath(id): AppPath<MediumId>,
     AppJson(request): AppJson<MediumTransitionRequest>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<MediumTransitionOutcome>), AppError> {
     let expected = expected_version(&headers, request.expected_version)?;
     let key = key.for_body(&(&request, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::transition(tx, &principal, id, expected, request).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::transition(tx, who, id, expected, request))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::Response;
 use sea_orm::EntityTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -14,9 +15,9 @@ use super::{
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, IdempotencyKey, expected_version};
 use crate::ids::{LotId, PortalLinkId};
-use crate::ledger::{Outcome, Reply};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -91,23 +92,29 @@ async fn create_link(
     key: IdempotencyKey,
     AppPath(lot): AppPath<LotId>,
     AppJson(new): AppJson<NewPortalLink>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<IssuedPortalLink>), AppError> {
     let key = key.for_body(&new);
     let base = state.settings.public_url.clone();
     let days = state.settings.portal.link_days;
+    // The address holds the secret, shown once: a retry gets the link alone.
+    let kept = |issued: &IssuedPortalLink| issued.link.clone();
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                let (link, secret) = service::create(tx, &principal, lot, new, days).await?;
-                let issued = IssuedPortalLink {
-                    url: format!("{base}/portal/{secret}"),
-                    link: link.clone(),
-                };
-                Reply::created::<AppError>(issued)?.kept_as(link)
-            })
-        })
+        .write_withholding(
+            &principal,
+            key,
+            move |tx, who| {
+                Box::pin(async move {
+                    let (link, secret) = service::create(tx, who, lot, new, days).await?;
+                    Ok(IssuedPortalLink {
+                        url: format!("{base}/portal/{secret}"),
+                        link,
+                    })
+                })
+            },
+            kept,
+        )
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -140,12 +147,11 @@ async fn revoke_link(
     headers: HeaderMap,
     AppPath(id): AppPath<PortalLinkId>,
     AppJson(body): AppJson<Revocation>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<PortalLink>, AppError> {
     let expected = expected_version(&headers, body.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move { Reply::ok(service::revoke(tx, &principal, id, expected).await?) })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::revoke(tx, who, id, expected))
         })
         .await
 }
@@ -154,14 +160,13 @@ async fn revoke_link(
 pub async fn open(state: &AppState, secret: String) -> Result<PortalView, AppError> {
     // Read first: a stranger guessing secrets never reaches the writer.
     queries::open_link(&state.db, &secret, state.settings.clock.now().date_naive()).await?;
+    // A donor has no account: the opening is recorded without an actor.
     let link = state
-        .ledger
-        .submit(None, None, move |tx| {
-            Box::pin(async move { Reply::ok(service::open(tx, &secret).await?.id) })
+        .write_now(&Principal::instance(), move |tx, _| {
+            Box::pin(async move { service::open(tx, &secret).await })
         })
         .await?;
-    let id: uuid::Uuid = serde_json::from_value(link.reply.body).map_err(AppError::internal)?;
-    let row = entities::portal_link::Entity::find_by_id(id)
+    let row = entities::portal_link::Entity::find_by_id(link.id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;

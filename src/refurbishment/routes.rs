@@ -12,9 +12,9 @@ use crate::devices::Device;
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, expected_version};
 use crate::ids::DeviceId;
-use crate::ledger::{Outcome, Reply};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,16 +40,14 @@ async fn record_work(
     headers: HeaderMap,
     AppPath(id): AppPath<DeviceId>,
     AppJson(new): AppJson<NewWork>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Device>), AppError> {
     let expected = expected_version(&headers, new.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::record_work(tx, &principal, id, expected, new).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::record_work(tx, who, id, expected, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -89,15 +87,14 @@ async fn dismantle(
     headers: HeaderMap,
     AppPath(id): AppPath<DeviceId>,
     AppJson(dismantling): AppJson<Dismantling>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Dismantled>, AppError> {
     let expected = expected_version(&headers, dismantling.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
+        .write(&principal, None, move |tx, who| {
             Box::pin(async move {
                 let (device, parts) =
-                    service::dismantle(tx, &principal, id, expected, dismantling).await?;
-                Reply::with_status(StatusCode::OK, Dismantled { device, parts })
+                    service::dismantle(tx, who, id, expected, dismantling).await?;
+                Ok(Dismantled { device, parts })
             })
         })
         .await

@@ -2,16 +2,17 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{NewSite, Site, SiteChanges, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::SiteId;
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,14 +37,14 @@ async fn create_site(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewSite>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Site>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::create(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::create(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -92,15 +93,12 @@ async fn update_site(
     key: IdempotencyKey,
     AppPath(id): AppPath<SiteId>,
     AppJson(changes): AppJson<SiteChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Site>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }

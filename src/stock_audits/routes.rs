@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -13,11 +14,10 @@ use super::{NewAudit, NewScan, StockAudit};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::StockAuditId;
-use crate::ledger::Reply;
-use crate::ledger::writer::Outcome;
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,14 +43,14 @@ async fn start_audit(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewAudit>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<StockAudit>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::start(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::start(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -97,9 +97,11 @@ async fn scan_item(
     key: IdempotencyKey,
     AppPath(id): AppPath<StockAuditId>,
     AppJson(new): AppJson<NewScan>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<ScanAnswer>), AppError> {
     let key = key.for_body(&(&new, id));
-    service::scan(&state, &principal, id, new, key).await
+    service::scan(&state, &principal, id, new, key)
+        .await
+        .map(created)
 }
 
 /// `POST /api/v1/audits/{id}/close`.
@@ -125,17 +127,11 @@ async fn close_audit(
     headers: HeaderMap,
     AppPath(id): AppPath<StockAuditId>,
     AppJson(body): AppJson<CloseAudit>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<StockAudit>, AppError> {
     let expected = expected_version(&headers, body.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::with_status(
-                    axum::http::StatusCode::OK,
-                    service::close(tx, &principal, id, expected).await?,
-                )
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::close(tx, who, id, expected))
         })
         .await
 }

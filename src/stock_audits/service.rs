@@ -15,12 +15,13 @@ use crate::devices::DeviceState;
 use crate::error::AppError;
 use crate::error::check_version;
 use crate::ids::{SiteId, StockAuditId};
+use crate::ledger::Subject;
 use crate::ledger::writer::Idempotency;
-use crate::ledger::{Outcome, Reply, Subject};
 use crate::media::MediumState;
 use crate::principal::{Permission, Principal};
 use crate::scan::{ItemType, resolve};
 use crate::state::{AppState, Tx};
+use crate::write::Written;
 
 /// An audit the principal may work on.
 async fn visible(
@@ -163,7 +164,7 @@ pub async fn scan(
     id: StockAuditId,
     new: NewScan,
     idempotency: Option<Idempotency>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<ScanAnswer>, AppError> {
     principal.require(Permission::WorkshopActions)?;
     let code = new.code.trim().to_owned();
     if code.is_empty() || code.len() > 512 {
@@ -171,12 +172,10 @@ pub async fn scan(
     }
     let audit = super::queries::get(&state.db, principal, id).await?;
     let resolved = resolve_scan(&state.db, principal, &audit, &code).await?;
-    let scanner = principal.clone();
     state
-        .ledger
-        .submit(principal.actor(), idempotency, move |tx| {
+        .write(principal, idempotency, move |tx, scanner| {
             Box::pin(async move {
-                let audit = visible(tx.conn(), &scanner, id).await?;
+                let audit = visible(tx.conn(), scanner, id).await?;
                 refuse_closed(&audit)?;
                 tx.record(
                     Some(SiteId(audit.site_id)),
@@ -189,7 +188,7 @@ pub async fn scan(
                     },
                 )
                 .await?;
-                Reply::created(ScanAnswer {
+                Ok(ScanAnswer {
                     code: resolved.code,
                     item_type: resolved.item_type.map(str::to_owned),
                     asset_tag: resolved.asset_tag,

@@ -12,9 +12,9 @@ use super::{EntryChanges, NewEntries, NewEntry, TimesheetEntry, queries, service
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::TimesheetEntryId;
-use crate::ledger::{Outcome, Reply};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 /// The largest spreadsheet of hours taken: years of a large team.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -43,18 +43,20 @@ async fn record_entry(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewEntry>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<TimesheetEntry>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
+        .write(&principal, key, move |tx, who| {
             Box::pin(async move {
-                let mut recorded =
-                    service::record(tx, &principal, NewEntries { entries: vec![new] }).await?;
-                Reply::created(recorded.pop())
+                let entries = NewEntries { entries: vec![new] };
+                let mut recorded = service::record(tx, who, entries).await?;
+                recorded
+                    .pop()
+                    .ok_or_else(|| AppError::internal("one entry recorded, none answered"))
             })
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -72,14 +74,14 @@ async fn record_entries(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewEntries>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Vec<TimesheetEntry>>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::record(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::record(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -111,14 +113,11 @@ async fn update_entry(
     headers: HeaderMap,
     AppPath(id): AppPath<TimesheetEntryId>,
     AppJson(changes): AppJson<EntryChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<TimesheetEntry>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }

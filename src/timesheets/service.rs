@@ -174,17 +174,11 @@ pub async fn import(
     if dry_run {
         return Ok(entries);
     }
-    let principal = principal.clone();
     let batch = NewEntries {
         entries: entries.clone(),
     };
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { crate::ledger::Reply::created(record(tx, &principal, batch).await?) },
-            )
-        })
+        .write_now(principal, move |tx, who| Box::pin(record(tx, who, batch)))
         .await?;
     Ok(entries)
 }

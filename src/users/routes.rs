@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,10 +13,10 @@ use super::{NewUser, PasswordChange, PasswordReset, User, UserChanges, queries, 
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::{SiteId, UserId};
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::{Principal, Role};
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -41,13 +42,10 @@ async fn erase_user_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<UserId>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<User>, AppError> {
     let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
-            )
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::erase_personal_data(tx, who, id))
         })
         .await?;
     state.tokens.clear();
@@ -72,19 +70,17 @@ async fn create_user(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(mut new): AppJson<NewUser>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<User>), AppError> {
     // Refused before the deliberately slow password hash, not after.
     check_manages(&principal, new.role, new.site_id)?;
     let password_hash = service::hash_new_password(new.password.take()).await?;
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::create(tx, &principal, new, password_hash).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::create(tx, who, new, password_hash))
         })
         .await
+        .map(created)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -161,15 +157,12 @@ async fn update_user(
     key: IdempotencyKey,
     AppPath(id): AppPath<UserId>,
     AppJson(changes): AppJson<UserChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<User>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
     let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await?;
     // A disabled user, or one with another role or site, must not ride on a cached token.
@@ -193,8 +186,10 @@ async fn change_own_password(
     principal: Principal,
     client: crate::extract::ClientAddr,
     AppJson(change): AppJson<PasswordChange>,
-) -> Result<Outcome, AppError> {
-    service::change_own_password(&state, principal, client.0, change).await
+) -> Result<AppJson<User>, AppError> {
+    Ok(AppJson(
+        service::change_own_password(&state, principal, client.0, change).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -214,7 +209,7 @@ async fn reset_password(
     principal: Principal,
     AppPath(id): AppPath<UserId>,
     AppJson(reset): AppJson<PasswordReset>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<User>, AppError> {
     crate::auth::password::validate(&reset.new_password)
         .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
     // Refused before the deliberately slow hash, not after.
@@ -223,11 +218,8 @@ async fn reset_password(
     check_manages(&principal, role, target.site_id.map(SiteId))?;
     let hash = crate::auth::password::hash(reset.new_password).await?;
     let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::reset_password(tx, &principal, id, hash).await?) },
-            )
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::reset_password(tx, who, id, hash))
         })
         .await?;
     state.tokens.clear();

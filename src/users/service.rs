@@ -233,22 +233,19 @@ pub async fn change_own_password(
     principal: Principal,
     client: Option<std::net::IpAddr>,
     change: super::PasswordChange,
-) -> Result<crate::ledger::Outcome, AppError> {
+) -> Result<User, AppError> {
     password::validate(&change.new_password)
         .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
     let me = super::queries::get(&state.db, &principal, principal.user_id).await?;
     crate::auth::service::check_password(state, client, &me.email, change.current_password).await?;
     let hash = password::hash(change.new_password).await?;
-    let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                crate::ledger::Reply::ok(change_password(tx, &principal, hash).await?)
-            })
+    let user = state
+        .write_now(&principal, move |tx, who| {
+            Box::pin(change_password(tx, who, hash))
         })
         .await?;
     state.tokens.clear();
-    Ok(outcome)
+    Ok(user)
 }
 
 /// After an erasure is committed: what the storage engine still keeps of

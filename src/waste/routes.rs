@@ -12,10 +12,10 @@ use super::{NewShipment, Shipment, queries, register, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey};
 use crate::ids::{SiteId, WasteShipmentId};
-use crate::ledger::{Outcome, Reply};
 use crate::pagination::{Page, PageParams};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,14 +40,14 @@ async fn dispatch(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewShipment>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Shipment>), AppError> {
     let key = key.for_body(&new);
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move { Reply::created(service::dispatch(tx, &principal, new).await?) })
+        .write(&principal, key, move |tx, who| {
+            Box::pin(service::dispatch(tx, who, new))
         })
         .await
+        .map(created)
 }
 
 #[utoipa::path(

@@ -23,7 +23,6 @@ use crate::devices::{self, Device};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId};
-use crate::ledger::Reply;
 use crate::principal::Permission;
 use crate::state::AppState;
 
@@ -229,18 +228,12 @@ async fn reserve(
             device_version: Some(form.device_version),
         };
         let principal = session.principal.clone();
-        let outcome = state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(
-                    async move { Reply::created(service::reserve(tx, &principal, new).await?) },
-                )
+        let written = state
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::reserve(tx, who, new))
             })
             .await?;
-        let id = outcome.reply.body["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let id = written.id;
         Ok::<_, AppError>(Redirect::to(&format!("/allocations/{id}")).into_response())
     }
     .await;
@@ -421,21 +414,16 @@ async fn step(
             "deliver" | "release" => {
                 let deliver = step == "deliver";
                 state
-                    .ledger
-                    .submit(Some(principal.user_id), None, move |tx| {
+                    .write_now(&principal, move |tx, who| {
                         Box::pin(async move {
                             let step = AllocationStep {
                                 expected_version: Some(expected),
                                 note,
                             };
                             if deliver {
-                                Reply::ok(
-                                    service::deliver(tx, &principal, id, expected, step).await?,
-                                )
+                                service::deliver(tx, who, id, expected, step).await
                             } else {
-                                Reply::ok(
-                                    service::release(tx, &principal, id, expected, step).await?,
-                                )
+                                service::release(tx, who, id, expected, step).await
                             }
                         })
                     })
@@ -450,13 +438,8 @@ async fn step(
                     fault_description: given(form.fault_description),
                 };
                 state
-                    .ledger
-                    .submit(Some(principal.user_id), None, move |tx| {
-                        Box::pin(async move {
-                            Reply::ok(
-                                service::return_device(tx, &principal, id, expected, new).await?,
-                            )
-                        })
+                    .write_now(&principal, move |tx, who| {
+                        Box::pin(service::return_device(tx, who, id, expected, new))
                     })
                     .await?;
             }
@@ -478,11 +461,8 @@ async fn step(
                     }
                 };
                 state
-                    .ledger
-                    .submit(Some(principal.user_id), None, move |tx| {
-                        Box::pin(async move {
-                            Reply::ok(service::accept(tx, &principal, id, expected, new).await?)
-                        })
+                    .write_now(&principal, move |tx, who| {
+                        Box::pin(service::accept(tx, who, id, expected, new))
                     })
                     .await?;
             }
@@ -494,11 +474,8 @@ async fn step(
                     description: form.description,
                 };
                 state
-                    .ledger
-                    .submit(Some(principal.user_id), None, move |tx| {
-                        Box::pin(async move {
-                            Reply::created(service::log_complaint(tx, &principal, id, new).await?)
-                        })
+                    .write_now(&principal, move |tx, who| {
+                        Box::pin(service::log_complaint(tx, who, id, new))
                     })
                     .await?;
             }
@@ -545,20 +522,14 @@ async fn answer(
             answer: form.answer,
         };
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::ok(
-                        service::answer_complaint(
-                            tx,
-                            &principal,
-                            ComplaintId(id),
-                            expected,
-                            answer,
-                        )
-                        .await?,
-                    )
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::answer_complaint(
+                    tx,
+                    who,
+                    ComplaintId(id),
+                    expected,
+                    answer,
+                ))
             })
             .await?;
         Ok::<_, AppError>(form.allocation_id)

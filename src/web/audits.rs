@@ -15,7 +15,6 @@ use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, StockAuditId};
-use crate::ledger::Reply;
 use crate::principal::Permission;
 use crate::state::AppState;
 use crate::stock_audits::service::{self, ScanAnswer};
@@ -120,16 +119,12 @@ async fn start(
         let new = NewAudit {
             site_id: form.site_id.map(SiteId),
         };
-        let outcome = state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move { Reply::created(service::start(tx, &principal, new).await?) })
+        let written = state
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::start(tx, who, new))
             })
             .await?;
-        let id = outcome.reply.body["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let id = written.id;
         Ok(Redirect::to(&format!("/audits/{id}")).into_response())
     }
     .await;
@@ -188,13 +183,9 @@ async fn scan(
     let result = async {
         session.check_csrf(&form.csrf)?;
         let new = NewScan { code: form.code };
-        let outcome = service::scan(&state, &session.principal, StockAuditId(id), new, None).await;
-        match outcome {
-            Ok(outcome) => {
-                let last: ScanAnswer =
-                    serde_json::from_value(outcome.reply.body).map_err(AppError::internal)?;
-                audit_page(&state, &session, id, Some(last), None).await
-            }
+        let scanned = service::scan(&state, &session.principal, StockAuditId(id), new, None).await;
+        match scanned.and_then(crate::write::Written::fresh) {
+            Ok(last) => audit_page(&state, &session, id, Some(last), None).await,
             Err(err) => Ok(super::show_again(&session, err, |refusal| {
                 audit_page(&state, &session, id, None, Some(refusal))
             })
@@ -220,17 +211,10 @@ async fn close(
     let lang = session.language;
     let result = async {
         session.check_csrf(&form.csrf)?;
-        let principal = session.principal.clone();
         let expected = form.expected_version;
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::with_status(
-                        StatusCode::OK,
-                        service::close(tx, &principal, StockAuditId(id), expected).await?,
-                    )
-                })
+            .write_now(&session.principal, move |tx, who| {
+                Box::pin(service::close(tx, who, StockAuditId(id), expected))
             })
             .await?;
         Ok(Redirect::to(&format!("/audits/{id}")).into_response())

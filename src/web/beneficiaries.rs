@@ -18,7 +18,6 @@ use crate::beneficiaries::{self, Beneficiary, Category, NewBeneficiary, service}
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{BeneficiaryId, SiteId};
-use crate::ledger::Reply;
 use crate::pagination::PageParams;
 use crate::principal::Permission;
 use crate::sites;
@@ -175,18 +174,12 @@ async fn create(
             email: given(form.email),
             phone: given(form.phone),
         };
-        let outcome = state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(
-                    async move { Reply::created(service::register(tx, &principal, new).await?) },
-                )
+        let written = state
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::register(tx, who, new))
             })
             .await?;
-        let id = outcome.reply.body["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let id = written.id;
         Ok::<_, AppError>(Redirect::to(&format!("/beneficiaries/{id}")).into_response())
     }
     .await;
@@ -258,13 +251,8 @@ async fn erase(
         session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::ok(
-                        service::erase_personal_data(tx, &principal, BeneficiaryId(id)).await?,
-                    )
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::erase_personal_data(tx, who, BeneficiaryId(id)))
             })
             .await?;
         service::scrub(&state.db).await?;

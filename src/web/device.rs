@@ -18,7 +18,7 @@ use crate::devices::{Action, QcChecklist, TransitionRequest, service};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::DeviceId;
-use crate::ledger::{Event, Reply};
+use crate::ledger::Event;
 use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
 
@@ -450,11 +450,8 @@ pub async fn record(
     let principal = session.principal.clone();
     let expected = request.expected_version.ok_or(AppError::VersionRequired)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::created(service::transition(tx, &principal, id, expected, request).await?)
-            })
+        .write_now(&principal, move |tx, who| {
+            Box::pin(service::transition(tx, who, id, expected, request))
         })
         .await?;
     Ok(())
@@ -482,19 +479,14 @@ async fn dismantle(
             .collect(),
     };
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                let (device, _) = crate::refurbishment::service::dismantle(
-                    tx,
-                    &principal,
-                    id,
-                    expected,
-                    dismantling,
-                )
-                .await?;
-                Reply::ok(device)
-            })
+        .write_now(&principal, move |tx, who| {
+            Box::pin(crate::refurbishment::service::dismantle(
+                tx,
+                who,
+                id,
+                expected,
+                dismantling,
+            ))
         })
         .await?;
     Ok(())
@@ -595,16 +587,10 @@ async fn work(
         let expected = form.expected_version;
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::created(
-                        crate::refurbishment::service::record_work(
-                            tx, &principal, id, expected, new,
-                        )
-                        .await?,
-                    )
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(crate::refurbishment::service::record_work(
+                    tx, who, id, expected, new,
+                ))
             })
             .await?;
         Ok::<_, AppError>(())

@@ -20,7 +20,6 @@ use crate::asset_list::{self, MAX_BYTES, Severity};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;
-use crate::ledger::Reply;
 use crate::principal::Permission;
 use crate::state::AppState;
 use crate::{devices, donors, lots};
@@ -412,20 +411,18 @@ async fn create_link(
             label: Some(form.label),
             expires_on,
         };
-        let principal = session.principal.clone();
         let days = state.settings.portal.link_days;
-        let outcome = state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    let (_, secret) =
-                        crate::portal::service::create(tx, &principal, LotId(id), new, days)
-                            .await?;
-                    Reply::created(secret)
-                })
+        let (_, secret) = state
+            .write_now(&session.principal, move |tx, who| {
+                Box::pin(crate::portal::service::create(
+                    tx,
+                    who,
+                    LotId(id),
+                    new,
+                    days,
+                ))
             })
             .await?;
-        let secret = outcome.reply.body.as_str().unwrap_or_default().to_owned();
         let issued = format!("{}/portal/{secret}", state.settings.public_url);
         lot_page(
             &state,
@@ -468,19 +465,13 @@ async fn revoke_link(
         session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::ok(
-                        crate::portal::service::revoke(
-                            tx,
-                            &principal,
-                            crate::ids::PortalLinkId(link),
-                            form.version,
-                        )
-                        .await?,
-                    )
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(crate::portal::service::revoke(
+                    tx,
+                    who,
+                    crate::ids::PortalLinkId(link),
+                    form.version,
+                ))
             })
             .await?;
         Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}")).into_response())

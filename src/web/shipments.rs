@@ -17,7 +17,6 @@ use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::SiteId;
-use crate::ledger::Reply;
 use crate::pagination::PageParams;
 use crate::principal::Permission;
 use crate::scan::{ItemType, resolve};
@@ -221,11 +220,8 @@ async fn dispatch(
         };
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(
-                    async move { Reply::created(service::dispatch(tx, &principal, new).await?) },
-                )
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::dispatch(tx, who, new))
             })
             .await?;
         Ok::<_, AppError>(Redirect::to("/shipments").into_response())

@@ -17,7 +17,6 @@ use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::WorkerId;
-use crate::ledger::Reply;
 use crate::principal::Permission;
 use crate::state::AppState;
 use crate::timesheets::{self, Activity, NewEntries, NewEntry, service};
@@ -230,11 +229,8 @@ async fn record(
         }
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::created(service::record(tx, &principal, NewEntries { entries }).await?)
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(async move { service::record(tx, who, NewEntries { entries }).await })
             })
             .await?;
         Ok::<_, AppError>(())

@@ -16,7 +16,6 @@ use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, WorkerId};
-use crate::ledger::Reply;
 use crate::principal::Permission;
 use crate::sites;
 use crate::state::AppState;
@@ -163,18 +162,12 @@ async fn create(
             user_id: None,
         };
         let principal = session.principal.clone();
-        let outcome = state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(
-                    async move { Reply::created(service::register(tx, &principal, new).await?) },
-                )
+        let written = state
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::register(tx, who, new))
             })
             .await?;
-        let id = outcome.reply.body["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let id = written.id;
         Ok::<_, AppError>(Redirect::to(&format!("/workers/{id}")).into_response())
     }
     .await;
@@ -279,11 +272,8 @@ async fn end(
         let expected = form.expected_version;
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::update(tx, who, id, expected, changes))
             })
             .await?;
         Ok::<_, AppError>(())
@@ -316,11 +306,8 @@ async fn erase(
         session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         state
-            .ledger
-            .submit(Some(principal.user_id), None, move |tx| {
-                Box::pin(async move {
-                    Reply::ok(service::erase_personal_data(tx, &principal, WorkerId(id)).await?)
-                })
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::erase_personal_data(tx, who, WorkerId(id)))
             })
             .await?;
         service::scrub(&state.db).await?;

@@ -2,15 +2,16 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{NewWorker, Worker, WorkerChanges, access, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
 use crate::ids::WorkerId;
-use crate::ledger::{Outcome, Reply};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::write::{Written, created};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -103,20 +104,22 @@ async fn create_worker(
     principal: Principal,
     key: IdempotencyKey,
     AppJson(new): AppJson<NewWorker>,
-) -> Result<Outcome, AppError> {
+) -> Result<(StatusCode, Written<Worker>), AppError> {
     let key = key.for_body(&new);
+    // Kept a day for retries: without the name, which may be erased meanwhile.
+    let withheld = |worker: &Worker| Worker {
+        display_name: None,
+        ..worker.clone()
+    };
     state
-        .ledger
-        .submit(Some(principal.user_id), key, move |tx| {
-            Box::pin(async move {
-                let worker = service::register(tx, &principal, new).await?;
-                // Kept a day for retries: without the name, which may be erased meanwhile.
-                let mut withheld = worker.clone();
-                withheld.display_name = None;
-                Reply::created::<AppError>(worker)?.kept_as(withheld)
-            })
-        })
+        .write_withholding(
+            &principal,
+            key,
+            move |tx, who| Box::pin(service::register(tx, who, new)),
+            withheld,
+        )
         .await
+        .map(created)
 }
 
 #[utoipa::path(
@@ -166,14 +169,11 @@ async fn update_worker(
     headers: HeaderMap,
     AppPath(id): AppPath<WorkerId>,
     AppJson(changes): AppJson<WorkerChanges>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Worker>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(async move {
-                Reply::ok(service::update(tx, &principal, id, expected, changes).await?)
-            })
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::update(tx, who, id, expected, changes))
         })
         .await
 }
@@ -210,13 +210,10 @@ async fn erase_worker_personal_data(
     State(state): State<AppState>,
     principal: Principal,
     AppPath(id): AppPath<WorkerId>,
-) -> Result<Outcome, AppError> {
+) -> Result<Written<Worker>, AppError> {
     let outcome = state
-        .ledger
-        .submit(Some(principal.user_id), None, move |tx| {
-            Box::pin(
-                async move { Reply::ok(service::erase_personal_data(tx, &principal, id).await?) },
-            )
+        .write(&principal, None, move |tx, who| {
+            Box::pin(service::erase_personal_data(tx, who, id))
         })
         .await?;
     service::scrub(&state.db).await?;

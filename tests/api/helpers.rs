@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use retrace::config::Settings;
 use retrace::ids::{SiteId, UserId};
-use retrace::ledger::Reply;
-use retrace::principal::Role;
+
+use retrace::principal::{Principal, Role};
 use retrace::state::AppState;
 use retrace::users::NewUser;
 use sea_orm::{ConnectionTrait, Database};
@@ -218,25 +218,19 @@ impl TestApp {
             locale: None,
             password: None,
         };
-        let outcome = self
+        let (user, issued) = self
             .state
-            .ledger
-            .submit(None, None, move |tx| {
+            .write_now(&Principal::instance(), move |tx, instance| {
                 Box::pin(async move {
-                    let admin = retrace::principal::Principal::instance();
-                    let user = retrace::users::service::create(tx, &admin, new, None).await?;
+                    let user = retrace::users::service::create(tx, instance, new, None).await?;
                     let issued =
                         retrace::auth::service::issue(tx, user.id, "tests".into(), 30).await?;
-                    Reply::created(json!({"user": user.id, "secret": issued.secret}))
+                    Ok((user.id, issued))
                 })
             })
             .await
             .expect("create user");
-        let body = outcome.reply.body;
-        (
-            UserId(body["user"].as_str().unwrap().parse().unwrap()),
-            body["secret"].as_str().unwrap().to_owned(),
-        )
+        (user, issued.secret.expect("a new token's secret"))
     }
 
     /// A token for a new user of `role` in `site`.

@@ -3,6 +3,7 @@
 //! request alone, so that only the rule under test can refuse it.
 
 use axum::http::StatusCode;
+use retrace::principal::Principal;
 use serde_json::json;
 
 use crate::world::{Call, Who, World, id, json_call};
@@ -417,15 +418,10 @@ pub async fn prepare(w: &World, who: Who, method: &str, path: &str) -> Call {
                 .unwrap();
             w.app
                 .state
-                .ledger
-                .submit(None, None, move |tx| {
-                    Box::pin(async move {
-                        let instance = retrace::principal::Principal::instance();
-                        retrace::ledger::Reply::ok(
-                            retrace::users::service::reset_password(tx, &instance, user, hash)
-                                .await?,
-                        )
-                    })
+                .write_now(&Principal::instance(), move |tx, instance| {
+                    Box::pin(retrace::users::service::reset_password(
+                        tx, instance, user, hash,
+                    ))
                 })
                 .await
                 .unwrap();
