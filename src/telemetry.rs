@@ -1,17 +1,31 @@
 //! Logs: `tracing` to stderr, human-readable or JSON (`RETRACE_LOG_FORMAT`),
 //! filtered by `RUST_LOG` (default `info`).
+//!
+//! Following a slow request: `RUST_LOG=info,retrace=debug` turns on the
+//! spans of every service command, ledger batch and projection (they cost
+//! nothing otherwise), and each span's end is logged with its time
+//! (`time.busy`, `time.idle`) under the request's span.
 
 use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
 
 use crate::config::LogFormat;
 
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let asked = EnvFilter::try_from_default_env().ok();
+    // Span ends are logged only when someone chose what to log: by default
+    // a request costs no log line.
+    let spans = if asked.is_some() {
+        FmtSpan::CLOSE
+    } else {
+        FmtSpan::NONE
+    };
+    let filter = asked.unwrap_or_else(|| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_span_events(spans)
         .with_writer(std::io::stderr)
         // Colours only for a person at a terminal, not in a journal or a file.
         .with_ansi(std::io::stderr().is_terminal());

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use futures::future::BoxFuture;
 use serde::Serialize;
 use serde_json::Value;
+use tracing::Instrument;
 
 use crate::error::AppError;
 use crate::extract::AppJson;
@@ -134,10 +135,11 @@ impl AppState {
         T: Serialize + Send + 'static,
         F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, AppError>> + Send + 'static,
     {
+        let request = tracing::Span::current();
         let outcome = self
             .ledger
             .submit(Some(user), None, move |tx| {
-                Box::pin(async move { Reply::new(job(tx).await?) })
+                Box::pin(async move { Reply::new(job(tx).await?) }.instrument(request))
             })
             .await?;
         answer(outcome)?.fresh()
@@ -156,10 +158,13 @@ impl AppState {
             + 'static,
     {
         let who = principal.clone();
+        // The job runs on the writer's task: under the request's span still,
+        // so that its service's span and the batch's are followed from it.
+        let request = tracing::Span::current();
         let outcome = self
             .ledger
             .submit(principal.actor(), idempotency, move |tx| {
-                Box::pin(async move { job(tx, &who).await })
+                Box::pin(async move { job(tx, &who).await }.instrument(request))
             })
             .await?;
         answer(outcome)

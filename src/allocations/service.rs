@@ -93,6 +93,7 @@ async fn move_device(
 }
 
 /// Reserves a ready device for a beneficiary of the same site.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn reserve(
     tx: &mut Tx,
     principal: &Principal,
@@ -153,6 +154,7 @@ pub async fn reserve(
 
 /// Hands the device over: the device's `deliver` (its gate included); the
 /// allocation follows.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, allocation = %id))]
 pub async fn deliver(
     tx: &mut Tx,
     principal: &Principal,
@@ -172,6 +174,7 @@ pub async fn deliver(
 }
 
 /// Cancels a reservation: the device goes back to `ready`.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, allocation = %id))]
 pub async fn release(
     tx: &mut Tx,
     principal: &Principal,
@@ -192,6 +195,7 @@ pub async fn release(
 
 /// Records a device brought back: it goes back to `received`, its media to
 /// `present` (they hold the beneficiary's data now), to be erased again.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, allocation = %id))]
 pub async fn return_device(
     tx: &mut Tx,
     principal: &Principal,
@@ -213,6 +217,7 @@ pub async fn return_device(
 /// What an allocation records when its device moves: run by the policies
 /// after every device transition, so a `deliver`, `release` or `return` sent
 /// to the device itself moves its allocation too.
+#[tracing::instrument(level = "debug", skip_all, fields(device = %device))]
 pub async fn follow_device(
     tx: &mut Tx,
     device: DeviceId,
@@ -277,6 +282,7 @@ pub async fn follow_device(
 const MAX_POINTS: usize = 5_000;
 
 /// Records how the beneficiary accepted the device.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, allocation = %id))]
 pub async fn accept(
     tx: &mut Tx,
     principal: &Principal,
@@ -359,6 +365,7 @@ pub async fn accept(
 }
 
 /// Logs a complaint about a delivered (or returned) device.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, allocation = %id))]
 pub async fn log_complaint(
     tx: &mut Tx,
     principal: &Principal,
@@ -403,6 +410,7 @@ async fn load_complaint(tx: &Tx, id: ComplaintId) -> Result<Complaint, AppError>
 }
 
 /// Records the written answer to a complaint.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, complaint = %id))]
 pub async fn answer_complaint(
     tx: &mut Tx,
     principal: &Principal,

@@ -39,6 +39,7 @@ impl AssetListReport {
 
 /// Reads the file and checks its rows against the lot (serials already in
 /// it): what an import would do, and every problem by line. Writes nothing.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, lot = %lot_id))]
 pub async fn check(
     db: &impl ConnectionTrait,
     principal: &Principal,
@@ -90,6 +91,7 @@ pub async fn check(
 
 /// Checks the file, then registers every device of it in one ledger job.
 /// Any error, in the file or in the job: nothing is written.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, lot = %lot_id))]
 pub async fn import(
     state: &AppState,
     principal: &Principal,

@@ -19,6 +19,7 @@ pub const DEFAULT_DAYS: u32 = 90;
 pub const MAX_DAYS: u32 = 3650;
 
 /// Issues a token for `user` inside the writer; returns it with its secret.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub async fn issue(
     tx: &mut Tx,
     user: UserId,
@@ -63,6 +64,7 @@ pub fn withheld(issued: &IssuedToken) -> IssuedToken {
 
 /// Revokes a token `principal` owns (admins: any). Revoking twice changes
 /// nothing and records nothing.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, token = %id))]
 pub async fn revoke(tx: &mut Tx, principal: &Principal, id: TokenId) -> Result<(), AppError> {
     let row = api_token::Entity::find_by_id(id.0)
         .one(tx.conn())
@@ -79,6 +81,7 @@ pub async fn revoke(tx: &mut Tx, principal: &Principal, id: TokenId) -> Result<(
 }
 
 /// Revokes a token through the writer and forgets cached sign-ins.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, token = %id))]
 pub async fn revoke_now(
     state: &AppState,
     principal: &Principal,
@@ -93,6 +96,7 @@ pub async fn revoke_now(
 
 /// The user with this email and password, slowed down after repeated failures.
 /// Used by the API's `login` and the web sign-in page alike.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn check_password(
     state: &AppState,
     client: Option<std::net::IpAddr>,

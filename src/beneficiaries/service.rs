@@ -21,6 +21,7 @@ use crate::patch::clean;
 use crate::principal::{Permission, Principal};
 use crate::state::{AppState, Tx};
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn register(
     tx: &mut Tx,
     principal: &Principal,
@@ -76,6 +77,7 @@ pub async fn register(
 /// the projections, from beside the chain, and from the events written
 /// before it held them). Erasing what is already gone changes nothing and
 /// records nothing.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, beneficiary = %id))]
 pub async fn erase_personal_data(
     tx: &mut Tx,
     principal: &Principal,
@@ -138,6 +140,7 @@ pub async fn erase_personal_data(
 
 /// After an erasure is committed: what the storage engine still keeps of
 /// the deleted rows goes too (see [`crate::db::scrub`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
     crate::privacy::scrub(
         db,
@@ -189,6 +192,7 @@ async fn past_retention(state: &AppState) -> Result<Vec<BeneficiaryId>, AppError
 /// Erases the personal data of every beneficiary past its retention, each
 /// as a ledger event like any erasure (by the instance itself), then scrubs
 /// the storage. Run by the hourly chores; returns how many were erased.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn erase_past_retention(state: &AppState) -> Result<usize, AppError> {
     let due = past_retention(state).await?;
     for id in &due {

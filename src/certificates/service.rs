@@ -437,6 +437,7 @@ async fn record(
 }
 
 /// Issues a certificate: prepared outside the writer, recorded by it.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn issue(
     state: &AppState,
     principal: &Principal,

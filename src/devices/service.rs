@@ -31,6 +31,7 @@ pub struct TransitionOutcome {
     pub related_events: Vec<Event>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn register(
     tx: &mut Tx,
     principal: &Principal,
@@ -87,6 +88,7 @@ pub async fn register(
     load(tx.conn(), id).await
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,
@@ -129,6 +131,7 @@ pub fn permission_for(action: Action) -> Permission {
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %id))]
 pub async fn transition(
     tx: &mut Tx,
     principal: &Principal,
@@ -185,6 +188,7 @@ pub async fn transition(
 
 /// Moves a device to `sanitized` if its last medium just became safe: a
 /// consequence the policies ask for after a device or medium event.
+#[tracing::instrument(level = "debug", skip_all, fields(device = %id))]
 pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError> {
     let row = device::Entity::find_by_id(id.0)
         .one(tx.conn())

@@ -20,6 +20,7 @@ fn siret(text: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::field("siret", e.to_string()))
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn create(tx: &mut Tx, principal: &Principal, new: NewDonor) -> Result<Donor, AppError> {
     principal.require(Permission::ManageDonors)?;
     new.validate()?;
@@ -39,6 +40,7 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewDonor) -> Result
         .try_into()
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, donor = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,
@@ -85,6 +87,7 @@ const CONTACTS: &[&str] = &[
 /// beside the chain and from the events written before they were held
 /// beside it, with the labels of the portal links to its lots. Those who
 /// read donors' contacts may. Erasing twice records nothing the second time.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, donor = %id))]
 pub async fn erase_personal_data(
     tx: &mut Tx,
     principal: &Principal,
@@ -125,6 +128,7 @@ pub async fn erase_personal_data(
 }
 
 /// After an erasure is committed (see [`crate::privacy::scrub`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scrub(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
     crate::privacy::scrub(db, &["donors", "portal_links"]).await
 }

@@ -46,6 +46,7 @@ struct Origin {
     raw_serial_hex: Option<String>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn record(
     tx: &mut Tx,
     principal: &Principal,
@@ -384,6 +385,7 @@ async fn find_medium(
 }
 
 /// Imports a parsed log, all of it or nothing.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn import(
     tx: &mut Tx,
     principal: &Principal,

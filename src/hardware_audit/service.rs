@@ -50,6 +50,7 @@ fn changes(row: &device::Model, hardware: &Hardware) -> Result<DeviceChanges, Ap
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %id))]
 pub async fn record(
     tx: &mut Tx,
     principal: &Principal,

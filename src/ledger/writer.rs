@@ -39,6 +39,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
 
 use super::chain::{self, HashedEvent};
 use super::clock::Clock;
@@ -242,7 +243,14 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         if !fields.is_empty() {
             event.personal = Some(fields);
         }
-        payload.project(&self.conn, &event).await?;
+        payload
+            .project(&self.conn, &event)
+            .instrument(tracing::debug_span!(
+                "projection",
+                kind = P::KIND,
+                seq = event.seq
+            ))
+            .await?;
         self.head = Head {
             seq: event.seq,
             hash: event.hash.clone(),
@@ -319,9 +327,13 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
         let (ready, connected) = oneshot::channel();
         let settings = settings.clone();
         let idempotency_ttl = settings.idempotency_ttl;
+        // The writer logs where the code that started it logs (the
+        // process's subscriber, or a test's own).
+        let dispatch = tracing::dispatcher::get_default(Clone::clone);
         std::thread::Builder::new()
             .name("ledger-writer".into())
             .spawn(move || {
+                let _logs = tracing::dispatcher::set_default(&dispatch);
                 let runtime = match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -441,6 +453,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
 
     /// Runs every job of `batch` in one transaction. On `Err`, nothing was
     /// committed and the jobs are left in `batch` to be answered by the caller.
+    #[tracing::instrument(level = "debug", name = "ledger.batch", skip_all, fields(jobs = batch.len()))]
     async fn commit_batch(&self, batch: &mut Vec<Request<E>>) -> Result<Answers<E>, Error> {
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

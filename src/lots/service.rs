@@ -12,6 +12,7 @@ use crate::patch::{clean, record_changes};
 use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn create(tx: &mut Tx, principal: &Principal, new: NewLot) -> Result<Lot, AppError> {
     principal.require(Permission::ManageLots)?;
     new.validate()?;
@@ -39,6 +40,7 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewLot) -> Result<L
         .into())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, lot = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,

@@ -45,6 +45,7 @@ fn still_open(row: device::Model) -> Result<device::Model, AppError> {
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %device_id))]
 pub async fn add(
     tx: &mut Tx,
     principal: &Principal,
@@ -91,6 +92,7 @@ pub async fn add(
     load(tx.conn(), id).await
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, medium = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,
@@ -126,6 +128,7 @@ pub struct MediumTransitionOutcome {
     pub related_events: Vec<Event>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, medium = %id))]
 pub async fn transition(
     tx: &mut Tx,
     principal: &Principal,
@@ -177,6 +180,7 @@ pub struct Details {
 }
 
 /// Applies `action` to a medium whose access was checked, and records it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn change_state(
     tx: &mut Tx,
     row: medium::Model,
@@ -233,6 +237,7 @@ pub async fn change_state(
 
 /// On a device's return: every medium in it holds the beneficiary's data now.
 /// A consequence the policies ask for.
+#[tracing::instrument(level = "debug", skip_all, fields(device = %device))]
 pub async fn reset_in_device(tx: &mut Tx, device: DeviceId) -> Result<(), AppError> {
     let rows = medium::Entity::find()
         .filter(medium::Column::DeviceId.eq(device.0))
@@ -253,6 +258,7 @@ pub async fn reset_in_device(tx: &mut Tx, device: DeviceId) -> Result<(), AppErr
 
 /// An erasure record moves its medium: `sanitized`, `sanitization_failed`
 /// or `destroyed`. A consequence the policies ask for after `erasure.recorded`.
+#[tracing::instrument(level = "debug", skip_all, fields(medium = %medium))]
 pub async fn erased(
     tx: &mut Tx,
     medium: MediumId,

@@ -16,6 +16,7 @@ use crate::state::Tx;
 /// Creates a link to `lot`; answers it with its secret, which is kept
 /// nowhere (the ledger and the table hold its SHA-256). Without a last day,
 /// it opens for `link_days` (`[portal]`).
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, lot = %lot))]
 pub async fn create(
     tx: &mut Tx,
     principal: &Principal,
@@ -52,6 +53,7 @@ pub async fn create(
 }
 
 /// Revokes a link: from now on it answers as if it never existed.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, portal_link = %id))]
 pub async fn revoke(
     tx: &mut Tx,
     principal: &Principal,
@@ -82,6 +84,7 @@ pub async fn revoke(
 /// The donor opens the portal, if the link opens today: recorded once a
 /// day at most — a link-preview bot or a reloading browser would otherwise
 /// grow a ledger that never shrinks.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open(tx: &mut Tx, secret: &str) -> Result<portal_link::Model, AppError> {
     let today = tx.now().date_naive();
     let row = queries::open_link(tx.conn(), secret, today).await?;

@@ -59,6 +59,7 @@ async fn free_part(
     Ok(part)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %id))]
 pub async fn record_work(
     tx: &mut Tx,
     principal: &Principal,
@@ -135,6 +136,7 @@ pub async fn record_work(
 
 /// Takes a device apart: its `dismantle` (the gate holds: its drives must be
 /// sanitized or destroyed), then one traceable part per piece kept.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %id))]
 pub async fn dismantle(
     tx: &mut Tx,
     principal: &Principal,

@@ -18,6 +18,7 @@ use crate::state::Tx;
 use crate::tags::AssetTag;
 
 /// Creates a site: its code checked and free, its fields trimmed.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn create(tx: &mut Tx, principal: &Principal, new: NewSite) -> Result<Site, AppError> {
     principal.require(Permission::ManageSites)?;
     new.validate()?;
@@ -44,6 +45,7 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewSite) -> Result<
         .into())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, site = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,
@@ -76,6 +78,7 @@ pub async fn update(
 }
 
 /// The next asset tag of a site, as the writer sees it.
+#[tracing::instrument(level = "debug", skip_all, fields(site = %site))]
 pub async fn next_tag(conn: &impl ConnectionTrait, site: SiteId) -> Result<AssetTag, AppError> {
     let site = site::Entity::find_by_id(site.0)
         .one(conn)

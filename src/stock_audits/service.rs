@@ -45,6 +45,7 @@ fn refuse_closed(row: &stock_audit::Model) -> Result<(), AppError> {
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn start(
     tx: &mut Tx,
     principal: &Principal,
@@ -158,6 +159,7 @@ async fn resolve_scan(
 
 /// Records a scan: the code is resolved from the read pool first; the write
 /// job only checks that the audit is still open and appends.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, stock_audit = %id))]
 pub async fn scan(
     state: &AppState,
     principal: &Principal,
@@ -200,6 +202,7 @@ pub async fn scan(
         .await
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, stock_audit = %id))]
 pub async fn close(
     tx: &mut Tx,
     principal: &Principal,

@@ -41,6 +41,7 @@ async fn hours_on(
 
 /// Records `entries`, or none of them: each worker visible, each day within
 /// their contract, hours in quarters, no day over 24 hours.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn record(
     tx: &mut Tx,
     principal: &Principal,
@@ -119,6 +120,7 @@ pub async fn record(
 }
 
 /// Corrects an entry's hours or activity.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, timesheet_entry = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,
@@ -162,6 +164,7 @@ pub async fn update(
 /// Reads a spreadsheet of hours against the workers `principal` may name
 /// (from the read pool); `dry_run` stops there, else the entries are
 /// recorded in one job, all or nothing.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn import(
     state: &crate::state::AppState,
     principal: &Principal,

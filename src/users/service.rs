@@ -19,6 +19,7 @@ use crate::state::Tx;
 
 /// Hashes a password from a request, after checking its length. Done before
 /// the write job: Argon2 is slow on purpose, and the writer must not wait.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn hash_new_password(password: Option<String>) -> Result<Option<String>, AppError> {
     match password {
         None => Ok(None),
@@ -31,6 +32,7 @@ pub async fn hash_new_password(password: Option<String>) -> Result<Option<String
 
 /// Creates a user: `actor` must manage this role and site; the password,
 /// if any, was hashed by [`hash_new_password`].
+#[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id))]
 pub async fn create(
     tx: &mut Tx,
     actor: &Principal,
@@ -76,6 +78,7 @@ pub async fn create(
 }
 
 /// Stores a new password hash and records that it changed.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %id))]
 pub async fn set_password_hash(
     tx: &mut Tx,
     id: UserId,
@@ -93,6 +96,7 @@ pub async fn set_password_hash(
 
 /// Changes a user. Changing one's own role, site or access is someone
 /// else's job: whoever manages both the account as it is and as it will be.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id, user = %id))]
 pub async fn update(
     tx: &mut Tx,
     actor: &Principal,
@@ -140,6 +144,7 @@ pub async fn update(
 /// operator or validator included. The account is disabled and its
 /// operations stay under its reference (`U-…`). Whoever manages the account
 /// may; no one erases their own. Erasing an erased account records nothing.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id, user = %id))]
 pub async fn erase_personal_data(
     tx: &mut Tx,
     actor: &Principal,
@@ -194,6 +199,7 @@ async fn replace_password(
 
 /// One's own password, changed (the current one was checked by the route,
 /// before the writer: Argon2 is slow on purpose).
+#[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id))]
 pub async fn change_password(
     tx: &mut Tx,
     actor: &Principal,
@@ -205,6 +211,7 @@ pub async fn change_password(
 
 /// A password set for someone else by whoever manages their account; one's
 /// own is changed with the current one, never reset.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id, user = %id))]
 pub async fn reset_password(
     tx: &mut Tx,
     actor: &Principal,
@@ -228,6 +235,7 @@ pub async fn reset_password(
 /// One's own password, changed, as the API and the account page ask: the
 /// new one long enough, the current one checked as a sign-in is (limits
 /// included), both before the writer; then [`change_password`].
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn change_own_password(
     state: &crate::state::AppState,
     principal: Principal,
@@ -250,6 +258,7 @@ pub async fn change_own_password(
 
 /// After an erasure is committed: what the storage engine still keeps of
 /// the account's old name and e-mail goes too (see [`crate::privacy::scrub`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scrub(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
     crate::privacy::scrub(db, &["users", "web_sessions"]).await
 }

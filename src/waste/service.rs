@@ -85,6 +85,7 @@ async fn refuse_if_shipped(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn dispatch(
     tx: &mut Tx,
     principal: &Principal,

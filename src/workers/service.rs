@@ -15,6 +15,7 @@ use crate::patch::record_changes;
 use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn register(
     tx: &mut Tx,
     principal: &Principal,
@@ -74,6 +75,7 @@ pub async fn register(
     Ok(shown(principal, worker, name))
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, worker = %id))]
 pub async fn update(
     tx: &mut Tx,
     principal: &Principal,
@@ -128,6 +130,7 @@ pub async fn update(
 /// common path keeps it so when one does). Erasing what is already gone
 /// records nothing. The account a worker may have is a member of staff's,
 /// erased as such (`users::service::erase_personal_data`).
+#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, worker = %id))]
 pub async fn erase_personal_data(
     tx: &mut Tx,
     principal: &Principal,
@@ -160,6 +163,7 @@ pub async fn erase_personal_data(
 }
 
 /// After an erasure is committed (see [`crate::privacy::scrub`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scrub(db: &DatabaseConnection) -> Result<(), AppError> {
     crate::privacy::scrub(db, &["worker_personal_data"]).await
 }

@@ -1,0 +1,124 @@
+//! A slow request can be followed in the JSON logs: with `retrace=debug`,
+//! the service command a write runs and the projection its event updates
+//! each log their end under the request's own span, and so does the ledger
+//! batch that commits it.
+//!
+//! A test binary of its own: `tracing` caches, for the whole process, which
+//! log statements anyone listens to, and the HTTP tests running beside it
+//! listen to none.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use retrace::config::Settings;
+use retrace::principal::{Principal, Role};
+use retrace::users::NewUser;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The names of a closed span and of its ancestors, outermost first.
+fn closed(line: &Value) -> Option<Vec<&str>> {
+    (line["fields"]["message"] == "close").then(|| {
+        line["spans"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain([&line["span"]])
+            .filter_map(|span| span["name"].as_str())
+            .collect()
+    })
+}
+
+async fn post(app: &axum::Router, path: &str, token: &str, body: Value) -> Value {
+    let request = Request::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("answer");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_write_is_followed_from_its_request_through_its_service_projection_and_batch() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter("info,retrace=debug")
+        .with_span_events(FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let state = retrace::start(Settings::for_data_dir(dir.path().to_path_buf(), None))
+        .await
+        .expect("start");
+    let new = NewUser {
+        email: "admin@retrace.test".into(),
+        display_name: None,
+        role: Role::Admin,
+        site_id: None,
+        locale: None,
+        password: None,
+    };
+    let issued = state
+        .write_now(&Principal::instance(), move |tx, instance| {
+            Box::pin(async move {
+                let user = retrace::users::service::create(tx, instance, new, None).await?;
+                retrace::auth::service::issue(tx, user.id, "tests".into(), 1).await
+            })
+        })
+        .await
+        .expect("an admin");
+    let token = issued.secret.expect("a token");
+    let app = retrace::app(state);
+    post(&app, "/api/v1/sites", &token, json!({"code": "BRE", "name": "Brest"})).await;
+
+    let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
+    let lines: Vec<Value> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    let spans: Vec<Vec<&str>> = lines.iter().filter_map(closed).collect();
+    let service = lines
+        .iter()
+        .find(|line| {
+            closed(line) == Some(vec!["request", "create"])
+                && line["target"] == "retrace::sites::service"
+        })
+        .unwrap_or_else(|| panic!("the sites service's span, under the request's: {spans:?}"));
+    assert!(service["span"]["user"].is_string(), "{service}");
+    assert!(service["fields"]["time.busy"].is_string(), "{service}");
+    assert_eq!(service["spans"][0]["http.path"], "/api/v1/sites");
+    let projection = lines
+        .iter()
+        .find(|line| {
+            closed(line) == Some(vec!["request", "create", "projection"])
+                && line["span"]["kind"] == "site.created"
+        })
+        .unwrap_or_else(|| panic!("the site's projection, under its service: {spans:?}"));
+    assert!(projection["span"]["seq"].is_number(), "{projection}");
+    assert!(spans.contains(&vec!["ledger.batch"]), "{spans:?}");
+}
