@@ -55,7 +55,12 @@ async fn post(app: &axum::Router, path: &str, token: &str, body: Value) -> Value
         .expect("request");
     let response = app.clone().oneshot(request).await.expect("answer");
     assert_eq!(response.status(), StatusCode::CREATED);
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     serde_json::from_slice(&bytes).expect("json")
 }
 
@@ -94,7 +99,13 @@ async fn a_write_is_followed_from_its_request_through_its_service_projection_and
         .expect("an admin");
     let token = issued.secret.expect("a token");
     let app = retrace::app(state);
-    post(&app, "/api/v1/sites", &token, json!({"code": "BRE", "name": "Brest"})).await;
+    post(
+        &app,
+        "/api/v1/sites",
+        &token,
+        json!({"code": "BRE", "name": "Brest"}),
+    )
+    .await;
 
     let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
     let lines: Vec<Value> = text

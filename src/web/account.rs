@@ -2,13 +2,14 @@
 //! through the same service as `POST /api/v1/users/me/password`.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::form::PageForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::error::AppError;
@@ -62,7 +63,6 @@ async fn show(State(state): State<AppState>, session: Session) -> Response {
 
 #[derive(Deserialize)]
 struct ChangeForm {
-    csrf: String,
     current_password: String,
     new_password: String,
 }
@@ -71,14 +71,10 @@ struct ChangeForm {
 /// person signs in again with the new password.
 async fn change(
     State(state): State<AppState>,
-    session: Session,
     client: crate::extract::ClientAddr,
-    Form(form): Form<ChangeForm>,
+    PageForm(session, form): PageForm<ChangeForm>,
 ) -> Response {
     let lang = session.language;
-    if let Err(err) = session.check_csrf(&form.csrf) {
-        return error_page(lang, Some(&session), &err);
-    }
     let change = PasswordChange {
         current_password: form.current_password,
         new_password: form.new_password,

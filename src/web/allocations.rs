@@ -3,15 +3,16 @@
 //! paper), hand it over; later a return, a complaint and its answer.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::PageForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::allocations::{
@@ -162,7 +163,6 @@ async fn new_form(
 
 #[derive(Deserialize)]
 struct ReserveForm {
-    csrf: String,
     device_id: Uuid,
     device_version: i64,
     beneficiary_id: Uuid,
@@ -211,14 +211,11 @@ impl ReserveForm {
 
 async fn reserve(
     State(state): State<AppState>,
-    session: Session,
-    form: Result<Form<ReserveForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<ReserveForm>,
 ) -> Response {
     let lang = session.language;
     let mut device = None;
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         device = Some(DeviceId(form.device_id));
         let new = NewAllocation {
             device_id: DeviceId(form.device_id),
@@ -379,7 +376,6 @@ async fn handover(
 /// Every button of the allocation page: which fields each uses.
 #[derive(Deserialize)]
 struct StepForm {
-    csrf: String,
     expected_version: i64,
     #[serde(default)]
     note: String,
@@ -399,14 +395,11 @@ fn given(text: String) -> Option<String> {
 
 async fn step(
     State(state): State<AppState>,
-    session: Session,
     Path((id, step)): Path<(Uuid, String)>,
-    form: Result<Form<StepForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<StepForm>,
 ) -> Response {
     let id = AllocationId(id);
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let expected = form.expected_version;
         let note = given(form.note);
@@ -497,7 +490,6 @@ async fn step(
 
 #[derive(Deserialize)]
 struct AnswerForm {
-    csrf: String,
     expected_version: i64,
     allocation_id: Uuid,
     answered_on: NaiveDate,
@@ -506,14 +498,11 @@ struct AnswerForm {
 
 async fn answer(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    form: Result<Form<AnswerForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<AnswerForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let expected = form.expected_version;
         let answer = ComplaintAnswer {

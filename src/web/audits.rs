@@ -2,14 +2,15 @@
 //! label after the other, close it and read what is missing or out of place.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::PageForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::error::AppError;
@@ -103,18 +104,15 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
 
 #[derive(Deserialize)]
 struct StartForm {
-    csrf: String,
     site_id: Option<Uuid>,
 }
 
 async fn start(
     State(state): State<AppState>,
-    session: Session,
-    Form(form): Form<StartForm>,
+    PageForm(session, form): PageForm<StartForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let new = NewAudit {
             site_id: form.site_id.map(SiteId),
@@ -169,19 +167,16 @@ async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uu
 
 #[derive(Deserialize)]
 struct ScanForm {
-    csrf: String,
     code: String,
 }
 
 async fn scan(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    Form(form): Form<ScanForm>,
+    PageForm(session, form): PageForm<ScanForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let new = NewScan { code: form.code };
         let scanned = service::scan(&state, &session.principal, StockAuditId(id), new, None).await;
         match scanned.and_then(crate::write::Written::fresh) {
@@ -198,19 +193,16 @@ async fn scan(
 
 #[derive(Deserialize)]
 struct CloseForm {
-    csrf: String,
     expected_version: i64,
 }
 
 async fn close(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    Form(form): Form<CloseForm>,
+    PageForm(session, form): PageForm<CloseForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let expected = form.expected_version;
         state
             .write_now(&session.principal, move |tx, who| {

@@ -3,14 +3,15 @@
 //! beneficiaries queries allow, and erasable from their page.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::{NoFields, PageForm};
 use super::session::Session;
 use super::{error_page, page};
 use crate::allocations::{self, Allocation};
@@ -111,7 +112,6 @@ async fn list_page(
 /// the browser's history on a shared workshop PC.
 #[derive(Deserialize)]
 struct Search {
-    csrf: String,
     #[serde(default)]
     q: String,
 }
@@ -124,20 +124,14 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
 
 async fn search(
     State(state): State<AppState>,
-    session: Session,
-    Form(search): Form<Search>,
+    PageForm(session, search): PageForm<Search>,
 ) -> Response {
-    let result = async {
-        session.check_csrf(&search.csrf)?;
-        list_page(&state, &session, search.q, None).await
-    }
-    .await;
+    let result = async { list_page(&state, &session, search.q, None).await }.await;
     result.unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
 }
 
 #[derive(Deserialize)]
 struct CreateForm {
-    csrf: String,
     category: Category,
     #[serde(default)]
     postcode: String,
@@ -158,12 +152,9 @@ fn given(text: String) -> Option<String> {
 
 async fn create(
     State(state): State<AppState>,
-    session: Session,
-    form: Result<Form<CreateForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<CreateForm>,
 ) -> Response {
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         let new = NewBeneficiary {
             category: form.category,
@@ -235,20 +226,13 @@ async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uu
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 async fn erase(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    Form(form): Form<CsrfForm>,
+    PageForm(session, NoFields {}): PageForm<NoFields>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         state
             .write_now(&principal, move |tx, who| {

@@ -3,14 +3,15 @@
 //! card (kind, model, OS, the workshop) with nothing personal.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::form::PageForm;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
@@ -319,7 +320,6 @@ fn describe(event: &Event, lang: Language) -> HistoryLine {
 /// The form of an action button: the fields any action may carry.
 #[derive(Debug, Deserialize)]
 pub struct ActionForm {
-    csrf: String,
     action: Action,
     expected_version: i64,
     os: Option<String>,
@@ -367,14 +367,11 @@ impl ActionForm {
 /// Records a button's action, then shows the page again (Post/Redirect/Get).
 async fn act(
     State(state): State<AppState>,
-    session: Session,
     Path(tag): Path<String>,
-    form: Result<Form<ActionForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<ActionForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let item = resolve_with(
             &state.db,
             state.scan_reader.as_deref(),
@@ -495,7 +492,6 @@ async fn dismantle(
 /// The work forms of the device page: one kind of work each.
 #[derive(Debug, Deserialize)]
 pub struct WorkForm {
-    csrf: String,
     expected_version: i64,
     work_type: String,
     #[serde(default)]
@@ -560,14 +556,11 @@ impl WorkForm {
 /// Records a piece of work, then shows the page again.
 async fn work(
     State(state): State<AppState>,
-    session: Session,
     Path(tag): Path<String>,
-    form: Result<Form<WorkForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<WorkForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let item = resolve_with(
             &state.db,
             state.scan_reader.as_deref(),

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::form::{NoFields, PageForm};
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SESSION_DAYS, Session};
 use super::{error_page, page};
 use crate::auth::service::check_password;
@@ -146,20 +147,11 @@ async fn sign_in(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {
-    csrf: String,
-}
-
 /// Ends the session (its row deleted, no event) and forgets the cookie.
 async fn sign_out(
     State(state): State<AppState>,
-    session: Session,
-    Form(form): Form<CsrfOnly>,
+    PageForm(session, NoFields {}): PageForm<NoFields>,
 ) -> Result<Response, AppError> {
-    if let Err(err) = session.check_csrf(&form.csrf) {
-        return Ok(error_page(session.language, Some(&session), &err));
-    }
     crate::auth::sessions::close(&state, session.secret()).await?;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(

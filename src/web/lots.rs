@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -11,6 +11,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::PageForm;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
@@ -384,7 +385,6 @@ fn serde_plain(value: &impl serde::Serialize) -> String {
 
 #[derive(Deserialize)]
 struct LinkForm {
-    csrf: String,
     #[serde(default)]
     label: String,
     #[serde(default)]
@@ -394,12 +394,10 @@ struct LinkForm {
 /// Creates a portal link and shows its address, once.
 async fn create_link(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    Form(form): Form<LinkForm>,
+    PageForm(session, form): PageForm<LinkForm>,
 ) -> Response {
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let expires_on =
             match form.expires_on.trim() {
                 "" => None,
@@ -450,19 +448,16 @@ async fn create_link(
 
 #[derive(Deserialize)]
 struct RevokeForm {
-    csrf: String,
     version: i64,
 }
 
 async fn revoke_link(
     State(state): State<AppState>,
-    session: Session,
     Path((id, link)): Path<(Uuid, Uuid)>,
-    Form(form): Form<RevokeForm>,
+    PageForm(session, form): PageForm<RevokeForm>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         state
             .write_now(&principal, move |tx, who| {
@@ -507,7 +502,6 @@ async fn reconciliation(
 
 #[derive(Deserialize)]
 struct StatementForm {
-    csrf: String,
     /// `lot`, or `year` for every donation of the donor that year.
     scope: String,
     #[serde(default)]
@@ -520,12 +514,10 @@ struct StatementForm {
 /// shows the lot page with it listed.
 async fn issue_statement(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    Form(form): Form<StatementForm>,
+    PageForm(session, form): PageForm<StatementForm>,
 ) -> Response {
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let principal = &session.principal;
         let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
         let language = Language::parse(&form.language).unwrap_or(session.language);

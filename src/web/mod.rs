@@ -7,6 +7,7 @@ pub mod allocations;
 pub mod audits;
 pub mod beneficiaries;
 pub mod device;
+pub mod form;
 pub mod labels;
 pub mod login;
 pub mod lots;

@@ -3,15 +3,16 @@
 //! download for the national register.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::PageForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::error::AppError;
@@ -115,7 +116,6 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
 
 #[derive(Deserialize)]
 struct DispatchForm {
-    csrf: String,
     site_id: Option<Uuid>,
     dispatched_on: NaiveDate,
     recycler_name: String,
@@ -164,12 +164,9 @@ fn party(name: &str, siret: &str) -> Party {
 
 async fn dispatch(
     State(state): State<AppState>,
-    session: Session,
-    form: Result<Form<DispatchForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<DispatchForm>,
 ) -> Response {
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         // Each scanned line names a device or a loose drive.
         let mut items = Vec::new();
         for code in form.tags.lines().map(str::trim).filter(|l| !l.is_empty()) {

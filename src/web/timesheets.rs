@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
+use super::form::PageForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::error::AppError;
@@ -214,15 +215,13 @@ fn entries_of(form: &HashMap<String, String>) -> Result<Vec<NewEntry>, AppError>
 
 async fn record(
     State(state): State<AppState>,
-    session: Session,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(session, form): PageForm<HashMap<String, String>>,
 ) -> Response {
     let week_of = form
         .get("week_of")
         .and_then(|d| d.parse().ok())
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let result = async {
-        session.check_csrf(form.get("csrf").map_or("", String::as_str))?;
         let entries = entries_of(&form)?;
         if entries.is_empty() {
             return Ok(());

@@ -2,15 +2,16 @@
 //! with names only for those the workers queries allow, erasable.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::{NoFields, PageForm};
 use super::session::Session;
 use super::{error_page, page};
 use crate::error::AppError;
@@ -130,7 +131,6 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
 
 #[derive(Deserialize)]
 struct CreateForm {
-    csrf: String,
     site_id: Option<Uuid>,
     display_name: String,
     contract_kind: ContractKind,
@@ -140,12 +140,9 @@ struct CreateForm {
 
 async fn create(
     State(state): State<AppState>,
-    session: Session,
-    form: Result<Form<CreateForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<CreateForm>,
 ) -> Response {
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let new = NewWorker {
             site_id: form.site_id.map(SiteId),
             display_name: form.display_name,
@@ -245,7 +242,6 @@ async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uu
 
 #[derive(Deserialize)]
 struct EndForm {
-    csrf: String,
     expected_version: i64,
     ended_on: NaiveDate,
     #[serde(default)]
@@ -255,14 +251,11 @@ struct EndForm {
 /// Ends a contract, with its exit for an insertion contract.
 async fn end(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    form: Result<Form<EndForm>, axum::extract::rejection::FormRejection>,
+    PageForm(session, form): PageForm<EndForm>,
 ) -> Response {
     let id = WorkerId(id);
     let result = async {
-        let Form(form) = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-        session.check_csrf(&form.csrf)?;
         let changes = WorkerChanges {
             expected_version: Some(form.expected_version),
             ended_on: Some(Some(form.ended_on)),
@@ -290,20 +283,13 @@ async fn end(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 async fn erase(
     State(state): State<AppState>,
-    session: Session,
     Path(id): Path<Uuid>,
-    Form(form): Form<CsrfForm>,
+    PageForm(session, NoFields {}): PageForm<NoFields>,
 ) -> Response {
     let lang = session.language;
     let result = async {
-        session.check_csrf(&form.csrf)?;
         let principal = session.principal.clone();
         state
             .write_now(&principal, move |tx, who| {
