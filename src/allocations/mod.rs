@@ -18,6 +18,7 @@ pub mod handover;
 pub mod queries;
 pub mod refusals;
 pub mod routes;
+pub mod rules;
 pub mod service;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -130,10 +130,7 @@ pub async fn open_for_device(
 ) -> Result<Option<allocation::Model>, AppError> {
     Ok(allocation::Entity::find()
         .filter(allocation::Column::DeviceId.eq(device.0))
-        .filter(allocation::Column::State.is_in([
-            AllocationState::Reserved.as_str(),
-            AllocationState::Delivered.as_str(),
-        ]))
+        .filter(allocation::Column::State.is_in(super::rules::OPEN.map(AllocationState::as_str)))
         .one(conn)
         .await?)
 }

@@ -11,6 +11,7 @@ use validator::Validate;
 use super::events::{self, COMPLAINT, SUBJECT};
 use super::queries::{complaint_from_row, load, open_for_device};
 use super::refusals::AllocationRefused;
+use super::rules::{self, Step};
 use super::{
     Acceptance, Allocation, AllocationState, AllocationStep, Complaint, ComplaintAnswer,
     NewAcceptance, NewAllocation, NewComplaint, NewReturn, ReturnReason,
@@ -42,24 +43,18 @@ fn state_of(row: &allocation::Model) -> Result<AllocationState, AppError> {
         .ok_or_else(|| AppError::internal("unreadable allocation state"))
 }
 
-/// Refuses a step the allocation is not in a state for — or, when its
-/// device is now held under another allocation, says so.
-async fn require_state(
-    tx: &Tx,
-    row: &allocation::Model,
-    wanted: AllocationState,
-    action: &'static str,
-) -> Result<(), AppError> {
-    let state = state_of(row)?;
-    if state == wanted {
+/// Refuses a step the allocation is not in a state for (`rules::check`) —
+/// or, when its device is now held under another allocation, says so.
+async fn require_state(tx: &Tx, row: &allocation::Model, step: Step) -> Result<(), AppError> {
+    let Err(refused) = rules::check(state_of(row)?, step) else {
         return Ok(());
-    }
+    };
     if let Some(other) = open_for_device(tx.conn(), DeviceId(row.device_id)).await?
         && other.id != row.id
     {
         return Err(reserved_for_another(tx, &other).await?);
     }
-    Err(AllocationRefused::State { state, action }.into())
+    Err(refused.into())
 }
 
 async fn reserved_for_another(tx: &Tx, other: &allocation::Model) -> Result<AppError, AppError> {
@@ -166,7 +161,7 @@ pub async fn deliver(
     step.validate()?;
     let row = visible(tx, principal, id).await?;
     check_version(row.version, expected)?;
-    require_state(tx, &row, AllocationState::Reserved, "deliver").await?;
+    require_state(tx, &row, Step::Deliver).await?;
     let mut request = TransitionRequest::action(Action::Deliver);
     request.note = step.note;
     move_device(tx, principal, DeviceId(row.device_id), request).await?;
@@ -186,7 +181,7 @@ pub async fn release(
     step.validate()?;
     let row = visible(tx, principal, id).await?;
     check_version(row.version, expected)?;
-    require_state(tx, &row, AllocationState::Reserved, "release").await?;
+    require_state(tx, &row, Step::Release).await?;
     let mut request = TransitionRequest::action(Action::Release);
     request.note = step.note;
     move_device(tx, principal, DeviceId(row.device_id), request).await?;
@@ -206,7 +201,7 @@ pub async fn return_device(
     new.validate()?;
     let row = visible(tx, principal, id).await?;
     check_version(row.version, expected)?;
-    require_state(tx, &row, AllocationState::Delivered, "return").await?;
+    require_state(tx, &row, Step::Return).await?;
     let mut request = TransitionRequest::action(Action::Return);
     request.reason = Some(new.reason.as_str().to_owned());
     request.note = clean(new.fault_description);
@@ -224,28 +219,25 @@ pub async fn follow_device(
     moved: &crate::devices::events::Transitioned,
     event: &Event,
 ) -> Result<(), AppError> {
-    let (wanted, action) = match moved.action {
-        Some(Action::Deliver) => (AllocationState::Reserved, Action::Deliver),
-        Some(Action::Release) => (AllocationState::Reserved, Action::Release),
-        Some(Action::Return) => (AllocationState::Delivered, Action::Return),
-        _ => return Ok(()),
+    let Some(step) = moved.action.and_then(Step::of_device_action) else {
+        return Ok(());
     };
     let Some(row) = open_for_device(tx.conn(), device).await? else {
         return Ok(());
     };
-    if state_of(&row)? != wanted {
+    if rules::check(state_of(&row)?, step).is_err() {
         return Ok(());
     }
     let id = AllocationId(row.id);
     let subject = Subject::new(SUBJECT, id);
     let site = Some(SiteId(row.site_id));
     let version = row.version + 1;
-    match action {
-        Action::Deliver => {
+    match step {
+        Step::Deliver => {
             tx.record(site, subject, events::Delivered { version })
                 .await?;
         }
-        Action::Release => {
+        Step::Release => {
             let note = moved.note.clone();
             tx.record(site, subject, events::Released { version, note })
                 .await?;
@@ -293,17 +285,7 @@ pub async fn accept(
     principal.require(Permission::DispatchActions)?;
     let row = visible(tx, principal, id).await?;
     check_version(row.version, expected)?;
-    let state = state_of(&row)?;
-    if !matches!(
-        state,
-        AllocationState::Reserved | AllocationState::Delivered
-    ) {
-        return Err(AllocationRefused::State {
-            state,
-            action: "accept",
-        }
-        .into());
-    }
+    rules::check(state_of(&row)?, Step::Accept)?;
     if row.acceptance != Acceptance::Pending.as_str() {
         return Err(AllocationRefused::AlreadyAccepted.into());
     }
@@ -375,17 +357,7 @@ pub async fn log_complaint(
     principal.require(Permission::DispatchActions)?;
     new.validate()?;
     let row = visible(tx, principal, id).await?;
-    let state = state_of(&row)?;
-    if !matches!(
-        state,
-        AllocationState::Delivered | AllocationState::Returned
-    ) {
-        return Err(AllocationRefused::State {
-            state,
-            action: "complain",
-        }
-        .into());
-    }
+    rules::check(state_of(&row)?, Step::Complain)?;
     let complaint = ComplaintId::generate();
     tx.record(
         Some(SiteId(row.site_id)),

@@ -24,7 +24,7 @@ async fn in_workshop(
     let row = crate::devices::queries::visible(tx.conn(), principal, id).await?;
     let state = DeviceState::parse(&row.state)
         .ok_or_else(|| AppError::internal("unreadable device state"))?;
-    if state.is_terminal() || matches!(state, DeviceState::Reserved | DeviceState::Delivered) {
+    if !state.is_in_workshop() {
         return Err(DeviceRefused::Closed {
             asset_tag: row.asset_tag,
             state,

@@ -74,6 +74,12 @@ impl DeviceState {
         matches!(self, Self::Dismantled | Self::Recycled | Self::Lost)
     }
 
+    /// Still in the workshop: neither handed over (reserved, delivered) nor
+    /// gone for good. Only such a device takes work, parts and new media.
+    pub fn is_in_workshop(self) -> bool {
+        !self.is_terminal() && !matches!(self, Self::Reserved | Self::Delivered)
+    }
+
     /// States in which the device has left the workshop or its data-bearing
     /// parts are out of control: entering them needs every medium sanitized.
     pub fn is_gated(self) -> bool {

@@ -203,13 +203,10 @@ pub async fn device_page<'a>(
     };
     let history = history_of(state, &session.principal, &item, lang).await?;
     let in_workshop = item.item_type == ItemType::Device
-        && item.device.as_ref().is_some_and(|d| {
-            !d.state.is_terminal()
-                && !matches!(
-                    d.state,
-                    crate::devices::DeviceState::Reserved | crate::devices::DeviceState::Delivered
-                )
-        });
+        && item
+            .device
+            .as_ref()
+            .is_some_and(|d| d.state.is_in_workshop());
     let can_work = in_workshop
         && session
             .principal

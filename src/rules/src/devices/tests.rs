@@ -271,3 +271,23 @@ fn states_round_trip_through_their_names() {
         assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
     }
 }
+
+#[test]
+fn a_device_is_in_the_workshop_until_it_is_handed_over_or_gone() {
+    let inside: Vec<DeviceState> = DeviceState::ALL
+        .into_iter()
+        .filter(|s| s.is_in_workshop())
+        .collect();
+    assert_eq!(
+        inside,
+        [
+            DeviceState::Received,
+            DeviceState::Inventoried,
+            DeviceState::Erasing,
+            DeviceState::Sanitized,
+            DeviceState::Refurbishing,
+            DeviceState::SoftwareInstalled,
+            DeviceState::Ready,
+        ]
+    );
+}
