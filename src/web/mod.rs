@@ -2,24 +2,24 @@
 //! French or English, made for a phone in the workshop. Forms post back to
 //! the same services the API uses, through the ledger writer.
 
-pub mod account;
 pub mod allocations;
-pub mod audits;
+pub mod auth;
 pub mod beneficiaries;
-pub mod device;
+pub mod devices;
 pub mod form;
 pub mod labels;
-pub mod login;
 pub mod lots;
 pub mod portal;
 pub mod problems;
 pub mod reports;
 pub mod scan;
 pub mod session;
-pub mod shipments;
 pub mod stock;
+pub mod stock_audits;
 pub mod timesheets;
 pub mod upload;
+pub mod users;
+pub mod waste;
 pub mod workers;
 
 use askama::Template;
@@ -37,16 +37,16 @@ pub fn router() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/scan") }))
         .route("/static/retrace.css", get(stylesheet))
         .route("/static/scan.js", get(scan_script))
-        .merge(login::router())
-        .merge(account::router())
+        .merge(auth::router())
+        .merge(users::router())
         .merge(scan::router())
-        .merge(device::router())
+        .merge(devices::router())
         .merge(lots::router())
-        .merge(audits::router())
+        .merge(stock_audits::router())
         .merge(stock::router())
         .merge(beneficiaries::router())
         .merge(allocations::router())
-        .merge(shipments::router())
+        .merge(waste::router())
         .merge(workers::router())
         .merge(timesheets::router())
         .merge(reports::router())

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::device::record;
+use super::devices::record;
 use super::problems::explain;
 use super::session::Session;
 use super::{error_page, page};

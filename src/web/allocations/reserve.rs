@@ -1,0 +1,148 @@
+//! A new allocation: the device and the beneficiary chosen, the conditions set, the device reserved.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "allocation_new.html")]
+pub(super) struct NewPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    device: Device,
+    title: String,
+    beneficiaries: Vec<Beneficiary>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct NewQuery {
+    device_id: Uuid,
+}
+
+pub(super) async fn new_page(
+    state: &AppState,
+    session: &Session,
+    device: DeviceId,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let lang = session.language;
+    let device = devices::queries::get(&state.db, &session.principal, device).await?;
+    let mut found =
+        beneficiaries::queries::latest(&state.db, &session.principal, &Default::default(), 500)
+            .await?;
+    found.retain(|b| b.site_id == device.site_id);
+    let status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    Ok(page(
+        status,
+        &NewPage {
+            lang,
+            signed_in: Some(session),
+            title: lang.device_title(
+                device.kind.as_str(),
+                device.manufacturer.as_deref(),
+                device.model.as_deref(),
+            ),
+            device,
+            beneficiaries: found,
+            error,
+        },
+    ))
+}
+
+pub(super) async fn new_form(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<NewQuery>,
+) -> Response {
+    new_page(&state, &session, DeviceId(query.device_id), None)
+        .await
+        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+}
+
+#[derive(Deserialize)]
+pub(super) struct ReserveForm {
+    device_id: Uuid,
+    device_version: i64,
+    beneficiary_id: Uuid,
+    conditions: String,
+    #[serde(default)]
+    price_euros: String,
+    #[serde(default)]
+    loan_until: String,
+    warranty_months: u8,
+}
+
+impl ReserveForm {
+    fn conditions(&self) -> Result<Conditions, AppError> {
+        match self.conditions.as_str() {
+            "free" => Ok(Conditions::Free),
+            "solidarity_price" => {
+                let euros: f64 = self
+                    .price_euros
+                    .trim()
+                    .replace(',', ".")
+                    .parse()
+                    .map_err(|_| AppError::field("conditions.price_cents", "a price in euros"))?;
+                if !(0.0..=100_000.0).contains(&euros) {
+                    return Err(AppError::field(
+                        "conditions.price_cents",
+                        "a price in euros",
+                    ));
+                }
+                Ok(Conditions::SolidarityPrice {
+                    price_cents: (euros * 100.0).round() as u32,
+                })
+            }
+            "loan" => Ok(Conditions::Loan {
+                until: self
+                    .loan_until
+                    .parse::<NaiveDate>()
+                    .map_err(|_| AppError::field("conditions.until", "a date"))?,
+            }),
+            _ => Err(AppError::field(
+                "conditions",
+                "free, solidarity price or loan",
+            )),
+        }
+    }
+}
+
+pub(super) async fn reserve(
+    State(state): State<AppState>,
+    PageForm(session, form): PageForm<ReserveForm>,
+) -> Response {
+    let lang = session.language;
+    let mut device = None;
+    let result = async {
+        device = Some(DeviceId(form.device_id));
+        let new = NewAllocation {
+            device_id: DeviceId(form.device_id),
+            beneficiary_id: BeneficiaryId(form.beneficiary_id),
+            conditions: form.conditions()?,
+            warranty_months: form.warranty_months,
+            device_version: Some(form.device_version),
+        };
+        let principal = session.principal.clone();
+        let written = state
+            .write_now(&principal, move |tx, who| {
+                Box::pin(service::reserve(tx, who, new))
+            })
+            .await?;
+        let id = written.id;
+        Ok::<_, AppError>(Redirect::to(&format!("/allocations/{id}")).into_response())
+    }
+    .await;
+    match (result, device) {
+        (Ok(response), _) => response,
+        (Err(err), Some(device)) => {
+            crate::web::show_again(&session, err, |refusal| {
+                new_page(&state, &session, device, Some(refusal))
+            })
+            .await
+        }
+        (Err(err), None) => error_page(lang, Some(&session), &err),
+    }
+}

@@ -1,0 +1,76 @@
+//! The lot page's impact statements and certificate files.
+
+use super::*;
+
+#[derive(Deserialize)]
+pub(super) struct StatementForm {
+    /// `lot`, or `year` for every donation of the donor that year.
+    scope: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    language: String,
+}
+
+/// Issues an impact statement for the lot, or for its donor's year, and
+/// shows the lot page with it listed.
+pub(super) async fn issue_statement(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    PageForm(session, form): PageForm<StatementForm>,
+) -> Response {
+    let result = async {
+        let principal = &session.principal;
+        let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
+        let language = Language::parse(&form.language).unwrap_or(session.language);
+        let mut new = crate::certificates::service::NewCertificate {
+            kind: crate::certificates::Kind::ImpactStatement,
+            lot_id: None,
+            device_id: None,
+            donor_id: None,
+            year: None,
+            site_id: None,
+            language,
+            supersedes: None,
+        };
+        if form.scope == "year" {
+            new.donor_id = Some(lot.donor_id);
+            new.year = Some(
+                form.year
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::field("year", "must be a year such as 2026"))?,
+            );
+        } else {
+            new.lot_id = Some(lot.id);
+        }
+        crate::certificates::service::issue(&state, principal, new, None).await?;
+        Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}#statements")).into_response())
+    }
+    .await;
+    match result {
+        Ok(response) => response,
+        Err(err) => {
+            refused(&state, &session, id, err, |refusal| Shown {
+                statement_error: Some(refusal),
+                ..Shown::default()
+            })
+            .await
+        }
+    }
+}
+
+/// An issued certificate's file, byte for byte, for a signed-in user who may see it.
+pub(super) async fn certificate_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(number): Path<String>,
+) -> Response {
+    let lang = session.language;
+    let result =
+        crate::certificates::queries::readable_file(&state.db, &session.principal, &number).await;
+    match result {
+        Ok(pdf) => crate::allocations::routes::pdf_response(pdf, &number),
+        Err(err) => error_page(lang, Some(&session), &err),
+    }
+}
