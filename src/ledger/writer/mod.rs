@@ -49,72 +49,16 @@ use super::{Error, Event, Head, Subject};
 use crate::config::Settings;
 use crate::ids::{EventId, SiteId, UserId};
 
+mod reply;
+mod tx;
+
+pub use reply::{Idempotency, Outcome, Reply};
+pub use tx::{Recorded, Tx};
+
 /// The most jobs one commit carries; bounds the latency a batch adds.
 pub const MAX_BATCH: usize = 512;
 /// Jobs waiting beyond this make callers wait for room (back-pressure).
 const QUEUE_DEPTH: usize = 4096;
-
-/// The answer a job gives: its value, typed, for the caller, and the JSON a
-/// request retried with the same idempotency key is answered with.
-pub struct Reply {
-    /// What is kept for a replay: the answer's JSON, or what stands for it.
-    pub kept: Value,
-    /// The job's own value; `None` in a replay, which has only [`Reply::kept`].
-    answer: Option<Box<dyn Any + Send>>,
-}
-
-impl std::fmt::Debug for Reply {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Reply").field("kept", &self.kept).finish()
-    }
-}
-
-impl Reply {
-    /// `answer`, kept as its own JSON.
-    pub fn new<T, E>(answer: T) -> Result<Self, E>
-    where
-        T: serde::Serialize + Send + 'static,
-        E: From<Error>,
-    {
-        let kept = serde_json::to_value(&answer).map_err(Error::internal)?;
-        Ok(Self {
-            kept,
-            answer: Some(Box::new(answer)),
-        })
-    }
-
-    /// `answer`, with `kept` kept in its stead: the answer holds what must
-    /// not be stored (a credential shown once, a person's name).
-    pub fn withholding<T, E>(answer: T, kept: impl serde::Serialize) -> Result<Self, E>
-    where
-        T: Send + 'static,
-        E: From<Error>,
-    {
-        Ok(Self {
-            kept: serde_json::to_value(kept).map_err(Error::internal)?,
-            answer: Some(Box::new(answer)),
-        })
-    }
-
-    /// The job's value, if this is not a replay and it is a `T`.
-    pub fn answer<T: 'static>(self) -> Option<T> {
-        self.answer?.downcast().ok().map(|answer| *answer)
-    }
-}
-
-/// What the caller gets back: the reply, and whether it is a replay.
-#[derive(Debug)]
-pub struct Outcome {
-    pub reply: Reply,
-    pub replayed: bool,
-}
-
-/// A client's `Idempotency-Key` and the identity of the request it came with.
-#[derive(Debug, Clone)]
-pub struct Idempotency {
-    pub key: String,
-    pub fingerprint: String,
-}
 
 /// The consequences that cross domains, run by the writer after each event a
 /// job (or a policy) appends. The application implements it in one place.
@@ -150,155 +94,6 @@ struct Request<E> {
     idempotency: Option<Idempotency>,
     job: Job<E>,
     respond: oneshot::Sender<Result<Outcome, E>>,
-}
-
-/// A job's view of the batch: its savepoint, and the way to append events.
-pub struct Tx<E> {
-    conn: DatabaseTransaction,
-    head: Head,
-    actor: Option<UserId>,
-    policies: Arc<dyn Policies<E>>,
-    /// Every event this job appended so far, consequences included.
-    appended: Vec<Event>,
-    clock: Clock,
-}
-
-/// An event appended, and the events the policies appended as its consequences.
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    pub event: Event,
-    pub consequences: Vec<Event>,
-}
-
-impl<E: From<Error> + Send + 'static> Tx<E> {
-    /// The connection, inside the batch's transaction: reads see earlier jobs' writes.
-    pub fn conn(&self) -> &DatabaseTransaction {
-        &self.conn
-    }
-
-    pub fn actor(&self) -> Option<UserId> {
-        self.actor
-    }
-
-    /// The head of the chain as this job sees it.
-    pub fn head(&self) -> &Head {
-        &self.head
-    }
-
-    /// The time the next event will be stamped with.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
-    /// Every event this job appended so far, consequences included.
-    pub fn appended(&self) -> &[Event] {
-        &self.appended
-    }
-
-    /// Appends an event to the chain, applies it to the projections, and
-    /// runs the policies on it (and on what they append) until nothing follows.
-    pub async fn record<P: Payload>(
-        &mut self,
-        site: Option<SiteId>,
-        subject: Subject,
-        payload: P,
-    ) -> Result<Recorded, E> {
-        let event = self.append(site, subject, &payload).await?;
-        let mark = self.appended.len();
-        let policies = Arc::clone(&self.policies);
-        policies.follow(self, &event, &payload).await?;
-        Ok(Recorded {
-            consequences: self.appended[mark..].to_vec(),
-            event,
-        })
-    }
-
-    async fn append<P: Payload>(
-        &mut self,
-        site: Option<SiteId>,
-        subject: Subject,
-        payload: &P,
-    ) -> Result<Event, Error> {
-        let mut stored = payload::to_stored(payload).map_err(Error::internal)?;
-        let fields = personal::split(&mut stored, P::PERSONAL);
-        let at = self.clock.now();
-        let mut event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
-        let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
-        event::ActiveModel {
-            seq: Set(event.seq),
-            id: Set(event.id),
-            at: Set(event.at),
-            actor_id: Set(event.actor_id),
-            site_id: Set(event.site_id),
-            subject_type: Set(event.subject_type.clone()),
-            subject_id: Set(event.subject_id),
-            kind: Set(event.kind.clone()),
-            payload: Set(payload_text),
-            prev_hash: Set(event.prev_hash.clone()),
-            hash: Set(event.hash.clone()),
-        }
-        .insert(&self.conn)
-        .await?;
-        personal::store(&self.conn, &event, &fields).await?;
-        if !fields.is_empty() {
-            event.personal = Some(fields);
-        }
-        payload
-            .project(&self.conn, &event)
-            .instrument(tracing::debug_span!(
-                "projection",
-                kind = P::KIND,
-                seq = event.seq
-            ))
-            .await?;
-        self.head = Head {
-            seq: event.seq,
-            hash: event.hash.clone(),
-        };
-        self.appended.push(event.clone());
-        Ok(event)
-    }
-}
-
-/// Builds the next event of the chain after `head`.
-fn seal(
-    head: &Head,
-    at: DateTime<Utc>,
-    actor: Option<UserId>,
-    site: Option<SiteId>,
-    subject: Subject,
-    kind: &str,
-    payload: Value,
-) -> Result<Event, Error> {
-    let seq = head.seq + 1;
-    let id = EventId::generate().0;
-    let hash = chain::compute_hash(&HashedEvent {
-        seq,
-        id,
-        at: chain::format_time(at),
-        actor_id: actor.map(|a| a.0),
-        site_id: site.map(|s| s.0),
-        subject_type: subject.kind.as_str(),
-        subject_id: subject.id,
-        kind,
-        payload: &payload,
-        prev_hash: &head.hash,
-    })
-    .map_err(Error::internal)?;
-    Ok(Event {
-        seq,
-        id,
-        at,
-        actor_id: actor.map(|a| a.0),
-        site_id: site.map(|s| s.0),
-        subject_type: subject.kind.as_str().to_owned(),
-        subject_id: subject.id,
-        kind: kind.to_owned(),
-        payload,
-        prev_hash: head.hash.clone(),
-        hash,
-        personal: None,
-    })
 }
 
 /// The handle through which requests reach the writer task. Cheap to clone.
