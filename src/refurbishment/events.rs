@@ -52,7 +52,7 @@ pub enum Work {
 }
 
 impl Work {
-    fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> &'static str {
         match self {
             Self::Repair { .. } => "repair",
             Self::Grade { .. } => "grade",

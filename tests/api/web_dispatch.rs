@@ -291,6 +291,16 @@ async fn work_is_recorded_from_the_device_page_and_waste_leaves_from_the_shipmen
         page.text.contains("État esthétique : C"),
         "the history says what was done"
     );
+    let graded = app
+        .fetch_device(&app.admin, monitor["id"].as_str().unwrap())
+        .await;
+    app.step(&app.admin, &graded, "audit", json!({})).await;
+    let page = browser.get(&format!("/d/{tag}")).await;
+    assert!(
+        page.text.contains("Inventorier → Inventorié"),
+        "the history says which step led where: {}",
+        page.text
+    );
 
     let shipments = browser.get("/shipments").await;
     let dispatched = browser

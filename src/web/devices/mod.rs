@@ -15,11 +15,14 @@ use super::form::PageForm;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
+use crate::allocations::events::Returned;
+use crate::devices::events::Transitioned;
 use crate::devices::{Action, QcChecklist, TransitionRequest, service};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::DeviceId;
-use crate::ledger::Event;
+use crate::ledger::{Event, Payload};
+use crate::refurbishment::events::{Work, WorkRecorded};
 use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
 
@@ -278,45 +281,61 @@ async fn history_of(
 }
 
 fn describe(event: &Event, lang: Language) -> HistoryLine {
-    let payload = &event.payload;
-    let what = match event.kind.as_str() {
-        "device.transitioned" => {
-            let to = payload["to"].as_str().unwrap_or_default();
-            let key = format!("state.{to}");
-            let state = lang.text(&key);
-            match payload["action"].as_str() {
-                Some(action) => format!("{} → {state}", lang.text(&format!("action.{action}"))),
-                None => format!("→ {state}"),
-            }
-        }
-        "device.work_recorded" => {
-            let work = &payload["work"];
-            let kind = work["type"].as_str().unwrap_or_default();
-            let detail = match kind {
-                "repair" => work["description"].as_str().unwrap_or_default().to_owned(),
-                "grade" => work["grade"].as_str().unwrap_or_default().to_owned(),
-                "battery" => work["health_percent"].to_string(),
-                "os" => [work["distribution"].as_str(), work["version"].as_str()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                _ => String::new(),
-            };
-            format!("{} : {detail}", lang.text(&format!("work.{kind}")))
-        }
-        "allocation.returned" => {
-            let reason = payload["reason"].as_str().unwrap_or("other");
-            format!(
-                "{} · {}",
-                lang.text("event.allocation.returned"),
-                lang.text(&format!("return_reason.{reason}"))
-            )
-        }
-        other => lang.text(&format!("event.{other}")).to_owned(),
-    };
+    let what = described(event, lang)
+        .unwrap_or_else(|| lang.text(&format!("event.{}", event.kind)).to_owned());
     HistoryLine {
         at: event.at.format("%Y-%m-%d %H:%M").to_string(),
         what,
     }
+}
+
+/// What the history says of the kinds it says more of, read as their
+/// payload types: the step and the state it led to, the work done, why a
+/// device came back. `None` for any other kind (named by the catalogue).
+fn described(event: &Event, lang: Language) -> Option<String> {
+    if event.kind == Transitioned::KIND {
+        let step: Transitioned = typed(event)?;
+        let state = lang.word("state", step.to.as_str());
+        return Some(match step.action {
+            Some(action) => format!("{} → {state}", lang.word("action", action.as_str())),
+            None => format!("→ {state}"),
+        });
+    }
+    if event.kind == WorkRecorded::KIND {
+        let recorded: WorkRecorded = typed(event)?;
+        let detail = match &recorded.work {
+            Work::Repair { description, .. } => description.clone(),
+            Work::Grade { grade } => format!("{grade:?}"),
+            Work::Battery { health_percent, .. } => health_percent.to_string(),
+            Work::Os {
+                distribution,
+                version,
+                ..
+            } => [Some(distribution.as_str()), version.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let kind = lang.word("work", recorded.work.type_name());
+        return Some(format!("{kind} : {detail}"));
+    }
+    if event.kind == Returned::KIND {
+        let returned: Returned = typed(event)?;
+        return Some(format!(
+            "{} · {}",
+            lang.text("event.allocation.returned"),
+            lang.word("return_reason", returned.reason.as_str())
+        ));
+    }
+    None
+}
+
+/// The event's payload as `P`, when it is written in `P`'s version (an
+/// older version is named by its kind alone).
+fn typed<P: Payload>(event: &Event) -> Option<P> {
+    if event.version() != P::VERSION {
+        return None;
+    }
+    crate::ledger::payload::decode(event).ok()
 }
