@@ -1,5 +1,6 @@
 use proptest::prelude::*;
 
+use super::read::{Field, field_of};
 use super::*;
 
 const GLPI: &[u8] = include_bytes!("../../tests/fixtures/donor-csv/glpi_export_fr.csv");
