@@ -3,9 +3,14 @@
 //! the service's own typed answer back:
 //!
 //! ```ignore
-//! let device = state.write(&principal, key, |tx, who| Box::pin(service::register(tx, who, new))).await?;
+//! let device = state
+//!     .write(&principal, key, move |tx, who| Box::pin(service::register(tx, who, new)))
+//!     .await?;
 //! Ok((StatusCode::CREATED, device))
 //! ```
+//!
+//! (`Box::pin` because the job runs on the writer's own thread: its future
+//! must be `Send`, which stable Rust cannot yet ask of an async closure.)
 //!
 //! The job is given the transaction and the principal it runs as; the HTTP
 //! status is the route's to choose. A request retried with the same
