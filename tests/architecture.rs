@@ -42,7 +42,7 @@ const GROUND: &[&str] = &[
 
 /// What assembles the domains: the registry, the pages, the command line.
 /// Nothing below imports them.
-const TOP: &[&str] = &["lib", "main", "cli", "demo", "web", "openapi", "domains"];
+const TOP: &[&str] = &["lib", "main", "cli", "demo", "web", "openapi"];
 
 type Module = Vec<String>;
 
