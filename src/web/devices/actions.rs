@@ -57,18 +57,7 @@ pub(super) async fn act(
 ) -> Response {
     let lang = session.language;
     let result = async {
-        let item = resolve_with(
-            &state.db,
-            state.scan_reader.as_deref(),
-            &session.principal,
-            &tag,
-        )
-        .await?;
-        let id: DeviceId = item
-            .device
-            .as_ref()
-            .map(|d| d.id)
-            .ok_or(AppError::NotFound)?;
+        let id = device_of(&state, &session, &tag).await?;
         if form.action == Action::Dismantle {
             return dismantle(&state, &session, id, form).await;
         }

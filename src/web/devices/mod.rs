@@ -280,6 +280,19 @@ async fn history_of(
     Ok(events.iter().rev().map(|e| describe(e, lang)).collect())
 }
 
+/// The device a page's form was posted for, by the tag in its address, as
+/// the signed-in person may see it; a medium's tag is no device (404).
+async fn device_of(state: &AppState, session: &Session, tag: &str) -> Result<DeviceId, AppError> {
+    let item = resolve_with(
+        &state.db,
+        state.scan_reader.as_deref(),
+        &session.principal,
+        tag,
+    )
+    .await?;
+    item.device.as_ref().map(|d| d.id).ok_or(AppError::NotFound)
+}
+
 fn describe(event: &Event, lang: Language) -> HistoryLine {
     let what = described(event, lang)
         .unwrap_or_else(|| lang.text(&format!("event.{}", event.kind)).to_owned());

@@ -74,18 +74,7 @@ pub(super) async fn work(
 ) -> Response {
     let lang = session.language;
     let result = async {
-        let item = resolve_with(
-            &state.db,
-            state.scan_reader.as_deref(),
-            &session.principal,
-            &tag,
-        )
-        .await?;
-        let id: DeviceId = item
-            .device
-            .as_ref()
-            .map(|d| d.id)
-            .ok_or(AppError::NotFound)?;
+        let id = device_of(&state, &session, &tag).await?;
         let new = crate::refurbishment::NewWork {
             expected_version: Some(form.expected_version),
             work: form.work()?,
