@@ -14,7 +14,7 @@ use super::{Action, DeviceKind, DeviceState, Grade};
 use crate::ids::{LotId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 pub const SUBJECT: SubjectType = SubjectType("device");
 
@@ -97,44 +97,20 @@ impl Payload for Registered {
 pub struct Changes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DeviceKind>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub manufacturer: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub model: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub serial_number: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub donor_asset_number: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub manufacturer: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub model: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub serial_number: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub donor_asset_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specs: Option<Specs>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub weight_kg: Option<Option<f64>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub grade: Option<Option<Grade>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub weight_kg: Patch<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub grade: Patch<Grade>,
 }
 
 impl projection::Changes for Changes {

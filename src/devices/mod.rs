@@ -23,7 +23,7 @@ use validator::Validate;
 
 use crate::domain::{Domain, Tag};
 use crate::ids::{DeviceId, LotId, SiteId};
-use crate::patch::double_option;
+use crate::patch::Patch;
 pub use lifecycle::{Action, DeviceState, QcChecklist};
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
@@ -246,55 +246,31 @@ pub struct DeviceChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DeviceKind>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
-    pub manufacturer: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub manufacturer: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
-    pub model: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub model: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(min = 1, max = 100))]
-    pub serial_number: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub serial_number: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 100))]
-    pub donor_asset_number: Option<Option<String>>,
+    pub donor_asset_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub specs: Option<Specs>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<f64>)]
-    pub weight_kg: Option<Option<f64>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub weight_kg: Patch<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<Grade>)]
-    pub grade: Option<Option<Grade>>,
+    pub grade: Patch<Grade>,
 }
 
 /// `POST /api/v1/devices/{id}/events`: one lifecycle action.

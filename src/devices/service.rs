@@ -100,10 +100,10 @@ pub async fn update(
     changes.validate()?;
     let changes = events::Changes {
         kind: changes.kind,
-        manufacturer: changes.manufacturer.map(clean),
-        model: changes.model.map(clean),
-        serial_number: changes.serial_number.map(normalize_serial),
-        donor_asset_number: changes.donor_asset_number.map(clean),
+        manufacturer: changes.manufacturer.map_sent(clean),
+        model: changes.model.map_sent(clean),
+        serial_number: changes.serial_number.map_sent(normalize_serial),
+        donor_asset_number: changes.donor_asset_number.map_sent(clean),
         specs: changes.specs.map(Into::into),
         weight_kg: changes.weight_kg,
         grade: changes.grade,

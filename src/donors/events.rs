@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::DonorKind;
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 pub const SUBJECT: SubjectType = SubjectType("donor");
 
@@ -68,36 +68,16 @@ pub struct Changes {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DonorKind>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub siret: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub address: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub contact_name: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub contact_email: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub contact_phone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub siret: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub address: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub contact_name: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub contact_email: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub contact_phone: Patch<String>,
 }
 
 impl projection::Changes for Changes {

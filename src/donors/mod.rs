@@ -16,7 +16,7 @@ use validator::{Validate, ValidationError};
 
 use crate::domain::{Domain, Tag};
 use crate::ids::DonorId;
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
@@ -48,6 +48,10 @@ pub fn validate_siret(siret: &str) -> Result<(), ValidationError> {
     siret::Siret::parse(siret)
         .map(|_| ())
         .map_err(|e| ValidationError::new("siret").with_message(e.to_string().into()))
+}
+
+fn validate_sent_siret(siret: &Patch<String>) -> Result<(), ValidationError> {
+    siret.value().map_or(Ok(()), |siret| validate_siret(siret))
 }
 
 /// A donor as the API shows it. Contact fields are withheld from viewers.
@@ -135,44 +139,24 @@ pub struct DonorChanges {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DonorKind>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
-    #[validate(custom(function = "validate_siret"))]
-    pub siret: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[validate(custom(function = "validate_sent_siret"))]
+    pub siret: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 1000))]
-    pub address: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub address: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
-    pub contact_name: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub contact_name: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(email)]
-    pub contact_email: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub contact_email: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
-    pub contact_phone: Option<Option<String>>,
+    pub contact_phone: Patch<String>,
 }

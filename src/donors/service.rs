@@ -53,14 +53,11 @@ pub async fn update(
     let changes = events::Changes {
         name: changes.name.map(|n| n.trim().to_owned()),
         kind: changes.kind,
-        siret: changes
-            .siret
-            .map(|s| s.as_deref().map(siret).transpose())
-            .transpose()?,
-        address: changes.address.map(clean),
-        contact_name: changes.contact_name.map(clean),
-        contact_email: changes.contact_email.map(clean),
-        contact_phone: changes.contact_phone.map(clean),
+        siret: changes.siret.try_map(|s| siret(&s))?,
+        address: changes.address.map_sent(clean),
+        contact_name: changes.contact_name.map_sent(clean),
+        contact_email: changes.contact_email.map_sent(clean),
+        contact_phone: changes.contact_phone.map_sent(clean),
     };
     record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |_| {
         Ok(None)

@@ -42,9 +42,14 @@ fn changes(row: &device::Model, hardware: &Hardware) -> Result<DeviceChanges, Ap
     specs.storage = lshw::storage_summary(&hardware.disks).or(specs.storage);
     Ok(DeviceChanges {
         manufacturer: differs(&row.manufacturer, &hardware.manufacturer)
-            .then(|| hardware.manufacturer.clone()),
-        model: differs(&row.model, &hardware.model).then(|| hardware.model.clone()),
-        serial_number: differs(&row.serial_number, &serial).then(|| serial.clone()),
+            .then(|| hardware.manufacturer.clone())
+            .into(),
+        model: differs(&row.model, &hardware.model)
+            .then(|| hardware.model.clone())
+            .into(),
+        serial_number: differs(&row.serial_number, &serial)
+            .then(|| serial.clone())
+            .into(),
         specs: (specs != before).then_some(specs),
         ..DeviceChanges::default()
     })
@@ -77,9 +82,9 @@ pub async fn record(
     let first = tx.appended().len();
     let mut version = row.version;
     let changes = changes(&row, &hardware)?;
-    if changes.manufacturer.is_some()
-        || changes.model.is_some()
-        || changes.serial_number.is_some()
+    if changes.manufacturer.is_sent()
+        || changes.model.is_sent()
+        || changes.serial_number.is_sent()
         || changes.specs.is_some()
     {
         version = service::update(tx, principal, id, version, changes)

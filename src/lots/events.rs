@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{DonorId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 pub const SUBJECT: SubjectType = SubjectType("lot");
 
@@ -54,30 +54,14 @@ impl Payload for Created {
 pub struct Changes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_on: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub donor_reference: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub declared_count: Option<Option<i32>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub weight_kg: Option<Option<f64>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notes: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub donor_reference: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub declared_count: Patch<i32>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub weight_kg: Patch<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub notes: Patch<String>,
 }
 
 impl projection::Changes for Changes {

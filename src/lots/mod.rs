@@ -18,7 +18,7 @@ use validator::Validate;
 
 use crate::domain::{Domain, Tag};
 use crate::ids::{DonorId, LotId, SiteId};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
@@ -86,36 +86,20 @@ pub struct LotChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_on: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
-    pub donor_reference: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub donor_reference: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<i32>)]
     #[validate(range(min = 0, max = 1_000_000))]
-    pub declared_count: Option<Option<i32>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub declared_count: Patch<i32>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<f64>)]
     #[validate(range(min = 0.0, max = 1_000_000.0))]
-    pub weight_kg: Option<Option<f64>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub weight_kg: Patch<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 5000))]
-    pub notes: Option<Option<String>>,
+    pub notes: Patch<String>,
 }

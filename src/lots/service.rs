@@ -52,10 +52,10 @@ pub async fn update(
     changes.validate()?;
     let changes = events::Changes {
         received_on: changes.received_on,
-        donor_reference: changes.donor_reference.map(clean),
+        donor_reference: changes.donor_reference.map_sent(clean),
         declared_count: changes.declared_count,
         weight_kg: changes.weight_kg,
-        notes: changes.notes.map(clean),
+        notes: changes.notes.map_sent(clean),
     };
     let scope = |row: &lot::Model| {
         principal

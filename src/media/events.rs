@@ -9,7 +9,7 @@ use super::{ErasureOutcome, MediumAction, MediumKind, MediumState};
 use crate::ids::{DeviceId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 pub const SUBJECT: SubjectType = SubjectType("medium");
 
@@ -61,36 +61,16 @@ impl Payload for Added {
 pub struct Changes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<MediumKind>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub manufacturer: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub model: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub serial_number: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_bytes: Option<Option<i64>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interface: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub manufacturer: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub model: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub serial_number: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub capacity_bytes: Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub interface: Patch<String>,
 }
 
 impl projection::Changes for Changes {

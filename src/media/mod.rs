@@ -21,7 +21,7 @@ use validator::Validate;
 
 use crate::domain::{Domain, Tag};
 use crate::ids::{DeviceId, MediumId, SiteId};
-use crate::patch::double_option;
+use crate::patch::Patch;
 pub use lifecycle::{MediumAction, MediumState};
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
@@ -145,45 +145,25 @@ pub struct MediumChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<MediumKind>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
-    pub manufacturer: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub manufacturer: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
-    pub model: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub model: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(min = 1, max = 100))]
-    pub serial_number: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub serial_number: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<i64>)]
-    pub capacity_bytes: Option<Option<i64>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub capacity_bytes: Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
-    pub interface: Option<Option<String>>,
+    pub interface: Patch<String>,
 }
 
 /// The outcome of an erasure, for `record_erasure`.

@@ -104,11 +104,11 @@ pub async fn update(
     changes.validate()?;
     let changes = events::Changes {
         kind: changes.kind,
-        manufacturer: changes.manufacturer.map(clean),
-        model: changes.model.map(clean),
-        serial_number: changes.serial_number.map(normalize_serial),
+        manufacturer: changes.manufacturer.map_sent(clean),
+        model: changes.model.map_sent(clean),
+        serial_number: changes.serial_number.map_sent(normalize_serial),
         capacity_bytes: changes.capacity_bytes,
-        interface: changes.interface.map(clean),
+        interface: changes.interface.map_sent(clean),
     };
     record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |row| {
         principal

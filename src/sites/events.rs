@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 pub const SUBJECT: SubjectType = SubjectType("site");
 
@@ -47,32 +47,16 @@ impl Payload for Created {
 pub struct Changes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub address: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub address: Patch<String>,
     /// The site's SIRET, postcode and city: the waste holder the outgoing
     /// waste register names.
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub siret: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub postcode: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub city: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub siret: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub postcode: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub city: Patch<String>,
 }
 
 impl projection::Changes for Changes {
@@ -93,12 +77,8 @@ pub mod v1 {
     pub struct Changes {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(
-            default,
-            deserialize_with = "double_option",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub address: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Patch::is_keep")]
+        pub address: Patch<String>,
     }
 
     impl projection::Changes for Changes {

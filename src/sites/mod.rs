@@ -20,7 +20,7 @@ use validator::{Validate, ValidationError};
 
 use crate::domain::{Domain, Tag};
 use crate::ids::SiteId;
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
@@ -110,37 +110,21 @@ pub struct SiteChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
-    pub address: Option<Option<String>>,
+    pub address: Patch<String>,
     /// 14 digits, Luhn-checked: the site as the holder of the waste it ships.
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>, example = "73282932000074")]
-    pub siret: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub siret: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[validate(length(max = 10))]
     #[schema(value_type = Option<String>, example = "29200")]
-    pub postcode: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub postcode: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[validate(length(max = 200))]
     #[schema(value_type = Option<String>, example = "Brest")]
-    pub city: Option<Option<String>>,
+    pub city: Patch<String>,
 }
 
 #[cfg(test)]

@@ -55,20 +55,17 @@ pub async fn update(
 ) -> Result<Site, AppError> {
     principal.require(Permission::ManageSites)?;
     changes.validate()?;
-    let siret = match changes.siret {
-        Some(Some(text)) => Some(Some(
-            Siret::parse(&text)
-                .map_err(|e| AppError::field("siret", e.to_string()))?
-                .to_string(),
-        )),
-        other => other,
-    };
+    let siret = changes.siret.try_map(|text| {
+        Siret::parse(&text)
+            .map(|siret| siret.to_string())
+            .map_err(|e| AppError::field("siret", e.to_string()))
+    })?;
     let changes = events::Changes {
         name: changes.name.map(|n| n.trim().to_owned()),
-        address: changes.address.map(clean),
+        address: changes.address.map_sent(clean),
         siret,
-        postcode: changes.postcode.map(clean),
-        city: changes.city.map(clean),
+        postcode: changes.postcode.map_sent(clean),
+        city: changes.city.map_sent(clean),
     };
     let row = record_changes(tx, Subject::new(SUBJECT, id), expected, changes, |_| {
         Ok(Some(id))

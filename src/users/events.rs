@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::SiteId;
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 use crate::principal::Role;
 
 pub const SUBJECT: SubjectType = SubjectType("user");
@@ -67,12 +67,8 @@ pub struct Changes {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub site_id: Option<Option<SiteId>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub site_id: Patch<SiteId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

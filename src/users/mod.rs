@@ -23,7 +23,7 @@ use validator::{Validate, ValidationError};
 use crate::domain::{Domain, Tag};
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
-use crate::patch::double_option;
+use crate::patch::Patch;
 use crate::principal::Role;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
@@ -127,13 +127,9 @@ pub struct UserChanges {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<SiteId>)]
-    pub site_id: Option<Option<SiteId>>,
+    pub site_id: Patch<SiteId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(custom(function = "validate_locale"))]
     pub locale: Option<String>,

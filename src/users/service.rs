@@ -13,6 +13,7 @@ use crate::auth::password;
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::{Subject, projection};
+use crate::patch::Patch;
 use crate::patch::record_changes;
 use crate::principal::{Principal, Role};
 use crate::state::Tx;
@@ -109,17 +110,17 @@ pub async fn update(
     let current_role =
         Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown role"))?;
     let role = changes.role.unwrap_or(current_role);
-    let site = changes.site_id.unwrap_or(current.site_id.map(SiteId));
+    let site = changes.site_id.or(current.site_id.map(SiteId));
     if current.id != actor.user_id.0
         || changes.role.is_some()
-        || changes.site_id.is_some()
+        || changes.site_id.is_sent()
         || changes.disabled.is_some()
     {
         check_manages(actor, role, site)?;
         check_manages(actor, current_role, current.site_id.map(SiteId))?;
     }
     check_role_site(role, site)?;
-    if let Some(Some(site)) = changes.site_id
+    if let Patch::Set(site) = changes.site_id
         && !crate::sites::queries::exists(tx.conn(), site).await?
     {
         return Err(AppError::field("site_id", "no such site"));

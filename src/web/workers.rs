@@ -17,6 +17,7 @@ use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, WorkerId};
+use crate::patch::Patch;
 use crate::principal::Permission;
 use crate::sites;
 use crate::state::AppState;
@@ -258,8 +259,8 @@ async fn end(
     let result = async {
         let changes = WorkerChanges {
             expected_version: Some(form.expected_version),
-            ended_on: Some(Some(form.ended_on)),
-            exit_outcome: ExitOutcome::parse(&form.exit_outcome).map(Some),
+            ended_on: Patch::Set(form.ended_on),
+            exit_outcome: ExitOutcome::parse(&form.exit_outcome).map_or(Patch::Keep, Patch::Set),
             ..Default::default()
         };
         let expected = form.expected_version;

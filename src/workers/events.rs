@@ -10,7 +10,7 @@ use super::{ContractKind, ExitOutcome};
 use crate::ids::{SiteId, UserId};
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 pub const SUBJECT: SubjectType = SubjectType("worker");
 
@@ -60,26 +60,14 @@ pub struct Changes {
     pub contract_kind: Option<ContractKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ended_on: Option<Option<NaiveDate>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub exit_outcome: Option<Option<ExitOutcome>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub ended_on: Patch<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub exit_outcome: Patch<ExitOutcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly_hours: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_id: Option<Option<UserId>>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
+    pub user_id: Patch<UserId>,
 }
 
 impl projection::Changes for Changes {

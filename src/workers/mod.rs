@@ -25,7 +25,7 @@ use validator::Validate;
 
 use crate::domain::{Domain, Tag};
 use crate::ids::{SiteId, UserId, WorkerId};
-use crate::patch::double_option;
+use crate::patch::Patch;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
@@ -188,30 +188,18 @@ pub struct WorkerChanges {
     pub contract_kind: Option<ContractKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<NaiveDate>)]
-    pub ended_on: Option<Option<NaiveDate>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub ended_on: Patch<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<ExitOutcome>)]
-    pub exit_outcome: Option<Option<ExitOutcome>>,
+    pub exit_outcome: Patch<ExitOutcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 0.0, max = 48.0))]
     pub weekly_hours: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<UserId>)]
-    pub user_id: Option<Option<UserId>>,
+    pub user_id: Patch<UserId>,
 }
 
 /// Why a contract's dates and outcome do not hold together, if they do not.

@@ -11,6 +11,7 @@ use super::{ContractKind, ExitOutcome, NewWorker, Worker, WorkerChanges, contrac
 use crate::error::AppError;
 use crate::ids::{SiteId, WorkerId};
 use crate::ledger::Subject;
+use crate::patch::Patch;
 use crate::patch::record_changes;
 use crate::principal::{Permission, Principal};
 use crate::state::Tx;
@@ -96,15 +97,14 @@ pub async fn update(
         .or_else(|| ContractKind::parse(&row.contract_kind))
         .ok_or_else(|| AppError::internal("unreadable contract kind"))?;
     let started_on = changes.started_on.unwrap_or(row.started_on);
-    let ended_on = changes.ended_on.unwrap_or(row.ended_on);
-    let exit_outcome = match changes.exit_outcome {
-        Some(outcome) => outcome,
-        None => row.exit_outcome.as_deref().and_then(ExitOutcome::parse),
-    };
+    let ended_on = changes.ended_on.or(row.ended_on);
+    let exit_outcome = changes
+        .exit_outcome
+        .or(row.exit_outcome.as_deref().and_then(ExitOutcome::parse));
     if let Some((field, message)) = contract_problem(kind, started_on, ended_on, exit_outcome) {
         return Err(AppError::field(field, message));
     }
-    if let Some(Some(user)) = changes.user_id {
+    if let Patch::Set(user) = changes.user_id {
         crate::users::queries::visible(tx.conn(), principal, user)
             .await
             .map_err(|_| AppError::field("user_id", "no such user"))?;
