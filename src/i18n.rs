@@ -24,14 +24,11 @@ impl Language {
     pub const ALL: [Language; 2] = [Language::Fr, Language::En];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Fr => "fr",
-            Self::En => "en",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == text)
+        crate::words::from_word(text)
     }
 
     /// The first language of an `Accept-Language` header that Retrace speaks,

@@ -81,12 +81,7 @@ impl Role {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::Technician => "technician",
-            Role::Viewer => "viewer",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {

@@ -65,12 +65,7 @@ pub enum AllocationState {
 
 impl AllocationState {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reserved => "reserved",
-            Self::Delivered => "delivered",
-            Self::Released => "released",
-            Self::Returned => "returned",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
@@ -99,16 +94,11 @@ impl ReturnReason {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WarrantyFault => "warranty_fault",
-            Self::EndOfLife => "end_of_life",
-            Self::NoLongerNeeded => "no_longer_needed",
-            Self::Other => "other",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == text)
+        crate::words::from_word(text)
     }
 }
 
@@ -125,11 +115,7 @@ pub enum Acceptance {
 
 impl Acceptance {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::SignedOnDevice => "signed_on_device",
-            Self::SignedOnPaper => "signed_on_paper",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {

@@ -7,7 +7,8 @@ use super::refusals::AllocationRefused;
 use crate::devices::Action;
 
 /// What can be done to an allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     Deliver,
     Release,
@@ -28,13 +29,7 @@ impl Step {
 
     /// The step's word, as the refusals and the pages name it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Deliver => "deliver",
-            Self::Release => "release",
-            Self::Return => "return",
-            Self::Accept => "accept",
-            Self::Complain => "complain",
-        }
+        crate::words::word(&self)
     }
 
     /// The states an allocation may be in for this step: a reservation is

@@ -63,21 +63,11 @@ impl Category {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::JobSeeker => "job_seeker",
-            Self::Student => "student",
-            Self::Senior => "senior",
-            Self::LowIncome => "low_income",
-            Self::IndividualOther => "individual_other",
-            Self::Association => "association",
-            Self::School => "school",
-            Self::Library => "library",
-            Self::OrganisationOther => "organisation_other",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == text)
+        crate::words::from_word(text)
     }
 
     /// A person, as opposed to an organisation.

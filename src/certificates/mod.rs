@@ -57,20 +57,11 @@ pub enum Kind {
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Donor => "donor",
-            Self::Erasure => "erasure",
-            Self::ImpactStatement => "impact_statement",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "donor" => Some(Self::Donor),
-            "erasure" => Some(Self::Erasure),
-            "impact_statement" => Some(Self::ImpactStatement),
-            _ => None,
-        }
+        crate::words::from_word(text)
     }
 }
 

@@ -65,21 +65,11 @@ impl DeviceKind {
     ];
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
+        crate::words::from_word(text)
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Laptop => "laptop",
-            Self::Desktop => "desktop",
-            Self::AllInOne => "all_in_one",
-            Self::Monitor => "monitor",
-            Self::Tablet => "tablet",
-            Self::Smartphone => "smartphone",
-            Self::Server => "server",
-            Self::Printer => "printer",
-            Self::Other => "other",
-        }
+        crate::words::word(&self)
     }
 }
 

@@ -35,12 +35,7 @@ pub enum DonorKind {
 
 impl DonorKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Company => "company",
-            Self::PublicBody => "public_body",
-            Self::Association => "association",
-            Self::Individual => "individual",
-        }
+        crate::words::word(&self)
     }
 }
 

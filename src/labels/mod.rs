@@ -86,12 +86,7 @@ impl LabelFormat {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::A4L7651 => "a4-l7651",
-            Self::A4L7163 => "a4-l7163",
-            Self::Roll62x29 => "roll-62x29",
-            Self::Zpl => "zpl",
-        }
+        crate::words::word(&self)
     }
 
     /// The layout of a PDF stock; `None` for ZPL, which the printer lays out.

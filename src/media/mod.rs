@@ -54,19 +54,11 @@ impl MediumKind {
     ];
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
+        crate::words::from_word(text)
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Hdd => "hdd",
-            Self::Ssd => "ssd",
-            Self::Nvme => "nvme",
-            Self::Emmc => "emmc",
-            Self::SdCard => "sd_card",
-            Self::UsbDrive => "usb_drive",
-            Self::Other => "other",
-        }
+        crate::words::word(&self)
     }
 }
 

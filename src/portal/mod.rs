@@ -119,14 +119,7 @@ impl Stage {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Received => "received",
-            Stage::Erased => "erased",
-            Stage::Refurbished => "refurbished",
-            Stage::Reused => "reused",
-            Stage::Recycled => "recycled",
-            Stage::Lost => "lost",
-        }
+        crate::words::word(&self)
     }
 }
 

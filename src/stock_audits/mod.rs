@@ -67,11 +67,7 @@ pub enum Unexpected {
 
 impl Unexpected {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UnknownCode => "unknown_code",
-            Self::OtherSite => "other_site",
-            Self::NotOnShelf => "not_on_shelf",
-        }
+        crate::words::word(&self)
     }
 }
 

@@ -58,20 +58,11 @@ impl Activity {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Intake => "intake",
-            Self::Erasure => "erasure",
-            Self::Repair => "repair",
-            Self::Install => "install",
-            Self::Qc => "qc",
-            Self::Logistics => "logistics",
-            Self::Training => "training",
-            Self::Other => "other",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == text)
+        crate::words::from_word(text)
     }
 }
 

@@ -67,19 +67,11 @@ impl ContractKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Insertion => "insertion",
-            Self::Permanent => "permanent",
-            Self::FixedTerm => "fixed_term",
-            Self::Apprentice => "apprentice",
-            Self::Intern => "intern",
-            Self::CivicService => "civic_service",
-            Self::Volunteer => "volunteer",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
+        crate::words::from_word(text)
     }
 }
 
@@ -112,17 +104,11 @@ impl ExitOutcome {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DurableEmployment => "durable_employment",
-            Self::TransitionalEmployment => "transitional_employment",
-            Self::PositiveExit => "positive_exit",
-            Self::OtherExit => "other_exit",
-            Self::Withdrawn => "withdrawn",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|o| o.as_str() == text)
+        crate::words::from_word(text)
     }
 
     /// « Sorties dynamiques »: the first three together.

@@ -90,24 +90,11 @@ impl DeviceState {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::Inventoried => "inventoried",
-            Self::Erasing => "erasing",
-            Self::Sanitized => "sanitized",
-            Self::Refurbishing => "refurbishing",
-            Self::SoftwareInstalled => "software_installed",
-            Self::Ready => "ready",
-            Self::Reserved => "reserved",
-            Self::Delivered => "delivered",
-            Self::Dismantled => "dismantled",
-            Self::Recycled => "recycled",
-            Self::Lost => "lost",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
+        crate::words::from_word(text)
     }
 }
 
@@ -130,22 +117,7 @@ impl Action {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Audit => "audit",
-            Self::StartErasure => "start_erasure",
-            Self::SanitizeNotApplicable => "sanitize_not_applicable",
-            Self::StartRefurbish => "start_refurbish",
-            Self::InstallOs => "install_os",
-            Self::PassQc => "pass_qc",
-            Self::Reserve => "reserve",
-            Self::Release => "release",
-            Self::Deliver => "deliver",
-            Self::Return => "return",
-            Self::Dismantle => "dismantle",
-            Self::Recycle => "recycle",
-            Self::DeclareLost => "declare_lost",
-            Self::Correct => "correct",
-        }
+        crate::words::word(&self)
     }
 }
 

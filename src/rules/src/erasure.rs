@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+// Each enum is written as its serde names, read both ways (`crate::words`).
 macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
         #[serde(rename_all = "snake_case")]
@@ -16,11 +17,11 @@ macro_rules! string_enum {
 
         impl $name {
             pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),* }
+                crate::words::word(&self)
             }
 
             pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)* _ => None }
+                crate::words::from_word(text)
             }
         }
     };
@@ -28,43 +29,43 @@ macro_rules! string_enum {
 
 string_enum!(
     /// NIST SP 800-88 sanitization category.
-    Category { Clear = "clear", Purge = "purge", Destroy = "destroy" }
+    Category { Clear, Purge, Destroy }
 );
 string_enum!(
     /// How the category was achieved.
     Technique {
-        Overwrite = "overwrite",
-        BlockErase = "block_erase",
-        CryptoErase = "crypto_erase",
-        Degauss = "degauss",
-        Shred = "shred",
-        Disintegrate = "disintegrate",
-        Other = "other",
+        Overwrite,
+        BlockErase,
+        CryptoErase,
+        Degauss,
+        Shred,
+        Disintegrate,
+        Other,
     }
 );
 string_enum!(
     /// How the result was checked.
-    Verification { Full = "full", Sampling = "sampling", None = "none" }
+    Verification { Full, Sampling, None }
 );
-string_enum!(
-    VerificationResult { Passed = "passed", Failed = "failed", NotPerformed = "not_performed" }
-);
+string_enum!(VerificationResult {
+    Passed,
+    Failed,
+    NotPerformed
+});
 string_enum!(
     /// Where the medium goes afterwards.
     Destination {
-        ReuseInternal = "reuse_internal",
-        ReuseExternal = "reuse_external",
-        Recycling = "recycling",
-        Manufacturer = "manufacturer",
-        Other = "other",
+        ReuseInternal,
+        ReuseExternal,
+        Recycling,
+        Manufacturer,
+        Other,
     }
 );
-string_enum!(
-    Outcome { Passed = "passed", Failed = "failed" }
-);
+string_enum!(Outcome { Passed, Failed });
 string_enum!(
     /// Where the record came from.
-    Source { Manual = "manual", Nwipe = "nwipe" }
+    Source { Manual, Nwipe }
 );
 
 /// The parts of an erasure record its consistency depends on.

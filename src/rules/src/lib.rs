@@ -16,3 +16,4 @@ pub mod erasure;
 pub mod media;
 pub mod suppression;
 pub mod tags;
+pub mod words;

@@ -34,17 +34,11 @@ impl MediumState {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Present => "present",
-            Self::Removed => "removed",
-            Self::Sanitized => "sanitized",
-            Self::SanitizationFailed => "sanitization_failed",
-            Self::Destroyed => "destroyed",
-        }
+        crate::words::word(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
+        crate::words::from_word(text)
     }
 }
 
@@ -74,13 +68,7 @@ impl MediumAction {
 
     /// The `action` value of the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Remove => "remove",
-            Self::Reinstall => "reinstall",
-            Self::RecordErasure => "record_erasure",
-            Self::Destroy => "destroy",
-            Self::DeviceReturned => "device_returned",
-        }
+        crate::words::word(&self)
     }
 }
 

@@ -183,7 +183,7 @@ pub async fn device_page<'a>(
     let actions = if item.item_type == ItemType::Device {
         item.allowed_actions
             .iter()
-            .filter_map(|a| Action::ALL.into_iter().find(|x| x.as_str() == a))
+            .filter_map(|a| crate::words::from_word::<Action>(a))
             .map(|action| ActionButton {
                 action: action.as_str(),
                 label: lang.text(&format!("action.{}", action.as_str())).to_owned(),
