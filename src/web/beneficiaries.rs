@@ -12,8 +12,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{NoFields, PageForm};
+use super::page;
 use super::session::Session;
-use super::{error_page, page};
 use crate::allocations::{self, Allocation};
 use crate::beneficiaries::{self, Beneficiary, Category, NewBeneficiary, service};
 use crate::error::AppError;
@@ -117,9 +117,7 @@ struct Search {
 }
 
 async fn list(State(state): State<AppState>, session: Session) -> Response {
-    list_page(&state, &session, String::new(), None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(list_page(&state, &session, String::new(), None).await)
 }
 
 async fn search(
@@ -127,7 +125,7 @@ async fn search(
     PageForm(session, search): PageForm<Search>,
 ) -> Response {
     let result = async { list_page(&state, &session, search.q, None).await }.await;
-    result.unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(result)
 }
 
 #[derive(Deserialize)]
@@ -154,7 +152,7 @@ async fn create(
     State(state): State<AppState>,
     PageForm(session, form): PageForm<CreateForm>,
 ) -> Response {
-    let result = async {
+    let work = async {
         let principal = session.principal.clone();
         let new = NewBeneficiary {
             category: form.category,
@@ -172,17 +170,12 @@ async fn create(
             .await?;
         let id = written.id;
         Ok::<_, AppError>(Redirect::to(&format!("/beneficiaries/{id}")).into_response())
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                list_page(&state, &session, String::new(), Some(refusal))
-            })
-            .await
-        }
-    }
+    };
+    session
+        .answer(work, |refusal| {
+            list_page(&state, &session, String::new(), Some(refusal))
+        })
+        .await
 }
 
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
@@ -220,10 +213,7 @@ async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uu
         })
     }
     .await;
-    match result {
-        Ok(data) => page(StatusCode::OK, &data),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+    session.page(result.map(|data| page(StatusCode::OK, &data)))
 }
 
 async fn erase(
@@ -231,7 +221,7 @@ async fn erase(
     Path(id): Path<Uuid>,
     PageForm(session, NoFields {}): PageForm<NoFields>,
 ) -> Response {
-    let lang = session.language;
+    let _lang = session.language;
     let result = async {
         let principal = session.principal.clone();
         state
@@ -243,5 +233,5 @@ async fn erase(
         Ok::<_, AppError>(Redirect::to(&format!("/beneficiaries/{id}")).into_response())
     }
     .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+    session.page(result)
 }

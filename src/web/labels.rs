@@ -5,7 +5,6 @@
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::error_page;
 use super::session::Session;
 use crate::error::AppError;
 use crate::labels::LabelFormat;
@@ -52,5 +51,5 @@ pub async fn print(
         crate::labels::routes::document(state, &session.principal, request).await
     }
     .await;
-    result.unwrap_or_else(|err| error_page(session.language, Some(session), &err))
+    session.page(result)
 }

@@ -3,6 +3,7 @@
 //! the same services the API uses, through the ledger writer.
 
 pub mod allocations;
+pub mod answer;
 pub mod auth;
 pub mod beneficiaries;
 pub mod devices;
@@ -29,8 +30,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use crate::error::AppError;
-use crate::i18n::Language;
 use crate::state::AppState;
+
+pub use answer::error_page;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,71 +60,6 @@ pub fn page(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(err) => AppError::internal(err).into_response(),
-    }
-}
-
-/// A short page for what went wrong, in the reader's language.
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage<'a> {
-    pub lang: Language,
-    pub signed_in: Option<&'a session::Session>,
-    pub title: String,
-    pub detail: String,
-}
-
-/// Turns an application error into a page a person can read.
-pub fn error_page(
-    lang: Language,
-    signed_in: Option<&session::Session>,
-    error: &AppError,
-) -> Response {
-    let status = error.status();
-    let title = match status {
-        StatusCode::NOT_FOUND => lang.text("error.not_found").to_owned(),
-        StatusCode::FORBIDDEN => lang.text("error.forbidden").to_owned(),
-        StatusCode::CONFLICT => lang.text("error.conflict").to_owned(),
-        s if s.is_server_error() => lang.text("error.server").to_owned(),
-        _ => lang.text("error.invalid").to_owned(),
-    };
-    let detail = if status.is_server_error() {
-        tracing::error!(error = %error, "page failed");
-        String::new()
-    } else {
-        problems::explain(lang, error)
-    };
-    page(
-        status,
-        &ErrorPage {
-            lang,
-            signed_in,
-            title,
-            detail,
-        },
-    )
-}
-
-/// The answer to a form that was refused: a person's mistake (any 4xx but
-/// a 404) shows the page again through `again`, with the refusal in the
-/// reader's words and its status (403 for a role or a stale form, 409 for a
-/// conflict, 422 for a field); anything else is an error page.
-pub async fn show_again<F, Fut>(session: &session::Session, err: AppError, again: F) -> Response
-where
-    F: FnOnce(String) -> Fut,
-    Fut: std::future::Future<Output = Result<Response, AppError>>,
-{
-    let lang = session.language;
-    let status = err.status();
-    if status.is_client_error() && status != StatusCode::NOT_FOUND {
-        match again(problems::explain(lang, &err)).await {
-            Ok(mut page) => {
-                *page.status_mut() = status;
-                page
-            }
-            Err(again) => error_page(lang, Some(session), &again),
-        }
-    } else {
-        error_page(lang, Some(session), &err)
     }
 }
 

@@ -150,8 +150,5 @@ async fn show(
         })
     }
     .await;
-    match result {
-        Ok(data) => page(StatusCode::OK, &data),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+    session.page(result.map(|data| page(StatusCode::OK, &data)))
 }

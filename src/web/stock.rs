@@ -10,8 +10,8 @@ use axum::routing::get;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::page;
 use super::session::Session;
-use super::{error_page, page};
 use crate::devices::{DeviceKind, Grade};
 use crate::i18n::Language;
 use crate::ids::SiteId;
@@ -166,8 +166,5 @@ async fn show(
         })
     }
     .await;
-    match result {
-        Ok(data) => page(StatusCode::OK, &data),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+    session.page(result.map(|data| page(StatusCode::OK, &data)))
 }

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::PageForm;
+use super::page;
 use super::session::Session;
-use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, StockAuditId};
@@ -83,8 +83,8 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
         Ok::<_, AppError>((audits, sites))
     }
     .await;
-    match result {
-        Ok((audits, sites)) => page(
+    session.page(result.map(|(audits, sites)| {
+        page(
             StatusCode::OK,
             &AuditsPage {
                 lang: session.language,
@@ -97,9 +97,8 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
                 },
                 can_start: session.principal.role.allows(Permission::WorkshopActions),
             },
-        ),
-        Err(err) => error_page(session.language, Some(&session), &err),
-    }
+        )
+    }))
 }
 
 #[derive(Deserialize)]
@@ -111,7 +110,7 @@ async fn start(
     State(state): State<AppState>,
     PageForm(session, form): PageForm<StartForm>,
 ) -> Response {
-    let lang = session.language;
+    let _lang = session.language;
     let result = async {
         let principal = session.principal.clone();
         let new = NewAudit {
@@ -126,7 +125,7 @@ async fn start(
         Ok(Redirect::to(&format!("/audits/{id}")).into_response())
     }
     .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+    session.page(result)
 }
 
 async fn audit_page(
@@ -160,9 +159,7 @@ async fn audit_page(
 }
 
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
-    audit_page(&state, &session, id, None, None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(audit_page(&state, &session, id, None, None).await)
 }
 
 #[derive(Deserialize)]
@@ -175,20 +172,17 @@ async fn scan(
     Path(id): Path<Uuid>,
     PageForm(session, form): PageForm<ScanForm>,
 ) -> Response {
-    let lang = session.language;
-    let result = async {
+    let work = async {
         let new = NewScan { code: form.code };
         let scanned = service::scan(&state, &session.principal, StockAuditId(id), new, None).await;
-        match scanned.and_then(crate::write::Written::fresh) {
-            Ok(last) => audit_page(&state, &session, id, Some(last), None).await,
-            Err(err) => Ok(super::show_again(&session, err, |refusal| {
-                audit_page(&state, &session, id, None, Some(refusal))
-            })
-            .await),
-        }
-    }
-    .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+        let last = scanned.and_then(crate::write::Written::fresh)?;
+        audit_page(&state, &session, id, Some(last), None).await
+    };
+    session
+        .answer(work, |refusal| {
+            audit_page(&state, &session, id, None, Some(refusal))
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -201,7 +195,7 @@ async fn close(
     Path(id): Path<Uuid>,
     PageForm(session, form): PageForm<CloseForm>,
 ) -> Response {
-    let lang = session.language;
+    let _lang = session.language;
     let result = async {
         let expected = form.expected_version;
         state
@@ -212,5 +206,5 @@ async fn close(
         Ok(Redirect::to(&format!("/audits/{id}")).into_response())
     }
     .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+    session.page(result)
 }

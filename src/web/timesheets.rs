@@ -7,14 +7,14 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
 use super::form::PageForm;
+use super::page;
 use super::session::Session;
-use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::WorkerId;
@@ -172,9 +172,7 @@ async fn week(
     let day = query
         .week_of
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    week_page(&state, &session, day, None, None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(week_page(&state, &session, day, None, None).await)
 }
 
 /// The week form's cells: `h.<worker>.<date>` hours, `a.<worker>` activity.
@@ -221,29 +219,23 @@ async fn record(
         .get("week_of")
         .and_then(|d| d.parse().ok())
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let result = async {
+    let work = async {
         let entries = entries_of(&form)?;
-        if entries.is_empty() {
-            return Ok(());
+        if !entries.is_empty() {
+            let principal = session.principal.clone();
+            state
+                .write_now(&principal, move |tx, who| {
+                    Box::pin(async move { service::record(tx, who, NewEntries { entries }).await })
+                })
+                .await?;
         }
-        let principal = session.principal.clone();
-        state
-            .write_now(&principal, move |tx, who| {
-                Box::pin(async move { service::record(tx, who, NewEntries { entries }).await })
-            })
-            .await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/timesheets?week_of={week_of}")).into_response(),
-        Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                week_page(&state, &session, week_of, Some(refusal), None)
-            })
-            .await
-        }
-    }
+        Ok::<_, AppError>(Redirect::to(&format!("/timesheets?week_of={week_of}")))
+    };
+    session
+        .answer(work, |refusal| {
+            week_page(&state, &session, week_of, Some(refusal), None)
+        })
+        .await
 }
 
 async fn import(
@@ -253,7 +245,7 @@ async fn import(
 ) -> Response {
     let lang = session.language;
     let today = chrono::Utc::now().date_naive();
-    let result = async {
+    let work = async {
         let upload = super::upload::read(multipart).await?;
         session.check_csrf(&upload.csrf)?;
         let dry_run = upload.has("dry_run");
@@ -264,18 +256,12 @@ async fn import(
             "timesheet.imported"
         };
         let week = entries.iter().map(|e| e.date).max().unwrap_or(today);
-        Ok::<_, AppError>((format!("{} {}", lang.text(key), entries.len()), week))
-    }
-    .await;
-    match result {
-        Ok((notice, week)) => week_page(&state, &session, week, None, Some(notice))
-            .await
-            .unwrap_or_else(|err| error_page(lang, Some(&session), &err)),
-        Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                week_page(&state, &session, today, Some(refusal), None)
-            })
-            .await
-        }
-    }
+        let notice = format!("{} {}", lang.text(key), entries.len());
+        week_page(&state, &session, week, None, Some(notice)).await
+    };
+    session
+        .answer(work, |refusal| {
+            week_page(&state, &session, today, Some(refusal), None)
+        })
+        .await
 }

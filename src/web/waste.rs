@@ -109,9 +109,7 @@ async fn list_page(
 }
 
 async fn list(State(state): State<AppState>, session: Session) -> Response {
-    list_page(&state, &session, None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(list_page(&state, &session, None).await)
 }
 
 #[derive(Deserialize)]
@@ -166,7 +164,7 @@ async fn dispatch(
     State(state): State<AppState>,
     PageForm(session, form): PageForm<DispatchForm>,
 ) -> Response {
-    let result = async {
+    let work = async {
         // Each scanned line names a device or a loose drive.
         let mut items = Vec::new();
         for code in form.tags.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -222,17 +220,10 @@ async fn dispatch(
             })
             .await?;
         Ok::<_, AppError>(Redirect::to("/shipments").into_response())
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                list_page(&state, &session, Some(refusal))
-            })
-            .await
-        }
-    }
+    };
+    session
+        .answer(work, |refusal| list_page(&state, &session, Some(refusal)))
+        .await
 }
 
 #[derive(Deserialize)]

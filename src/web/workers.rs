@@ -12,8 +12,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{NoFields, PageForm};
+use super::page;
 use super::session::Session;
-use super::{error_page, page};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{SiteId, WorkerId};
@@ -47,10 +47,9 @@ async fn passport(
             .await
     }
     .await;
-    match result {
-        Ok(pdf) => crate::allocations::routes::pdf_response(pdf, "passeport-competences"),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+    session.page(
+        result.map(|pdf| crate::allocations::routes::pdf_response(pdf, "passeport-competences")),
+    )
 }
 
 fn contracts(lang: Language) -> Vec<(&'static str, String)> {
@@ -125,9 +124,7 @@ async fn list_page(
 }
 
 async fn list(State(state): State<AppState>, session: Session) -> Response {
-    list_page(&state, &session, None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(list_page(&state, &session, None).await)
 }
 
 #[derive(Deserialize)]
@@ -143,7 +140,7 @@ async fn create(
     State(state): State<AppState>,
     PageForm(session, form): PageForm<CreateForm>,
 ) -> Response {
-    let result = async {
+    let work = async {
         let new = NewWorker {
             site_id: form.site_id.map(SiteId),
             display_name: form.display_name,
@@ -167,17 +164,10 @@ async fn create(
             .await?;
         let id = written.id;
         Ok::<_, AppError>(Redirect::to(&format!("/workers/{id}")).into_response())
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                list_page(&state, &session, Some(refusal))
-            })
-            .await
-        }
-    }
+    };
+    session
+        .answer(work, |refusal| list_page(&state, &session, Some(refusal)))
+        .await
 }
 
 #[derive(Template)]
@@ -236,9 +226,7 @@ async fn show_page(
 }
 
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
-    show_page(&state, &session, WorkerId(id), None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(show_page(&state, &session, WorkerId(id), None).await)
 }
 
 #[derive(Deserialize)]
@@ -256,7 +244,7 @@ async fn end(
     PageForm(session, form): PageForm<EndForm>,
 ) -> Response {
     let id = WorkerId(id);
-    let result = async {
+    let work = async {
         let changes = WorkerChanges {
             expected_version: Some(form.expected_version),
             ended_on: Patch::Set(form.ended_on),
@@ -270,18 +258,13 @@ async fn end(
                 Box::pin(service::update(tx, who, id, expected, changes))
             })
             .await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/workers/{}", id.0)).into_response(),
-        Err(err) => {
-            super::show_again(&session, err, |refusal| {
-                show_page(&state, &session, id, Some(refusal))
-            })
-            .await
-        }
-    }
+        Ok::<_, AppError>(Redirect::to(&format!("/workers/{}", id.0)).into_response())
+    };
+    session
+        .answer(work, |refusal| {
+            show_page(&state, &session, id, Some(refusal))
+        })
+        .await
 }
 
 async fn erase(
@@ -289,7 +272,7 @@ async fn erase(
     Path(id): Path<Uuid>,
     PageForm(session, NoFields {}): PageForm<NoFields>,
 ) -> Response {
-    let lang = session.language;
+    let _lang = session.language;
     let result = async {
         let principal = session.principal.clone();
         state
@@ -301,5 +284,5 @@ async fn erase(
         Ok::<_, AppError>(Redirect::to(&format!("/workers/{id}")).into_response())
     }
     .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+    session.page(result)
 }

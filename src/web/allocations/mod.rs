@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -87,8 +87,8 @@ async fn list(
         Ok::<_, AppError>((found, rate))
     }
     .await;
-    match result {
-        Ok((found, rate)) => page(
+    session.page(result.map(|(found, rate)| {
+        page(
             StatusCode::OK,
             &ListPage {
                 lang,
@@ -102,9 +102,8 @@ async fn list(
                         .map_or_else(|| "—".to_owned(), |r| format!("{:.1} %", r * 100.0)),
                 ),
             },
-        ),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+        )
+    }))
 }
 
 #[derive(Template)]
@@ -216,9 +215,7 @@ async fn show_page(
 }
 
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
-    show_page(&state, &session, AllocationId(id), None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(show_page(&state, &session, AllocationId(id), None).await)
 }
 
 async fn handover(

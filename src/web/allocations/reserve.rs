@@ -57,9 +57,7 @@ pub(super) async fn new_form(
     session: Session,
     Query(query): Query<NewQuery>,
 ) -> Response {
-    new_page(&state, &session, DeviceId(query.device_id), None)
-        .await
-        .unwrap_or_else(|err| error_page(session.language, Some(&session), &err))
+    session.page(new_page(&state, &session, DeviceId(query.device_id), None).await)
 }
 
 #[derive(Deserialize)]
@@ -114,12 +112,10 @@ pub(super) async fn reserve(
     State(state): State<AppState>,
     PageForm(session, form): PageForm<ReserveForm>,
 ) -> Response {
-    let lang = session.language;
-    let mut device = None;
-    let result = async {
-        device = Some(DeviceId(form.device_id));
+    let device = DeviceId(form.device_id);
+    let work = async {
         let new = NewAllocation {
-            device_id: DeviceId(form.device_id),
+            device_id: device,
             beneficiary_id: BeneficiaryId(form.beneficiary_id),
             conditions: form.conditions()?,
             warranty_months: form.warranty_months,
@@ -132,17 +128,11 @@ pub(super) async fn reserve(
             })
             .await?;
         let id = written.id;
-        Ok::<_, AppError>(Redirect::to(&format!("/allocations/{id}")).into_response())
-    }
-    .await;
-    match (result, device) {
-        (Ok(response), _) => response,
-        (Err(err), Some(device)) => {
-            crate::web::show_again(&session, err, |refusal| {
-                new_page(&state, &session, device, Some(refusal))
-            })
-            .await
-        }
-        (Err(err), None) => error_page(lang, Some(&session), &err),
-    }
+        Ok::<_, AppError>(Redirect::to(&format!("/allocations/{id}")))
+    };
+    session
+        .answer(work, |refusal| {
+            new_page(&state, &session, device, Some(refusal))
+        })
+        .await
 }

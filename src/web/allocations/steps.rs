@@ -28,7 +28,7 @@ pub(super) async fn step(
     PageForm(session, form): PageForm<StepForm>,
 ) -> Response {
     let id = AllocationId(id);
-    let result = async {
+    let work = async {
         let principal = session.principal.clone();
         let expected = form.expected_version;
         let note = given(form.note);
@@ -103,18 +103,13 @@ pub(super) async fn step(
             }
             _ => return Err(AppError::NotFound),
         }
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/allocations/{}", id.0)).into_response(),
-        Err(err) => {
-            crate::web::show_again(&session, err, |refusal| {
-                show_page(&state, &session, id, Some(refusal))
-            })
-            .await
-        }
-    }
+        Ok::<_, AppError>(Redirect::to(&format!("/allocations/{}", id.0)))
+    };
+    session
+        .answer(work, |refusal| {
+            show_page(&state, &session, id, Some(refusal))
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -130,7 +125,6 @@ pub(super) async fn answer(
     Path(id): Path<Uuid>,
     PageForm(session, form): PageForm<AnswerForm>,
 ) -> Response {
-    let lang = session.language;
     let result = async {
         let principal = session.principal.clone();
         let expected = form.expected_version;
@@ -150,11 +144,11 @@ pub(super) async fn answer(
                 ))
             })
             .await?;
-        Ok::<_, AppError>(form.allocation_id)
+        Ok::<_, AppError>(Redirect::to(&format!(
+            "/allocations/{}",
+            form.allocation_id
+        )))
     }
     .await;
-    match result {
-        Ok(allocation) => Redirect::to(&format!("/allocations/{allocation}")).into_response(),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+    session.page(result)
 }

@@ -55,32 +55,21 @@ pub(super) async fn act(
     Path(tag): Path<String>,
     PageForm(session, form): PageForm<ActionForm>,
 ) -> Response {
-    let lang = session.language;
-    let result = async {
+    let work = async {
         let id = device_of(&state, &session, &tag).await?;
         if form.action == Action::Dismantle {
-            return dismantle(&state, &session, id, form).await;
+            dismantle(&state, &session, id, form).await?;
+        } else {
+            record(&state, &session, id, form.into_request()).await?;
         }
-        record(&state, &session, id, form.into_request()).await
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/d/{tag}")).into_response(),
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            match device_page(
-                &state,
-                &session,
-                &tag,
-                Some(crate::web::problems::explain(lang, &err)),
-            )
-            .await
-            {
-                Ok(data) => page(err.status(), &data),
-                Err(again) => error_page(lang, Some(&session), &again),
-            }
-        }
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+        Ok::<_, AppError>(Redirect::to(&format!("/d/{tag}")))
+    };
+    session
+        .answer(work, |refusal| async {
+            let data = device_page(&state, &session, &tag, Some(refusal)).await?;
+            Ok(page(StatusCode::OK, &data))
+        })
+        .await
 }
 
 /// This item's label again, on the stock chosen.

@@ -72,8 +72,7 @@ pub(super) async fn work(
     Path(tag): Path<String>,
     PageForm(session, form): PageForm<WorkForm>,
 ) -> Response {
-    let lang = session.language;
-    let result = async {
+    let work = async {
         let id = device_of(&state, &session, &tag).await?;
         let new = crate::refurbishment::NewWork {
             expected_version: Some(form.expected_version),
@@ -88,24 +87,12 @@ pub(super) async fn work(
                 ))
             })
             .await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to(&format!("/d/{tag}")).into_response(),
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
-            match device_page(
-                &state,
-                &session,
-                &tag,
-                Some(crate::web::problems::explain(lang, &err)),
-            )
-            .await
-            {
-                Ok(data) => page(err.status(), &data),
-                Err(again) => error_page(lang, Some(&session), &again),
-            }
-        }
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+        Ok::<_, AppError>(Redirect::to(&format!("/d/{tag}")))
+    };
+    session
+        .answer(work, |refusal| async {
+            let data = device_page(&state, &session, &tag, Some(refusal)).await?;
+            Ok(page(StatusCode::OK, &data))
+        })
+        .await
 }

@@ -11,48 +11,46 @@ pub(super) async fn import(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let lang = session.language;
-    let result = async {
-        let upload = crate::web::upload::read(multipart).await?;
-        let (csrf, file, dry_run) = (&upload.csrf, &upload.file, upload.has("dry_run"));
-        session.check_csrf(csrf)?;
-        if file.is_empty() {
-            return Err(AppError::field("file", lang.text("lot.no_file")));
-        }
-        let principal = &session.principal;
-        let outcome = if dry_run {
-            asset_list::import::check(&state.db, principal, LotId(id), file).await
-        } else {
-            asset_list::import::import(&state, principal, LotId(id), file).await
-        };
-        let view = match outcome {
-            Ok(report) => view_of(lang, &report),
-            Err(err) => match err.refusal::<AssetListInvalid>() {
-                Some(AssetListInvalid { issues }) => ImportView {
-                    dry_run,
-                    read: 0,
-                    created: 0,
-                    errors: lines(lang, issues, Severity::Error),
-                    warnings: lines(lang, issues, Severity::Warning),
+    session.page(
+        async {
+            let upload = crate::web::upload::read(multipart).await?;
+            let (csrf, file, dry_run) = (&upload.csrf, &upload.file, upload.has("dry_run"));
+            session.check_csrf(csrf)?;
+            if file.is_empty() {
+                return Err(AppError::field("file", lang.text("lot.no_file")));
+            }
+            let principal = &session.principal;
+            let outcome = if dry_run {
+                asset_list::import::check(&state.db, principal, LotId(id), file).await
+            } else {
+                asset_list::import::import(&state, principal, LotId(id), file).await
+            };
+            let view = match outcome {
+                Ok(report) => view_of(lang, &report),
+                Err(err) => match err.refusal::<AssetListInvalid>() {
+                    Some(AssetListInvalid { issues }) => ImportView {
+                        dry_run,
+                        read: 0,
+                        created: 0,
+                        errors: lines(lang, issues, Severity::Error),
+                        warnings: lines(lang, issues, Severity::Warning),
+                    },
+                    None => return Err(err),
                 },
-                None => return Err(err),
-            },
-        };
-        lot_page(
-            &state,
-            &session,
-            id,
-            Shown {
-                import: Some(view),
-                ..Shown::default()
-            },
-        )
-        .await
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+            };
+            lot_page(
+                &state,
+                &session,
+                id,
+                Shown {
+                    import: Some(view),
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+        .await,
+    )
 }
 
 /// The page's summary of an import or a dry run.

@@ -140,17 +140,16 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
         Ok::<_, AppError>(lots)
     }
     .await;
-    match result {
-        Ok(lots) => page(
+    session.page(result.map(|lots| {
+        page(
             StatusCode::OK,
             &LotsPage {
                 lang: session.language,
                 signed_in: Some(&session),
                 lots,
             },
-        ),
-        Err(err) => error_page(session.language, Some(&session), &err),
-    }
+        )
+    }))
 }
 
 fn line(lot: lots::Lot, donor: String) -> LotLine {
@@ -268,21 +267,6 @@ async fn lot_page(
             statement_error,
         },
     ))
-}
-
-/// The lot page again after a form was refused, the refusal where `shown`
-/// puts it; anything but a refusal is an error page.
-async fn refused(
-    state: &AppState,
-    session: &Session,
-    id: Uuid,
-    err: AppError,
-    shown: impl FnOnce(String) -> Shown,
-) -> Response {
-    super::show_again(session, err, |refusal| {
-        lot_page(state, session, id, shown(refusal))
-    })
-    .await
 }
 
 async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {

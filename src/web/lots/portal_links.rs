@@ -16,7 +16,7 @@ pub(super) async fn create_link(
     Path(id): Path<Uuid>,
     PageForm(session, form): PageForm<LinkForm>,
 ) -> Response {
-    let result = async {
+    let work = async {
         let expires_on =
             match form.expires_on.trim() {
                 "" => None,
@@ -51,18 +51,20 @@ pub(super) async fn create_link(
             },
         )
         .await
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => {
-            refused(&state, &session, id, err, |refusal| Shown {
-                link_error: Some(refusal),
-                ..Shown::default()
-            })
-            .await
-        }
-    }
+    };
+    session
+        .answer(work, |refusal| {
+            lot_page(
+                &state,
+                &session,
+                id,
+                Shown {
+                    link_error: Some(refusal),
+                    ..Shown::default()
+                },
+            )
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -75,7 +77,7 @@ pub(super) async fn revoke_link(
     Path((id, link)): Path<(Uuid, Uuid)>,
     PageForm(session, form): PageForm<RevokeForm>,
 ) -> Response {
-    let lang = session.language;
+    let _lang = session.language;
     let result = async {
         let principal = session.principal.clone();
         state
@@ -91,7 +93,7 @@ pub(super) async fn revoke_link(
         Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}")).into_response())
     }
     .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+    session.page(result)
 }
 
 /// The reconciliation file, for a coordinator to send or check.
@@ -100,7 +102,7 @@ pub(super) async fn reconciliation(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> Response {
-    let lang = session.language;
+    let _lang = session.language;
     let result = async {
         let lot = lots::queries::get(&state.db, &session.principal, LotId(id)).await?;
         let lines = crate::portal::reconciliation::lines(
@@ -116,5 +118,5 @@ pub(super) async fn reconciliation(
         ))
     }
     .await;
-    result.unwrap_or_else(|err| error_page(lang, Some(&session), &err))
+    session.page(result)
 }

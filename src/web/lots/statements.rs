@@ -19,7 +19,7 @@ pub(super) async fn issue_statement(
     Path(id): Path<Uuid>,
     PageForm(session, form): PageForm<StatementForm>,
 ) -> Response {
-    let result = async {
+    let work = async {
         let principal = &session.principal;
         let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
         let language = Language::parse(&form.language).unwrap_or(session.language);
@@ -46,18 +46,20 @@ pub(super) async fn issue_statement(
         }
         crate::certificates::service::issue(&state, principal, new, None).await?;
         Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}#statements")).into_response())
-    }
-    .await;
-    match result {
-        Ok(response) => response,
-        Err(err) => {
-            refused(&state, &session, id, err, |refusal| Shown {
-                statement_error: Some(refusal),
-                ..Shown::default()
-            })
-            .await
-        }
-    }
+    };
+    session
+        .answer(work, |refusal| {
+            lot_page(
+                &state,
+                &session,
+                id,
+                Shown {
+                    statement_error: Some(refusal),
+                    ..Shown::default()
+                },
+            )
+        })
+        .await
 }
 
 /// An issued certificate's file, byte for byte, for a signed-in user who may see it.
@@ -66,11 +68,7 @@ pub(super) async fn certificate_file(
     session: Session,
     Path(number): Path<String>,
 ) -> Response {
-    let lang = session.language;
     let result =
         crate::certificates::queries::readable_file(&state.db, &session.principal, &number).await;
-    match result {
-        Ok(pdf) => crate::allocations::routes::pdf_response(pdf, &number),
-        Err(err) => error_page(lang, Some(&session), &err),
-    }
+    session.page(result.map(|pdf| crate::allocations::routes::pdf_response(pdf, &number)))
 }
