@@ -16,6 +16,7 @@ use http_body_util::BodyExt;
 use retrace::config::Settings;
 use retrace::principal::{Principal, Role};
 use retrace::users::NewUser;
+use retrace::users::service::{Token, enrol};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -88,12 +89,13 @@ async fn a_write_is_followed_from_its_request_through_its_service_projection_and
         locale: None,
         password: None,
     };
-    let issued = state
+    let token = Token {
+        name: "tests",
+        days: 1,
+    };
+    let (_, issued) = state
         .write_now(&Principal::instance(), move |tx, instance| {
-            Box::pin(async move {
-                let user = retrace::users::service::create(tx, instance, new, None).await?;
-                retrace::auth::service::issue(tx, user.id, "tests".into(), 1).await
-            })
+            Box::pin(enrol(tx, instance, new, None, token))
         })
         .await
         .expect("an admin");

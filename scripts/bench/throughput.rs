@@ -32,6 +32,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use retrace::config::Settings;
+use retrace::users::service::{Token, enrol};
 
 use retrace::principal::{Principal, Role};
 use retrace::users::NewUser;
@@ -355,12 +356,13 @@ async fn run() {
         locale: None,
         password: None,
     };
-    let issued = state
+    let token = Token {
+        name: "bench",
+        days: 1,
+    };
+    let (_, issued) = state
         .write_now(&Principal::instance(), move |tx, instance| {
-            Box::pin(async move {
-                let user = retrace::users::service::create(tx, instance, new, None).await?;
-                retrace::auth::service::issue(tx, user.id, "bench".into(), 1).await
-            })
+            Box::pin(enrol(tx, instance, new, None, token))
         })
         .await
         .expect("admin");

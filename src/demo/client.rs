@@ -1,6 +1,7 @@
 //! The demo's way in: the in-process API, as a client would call it, with the demo admin's token.
 
 use super::*;
+use crate::users::service::{Token, enrol};
 
 /// The in-process API, with a token of the demo's admin.
 pub(super) struct Client {
@@ -23,12 +24,13 @@ impl Client {
             locale: None,
             password: None,
         };
-        let issued = state
+        let token = Token {
+            name: "demo seeding",
+            days: 1,
+        };
+        let (_, issued) = state
             .write_now(&Principal::instance(), move |tx, instance| {
-                Box::pin(async move {
-                    let user = crate::users::service::create(tx, instance, new, hash).await?;
-                    crate::auth::service::issue(tx, user.id, "demo seeding".into(), 1).await
-                })
+                Box::pin(enrol(tx, instance, new, hash, token))
             })
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;

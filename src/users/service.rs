@@ -95,6 +95,29 @@ pub async fn set_password_hash(
     Ok(())
 }
 
+/// A new account and its first token, in one transaction: how the
+/// demo, the benchmarks and the tests get a client that can call the API.
+/// `actor` must manage the account's role and site, as for any account.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id))]
+pub async fn enrol(
+    tx: &mut Tx,
+    actor: &Principal,
+    new: NewUser,
+    password_hash: Option<String>,
+    token: Token<'_>,
+) -> Result<(User, crate::auth::IssuedToken), AppError> {
+    let user = create(tx, actor, new, password_hash).await?;
+    let issued = crate::auth::service::issue(tx, user.id, token.name.into(), token.days).await?;
+    Ok((user, issued))
+}
+
+/// What a token is called and how many days it lasts.
+#[derive(Debug, Clone, Copy)]
+pub struct Token<'a> {
+    pub name: &'a str,
+    pub days: u32,
+}
+
 /// Changes a user. Changing one's own role, site or access is someone
 /// else's job: whoever manages both the account as it is and as it will be.
 #[tracing::instrument(level = "debug", skip_all, fields(user = %actor.user_id, user = %id))]

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use retrace::config::Settings;
 use retrace::ids::{SiteId, UserId};
+use retrace::users::service::{Token, enrol};
 
 use retrace::principal::{Principal, Role};
 use retrace::state::AppState;
@@ -218,19 +219,18 @@ impl TestApp {
             locale: None,
             password: None,
         };
+        let token = Token {
+            name: "tests",
+            days: 30,
+        };
         let (user, issued) = self
             .state
             .write_now(&Principal::instance(), move |tx, instance| {
-                Box::pin(async move {
-                    let user = retrace::users::service::create(tx, instance, new, None).await?;
-                    let issued =
-                        retrace::auth::service::issue(tx, user.id, "tests".into(), 30).await?;
-                    Ok((user.id, issued))
-                })
+                Box::pin(enrol(tx, instance, new, None, token))
             })
             .await
             .expect("create user");
-        (user, issued.secret.expect("a new token's secret"))
+        (user.id, issued.secret.expect("a new token's secret"))
     }
 
     /// A token for a new user of `role` in `site`.
