@@ -1,3 +1,4 @@
+use super::lines::parse_duration;
 use super::*;
 
 #[test]
