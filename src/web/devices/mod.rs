@@ -15,22 +15,24 @@ use super::form::PageForm;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
-use crate::allocations::events::Returned;
-use crate::devices::events::Transitioned;
 use crate::devices::{Action, QcChecklist, TransitionRequest, service};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::DeviceId;
-use crate::ledger::{Event, Payload};
-use crate::refurbishment::events::{Work, WorkRecorded};
 use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
 
 mod actions;
+mod card;
+mod history;
 mod work;
 
 pub use actions::record;
 use actions::{act, label};
+pub use card::PublicCard;
+use card::public_card;
+pub use history::HistoryLine;
+use history::history_of;
 use work::work;
 
 pub fn router() -> Router<AppState> {
@@ -38,12 +40,6 @@ pub fn router() -> Router<AppState> {
         .route("/d/{tag}", get(show).post(act))
         .route("/d/{tag}/label", get(label))
         .route("/d/{tag}/work", axum::routing::post(work))
-}
-
-/// One line of the history, ready to print.
-pub struct HistoryLine {
-    pub at: String,
-    pub what: String,
 }
 
 /// A button: an action and whether it needs more than a press.
@@ -78,18 +74,6 @@ pub struct DevicePage<'a> {
     pub parts: Vec<(uuid::Uuid, String)>,
 }
 
-#[derive(Template)]
-#[template(path = "public_device.html")]
-pub struct PublicCard<'a> {
-    pub lang: Language,
-    pub signed_in: Option<&'a Session>,
-    pub asset_tag: String,
-    pub title: String,
-    pub os: Option<String>,
-    pub workshop: String,
-    pub address: Option<String>,
-}
-
 async fn show(
     State(state): State<AppState>,
     session: Option<Session>,
@@ -109,35 +93,6 @@ async fn show(
             }
         }
     }
-}
-
-/// What a beneficiary finds a year later: what the device is and whom to ask.
-async fn public_card(
-    state: &AppState,
-    lang: Language,
-    tag: &str,
-) -> Result<PublicCard<'static>, AppError> {
-    let item = crate::devices::queries::public_item(&state.db, tag).await?;
-    let title = if item.is_medium {
-        lang.medium_title(&item.kind, item.model.as_deref(), item.capacity_bytes, None)
-    } else {
-        lang.device_title(
-            &item.kind,
-            item.manufacturer.as_deref(),
-            item.model.as_deref(),
-        )
-    };
-    let workshop = crate::sites::queries::workshop(&state.db, item.site_id).await?;
-    let (tag, os) = (item.asset_tag, item.os);
-    Ok(PublicCard {
-        lang,
-        signed_in: None,
-        asset_tag: tag,
-        title,
-        os,
-        workshop: workshop.name,
-        address: workshop.address,
-    })
 }
 
 pub async fn device_page<'a>(
@@ -259,27 +214,6 @@ pub async fn device_page<'a>(
     })
 }
 
-/// The item's events, newest first, each in a sentence.
-async fn history_of(
-    state: &AppState,
-    principal: &crate::principal::Principal,
-    item: &ScanResult,
-    lang: Language,
-) -> Result<Vec<HistoryLine>, AppError> {
-    let subjects: Vec<uuid::Uuid> = match (&item.item_type, &item.device, &item.medium) {
-        (ItemType::Medium, _, Some(m)) => vec![m.id.0],
-        (_, Some(d), _) => crate::devices::queries::history_subjects(&state.db, d.id).await?,
-        _ => Vec::new(),
-    };
-    let page = crate::pagination::HistoryPage {
-        after_seq: None,
-        limit: Some(500),
-    };
-    let history = page.fetch(&state.db, Some(subjects)).await?;
-    let events = crate::catalogue::as_read_by(principal, history).items;
-    Ok(events.iter().rev().map(|e| describe(e, lang)).collect())
-}
-
 /// The device a page's form was posted for, by the tag in its address, as
 /// the signed-in person may see it; a medium's tag is no device (404).
 async fn device_of(state: &AppState, session: &Session, tag: &str) -> Result<DeviceId, AppError> {
@@ -291,64 +225,4 @@ async fn device_of(state: &AppState, session: &Session, tag: &str) -> Result<Dev
     )
     .await?;
     item.device.as_ref().map(|d| d.id).ok_or(AppError::NotFound)
-}
-
-fn describe(event: &Event, lang: Language) -> HistoryLine {
-    let what = described(event, lang)
-        .unwrap_or_else(|| lang.text(&format!("event.{}", event.kind)).to_owned());
-    HistoryLine {
-        at: event.at.format("%Y-%m-%d %H:%M").to_string(),
-        what,
-    }
-}
-
-/// What the history says of the kinds it says more of, read as their
-/// payload types: the step and the state it led to, the work done, why a
-/// device came back. `None` for any other kind (named by the catalogue).
-fn described(event: &Event, lang: Language) -> Option<String> {
-    if event.kind == Transitioned::KIND {
-        let step: Transitioned = typed(event)?;
-        let state = lang.word("state", step.to.as_str());
-        return Some(match step.action {
-            Some(action) => format!("{} → {state}", lang.word("action", action.as_str())),
-            None => format!("→ {state}"),
-        });
-    }
-    if event.kind == WorkRecorded::KIND {
-        let recorded: WorkRecorded = typed(event)?;
-        let detail = match &recorded.work {
-            Work::Repair { description, .. } => description.clone(),
-            Work::Grade { grade } => format!("{grade:?}"),
-            Work::Battery { health_percent, .. } => health_percent.to_string(),
-            Work::Os {
-                distribution,
-                version,
-                ..
-            } => [Some(distribution.as_str()), version.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
-        let kind = lang.word("work", recorded.work.type_name());
-        return Some(format!("{kind} : {detail}"));
-    }
-    if event.kind == Returned::KIND {
-        let returned: Returned = typed(event)?;
-        return Some(format!(
-            "{} · {}",
-            lang.text("event.allocation.returned"),
-            lang.word("return_reason", returned.reason.as_str())
-        ));
-    }
-    None
-}
-
-/// The event's payload as `P`, when it is written in `P`'s version (an
-/// older version is named by its kind alone).
-fn typed<P: Payload>(event: &Event) -> Option<P> {
-    if event.version() != P::VERSION {
-        return None;
-    }
-    crate::ledger::payload::decode(event).ok()
 }
