@@ -26,10 +26,12 @@ use crate::state::AppState;
 use crate::{devices, donors, lots};
 
 mod import;
+mod list;
 mod portal_links;
 mod statements;
 
 use import::{import, serde_plain};
+use list::list;
 use portal_links::{create_link, reconciliation, revoke_link};
 use statements::{certificate_file, issue_statement};
 
@@ -54,14 +56,6 @@ pub struct LotLine {
     pub received_on: String,
     pub donor: String,
     pub reference: String,
-}
-
-#[derive(Template)]
-#[template(path = "lots.html")]
-struct LotsPage<'a> {
-    lang: Language,
-    signed_in: Option<&'a Session>,
-    lots: Vec<LotLine>,
 }
 
 pub struct DeviceLine {
@@ -121,35 +115,6 @@ pub struct LinkLine {
     pub opened: String,
     pub expires_on: String,
     pub version: i64,
-}
-
-async fn list(State(state): State<AppState>, session: Session) -> Response {
-    let result = async {
-        let principal = &session.principal;
-        let rows = lots::queries::latest(&state.db, principal, 100).await?;
-        // One query for every donor named on the page, as the principal may read them.
-        let donors =
-            donors::queries::names(&state.db, principal, rows.iter().map(|l| l.donor_id.0)).await?;
-        let lots = rows
-            .into_iter()
-            .map(|lot| {
-                let donor = donors.get(&lot.donor_id.0).cloned().unwrap_or_default();
-                line(lot, donor)
-            })
-            .collect();
-        Ok::<_, AppError>(lots)
-    }
-    .await;
-    session.page(result.map(|lots| {
-        page(
-            StatusCode::OK,
-            &LotsPage {
-                lang: session.language,
-                signed_in: Some(&session),
-                lots,
-            },
-        )
-    }))
 }
 
 fn line(lot: lots::Lot, donor: String) -> LotLine {
