@@ -5,14 +5,13 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
-use super::form::PageForm;
 use super::page;
 use super::session::Session;
 use crate::error::AppError;
@@ -20,8 +19,12 @@ use crate::i18n::Language;
 use crate::ids::WorkerId;
 use crate::principal::Permission;
 use crate::state::AppState;
-use crate::timesheets::{self, Activity, NewEntries, NewEntry, service};
+use crate::timesheets::{self, Activity};
 use crate::workers::{self, Worker};
+
+mod hours;
+
+use hours::{import, record};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -173,95 +176,4 @@ async fn week(
         .week_of
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
     session.page(week_page(&state, &session, day, None, None).await)
-}
-
-/// The week form's cells: `h.<worker>.<date>` hours, `a.<worker>` activity.
-fn entries_of(form: &HashMap<String, String>) -> Result<Vec<NewEntry>, AppError> {
-    let mut entries = Vec::new();
-    let mut cells: Vec<(&String, &String)> = form
-        .iter()
-        .filter(|(name, value)| name.starts_with("h.") && !value.trim().is_empty())
-        .collect();
-    cells.sort();
-    for (name, value) in cells {
-        let mut parts = name.splitn(3, '.').skip(1);
-        let (Some(worker), Some(day)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let worker_id = worker
-            .parse()
-            .map(WorkerId)
-            .map_err(|_| AppError::BadRequest("a cell of an unknown person".into()))?;
-        let date: NaiveDate = day
-            .parse()
-            .map_err(|_| AppError::BadRequest("a cell of an unknown day".into()))?;
-        let hours = timesheets::import::hours_of(value)
-            .ok_or_else(|| AppError::field("hours", "hours such as 7,5 or 7h30"))?;
-        let activity = form
-            .get(&format!("a.{worker}"))
-            .and_then(|a| Activity::parse(a))
-            .unwrap_or(Activity::Other);
-        entries.push(NewEntry {
-            worker_id,
-            date,
-            hours,
-            activity,
-        });
-    }
-    Ok(entries)
-}
-
-async fn record(
-    State(state): State<AppState>,
-    PageForm(session, form): PageForm<HashMap<String, String>>,
-) -> Response {
-    let week_of = form
-        .get("week_of")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let work = async {
-        let entries = entries_of(&form)?;
-        if !entries.is_empty() {
-            let principal = session.principal.clone();
-            state
-                .write_now(&principal, move |tx, who| {
-                    Box::pin(async move { service::record(tx, who, NewEntries { entries }).await })
-                })
-                .await?;
-        }
-        Ok::<_, AppError>(Redirect::to(&format!("/timesheets?week_of={week_of}")))
-    };
-    session
-        .answer(work, |refusal| {
-            week_page(&state, &session, week_of, Some(refusal), None)
-        })
-        .await
-}
-
-async fn import(
-    State(state): State<AppState>,
-    session: Session,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let lang = session.language;
-    let today = chrono::Utc::now().date_naive();
-    let work = async {
-        let upload = super::upload::read(multipart).await?;
-        session.check_csrf(&upload.csrf)?;
-        let dry_run = upload.has("dry_run");
-        let entries = service::import(&state, &session.principal, &upload.file, dry_run).await?;
-        let key = if dry_run {
-            "timesheet.checked"
-        } else {
-            "timesheet.imported"
-        };
-        let week = entries.iter().map(|e| e.date).max().unwrap_or(today);
-        let notice = format!("{} {}", lang.text(key), entries.len());
-        week_page(&state, &session, week, None, Some(notice)).await
-    };
-    session
-        .answer(work, |refusal| {
-            week_page(&state, &session, today, Some(refusal), None)
-        })
-        .await
 }
