@@ -1,6 +1,9 @@
 //! Reading a donor's file: its encoding and delimiter, its headers in the words of GLPI, Snipe-IT or a hand-made sheet, its device kinds, line by line.
 
-use super::*;
+use std::collections::HashMap;
+
+use super::{Finding, Issue, MAX_ROWS, Parsed, Reading, Row};
+use crate::devices::DeviceKind;
 
 /// Text from bytes: a BOM decides; else UTF-8 if it is valid; else the
 /// Windows-1252 of old spreadsheets (which maps every byte to something).

@@ -1,6 +1,16 @@
 //! The demo's way in: the in-process API, as a client would call it, with the demo admin's token.
 
-use super::*;
+use anyhow::{Context, bail};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, header};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use super::{LOGINS, PASSWORD};
+use crate::principal::Principal;
+use crate::state::AppState;
+use crate::users::NewUser;
 use crate::users::service::{Token, enrol};
 
 /// The in-process API, with a token of the demo's admin.

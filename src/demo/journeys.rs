@@ -1,6 +1,10 @@
 //! The demo's devices: what offices give away, and each device's journey through the workshop.
 
-use super::*;
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use super::client::Client;
+use super::{MAIN_ROAD, loan_end};
 
 /// Who the demo workshops gave to: site, category, postcode, referring
 /// partner, and a name for some (erasable, never in the ledger).

@@ -13,19 +13,15 @@
 
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, Request, header};
+use anyhow::Context;
+use axum::http::Method;
 use entities::site;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
-use tower::ServiceExt;
 
-use crate::principal::{Principal, Role};
+use crate::principal::Role;
 use crate::state::AppState;
-use crate::users::NewUser;
 
 mod client;
 mod journeys;

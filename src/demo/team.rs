@@ -1,6 +1,10 @@
 //! The demo's team: its members, their contracts, their year of hours and their exits.
 
-use super::*;
+use anyhow::Context;
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use super::client::Client;
 
 /// One member of the demo's team.
 pub(super) struct Member {

@@ -28,26 +28,20 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use entities::{event, idempotency_key, ledger_head};
+use chrono::Utc;
+use entities::{idempotency_key, ledger_head};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
-use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
-use tracing::Instrument;
 
-use super::chain::{self, HashedEvent};
 use super::clock::Clock;
-use super::payload::{self, Payload};
-use super::personal;
-use super::{Error, Event, Head, Subject};
+use super::{Error, Event, Head};
 use crate::config::Settings;
-use crate::ids::{EventId, SiteId, UserId};
+use crate::ids::UserId;
 
 mod reply;
 mod tx;

@@ -1,6 +1,10 @@
 //! What a job answers: its typed value and what is kept for a replay; and the idempotency key a request came with.
 
-use super::*;
+use std::any::Any;
+
+use serde_json::Value;
+
+use crate::ledger::Error;
 
 /// The answer a job gives: its value, typed, for the caller, and the JSON a
 /// request retried with the same idempotency key is answered with.

@@ -1,6 +1,20 @@
 //! A job's view of its batch: its savepoint, the head it appends after, and the way to append events (numbered, hashed, stored, projected, followed by the policies).
 
-use super::*;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use entities::event;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction};
+use serde_json::Value;
+use tracing::Instrument;
+
+use super::Policies;
+use crate::ids::{EventId, SiteId, UserId};
+use crate::ledger::chain::{self, HashedEvent};
+use crate::ledger::clock::Clock;
+use crate::ledger::payload::{self, Payload};
+use crate::ledger::personal;
+use crate::ledger::{Error, Event, Head, Subject};
 
 /// A job's view of the batch: its savepoint, and the way to append events.
 pub struct Tx<E> {

@@ -6,28 +6,18 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entities::{
-    allocation, beneficiary, daily_tally, device, device_departure, donor, lot, timesheet_entry,
-    worker,
-};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use entities::{donor, lot};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::{
-    Beneficiaries, Co2e, Devices, Donation, Figures, Focus, ImpactReport, Period, Quality,
-    Supported, Weights, Workforce, departement,
+    Co2e, Devices, Donation, Figures, Focus, ImpactReport, Period, Quality, Supported, Weights,
 };
-use crate::beneficiaries::Category;
-use crate::devices::{DeviceKind, DeviceState, tallies};
+use crate::devices::{DeviceKind, DeviceState};
 use crate::error::AppError;
 use crate::ids::SiteId;
-use crate::impact::{Factors, default_weight_kg};
+use crate::impact::Factors;
 use crate::principal::{Permission, Principal};
-use crate::workers::{ContractKind, ExitOutcome};
 
 mod people;
 mod stock;

@@ -1,6 +1,16 @@
 //! The people of a period: the beneficiaries of its deliveries and the workforce, counted by the database.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use entities::{allocation, beneficiary, device, timesheet_entry, worker};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use super::{donation_condition, round};
+use crate::beneficiaries::Category;
+use crate::error::AppError;
+use crate::impact::Factors;
+use crate::reports::{Beneficiaries, Donation, Period, Workforce, departement};
+use crate::workers::{ContractKind, ExitOutcome};
 
 /// The counts of people of `period` over `scope` (`None`: every site), and
 /// nothing else (no hours): what the open data's suppression weighs for

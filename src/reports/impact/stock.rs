@@ -1,6 +1,20 @@
 //! What happened to devices in a period: collected, departed (and came back), in stock at its end, counted from the daily tallies and the departures projection.
 
-use super::*;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entities::{daily_tally, device, device_departure};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::of_donation;
+use crate::devices::{DeviceKind, DeviceState, tallies};
+use crate::error::AppError;
+use crate::impact::default_weight_kg;
+use crate::reports::Donation;
 
 /// Devices counted together: their number, and their weight as recorded
 /// (`weighed` of them have one).

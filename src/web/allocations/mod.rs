@@ -6,24 +6,21 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::form::PageForm;
 use super::session::Session;
 use super::{error_page, page};
 use crate::allocations::{
-    self, Acceptance, Allocation, AllocationState, AllocationStep, Complaint, ComplaintAnswer,
-    Conditions, NewAcceptance, NewAllocation, NewComplaint, NewReturn, ReturnReason, service,
+    self, Acceptance, Allocation, AllocationState, Complaint, Conditions, ReturnReason,
 };
-use crate::beneficiaries::{self, Beneficiary};
-use crate::devices::{self, Device};
+use crate::devices::{self};
 use crate::error::AppError;
 use crate::i18n::Language;
-use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId};
+use crate::ids::AllocationId;
 use crate::principal::Permission;
 use crate::state::AppState;
 

@@ -1,6 +1,23 @@
 //! A new allocation: the device and the beneficiary chosen, the conditions set, the device reserved.
 
-use super::*;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::allocations::{Conditions, NewAllocation, service};
+use crate::beneficiaries::{self, Beneficiary};
+use crate::devices::{self, Device};
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::{BeneficiaryId, DeviceId};
+use crate::state::AppState;
+use crate::web::form::PageForm;
+use crate::web::page;
+use crate::web::session::Session;
 
 #[derive(Template)]
 #[template(path = "allocation_new.html")]

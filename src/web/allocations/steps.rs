@@ -1,6 +1,20 @@
 //! The allocation page's buttons: deliver, release, return, accept, and a complaint's answer.
 
-use super::*;
+use axum::extract::{Path, State};
+use axum::response::{Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::show_page;
+use crate::allocations::{
+    Acceptance, AllocationStep, ComplaintAnswer, NewAcceptance, NewComplaint, NewReturn,
+    ReturnReason, service,
+};
+use crate::error::AppError;
+use crate::ids::{AllocationId, ComplaintId};
+use crate::state::AppState;
+use crate::web::form::PageForm;
 
 /// Every button of the allocation page: which fields each uses.
 #[derive(Deserialize)]

@@ -1,6 +1,21 @@
 //! The device page's buttons: a lifecycle action, a label to print, dismantling.
 
-use super::*;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Redirect, Response};
+use serde::Deserialize;
+
+use super::{device_of, device_page};
+use crate::devices::{Action, QcChecklist, TransitionRequest, service};
+use crate::error::AppError;
+use crate::ids::DeviceId;
+use crate::scan::{ItemType, resolve_with};
+use crate::state::AppState;
+use crate::web::form::PageForm;
+use crate::web::labels::PrintForm;
+use crate::web::session::Session;
+use crate::web::{error_page, page};
 
 /// The form of an action button: the fields any action may carry.
 #[derive(Debug, Deserialize)]

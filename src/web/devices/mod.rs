@@ -4,18 +4,14 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
-use serde::Deserialize;
 
-use super::form::PageForm;
-use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
-use crate::devices::{Action, QcChecklist, TransitionRequest, service};
+use crate::devices::Action;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::DeviceId;

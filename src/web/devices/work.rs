@@ -1,6 +1,15 @@
 //! The device page's work forms: a repair, a grade, a battery, an installed system.
 
-use super::*;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Redirect, Response};
+use serde::Deserialize;
+
+use super::{device_of, device_page};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::form::PageForm;
+use crate::web::page;
 
 /// The work forms of the device page: one kind of work each.
 #[derive(Debug, Deserialize)]

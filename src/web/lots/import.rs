@@ -1,6 +1,18 @@
 //! The lot page's asset list upload: a dry run shows what would happen, the real run imports every device or none.
 
-use super::*;
+use axum::extract::{Multipart, Path, State};
+use axum::response::Response;
+use uuid::Uuid;
+
+use super::{ImportView, Shown, lot_page};
+use crate::asset_list::import::AssetListReport;
+use crate::asset_list::refusals::AssetListInvalid;
+use crate::asset_list::{self, Severity};
+use crate::error::AppError;
+use crate::i18n::Language;
+use crate::ids::LotId;
+use crate::state::AppState;
+use crate::web::session::Session;
 
 /// The asset list upload: a dry run shows what would happen; the real run
 /// imports every device or none.

@@ -3,21 +3,17 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::Datelike;
-use serde::Deserialize;
 use uuid::Uuid;
 
-use super::form::PageForm;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
-use crate::asset_list::import::AssetListReport;
-use crate::asset_list::refusals::AssetListInvalid;
-use crate::asset_list::{self, MAX_BYTES, Severity};
+use crate::asset_list::MAX_BYTES;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::LotId;

@@ -1,6 +1,17 @@
 //! The lot page's donor portal links: created (the address shown once), revoked, and the reconciliation file.
 
-use super::*;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Shown, lot_page};
+use crate::error::AppError;
+use crate::ids::LotId;
+use crate::lots;
+use crate::state::AppState;
+use crate::web::form::PageForm;
+use crate::web::session::Session;
 
 #[derive(Deserialize)]
 pub(super) struct LinkForm {
