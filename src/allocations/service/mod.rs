@@ -5,29 +5,28 @@
 
 use entities::{allocation, beneficiary, device};
 use sea_orm::EntityTrait;
-use validator::Validate;
 
-use super::events::{self, SUBJECT};
-use super::queries::{load, open_for_device};
+use super::AllocationState;
+use super::queries::open_for_device;
 use super::refusals::AllocationRefused;
 use super::rules::{self, Step};
-use super::{Allocation, AllocationState, NewAllocation};
-use crate::devices::{Action, TransitionRequest};
+use crate::devices::TransitionRequest;
 use crate::error::AppError;
-use crate::ids::{AllocationId, DeviceId, SiteId};
-use crate::ledger::Subject;
-use crate::principal::{Permission, Principal};
+use crate::ids::{AllocationId, DeviceId};
+use crate::principal::Principal;
 use crate::state::Tx;
 
 mod acceptance;
 mod complaints;
 mod follow;
 
+mod reserve;
 mod steps;
 
 pub use acceptance::accept;
 pub use complaints::{answer_complaint, log_complaint};
 pub use follow::follow_device;
+pub use reserve::reserve;
 pub use steps::{deliver, release, return_device};
 
 /// An allocation the principal may work on.
@@ -98,64 +97,4 @@ pub(super) async fn move_device(
         .version;
     crate::devices::service::transition(tx, principal, device, version, request).await?;
     Ok(())
-}
-
-/// Reserves a ready device for a beneficiary of the same site.
-#[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
-pub async fn reserve(
-    tx: &mut Tx,
-    principal: &Principal,
-    new: NewAllocation,
-) -> Result<Allocation, AppError> {
-    principal.require(Permission::ManageBeneficiaries)?;
-    new.validate()?;
-    let device = device::Entity::find_by_id(new.device_id.0)
-        .one(tx.conn())
-        .await?
-        .filter(|d| principal.can_see_site(d.site_id))
-        .ok_or_else(|| AppError::field("device_id", "no such device"))?;
-    let beneficiary = beneficiary::Entity::find_by_id(new.beneficiary_id.0)
-        .one(tx.conn())
-        .await?
-        .filter(|b| principal.can_see_site(b.site_id))
-        .ok_or_else(|| AppError::field("beneficiary_id", "no such beneficiary"))?;
-    if beneficiary.site_id != device.site_id {
-        return Err(AppError::field(
-            "beneficiary_id",
-            "belongs to another site than the device",
-        ));
-    }
-    if let super::Conditions::Loan { until } = new.conditions
-        && until <= chrono::Utc::now().date_naive()
-    {
-        return Err(AppError::field("conditions.until", "must be a future date"));
-    }
-    if let Some(other) = open_for_device(tx.conn(), DeviceId(device.id)).await? {
-        return Err(reserved_for_another(tx, &other).await?);
-    }
-    let expected = new.device_version.unwrap_or(device.version);
-    crate::devices::service::transition(
-        tx,
-        principal,
-        DeviceId(device.id),
-        expected,
-        TransitionRequest::action(Action::Reserve),
-    )
-    .await?;
-    let id = AllocationId::generate();
-    let site = SiteId(device.site_id);
-    tx.record(
-        Some(site),
-        Subject::new(SUBJECT, id),
-        events::Reserved {
-            site_id: site,
-            device_id: DeviceId(device.id),
-            beneficiary_id: new.beneficiary_id,
-            beneficiary_reference: beneficiary.reference,
-            terms: new.conditions.into(),
-            warranty_months: new.warranty_months,
-        },
-    )
-    .await?;
-    load(tx.conn(), id).await
 }

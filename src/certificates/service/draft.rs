@@ -6,7 +6,8 @@ use entities::certificate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::NewCertificate;
-use super::target::{Target, not_past_erasure, revision};
+use super::revision::revision;
+use super::target::{Target, not_past_erasure};
 use crate::certificates::content::{self};
 use crate::certificates::refusals::CertificateRefused;
 use crate::certificates::render::{self, Heading};

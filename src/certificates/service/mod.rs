@@ -25,10 +25,12 @@ use crate::state::{AppState, Tx};
 use crate::write::Written;
 
 mod draft;
+mod revision;
 mod target;
 
 use draft::{Draft, fingerprint, number, prepare};
-use target::{revision, target};
+use revision::revision;
+use target::target;
 
 /// How many times a certificate is prepared again when its records moved
 /// while it was laid out, before the request is refused.
