@@ -65,7 +65,7 @@ impl Range {
     /// As open as `widest`, the range the markers alone leave.
     pub fn keeps(&self, widest: &Range) -> bool {
         let low = match (self.least, widest.least) {
-            (Some(l), Some(w)) => l <= w + TOLERANCE,
+            (Some(l), Some(w)) => l <= w - /* ~ changed by cargo-mutants ~ */ TOLERANCE,
             (_, None) => true,
             (None, Some(_)) => false,
         };
