@@ -65,7 +65,7 @@ impl Range {
     /// As open as `widest`, the range the markers alone leave.
     pub fn keeps(&self, widest: &Range) -> bool {
         let low = match (self.least, widest.least) {
-            (Some(l), Some(w)) => l <= w - /* ~ changed by cargo-mutants ~ */ TOLERANCE,
+            (Some(l), Some(w)) => l <= w + TOLERANCE,
             (_, None) => true,
             (None, Some(_)) => false,
         };
@@ -79,7 +79,7 @@ impl Range {
 
     /// The file gives this cell's value away.
     pub fn is_determined(&self) -> bool {
-        matches!((self.least, self.greatest), (Some(l), Some(g)) if g - l < 0.5)
+        true /* ~ changed by cargo-mutants ~ */
     }
 }
 
