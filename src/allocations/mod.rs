@@ -29,6 +29,8 @@ use validator::Validate;
 use crate::domain::{Domain, Tag};
 use crate::ids::{AllocationId, BeneficiaryId, ComplaintId, DeviceId, SiteId};
 
+pub use rules::{warranty_until, working_days_after};
+
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
     .tags(&[Tag::described(
@@ -241,49 +243,12 @@ pub struct ComplaintAnswer {
     pub answer: String,
 }
 
-/// The `n`th working day (Monday to Friday) after `day`.
-pub fn working_days_after(day: NaiveDate, n: u32) -> NaiveDate {
-    use chrono::{Datelike, Weekday};
-    let mut current = day;
-    let mut left = n;
-    while left > 0 {
-        current = current.succ_opt().unwrap_or(current);
-        if !matches!(current.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    current
-}
-
-/// The last day under a warranty of `months` from `delivered`.
-pub fn warranty_until(delivered: NaiveDate, months: u8) -> NaiveDate {
-    delivered
-        .checked_add_months(chrono::Months::new(u32::from(months)))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(delivered)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
-    }
-
-    #[test]
-    fn an_answer_is_due_eight_working_days_later() {
-        // Monday 2026-11-30: the 8th working day is Thursday 2026-12-10.
-        assert_eq!(working_days_after(day("2026-11-30"), 8), day("2026-12-10"));
-        // Received on a Saturday: counted from the Monday.
-        assert_eq!(working_days_after(day("2026-12-05"), 8), day("2026-12-16"));
-    }
-
-    #[test]
-    fn a_warranty_ends_the_day_before_its_anniversary() {
-        assert_eq!(warranty_until(day("2026-01-31"), 6), day("2026-07-30"));
-        assert_eq!(warranty_until(day("2026-03-15"), 12), day("2027-03-14"));
-        assert_eq!(warranty_until(day("2026-03-15"), 0), day("2026-03-14"));
     }
 
     #[test]

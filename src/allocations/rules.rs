@@ -1,6 +1,8 @@
-//! An allocation's life as pure rules: the state each step needs. The
-//! service reads the allocation and records; what may happen is decided
-//! here, once.
+//! An allocation's life as pure rules: the state each step needs, the day
+//! a complaint's answer is due and the last day of a warranty. The service
+//! reads the allocation and records; what may happen is decided here, once.
+
+use chrono::NaiveDate;
 
 use super::AllocationState::{self, Delivered, Reserved, Returned};
 use super::refusals::AllocationRefused;
@@ -74,6 +76,28 @@ pub const OPEN: [AllocationState; 2] = [Reserved, Delivered];
 /// Whether an allocation in `state` still holds its device.
 pub fn is_open(state: AllocationState) -> bool {
     OPEN.contains(&state)
+}
+
+/// The `n`th working day (Monday to Friday) after `day`.
+pub fn working_days_after(day: NaiveDate, n: u32) -> NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut current = day;
+    let mut left = n;
+    while left > 0 {
+        current = current.succ_opt().unwrap_or(current);
+        if !matches!(current.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    current
+}
+
+/// The last day under a warranty of `months` from `delivered`.
+pub fn warranty_until(delivered: NaiveDate, months: u8) -> NaiveDate {
+    delivered
+        .checked_add_months(chrono::Months::new(u32::from(months)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(delivered)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 pub mod events;
 pub mod queries;
 pub mod routes;
+pub mod rules;
 pub mod service;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +24,8 @@ use validator::Validate;
 
 use crate::domain::{Domain, Tag};
 use crate::ids::{BeneficiaryId, SiteId};
+
+pub use rules::normalize_postcode;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
@@ -144,38 +147,4 @@ pub struct NewBeneficiary {
     pub email: Option<String>,
     #[validate(length(max = 40))]
     pub phone: Option<String>,
-}
-
-/// A French postcode: five digits (Corsica's are 20xxx, overseas 97xxx and
-/// 98xxx), spaces removed; `Ok(None)` when none was given. Territory reports
-/// read the département from it.
-pub fn normalize_postcode(postcode: Option<String>) -> Result<Option<String>, &'static str> {
-    let Some(text) = postcode else {
-        return Ok(None);
-    };
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.is_empty() {
-        Ok(None)
-    } else if compact.len() == 5 && compact.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(Some(compact))
-    } else {
-        Err("must be a French postcode: five digits, e.g. 29200")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postcodes_are_five_digits() {
-        let code = |t: &str| normalize_postcode(Some(t.to_owned()));
-        assert_eq!(code("29 200"), Ok(Some("29200".into())));
-        assert_eq!(code("20090"), Ok(Some("20090".into())));
-        assert_eq!(code("97110"), Ok(Some("97110".into())));
-        assert_eq!(code(" "), Ok(None));
-        for bad in ["2A004", "2920", "292000", "SW1A"] {
-            assert!(code(bad).is_err(), "{bad}");
-        }
-    }
 }

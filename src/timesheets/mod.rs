@@ -11,6 +11,7 @@ pub mod events;
 pub mod import;
 pub mod queries;
 pub mod routes;
+pub mod rules;
 pub mod service;
 
 use chrono::NaiveDate;
@@ -20,6 +21,8 @@ use validator::Validate;
 
 use crate::domain::{Domain, Tag};
 use crate::ids::{SiteId, TimesheetEntryId, WorkerId};
+
+pub use rules::is_quarter_hours;
 
 /// What this domain brings to the application (`retrace::DOMAINS`).
 pub const DOMAIN: Domain = Domain::new(routes::router)
@@ -109,9 +112,4 @@ pub struct EntryChanges {
     pub hours: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<Activity>,
-}
-
-/// Hours are kept in quarters of an hour: what a timesheet says.
-pub fn is_quarter_hours(hours: f64) -> bool {
-    (hours * 4.0 - (hours * 4.0).round()).abs() < 1e-9
 }

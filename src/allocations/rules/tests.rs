@@ -53,3 +53,22 @@ fn a_reserved_or_delivered_allocation_holds_its_device() {
     let open: Vec<_> = STATES.into_iter().filter(|s| is_open(*s)).collect();
     assert_eq!(open, [Reserved, Delivered]);
 }
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+#[test]
+fn an_answer_is_due_eight_working_days_later() {
+    // Monday 2026-11-30: the 8th working day is Thursday 2026-12-10.
+    assert_eq!(working_days_after(day("2026-11-30"), 8), day("2026-12-10"));
+    // Received on a Saturday: counted from the Monday.
+    assert_eq!(working_days_after(day("2026-12-05"), 8), day("2026-12-16"));
+}
+
+#[test]
+fn a_warranty_ends_the_day_before_its_anniversary() {
+    assert_eq!(warranty_until(day("2026-01-31"), 6), day("2026-07-30"));
+    assert_eq!(warranty_until(day("2026-03-15"), 12), day("2027-03-14"));
+    assert_eq!(warranty_until(day("2026-03-15"), 0), day("2026-03-14"));
+}
