@@ -5,7 +5,7 @@ use entities::donor;
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
-use super::siret::Siret;
+use super::siret;
 use super::{Donor, DonorChanges, NewDonor};
 use crate::error::AppError;
 use crate::ids::DonorId;
@@ -14,12 +14,6 @@ use crate::patch::{clean, record_changes};
 use crate::principal::{Permission, Principal};
 use crate::state::Tx;
 
-fn siret(text: &str) -> Result<String, AppError> {
-    Siret::parse(text)
-        .map(|s| s.to_string())
-        .map_err(|e| AppError::field("siret", e.to_string()))
-}
-
 #[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id))]
 pub async fn create(tx: &mut Tx, principal: &Principal, new: NewDonor) -> Result<Donor, AppError> {
     principal.require(Permission::ManageDonors)?;
@@ -27,7 +21,7 @@ pub async fn create(tx: &mut Tx, principal: &Principal, new: NewDonor) -> Result
     let created = events::Created {
         name: new.name.trim().to_owned(),
         kind: new.kind,
-        siret: new.siret.as_deref().map(siret).transpose()?,
+        siret: new.siret.as_deref().map(siret::field).transpose()?,
         address: clean(new.address),
         contact_name: clean(new.contact_name),
         contact_email: clean(new.contact_email),
@@ -53,7 +47,7 @@ pub async fn update(
     let changes = events::Changes {
         name: changes.name.map(|n| n.trim().to_owned()),
         kind: changes.kind,
-        siret: changes.siret.try_map(|s| siret(&s))?,
+        siret: changes.siret.try_map(|s| siret::field(&s))?,
         address: changes.address.map_sent(clean),
         contact_name: changes.contact_name.map_sent(clean),
         contact_email: changes.contact_email.map_sent(clean),

@@ -58,6 +58,14 @@ impl Siret {
     }
 }
 
+/// A request's `siret` field, checked and written as stored; a refusal
+/// names the field.
+pub fn field(text: &str) -> Result<String, crate::error::AppError> {
+    Siret::parse(text)
+        .map(|siret| siret.to_string())
+        .map_err(|e| crate::error::AppError::field("siret", e.to_string()))
+}
+
 impl fmt::Display for Siret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -8,7 +8,7 @@ use validator::Validate;
 use super::events::{self, SUBJECT};
 use super::refusals::SiteCodeTaken;
 use super::{NewSite, Site, SiteChanges, SiteCode};
-use crate::donors::siret::Siret;
+use crate::donors::siret;
 use crate::error::AppError;
 use crate::ids::SiteId;
 use crate::ledger::{Subject, projection};
@@ -55,11 +55,7 @@ pub async fn update(
 ) -> Result<Site, AppError> {
     principal.require(Permission::ManageSites)?;
     changes.validate()?;
-    let siret = changes.siret.try_map(|text| {
-        Siret::parse(&text)
-            .map(|siret| siret.to_string())
-            .map_err(|e| AppError::field("siret", e.to_string()))
-    })?;
+    let siret = changes.siret.try_map(|text| siret::field(&text))?;
     let changes = events::Changes {
         name: changes.name.map(|n| n.trim().to_owned()),
         address: changes.address.map_sent(clean),
