@@ -24,15 +24,15 @@ pub async fn deliver(
     expected: i64,
     step: AllocationStep,
 ) -> Result<Allocation, AppError> {
-    principal.require(Permission::DispatchActions)?;
-    step.validate()?;
-    let row = visible(tx, principal, id).await?;
-    check_version(row.version, expected)?;
-    require_state(tx, &row, Step::Deliver).await?;
-    let mut request = TransitionRequest::action(Action::Deliver);
-    request.note = step.note;
-    move_device(tx, principal, DeviceId(row.device_id), request).await?;
-    load(tx.conn(), id).await
+    step_device(
+        tx,
+        principal,
+        id,
+        expected,
+        step,
+        (Step::Deliver, Action::Deliver),
+    )
+    .await
 }
 
 /// Cancels a reservation: the device goes back to `ready`.
@@ -44,12 +44,33 @@ pub async fn release(
     expected: i64,
     step: AllocationStep,
 ) -> Result<Allocation, AppError> {
+    step_device(
+        tx,
+        principal,
+        id,
+        expected,
+        step,
+        (Step::Release, Action::Release),
+    )
+    .await
+}
+
+/// A step the device takes itself (`deliver`, `release`), with its note:
+/// the allocation follows the device (`follow_device`).
+async fn step_device(
+    tx: &mut Tx,
+    principal: &Principal,
+    id: AllocationId,
+    expected: i64,
+    step: AllocationStep,
+    (allocation_step, action): (Step, Action),
+) -> Result<Allocation, AppError> {
     principal.require(Permission::DispatchActions)?;
     step.validate()?;
     let row = visible(tx, principal, id).await?;
     check_version(row.version, expected)?;
-    require_state(tx, &row, Step::Release).await?;
-    let mut request = TransitionRequest::action(Action::Release);
+    require_state(tx, &row, allocation_step).await?;
+    let mut request = TransitionRequest::action(action);
     request.note = step.note;
     move_device(tx, principal, DeviceId(row.device_id), request).await?;
     load(tx.conn(), id).await
