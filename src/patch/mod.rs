@@ -52,14 +52,6 @@ impl<T> Patch<T> {
         }
     }
 
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
-        match self {
-            Patch::Keep => Patch::Keep,
-            Patch::Clear => Patch::Clear,
-            Patch::Set(value) => Patch::Set(f(value)),
-        }
-    }
-
     /// A field that was sent, as `f` makes it from its value or its `null`:
     /// `f` answering `None` clears (`.map_sent(clean)` clears a blank text).
     pub fn map_sent<U>(self, f: impl FnOnce(Option<T>) -> Option<U>) -> Patch<U> {
@@ -70,7 +62,8 @@ impl<T> Patch<T> {
         }
     }
 
-    /// Like [`Patch::map`], for a value that may be refused.
+    /// The value sent, made by `f`, which may refuse it; keeping and
+    /// clearing pass through.
     pub fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Patch<U>, E> {
         Ok(match self {
             Patch::Keep => Patch::Keep,
