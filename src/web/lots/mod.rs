@@ -97,6 +97,24 @@ struct LotPage<'a> {
     statement_error: Option<String>,
 }
 
+impl Shown {
+    /// The lot page again after its portal-link form was refused.
+    fn link_refused(refusal: String) -> Self {
+        Self {
+            link_error: Some(refusal),
+            ..Self::default()
+        }
+    }
+
+    /// The lot page again after its statement form was refused.
+    fn statement_refused(refusal: String) -> Self {
+        Self {
+            statement_error: Some(refusal),
+            ..Self::default()
+        }
+    }
+}
+
 pub struct CertificateLine {
     pub number: String,
     pub what: String,

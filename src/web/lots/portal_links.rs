@@ -65,15 +65,7 @@ pub(super) async fn create_link(
     };
     session
         .answer(work, |refusal| {
-            lot_page(
-                &state,
-                &session,
-                id,
-                Shown {
-                    link_error: Some(refusal),
-                    ..Shown::default()
-                },
-            )
+            lot_page(&state, &session, id, Shown::link_refused(refusal))
         })
         .await
 }

@@ -61,15 +61,7 @@ pub(super) async fn issue_statement(
     };
     session
         .answer(work, |refusal| {
-            lot_page(
-                &state,
-                &session,
-                id,
-                Shown {
-                    statement_error: Some(refusal),
-                    ..Shown::default()
-                },
-            )
+            lot_page(&state, &session, id, Shown::statement_refused(refusal))
         })
         .await
 }
