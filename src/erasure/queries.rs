@@ -95,6 +95,34 @@ pub async fn list(
     })
 }
 
+/// Every record of these media, newest first, as `principal` may read them:
+/// what a device's page shows of how its drives were dealt with.
+pub async fn of_media(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    media: &[MediumId],
+) -> Result<Vec<StoredErasure>, AppError> {
+    use sea_orm::QueryOrder;
+    principal.require(Permission::ReadInventory)?;
+    let mut select = erasure_record::Entity::find()
+        .filter(erasure_record::Column::MediumId.is_in(media.iter().map(|m| m.0)))
+        .order_by_desc(erasure_record::Column::Id);
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(erasure_record::Column::SiteId.eq(site));
+    }
+    let items = select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(StoredErasure::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(named(db, items)
+        .await?
+        .into_iter()
+        .map(|e| shown(principal, e))
+        .collect())
+}
+
 pub async fn get(
     db: &impl ConnectionTrait,
     principal: &Principal,

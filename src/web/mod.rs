@@ -6,7 +6,9 @@ pub mod allocations;
 pub mod answer;
 pub mod auth;
 pub mod beneficiaries;
+pub mod certificates;
 pub mod devices;
+pub mod erasure;
 pub mod form;
 pub mod labels;
 pub mod lots;
@@ -43,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(scan::router())
         .merge(devices::router())
+        .merge(erasure::router())
         .merge(lots::router())
         .merge(stock_audits::router())
         .merge(stock::router())

@@ -1,5 +1,5 @@
-//! A file sent from a page: the form's token, the file, and which boxes were
-//! ticked — read the same way by every page that takes a spreadsheet.
+//! A file sent from a page: the form's token, the file, and the form's other
+//! fields — read the same way by every page that takes a file.
 
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
@@ -10,13 +10,22 @@ use crate::error::AppError;
 pub struct Upload {
     pub csrf: String,
     pub file: Vec<u8>,
-    /// The names of the other fields sent (ticked checkboxes).
-    pub flags: Vec<String>,
+    /// The other fields sent, by name (a ticked checkbox, a choice).
+    pub fields: Vec<(String, String)>,
 }
 
 impl Upload {
-    pub fn has(&self, flag: &str) -> bool {
-        self.flags.iter().any(|f| f == flag)
+    /// Whether the field was sent: a ticked checkbox.
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|(n, _)| n == name)
+    }
+
+    /// The value of a field, if sent.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -43,7 +52,13 @@ pub async fn read(multipart: Result<Multipart, MultipartRejection>) -> Result<Up
                     .map_err(|e| AppError::BadRequest(e.body_text()))?
                     .to_vec();
             }
-            Some(name) => upload.flags.push(name),
+            Some(name) => {
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.body_text()))?;
+                upload.fields.push((name, value));
+            }
             None => {}
         }
     }

@@ -47,6 +47,7 @@ mod stock_audits;
 mod upgrade;
 mod users;
 mod web;
+mod web_bench;
 mod web_dispatch;
 mod web_erasure;
 mod workforce;

@@ -32,6 +32,9 @@ struct Submission {
     pick: Option<(&'static str, &'static str)>,
     typed: Vec<(String, String)>,
     file: Option<Vec<u8>>,
+    /// The page as a form's answer showed it, for a form no GET page holds
+    /// (the drives of an nwipe log that matched no medium).
+    shown: Option<String>,
 }
 
 impl Submission {
@@ -42,6 +45,7 @@ impl Submission {
             pick: None,
             typed: Vec::new(),
             file: None,
+            shown: None,
         }
     }
 
@@ -52,6 +56,11 @@ impl Submission {
 
     fn typing(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.typed.push((name.into(), value.into()));
+        self
+    }
+
+    fn shown(mut self, html: String) -> Self {
+        self.shown = Some(html);
         self
     }
 
@@ -79,6 +88,43 @@ async fn fill(w: &World, route: &str) -> Submission {
         "/d/{tag}" => {
             let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
             Submission::new(format!("/d/{tag}"), format!("/d/{tag}")).pick("action", "audit")
+        }
+        "/d/{tag}/lshw" => {
+            let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/lshw"))
+                .attaching(crate::web_bench::LSHW_DESKTOP.to_vec())
+        }
+        "/d/{tag}/nwipe" => {
+            let (device, _) = w.device_with_medium().await;
+            let tag = device["asset_tag"].as_str().unwrap().to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/nwipe"))
+                .attaching(crate::web_bench::unique_log(w.next()))
+        }
+        "/d/{tag}/erasures" => {
+            let (device, _) = w.device_with_medium().await;
+            let tag = device["asset_tag"].as_str().unwrap().to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/erasures"))
+                .pick("category", "clear")
+                .typing("tool", "hdparm")
+        }
+        "/d/{tag}/erasures/attach" => {
+            let (device, _) = w.device_with_medium().await;
+            let tag = device["asset_tag"].as_str().unwrap().to_owned();
+            let shown =
+                crate::web_bench::imported(w, &tag, &crate::web_bench::unique_log(w.next())).await;
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/erasures/attach")).shown(shown)
+        }
+        "/d/{tag}/media" => {
+            let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/media"))
+                .typing("serial_number", format!("WEBM{:05}", w.next()))
+        }
+        "/d/{tag}/certificate" => {
+            let tag = w.erased_device().await["asset_tag"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            Submission::new(format!("/d/{tag}"), format!("/d/{tag}/certificate"))
         }
         "/d/{tag}/work" => {
             let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
@@ -210,8 +256,17 @@ fn allowed(route: &str) -> &'static [Who] {
     const COORDINATORS: &[Who] = &[Who::Coordinator, Who::Admin];
     match route {
         "/logout" | "/scan" | "/account/password" | "/beneficiaries/search" => EVERYONE,
-        "/d/{tag}" | "/d/{tag}/work" | "/lots/{id}/import" | "/audits" | "/audits/{id}/scan"
-        | "/audits/{id}/close" => WORKSHOP,
+        "/d/{tag}"
+        | "/d/{tag}/work"
+        | "/lots/{id}/import"
+        | "/audits"
+        | "/audits/{id}/scan"
+        | "/audits/{id}/close"
+        | "/d/{tag}/lshw"
+        | "/d/{tag}/nwipe"
+        | "/d/{tag}/erasures"
+        | "/d/{tag}/erasures/attach"
+        | "/d/{tag}/media" => WORKSHOP,
         _ => COORDINATORS,
     }
 }
@@ -257,15 +312,21 @@ impl<'a> People<'a> {
 /// The form's fields as its page shows them to the site's coordinator (or
 /// admin), with what the person types.
 async fn read_form(browser: &mut Browser<'_>, submission: &Submission) -> HtmlForm {
-    let page = browser.get(&submission.page).await;
-    assert_eq!(
-        page.status,
-        StatusCode::OK,
-        "{}: {}",
-        submission.page,
-        page.text
-    );
-    let mut form = forms(&page.text)
+    let text = match &submission.shown {
+        Some(html) => html.clone(),
+        None => {
+            let page = browser.get(&submission.page).await;
+            assert_eq!(
+                page.status,
+                StatusCode::OK,
+                "{}: {}",
+                submission.page,
+                page.text
+            );
+            page.text
+        }
+    };
+    let mut form = forms(&text)
         .into_iter()
         .find(|f| {
             f.action == submission.action
@@ -276,7 +337,7 @@ async fn read_form(browser: &mut Browser<'_>, submission: &Submission) -> HtmlFo
         .unwrap_or_else(|| {
             panic!(
                 "no form to {} on {}:\n{}",
-                submission.action, submission.page, page.text
+                submission.action, submission.page, text
             )
         });
     for (name, value) in &submission.typed {

@@ -16,6 +16,9 @@ macro_rules! string_enum {
         pub enum $name { $($variant),* }
 
         impl $name {
+            /// Every value, in the order declared (a form's choices).
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
             pub fn as_str(self) -> &'static str {
                 crate::words::word(&self)
             }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
-use super::{device_of, device_page};
+use super::{Shown, device_of, device_page};
 use crate::devices::{Action, QcChecklist, TransitionRequest, service};
 use crate::error::AppError;
 use crate::ids::DeviceId;
@@ -81,7 +81,7 @@ pub(super) async fn act(
     };
     session
         .answer(work, |refusal| async {
-            let data = device_page(&state, &session, &tag, Some(refusal)).await?;
+            let data = device_page(&state, &session, &tag, Shown::refused(refusal)).await?;
             Ok(page(StatusCode::OK, &data))
         })
         .await

@@ -9,12 +9,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 
+use super::certificates::CertificateLine;
+use super::erasure;
 use super::session::Session;
 use super::{error_page, page};
 use crate::devices::Action;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::DeviceId;
+use crate::principal::Permission;
 use crate::scan::{ItemType, ScanResult, resolve_with};
 use crate::state::AppState;
 
@@ -68,6 +71,34 @@ pub struct DevicePage<'a> {
     pub can_work: bool,
     /// Harvested parts free to fit: id and description with their origin.
     pub parts: Vec<(uuid::Uuid, String)>,
+    /// The bench's erasure forms, for someone who may erase.
+    pub bench: Option<erasure::Panel>,
+    /// How each medium was erased or destroyed, newest first.
+    pub erasures: Vec<erasure::RecordLine>,
+    /// What an nwipe log just did.
+    pub log: Option<erasure::LogView>,
+    /// The device's erasure certificates.
+    pub certificates: Vec<CertificateLine>,
+    /// Whether this user may issue its erasure certificate now.
+    pub can_certify: bool,
+}
+
+/// What the device page adds after a form: why it was refused, or what an
+/// nwipe log just did.
+#[derive(Default)]
+pub struct Shown {
+    pub error: Option<String>,
+    pub log: Option<erasure::LogView>,
+}
+
+impl Shown {
+    /// The page again after its form was refused.
+    pub fn refused(refusal: String) -> Self {
+        Self {
+            error: Some(refusal),
+            ..Self::default()
+        }
+    }
 }
 
 async fn show(
@@ -77,7 +108,7 @@ async fn show(
     Path(tag): Path<String>,
 ) -> Response {
     match session {
-        Some(session) => match device_page(&state, &session, &tag, None).await {
+        Some(session) => match device_page(&state, &session, &tag, Shown::default()).await {
             Ok(page_data) => page(StatusCode::OK, &page_data),
             Err(err) => error_page(session.language, Some(&session), &err),
         },
@@ -95,7 +126,7 @@ pub async fn device_page<'a>(
     state: &AppState,
     session: &'a Session,
     tag: &str,
-    error: Option<String>,
+    shown: Shown,
 ) -> Result<DevicePage<'a>, AppError> {
     let lang = session.language;
     let item = resolve_with(
@@ -184,7 +215,24 @@ pub async fn device_page<'a>(
     } else {
         Vec::new()
     };
+    let principal = &session.principal;
+    let bench = erasure::view::panel(lang, principal, &item);
+    let erasures = erasure::view::records(state, principal, &item, lang).await?;
+    let (certificates, can_certify) = match (&item.item_type, &item.device) {
+        (ItemType::Device, Some(device)) => (
+            CertificateLine::of_subject(state, principal, device.id.0, lang).await?,
+            principal.role.allows(Permission::IssueCertificates)
+                && !item.media.is_empty()
+                && item.media.iter().all(|m| m.state.is_safe()),
+        ),
+        _ => (Vec::new(), false),
+    };
     Ok(DevicePage {
+        bench,
+        erasures,
+        log: shown.log,
+        certificates,
+        can_certify,
         reasons: crate::allocations::ReturnReason::ALL
             .into_iter()
             .map(|r| {
@@ -205,14 +253,18 @@ pub async fn device_page<'a>(
         site,
         actions,
         history,
-        error,
+        error: shown.error,
         stocks: super::labels::stocks(),
     })
 }
 
 /// The device a page's form was posted for, by the tag in its address, as
 /// the signed-in person may see it; a medium's tag is no device (404).
-async fn device_of(state: &AppState, session: &Session, tag: &str) -> Result<DeviceId, AppError> {
+pub(crate) async fn device_of(
+    state: &AppState,
+    session: &Session,
+    tag: &str,
+) -> Result<DeviceId, AppError> {
     let item = resolve_with(
         &state.db,
         state.scan_reader.as_deref(),

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
-use super::{device_of, device_page};
+use super::{Shown, device_of, device_page};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::form::PageForm;
@@ -100,7 +100,7 @@ pub(super) async fn work(
     };
     session
         .answer(work, |refusal| async {
-            let data = device_page(&state, &session, &tag, Some(refusal)).await?;
+            let data = device_page(&state, &session, &tag, Shown::refused(refusal)).await?;
             Ok(page(StatusCode::OK, &data))
         })
         .await

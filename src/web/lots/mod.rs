@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use chrono::Datelike;
 use uuid::Uuid;
 
+use super::certificates::CertificateLine;
 use super::labels::PrintForm;
 use super::session::Session;
 use super::{error_page, page};
@@ -115,12 +116,6 @@ impl Shown {
     }
 }
 
-pub struct CertificateLine {
-    pub number: String,
-    pub what: String,
-    pub issued_on: String,
-}
-
 pub struct LinkLine {
     pub id: Uuid,
     pub label: String,
@@ -207,18 +202,7 @@ async fn lot_page(
         crate::certificates::queries::of_lot(&state.db, principal, lot.id.0, lot.donor_id.0)
             .await?
             .into_iter()
-            .map(|c| {
-                let key = format!("portal.certificate_{}", c.issued.kind.as_str());
-                let kind = lang.text(&key);
-                CertificateLine {
-                    what: match c.issued.year {
-                        Some(year) => format!("{kind} {year}"),
-                        None => kind.to_owned(),
-                    },
-                    issued_on: c.issued.issued_at.date_naive().to_string(),
-                    number: c.issued.number,
-                }
-            })
+            .map(|c| CertificateLine::of(lang, c))
             .collect();
     let status = match (&import, &link_error, &statement_error) {
         (Some(view), _, _) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
