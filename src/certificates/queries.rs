@@ -114,6 +114,64 @@ pub fn statements_of_donor(donor: uuid::Uuid) -> sea_orm::Condition {
         .add(certificate::Column::Kind.eq(Kind::ImpactStatement.as_str()))
 }
 
+/// The erasure certificates of these devices, as the principal may see them.
+pub async fn erasure_of(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    devices: &[uuid::Uuid],
+) -> Result<Vec<Certificate>, AppError> {
+    use sea_orm::QueryOrder;
+    principal.require(Permission::ReadInventory)?;
+    let mut select = certificate::Entity::find()
+        .filter(certificate::Column::Kind.eq(Kind::Erasure.as_str()))
+        .filter(certificate::Column::SubjectId.is_in(devices.iter().copied()))
+        .order_by_desc(certificate::Column::IssuedAt);
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(certificate::Column::SiteId.eq(site));
+    }
+    select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Certificate::try_from)
+        .collect()
+}
+
+/// What a donor's page lists: the certificates of their lots and their year
+/// statements, as the principal may see them, newest first.
+pub async fn statements_of(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    donor: crate::ids::DonorId,
+) -> Result<Vec<Certificate>, AppError> {
+    use entities::lot;
+    use sea_orm::{Condition, QueryOrder, QuerySelect};
+    principal.require(Permission::ReadInventory)?;
+    let lots: Vec<uuid::Uuid> = lot::Entity::find()
+        .select_only()
+        .column(lot::Column::Id)
+        .filter(lot::Column::DonorId.eq(donor.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut select = certificate::Entity::find()
+        .filter(
+            Condition::any()
+                .add(certificate::Column::SubjectId.is_in(lots))
+                .add(statements_of_donor(donor.0)),
+        )
+        .order_by_desc(certificate::Column::IssuedAt);
+    if let Some(site) = principal.site_scope() {
+        select = select.filter(certificate::Column::SiteId.eq(site));
+    }
+    select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Certificate::try_from)
+        .collect()
+}
+
 /// What a lot's page lists: the certificates naming the lot (its donor
 /// certificate, its impact statements) and its donor's year statements,
 /// as the principal may see them, newest first.

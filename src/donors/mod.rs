@@ -88,6 +88,17 @@ impl TryFrom<donor::Model> for Donor {
 }
 
 impl Donor {
+    /// Whether anything about a person is still recorded: a contact, or an
+    /// individual donor's address or name (erasure leaves a pseudonym).
+    pub fn has_personal_data(&self) -> bool {
+        self.contact_name.is_some()
+            || self.contact_email.is_some()
+            || self.contact_phone.is_some()
+            || (self.kind == DonorKind::Individual
+                && (self.address.is_some()
+                    || self.name != crate::pseudonym::of_record('D', self.id.0)))
+    }
+
     /// What a viewer may see: no contact person, and no name for an individual.
     /// Applied by [`queries`], the one place a donor is read for anyone.
     pub fn redacted(mut self) -> Self {

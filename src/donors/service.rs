@@ -95,11 +95,7 @@ pub async fn erase_personal_data(
     subjects.extend(&portal_links);
     let only = if identity { None } else { Some(CONTACTS) };
     let taken = crate::privacy::take(tx, &subjects, only).await?;
-    let held = row.contact_name.is_some()
-        || row.contact_email.is_some()
-        || row.contact_phone.is_some()
-        || (identity
-            && (row.address.is_some() || row.name != crate::pseudonym::of_record('D', id.0)));
+    let held = Donor::try_from(row.clone())?.has_personal_data();
     if held || !taken.is_empty() {
         tx.record(
             None,

@@ -19,6 +19,9 @@ pub struct PrintForm {
     pub skip: usize,
     #[serde(default)]
     pub include_media: Option<String>,
+    /// Only the devices registered since then: the labels of a lot's new
+    /// devices, after an import.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The menu of stocks, in the order the forms offer them.

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod beneficiaries;
 pub mod certificates;
 pub mod devices;
+pub mod donors;
 pub mod erasure;
 pub mod form;
 pub mod labels;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(scan::router())
         .merge(devices::router())
         .merge(erasure::router())
+        .merge(donors::router())
         .merge(lots::router())
         .merge(stock_audits::router())
         .merge(stock::router())

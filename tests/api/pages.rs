@@ -126,6 +126,32 @@ async fn fill(w: &World, route: &str) -> Submission {
                 .to_owned();
             Submission::new(format!("/d/{tag}"), format!("/d/{tag}/certificate"))
         }
+        "/donors" => Submission::new("/donors", "/donors")
+            .typing("name", format!("Donateur Web {}", w.next())),
+        "/donors/{id}" => {
+            let donor = id(&w.donor().await);
+            Submission::new(format!("/donors/{donor}"), format!("/donors/{donor}"))
+                .typing("contact_phone", "02 98 00 00 00")
+        }
+        "/donors/{id}/erase" => {
+            let donor = w
+                .post(
+                    "/api/v1/donors",
+                    json!({"name": format!("Donateur {}", w.next()), "kind": "company", "contact_name": "Contact Matrice"}),
+                )
+                .await;
+            let donor = id(&donor);
+            Submission::new(format!("/donors/{donor}"), format!("/donors/{donor}/erase"))
+        }
+        "/lots" => {
+            let donor = id(&w.donor().await);
+            Submission::new(format!("/lots/new?donor_id={donor}"), "/lots")
+        }
+        "/lots/{id}/certificates" => {
+            let lot = id(&w.erased_lot().await);
+            Submission::new(format!("/lots/{lot}"), format!("/lots/{lot}/certificates"))
+                .pick("kind", "donor")
+        }
         "/d/{tag}/work" => {
             let tag = w.device().await["asset_tag"].as_str().unwrap().to_owned();
             Submission::new(format!("/d/{tag}"), format!("/d/{tag}/work"))
@@ -414,8 +440,9 @@ async fn every_form_wants_its_token_its_site_and_its_permission_and_works_for_wh
             );
         }
 
-        // Another site's coordinator, with a token of their own.
-        if path.contains('{') {
+        // Another site's coordinator, with a token of their own. (Donors
+        // are the network's, not a site's: shared, as on the API.)
+        if path.contains('{') && !shared(path) {
             let theirs = people.csrf(Who::Stranger).await;
             let answer = send(people.browser(Who::Stranger), &form, Some(&theirs), file).await;
             assert_eq!(
@@ -513,6 +540,7 @@ async fn concrete(w: &World, path: &str) -> Option<String> {
     let id = |v: serde_json::Value| v["id"].as_str().unwrap().to_owned();
     let value = match (first, path.contains("{id}")) {
         ("d", _) => w.device().await["asset_tag"].as_str().unwrap().to_owned(),
+        ("donors", _) => w.lot().await["donor_id"].as_str().unwrap().to_owned(),
         ("certificates", _) => w.certificate().await["number"].as_str().unwrap().to_owned(),
         ("lots", true) => {
             // A lot with a device, so that it has labels to print.
@@ -543,6 +571,12 @@ async fn concrete(w: &World, path: &str) -> Option<String> {
             .replace("{number}", &value)
             + query,
     )
+}
+
+/// Records of the whole network, not of one site: donors, whom the sites
+/// of a network share (a company may give to two workshops).
+fn shared(path: &str) -> bool {
+    path.starts_with("/donors/")
 }
 
 /// Pages anyone may open: the public card of a label (its own test shows
@@ -576,6 +610,14 @@ async fn every_page_of_a_record_is_a_404_for_another_site_s_coordinator() {
             own.text
         );
         let theirs = people.browser(Who::Stranger).get(&page).await;
+        if shared(path) {
+            // They read the donor, but none of this site's donations.
+            assert_eq!(theirs.status, StatusCode::OK, "{page}: {}", theirs.text);
+            let donation = "class=\"button\" href=\"/lots/";
+            assert!(own.text.contains(donation), "{page}: {}", own.text);
+            assert!(!theirs.text.contains(donation), "{page}: {}", theirs.text);
+            continue;
+        }
         if public(path) {
             // Signed in elsewhere, they read what anyone reads: the public card.
             assert!(

@@ -169,6 +169,31 @@ impl World {
         .await
     }
 
+    /// A lot whose one device is past erasure: its certificates may be issued.
+    pub async fn erased_lot(&self) -> Value {
+        let lot = self.lot().await;
+        let device = self
+            .app
+            .device(
+                self.setup(),
+                json!({"lot_id": lot["id"], "kind": "laptop", "serial_number": format!("MXL{:05}", self.next())}),
+            )
+            .await;
+        let medium = self
+            .app
+            .add_medium(
+                self.setup(),
+                id(&device),
+                &format!("MXLS{:05}", self.next()),
+            )
+            .await;
+        self.app
+            .step(self.setup(), &device, "audit", json!({}))
+            .await;
+        crate::certificates::erase(&self.app, self.setup(), &medium).await;
+        lot
+    }
+
     pub async fn beneficiary(&self) -> Value {
         self.post(
             "/api/v1/beneficiaries",

@@ -222,8 +222,7 @@ pub async fn device_page<'a>(
         (ItemType::Device, Some(device)) => (
             CertificateLine::of_subject(state, principal, device.id.0, lang).await?,
             principal.role.allows(Permission::IssueCertificates)
-                && !item.media.is_empty()
-                && item.media.iter().all(|m| m.state.is_safe()),
+                && crate::certificates::content::past_erasure(device.state),
         ),
         _ => (Vec::new(), false),
     };

@@ -42,6 +42,7 @@ pub(super) async fn import(
                 Err(err) => match err.refusal::<AssetListInvalid>() {
                     Some(AssetListInvalid { issues }) => ImportView {
                         dry_run,
+                        since: None,
                         read: 0,
                         created: 0,
                         errors: lines(lang, issues, Severity::Error),
@@ -69,6 +70,12 @@ pub(super) async fn import(
 pub(super) fn view_of(lang: Language, report: &AssetListReport) -> ImportView {
     ImportView {
         dry_run: report.dry_run,
+        since: report
+            .created
+            .iter()
+            .map(|d| d.created_at)
+            .min()
+            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
         read: report.rows.len(),
         created: report.created.len(),
         errors: lines(lang, &report.issues, Severity::Error),

@@ -19,6 +19,8 @@ struct LotsPage<'a> {
     lang: Language,
     signed_in: Option<&'a Session>,
     lots: Vec<LotLine>,
+    /// Whether this reader may record a donation (and its donor).
+    can_create: bool,
 }
 
 pub(super) async fn list(State(state): State<AppState>, session: Session) -> Response {
@@ -45,6 +47,10 @@ pub(super) async fn list(State(state): State<AppState>, session: Session) -> Res
                 lang: session.language,
                 signed_in: Some(&session),
                 lots,
+                can_create: session
+                    .principal
+                    .role
+                    .allows(crate::principal::Permission::ManageLots),
             },
         )
     }))

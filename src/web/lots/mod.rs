@@ -24,23 +24,26 @@ use crate::{devices, donors, lots};
 
 mod import;
 mod list;
+mod new;
 mod portal_links;
 mod statements;
 
 use import::{import, serde_plain};
 use list::list;
 use portal_links::{create_link, reconciliation, revoke_link};
-use statements::{certificate_file, issue_statement};
+use statements::{certificate_file, issue_certificate, issue_statement};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/lots", get(list))
+        .route("/lots", get(list).post(new::create))
+        .route("/lots/new", get(new::new_form))
         .route("/lots/{id}", get(show))
         .route("/lots/{id}/labels", get(labels))
         .route("/lots/{id}/portal-links", post(create_link))
         .route("/lots/{id}/portal-links/{link}/revoke", post(revoke_link))
         .route("/lots/{id}/reconciliation.csv", get(reconciliation))
         .route("/lots/{id}/statements", post(issue_statement))
+        .route("/lots/{id}/certificates", post(issue_certificate))
         .route("/certificates/{number}/pdf", get(certificate_file))
         .route(
             "/lots/{id}/import",
@@ -50,12 +53,14 @@ pub fn router() -> Router<AppState> {
 
 pub struct LotLine {
     pub id: Uuid,
+    pub donor_id: Uuid,
     pub received_on: String,
     pub donor: String,
     pub reference: String,
 }
 
 pub struct DeviceLine {
+    pub id: Uuid,
     pub asset_tag: String,
     pub title: String,
     pub serial: String,
@@ -65,6 +70,9 @@ pub struct DeviceLine {
 /// An import's outcome, as the page shows it.
 pub struct ImportView {
     pub dry_run: bool,
+    /// When the first device it created was registered: the labels of the
+    /// devices registered since are the new ones.
+    pub since: Option<String>,
     pub read: usize,
     pub created: usize,
     pub errors: Vec<String>,
@@ -96,6 +104,9 @@ struct LotPage<'a> {
     last_year: i32,
     /// Why a statement could not be issued.
     statement_error: Option<String>,
+    /// The lot's devices past erasure and not yet certified: an erasure
+    /// certificate may be issued for each.
+    uncertified: Vec<(Uuid, String)>,
 }
 
 impl Shown {
@@ -126,9 +137,10 @@ pub struct LinkLine {
     pub version: i64,
 }
 
-fn line(lot: lots::Lot, donor: String) -> LotLine {
+pub fn line(lot: lots::Lot, donor: String) -> LotLine {
     LotLine {
         id: lot.id.0,
+        donor_id: lot.donor_id.0,
         received_on: lot.received_on.to_string(),
         donor,
         reference: lot.donor_reference.unwrap_or_default(),
@@ -164,18 +176,19 @@ async fn lot_page(
         .await?
         .name;
     let lang = session.language;
-    let devices = devices::queries::of_lot(&state.db, principal, lot.id)
-        .await?
-        .into_iter()
+    let rows = devices::queries::of_lot(&state.db, principal, lot.id).await?;
+    let devices = rows
+        .iter()
         .map(|d| DeviceLine {
             title: lang.device_title(
                 d.kind.as_str(),
                 d.manufacturer.as_deref(),
                 d.model.as_deref(),
             ),
+            id: d.id.0,
             serial: d.serial_number.clone().unwrap_or_default(),
-            state: lang.text(&format!("state.{}", d.state.as_str())).to_owned(),
-            asset_tag: d.asset_tag,
+            state: lang.word("state", d.state.as_str()),
+            asset_tag: d.asset_tag.clone(),
         })
         .collect();
     let links = if principal.role.allows(Permission::IssueCertificates) {
@@ -198,12 +211,37 @@ async fn lot_page(
     } else {
         None
     };
-    let certificates =
+    let mut certificates: Vec<CertificateLine> =
         crate::certificates::queries::of_lot(&state.db, principal, lot.id.0, lot.donor_id.0)
             .await?
             .into_iter()
             .map(|c| CertificateLine::of(lang, c))
             .collect();
+    let ids: Vec<Uuid> = rows.iter().map(|d| d.id.0).collect();
+    let erasure = crate::certificates::queries::erasure_of(&state.db, principal, &ids).await?;
+    let uncertified = rows
+        .iter()
+        .filter(|d| crate::certificates::content::past_erasure(d.state))
+        .filter(|d| !erasure.iter().any(|c| c.issued.subject_id == d.id.0))
+        .map(|d| {
+            let title = lang.device_title(
+                d.kind.as_str(),
+                d.manufacturer.as_deref(),
+                d.model.as_deref(),
+            );
+            (d.id.0, format!("{} · {title}", d.asset_tag))
+        })
+        .collect();
+    certificates.extend(erasure.into_iter().map(|c| {
+        let tag = rows
+            .iter()
+            .find(|d| d.id.0 == c.issued.subject_id)
+            .map(|d| d.asset_tag.clone())
+            .unwrap_or_default();
+        let mut line = CertificateLine::of(lang, c);
+        line.what = format!("{} {tag}", line.what);
+        line
+    }));
     let status = match (&import, &link_error, &statement_error) {
         (Some(view), _, _) if !view.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
         (_, Some(_), _) | (_, _, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -228,6 +266,7 @@ async fn lot_page(
             can_issue: principal.role.allows(Permission::IssueCertificates),
             last_year: this_year - 1,
             statement_error,
+            uncertified,
         },
     ))
 }
@@ -248,8 +287,27 @@ async fn labels(
     let form = form
         .map(|Query(form)| form)
         .map_err(|e| AppError::BadRequest(e.body_text()));
-    super::labels::print(&state, &session, form, |request| {
-        request.lot_id = Some(LotId(id));
+    let since = form.as_ref().ok().and_then(|f| f.since);
+    let new_devices = match since {
+        None => None,
+        Some(since) => {
+            match devices::queries::of_lot(&state.db, &session.principal, LotId(id)).await {
+                Ok(rows) => Some(
+                    rows.into_iter()
+                        .filter(|d| d.created_at >= since)
+                        .map(|d| d.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+                Err(err) => return session.page(Err::<Response, _>(err)),
+            }
+        }
+    };
+    super::labels::print(&state, &session, form, |request| match new_devices {
+        // The lot itself is named only to say which devices; the new ones
+        // are a list of their own (an empty one has nothing to print).
+        Some(ids) => request.device_ids = Some(ids),
+        None => request.lot_id = Some(LotId(id)),
     })
     .await
 }

@@ -66,6 +66,62 @@ pub(super) async fn issue_statement(
         .await
 }
 
+#[derive(Deserialize)]
+pub(super) struct CertificateForm {
+    /// `donor` for the lot, or `erasure` for one of its devices.
+    kind: crate::certificates::Kind,
+    device_id: Option<Uuid>,
+    language: Option<Language>,
+}
+
+/// Issues the lot's donor certificate, or the erasure certificate of one of
+/// its devices, and shows the lot page with it listed.
+pub(super) async fn issue_certificate(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    PageForm(session, form): PageForm<CertificateForm>,
+) -> Response {
+    use crate::certificates::Kind;
+    let work = async {
+        let principal = &session.principal;
+        let lot = lots::queries::get(&state.db, principal, LotId(id)).await?;
+        let (lot_id, device_id) = match form.kind {
+            Kind::Donor => (Some(lot.id), None),
+            Kind::Erasure => {
+                let device = form
+                    .device_id
+                    .ok_or_else(|| AppError::field("device_id", "choose a device"))?;
+                let devices = crate::devices::queries::of_lot(&state.db, principal, lot.id).await?;
+                let device = devices
+                    .iter()
+                    .find(|d| d.id.0 == device)
+                    .ok_or_else(|| AppError::field("device_id", "no such device in this lot"))?;
+                (None, Some(device.id))
+            }
+            Kind::ImpactStatement => {
+                return Err(AppError::field("kind", "a statement has its own form"));
+            }
+        };
+        let new = crate::certificates::service::NewCertificate {
+            kind: form.kind,
+            lot_id,
+            device_id,
+            donor_id: None,
+            year: None,
+            site_id: None,
+            language: form.language.unwrap_or(session.language),
+            supersedes: None,
+        };
+        crate::certificates::service::issue(&state, principal, new, None).await?;
+        Ok::<_, AppError>(Redirect::to(&format!("/lots/{id}#statements")).into_response())
+    };
+    session
+        .answer(work, |refusal| {
+            lot_page(&state, &session, id, Shown::statement_refused(refusal))
+        })
+        .await
+}
+
 /// An issued certificate's file, byte for byte, for a signed-in user who may see it.
 pub(super) async fn certificate_file(
     State(state): State<AppState>,
