@@ -8,7 +8,6 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::rules::check_manages;
 use super::{NewUser, PasswordChange, PasswordReset, User, UserChanges, queries, service};
 use crate::error::{AppError, Problem};
 use crate::extract::{AppJson, AppPath, AppQuery, IdempotencyKey, expected_version};
@@ -43,14 +42,7 @@ async fn erase_user_personal_data(
     principal: Principal,
     AppPath(id): AppPath<UserId>,
 ) -> Result<Written<User>, AppError> {
-    let outcome = state
-        .write(&principal, None, move |tx, who| {
-            Box::pin(service::erase_personal_data(tx, who, id))
-        })
-        .await?;
-    state.tokens.clear();
-    service::scrub(&state.db).await?;
-    Ok(outcome)
+    service::erase_now(&state, &principal, id).await
 }
 
 #[utoipa::path(
@@ -69,16 +61,10 @@ async fn create_user(
     State(state): State<AppState>,
     principal: Principal,
     key: IdempotencyKey,
-    AppJson(mut new): AppJson<NewUser>,
+    AppJson(new): AppJson<NewUser>,
 ) -> Result<(StatusCode, Written<User>), AppError> {
-    // Refused before the deliberately slow password hash, not after.
-    check_manages(&principal, new.role, new.site_id)?;
-    let password_hash = service::hash_new_password(new.password.take()).await?;
     let key = key.for_body(&new);
-    state
-        .write(&principal, key, move |tx, who| {
-            Box::pin(service::create(tx, who, new, password_hash))
-        })
+    service::invite(&state, &principal, new, key)
         .await
         .map(created)
 }
@@ -160,14 +146,7 @@ async fn update_user(
 ) -> Result<Written<User>, AppError> {
     let expected = expected_version(&headers, changes.expected_version)?;
     let key = key.for_body(&(&changes, expected));
-    let outcome = state
-        .write(&principal, key, move |tx, who| {
-            Box::pin(service::update(tx, who, id, expected, changes))
-        })
-        .await?;
-    // A disabled user, or one with another role or site, must not ride on a cached token.
-    state.tokens.clear();
-    Ok(outcome)
+    service::change(&state, &principal, id, expected, changes, key).await
 }
 
 #[utoipa::path(
@@ -210,18 +189,5 @@ async fn reset_password(
     AppPath(id): AppPath<UserId>,
     AppJson(reset): AppJson<PasswordReset>,
 ) -> Result<Written<User>, AppError> {
-    crate::auth::password::validate(&reset.new_password)
-        .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
-    // Refused before the deliberately slow hash, not after.
-    let target = queries::visible(&state.db, &principal, id).await?;
-    let role = Role::parse(&target.role).ok_or_else(|| AppError::internal("unknown role"))?;
-    check_manages(&principal, role, target.site_id.map(SiteId))?;
-    let hash = crate::auth::password::hash(reset.new_password).await?;
-    let outcome = state
-        .write(&principal, None, move |tx, who| {
-            Box::pin(service::reset_password(tx, who, id, hash))
-        })
-        .await?;
-    state.tokens.clear();
-    Ok(outcome)
+    service::reset_password_now(&state, &principal, id, reset.new_password).await
 }

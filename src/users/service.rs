@@ -12,11 +12,13 @@ use super::{NewUser, User, UserChanges};
 use crate::auth::password;
 use crate::error::AppError;
 use crate::ids::{SiteId, UserId};
+use crate::ledger::writer::Idempotency;
 use crate::ledger::{Subject, projection};
 use crate::patch::Patch;
 use crate::patch::record_changes;
 use crate::principal::{Principal, Role};
-use crate::state::Tx;
+use crate::state::{AppState, Tx};
+use crate::write::Written;
 
 /// Hashes a password from a request, after checking its length. Done before
 /// the write job: Argon2 is slow on purpose, and the writer must not wait.
@@ -278,6 +280,83 @@ pub async fn change_own_password(
         .await?;
     state.tokens.clear();
     Ok(user)
+}
+
+/// A new account, as `POST /api/v1/users` and the users page ask: whoever
+/// may not create it is refused before the deliberately slow password hash.
+pub async fn invite(
+    state: &AppState,
+    principal: &Principal,
+    mut new: NewUser,
+    idempotency: Option<Idempotency>,
+) -> Result<Written<User>, AppError> {
+    check_manages(principal, new.role, new.site_id)?;
+    let password_hash = hash_new_password(new.password.take()).await?;
+    state
+        .write(principal, idempotency, move |tx, who| {
+            Box::pin(create(tx, who, new, password_hash))
+        })
+        .await
+}
+
+/// An account changed, as `PATCH /api/v1/users/{id}` and the pages ask;
+/// then no cached principal outlives its old role, site, language or
+/// disabling.
+pub async fn change(
+    state: &AppState,
+    principal: &Principal,
+    id: UserId,
+    expected: i64,
+    changes: UserChanges,
+    idempotency: Option<Idempotency>,
+) -> Result<Written<User>, AppError> {
+    let outcome = state
+        .write(principal, idempotency, move |tx, who| {
+            Box::pin(update(tx, who, id, expected, changes))
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(outcome)
+}
+
+/// Someone else's password, set by whoever manages their account: refused
+/// before the slow hash, and every session of theirs ended after.
+pub async fn reset_password_now(
+    state: &AppState,
+    principal: &Principal,
+    id: UserId,
+    new_password: String,
+) -> Result<Written<User>, AppError> {
+    password::validate(&new_password)
+        .map_err(|_| AppError::field("new_password", "must be at least 10 characters"))?;
+    let target = super::queries::visible(&state.db, principal, id).await?;
+    let role = Role::parse(&target.role).ok_or_else(|| AppError::internal("unknown role"))?;
+    check_manages(principal, role, target.site_id.map(SiteId))?;
+    let hash = password::hash(new_password).await?;
+    let outcome = state
+        .write(principal, None, move |tx, who| {
+            Box::pin(reset_password(tx, who, id, hash))
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(outcome)
+}
+
+/// An account's name and e-mail erased ([`erase_personal_data`]), its
+/// cached sessions forgotten, and the storage engine's old copies scrubbed.
+pub async fn erase_now(
+    state: &AppState,
+    principal: &Principal,
+    id: UserId,
+) -> Result<Written<User>, AppError> {
+    let outcome = state
+        .write(principal, None, move |tx, who| {
+            Box::pin(erase_personal_data(tx, who, id))
+        })
+        .await?;
+    state.tokens.clear();
+    scrub(&state.db).await?;
+    Ok(outcome)
 }
 
 /// After an erasure is committed: what the storage engine still keeps of

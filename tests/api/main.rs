@@ -51,6 +51,7 @@ mod web_bench;
 mod web_dispatch;
 mod web_erasure;
 mod web_intake;
+mod web_people;
 mod workforce;
 mod world;
 mod writes;

@@ -126,6 +126,41 @@ async fn fill(w: &World, route: &str) -> Submission {
                 .to_owned();
             Submission::new(format!("/d/{tag}"), format!("/d/{tag}/certificate"))
         }
+        "/account/language" => {
+            Submission::new("/account", "/account/language").typing("language", "fr")
+        }
+        "/account/tokens" => {
+            Submission::new("/account", "/account/tokens").typing("name", "poste 2")
+        }
+        "/account/tokens/revoke" => Submission::new("/account", "/account/tokens/revoke"),
+        "/users" => {
+            let n = w.next();
+            Submission::new("/users", "/users")
+                .typing(
+                    "email",
+                    format!("invite-{n}-{}@atelier.test", uuid::Uuid::now_v7().simple()),
+                )
+                .typing("role", "technician")
+                .typing("site_id", w.site.0.to_string())
+                .typing("password", "un premier mot de passe")
+        }
+        "/users/{id}" => {
+            let person = id(&w.site_user().await);
+            Submission::new(format!("/users/{person}"), format!("/users/{person}"))
+                .typing("display_name", "Nom Corrigé")
+        }
+        "/users/{id}/password" => {
+            let person = id(&w.site_user().await);
+            Submission::new(
+                format!("/users/{person}"),
+                format!("/users/{person}/password"),
+            )
+            .typing("new_password", "un autre mot de passe")
+        }
+        "/users/{id}/erase" => {
+            let person = id(&w.site_user().await);
+            Submission::new(format!("/users/{person}"), format!("/users/{person}/erase"))
+        }
         "/donors" => Submission::new("/donors", "/donors")
             .typing("name", format!("Donateur Web {}", w.next())),
         "/donors/{id}" => {
@@ -281,7 +316,13 @@ fn allowed(route: &str) -> &'static [Who] {
     const WORKSHOP: &[Who] = &[Who::Technician, Who::Coordinator, Who::Admin];
     const COORDINATORS: &[Who] = &[Who::Coordinator, Who::Admin];
     match route {
-        "/logout" | "/scan" | "/account/password" | "/beneficiaries/search" => EVERYONE,
+        "/logout"
+        | "/scan"
+        | "/account/password"
+        | "/account/language"
+        | "/account/tokens"
+        | "/account/tokens/revoke"
+        | "/beneficiaries/search" => EVERYONE,
         "/d/{tag}"
         | "/d/{tag}/work"
         | "/lots/{id}/import"
@@ -326,6 +367,20 @@ impl<'a> People<'a> {
 
     fn browser(&mut self, who: Who) -> &mut Browser<'a> {
         self.browsers.get_mut(&who).unwrap()
+    }
+
+    /// An API token of this person's own, made on their account page: what
+    /// the form that revokes one needs to show.
+    async fn issue_token(&mut self, who: Who) {
+        let csrf = self.csrf(who).await;
+        let made = self
+            .browser(who)
+            .post(
+                "/account/tokens",
+                &[("csrf", &csrf), ("name", "à révoquer")],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.text);
     }
 
     /// This person's own form token, from a page every signed-in person reads.
@@ -418,6 +473,17 @@ async fn every_form_wants_its_token_its_site_and_its_permission_and_works_for_wh
         } else {
             Who::Admin
         };
+        if path == "/account/tokens/revoke" {
+            for who in [
+                owner,
+                Who::Viewer,
+                Who::Technician,
+                Who::Coordinator,
+                Who::Admin,
+            ] {
+                people.issue_token(who).await;
+            }
+        }
         let submission = fill(&w, path).await;
         let form = read_form(people.browser(owner), &submission).await;
         let file = submission.file.as_deref();
@@ -554,6 +620,7 @@ async fn concrete(w: &World, path: &str) -> Option<String> {
             id(lot)
         }
         ("workers", true) => id(w.worker().await),
+        ("users", true) => id(w.site_user().await),
         ("audits", true) => id(w.audit().await),
         ("allocations", true) => id(w.delivered().await),
         ("beneficiaries", true) => id(w.beneficiary().await),
