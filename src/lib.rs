@@ -57,6 +57,7 @@ pub mod waste;
 pub mod web;
 pub mod words;
 pub mod workers;
+pub mod workload;
 pub mod write;
 
 use std::sync::Arc;
@@ -166,6 +167,12 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.public.clone(),
             limits::public,
+        ))
+        // Outside the checks and limits, so that their refusals too reach a
+        // browser as a page.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::errors::as_pages,
         ))
         .layer(axum::middleware::from_fn_with_state(
             headers::Https(state.settings.public_url.starts_with("https://")),

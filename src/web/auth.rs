@@ -39,12 +39,13 @@ struct Next {
 }
 
 /// Only paths of this site: never send a person elsewhere after signing in.
+/// Without one, the day starts on the dashboard.
 /// A path starts with one `/`, holds no backslash (browsers read `/\` as
 /// `//`), and no space or control character: browsers drop tabs and line
 /// breaks from a URL, so `/\t/evil.example` would be `//evil.example`.
 fn safe_next(next: Option<String>) -> String {
     next.filter(|n| is_local_path(n))
-        .unwrap_or_else(|| "/scan".into())
+        .unwrap_or_else(|| "/".into())
 }
 
 fn is_local_path(next: &str) -> bool {
@@ -188,8 +189,8 @@ mod tests {
             "",
             "/\u{a0}/evil.example",
         ] {
-            assert_eq!(safe_next(Some(away.into())), "/scan", "{away:?}");
+            assert_eq!(safe_next(Some(away.into())), "/", "{away:?}");
         }
-        assert_eq!(safe_next(None), "/scan");
+        assert_eq!(safe_next(None), "/");
     }
 }

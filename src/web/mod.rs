@@ -7,12 +7,15 @@ pub mod answer;
 pub mod auth;
 pub mod beneficiaries;
 pub mod certificates;
+pub mod dashboard;
 pub mod devices;
 pub mod donors;
 pub mod erasure;
+pub mod errors;
 pub mod form;
 pub mod labels;
 pub mod lots;
+pub mod nav;
 pub mod portal;
 pub mod problems;
 pub mod reports;
@@ -29,7 +32,7 @@ pub mod workers;
 use askama::Template;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use crate::error::AppError;
@@ -39,7 +42,7 @@ pub use answer::error_page;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/scan") }))
+        .route("/", get(dashboard::show))
         .route("/static/retrace.css", get(stylesheet))
         .route("/static/scan.js", get(scan_script))
         .merge(auth::router())

@@ -37,16 +37,39 @@ fn english(problem: Problem) -> String {
     })
 }
 
-/// A request field as the page labels it: `note` → "Note", `checklist.screen` → "Écran".
+/// A request field as the page labels it: `note` → "Note",
+/// `checklist.screen` → "Écran", `recycler.siret` → "Recycleur › SIRET",
+/// `entries[1].hours` → "Ligne 2 › Heures". A name without a label keeps
+/// its own words rather than saying nothing.
 pub fn field_name(lang: Language, field: &str) -> String {
-    let key = match field.split_once('.') {
-        Some(("checklist", item)) => format!("qc.{item}"),
-        _ => format!("field.{field}"),
-    };
-    match lang.text(&key) {
-        text if text == key => field.to_owned(),
-        text => text.to_owned(),
+    if let Some(item) = field.strip_prefix("checklist.") {
+        return label(lang, &format!("qc.{item}")).unwrap_or_else(|| item.to_owned());
     }
+    if let Some(whole) = label(lang, &format!("field.{field}")) {
+        return whole;
+    }
+    field
+        .split('.')
+        .map(|part| {
+            let (name, index) = match part.split_once('[') {
+                Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+                None => (part, None),
+            };
+            let named = label(lang, &format!("field.{name}")).unwrap_or_else(|| name.to_owned());
+            match index {
+                Some(i) => format!("{named} {}", i.saturating_add(1)),
+                None => named,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+/// The catalogue's words for `key`, if it has some.
+fn label(lang: Language, key: &str) -> Option<String> {
+    Some(lang.text(key))
+        .filter(|text| *text != key)
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -109,10 +132,18 @@ mod tests {
             explain(Language::Fr, &missing),
             "À compléter ou corriger : Écran, Batterie."
         );
-        let unknown_field = AppError::Validation(vec![FieldError::new("weight_kg", "too heavy")]);
+        let unknown_field = AppError::Validation(vec![FieldError::new("spin_rate", "too fast")]);
         assert_eq!(
             explain(Language::En, &unknown_field),
-            "To complete or correct: weight_kg."
+            "To complete or correct: spin_rate."
+        );
+        let nested = AppError::Validation(vec![
+            FieldError::new("recycler.siret", "not a SIRET"),
+            FieldError::new("entries[1].hours", "too many"),
+        ]);
+        assert_eq!(
+            explain(Language::Fr, &nested),
+            "À compléter ou corriger : Recycleur › SIRET, Ligne 2 › Heures."
         );
     }
 

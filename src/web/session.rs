@@ -31,6 +31,8 @@ pub struct Session {
     /// The token forms must send back.
     pub csrf: String,
     pub language: Language,
+    /// The page asked for: the navigation marks where one is.
+    pub path: String,
     secret: String,
 }
 
@@ -128,6 +130,7 @@ async fn session(parts: &Parts, state: &AppState) -> Option<Session> {
         principal,
         csrf: csrf_for(&secret),
         language,
+        path: parts.uri.path().to_owned(),
         secret,
     })
 }

@@ -50,6 +50,7 @@ mod web;
 mod web_bench;
 mod web_dispatch;
 mod web_erasure;
+mod web_home;
 mod web_intake;
 mod web_people;
 mod workforce;

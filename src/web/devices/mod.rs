@@ -24,6 +24,7 @@ use crate::state::AppState;
 mod actions;
 mod card;
 mod history;
+mod list;
 mod work;
 
 pub use actions::record;
@@ -36,6 +37,7 @@ use work::work;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/devices", get(list::list))
         .route("/d/{tag}", get(show).post(act))
         .route("/d/{tag}/label", get(label))
         .route("/d/{tag}/work", axum::routing::post(work))
