@@ -91,3 +91,27 @@ pub async fn active_by_email(
 ) -> Result<Option<user::Model>, AppError> {
     Ok(by_email(db, email).await?.filter(|u| !u.disabled))
 }
+
+/// The names staff are shown under, by account: who did each step of a
+/// history. (An erased account reads as its reference.) The caller decides
+/// whether the reader may read staff names at all.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> Result<std::collections::HashMap<uuid::Uuid, String>, AppError> {
+    use sea_orm::QuerySelect;
+    let ids: Vec<uuid::Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}

@@ -410,6 +410,14 @@ async fn an_erasure_by_hand_must_hold_together_and_names_the_field_it_does_not()
         assert!(page.text.contains(said), "{said}: {}", page.text);
     }
 
+    // The history says who did each step, and how the drive was dealt with.
+    let history = page.text.split("id=\"history\"").nth(1).unwrap();
+    assert!(history.contains("class=\"who\""), "{history}");
+    assert!(
+        history.contains("Enregistrer un effacement → Effacement échoué (NVMe Format)"),
+        "{history}"
+    );
+
     // The drive's own page tells the same, with the forms to try again.
     let medium_page = format!("/d/{}", media[0]["asset_tag"].as_str().unwrap());
     let shown = bench.get(&medium_page).await;
@@ -426,6 +434,10 @@ async fn an_erasure_by_hand_must_hold_together_and_names_the_field_it_does_not()
     let seen = funder.get(&page_path).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert!(seen.text.contains("Effacement cryptographique"));
+    assert!(
+        !seen.text.contains("class=\"who\""),
+        "a funder reads no staff name"
+    );
     for offered in [&erasures, &add, &format!("/d/{tag}/nwipe")] {
         assert!(
             !seen.text.contains(&format!("action=\"{offered}\"")),
