@@ -267,7 +267,7 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
         Conditions::Free => words.free.to_owned(),
         Conditions::SolidarityPrice { price_cents } => words.price.replace(
             "{price}",
-            &format!("{},{:02}", price_cents / 100, price_cents % 100),
+            &crate::i18n::format::number(form.language, *price_cents as f64 / 100.0, 2),
         ),
         Conditions::Loan { until } => words.loan.replace(
             "{until}",

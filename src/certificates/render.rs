@@ -23,10 +23,7 @@ pub struct Heading<'a> {
 }
 
 pub(crate) fn date(at: DateTime<Utc>, language: Language) -> String {
-    match language {
-        Language::Fr => at.format("%d/%m/%Y").to_string(),
-        Language::En => at.format("%Y-%m-%d").to_string(),
-    }
+    crate::i18n::format::date(language, at.date_naive())
 }
 
 pub(crate) fn kind_name(kind: DeviceKind, language: Language) -> &'static str {

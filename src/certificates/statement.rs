@@ -162,29 +162,8 @@ pub async fn issuing_site(
         .ok_or_else(|| AppError::field("donor_id", "this donor has given no lot yet"))
 }
 
-/// `1 234,5` in French, `1,234.5` in English.
 fn decimal(value: f64, decimals: usize, language: Language) -> String {
-    let text = format!("{value:.decimals$}");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let (sign, digits) = whole
-        .strip_prefix('-')
-        .map_or(("", whole), |rest| ("-", rest));
-    let (group, point) = match language {
-        Language::Fr => ('\u{202f}', ','),
-        Language::En => (',', '.'),
-    };
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(digit);
-    }
-    if fraction.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{point}{fraction}")
-    }
+    crate::i18n::format::number(language, value, decimals)
 }
 
 fn count(value: u64, language: Language) -> String {

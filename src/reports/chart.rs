@@ -9,6 +9,8 @@ pub struct Bar {
     pub previous: f64,
 }
 
+use crate::i18n::Language;
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -16,18 +18,18 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn number(value: f64) -> String {
+fn number(language: Language, value: f64) -> String {
     if value.fract() == 0.0 {
-        format!("{value:.0}")
+        crate::i18n::format::number(language, value, 0)
     } else {
-        format!("{value:.1}")
+        crate::i18n::format::number(language, value, 1)
     }
 }
 
 /// A horizontal bar chart: a row a label, written above its two bars —
 /// the current period dark, the previous light beneath it — so that long
 /// labels never run into the bars.
-pub fn bars(title: &str, bars: &[Bar], legend: (&str, &str)) -> String {
+pub fn bars(title: &str, bars: &[Bar], legend: (&str, &str), language: Language) -> String {
     let width = 360.0;
     let row = 46.0;
     let top = 70.0;
@@ -61,12 +63,12 @@ pub fn bars(title: &str, bars: &[Bar], legend: (&str, &str)) -> String {
             w1 = bar.current * scale,
             t1 = bar.current * scale + 4.0,
             y1t = y + 26.0,
-            v1 = number(bar.current),
+            v1 = number(language, bar.current),
             y2 = y + 30.0,
             w2 = bar.previous * scale,
             t2 = bar.previous * scale + 4.0,
             y2t = y + 38.0,
-            v2 = number(bar.previous),
+            v2 = number(language, bar.previous),
         ));
     }
     svg.push_str("</svg>");
@@ -87,10 +89,14 @@ mod tests {
                 previous: 7.5,
             }],
             ("2026", "2025"),
+            Language::Fr,
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Devices &lt;reused&gt;") && svg.contains("A &amp; B"));
-        assert!(svg.contains(">12<") && svg.contains(">7.5<"));
+        assert!(
+            svg.contains(">12<") && svg.contains(">7,5<"),
+            "in French: {svg}"
+        );
         assert!(!svg.contains("NaN"));
     }
 }

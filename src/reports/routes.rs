@@ -105,7 +105,9 @@ pub async fn file(
     let name = format!("impact_{}_{}", period.from, period.to);
     Ok(match format {
         Format::Json => AppJson(report).into_response(),
-        Format::Csv => crate::waste::routes::csv_response(csv(&report)?, &format!("{name}.csv")),
+        Format::Csv => {
+            crate::waste::routes::csv_response(csv(&report, language)?, &format!("{name}.csv"))
+        }
         Format::Pdf => {
             let scope = match report.site_id {
                 Some(site) => crate::sites::queries::workshop(&state.db, site).await?.name,
@@ -124,9 +126,16 @@ pub async fn file(
 
 /// Every figure a line: `figure;current;previous`, the figure named by its
 /// JSON path (`devices.by_kind.laptop.reused`), `;`-separated with a BOM for
-/// a French spreadsheet.
-pub fn csv(report: &ImpactReport) -> Result<Vec<u8>, AppError> {
-    fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
+/// a French spreadsheet; numbers and dates as the reader's language writes
+/// them in a cell (`3272,4` and `03/11/2026` in French).
+pub fn csv(report: &ImpactReport, language: crate::i18n::Language) -> Result<Vec<u8>, AppError> {
+    use crate::i18n::format;
+    fn flatten(
+        prefix: &str,
+        value: &Value,
+        out: &mut BTreeMap<String, String>,
+        language: crate::i18n::Language,
+    ) {
         match value {
             Value::Object(map) => {
                 for (key, inner) in map {
@@ -135,14 +144,22 @@ pub fn csv(report: &ImpactReport) -> Result<Vec<u8>, AppError> {
                     } else {
                         format!("{prefix}.{key}")
                     };
-                    flatten(&path, inner, out);
+                    flatten(&path, inner, out, language);
                 }
             }
             Value::Null => {
                 out.insert(prefix.to_owned(), String::new());
             }
             Value::String(text) => {
-                out.insert(prefix.to_owned(), text.clone());
+                let shown = match text.parse::<chrono::NaiveDate>() {
+                    Ok(day) => format::date(language, day),
+                    Err(_) => text.clone(),
+                };
+                out.insert(prefix.to_owned(), shown);
+            }
+            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+                let value = n.as_f64().unwrap_or_default();
+                out.insert(prefix.to_owned(), format::cell(language, value, 2));
             }
             other => {
                 out.insert(prefix.to_owned(), other.to_string());
@@ -155,11 +172,13 @@ pub fn csv(report: &ImpactReport) -> Result<Vec<u8>, AppError> {
         "",
         &serde_json::to_value(&report.current).map_err(AppError::internal)?,
         &mut current,
+        language,
     );
     flatten(
         "",
         &serde_json::to_value(&report.previous).map_err(AppError::internal)?,
         &mut previous,
+        language,
     );
     let mut keys: Vec<&String> = current.keys().chain(previous.keys()).collect();
     keys.sort();

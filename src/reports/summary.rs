@@ -12,14 +12,6 @@ pub struct Line {
     pub previous: String,
 }
 
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    }
-}
-
 /// Beneficiaries by département, this period and the previous one, every
 /// département either names, in order.
 pub fn departements(now: &Figures, before: &Figures) -> Vec<(String, u64, u64)> {
@@ -39,9 +31,10 @@ pub fn departements(now: &Figures, before: &Figures) -> Vec<(String, u64, u64)> 
 
 pub fn lines(lang: Language, now: &Figures, before: &Figures) -> Vec<Line> {
     let rate = |f: &Figures| {
-        f.quality
-            .non_conformity_rate
-            .map_or_else(|| "—".to_owned(), |r| format!("{:.1} %", r * 100.0))
+        f.quality.non_conformity_rate.map_or_else(
+            || "—".to_owned(),
+            |r| format!("{}\u{a0}%", crate::i18n::format::number(lang, r * 100.0, 1)),
+        )
     };
     let rows: Vec<(&str, f64, f64)> = vec![
         (
@@ -118,18 +111,18 @@ pub fn lines(lang: Language, now: &Figures, before: &Figures) -> Vec<Line> {
         .into_iter()
         .map(|(key, a, b)| Line {
             label: lang.text(&format!("report.{key}")).to_owned(),
-            current: number(a),
-            previous: number(b),
+            current: crate::i18n::format::figure(lang, a),
+            previous: crate::i18n::format::figure(lang, b),
         })
         .collect();
     out.push(Line {
         label: lang.text("report.median_days").to_owned(),
         current: now
             .median_days_to_delivery
-            .map_or_else(|| "—".to_owned(), number),
+            .map_or_else(|| "—".to_owned(), |d| crate::i18n::format::figure(lang, d)),
         previous: before
             .median_days_to_delivery
-            .map_or_else(|| "—".to_owned(), number),
+            .map_or_else(|| "—".to_owned(), |d| crate::i18n::format::figure(lang, d)),
     });
     out.push(Line {
         label: lang.text("report.non_conformity").to_owned(),

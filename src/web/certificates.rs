@@ -23,7 +23,7 @@ impl CertificateLine {
                 Some(year) => format!("{kind} {year}"),
                 None => kind,
             },
-            issued_on: issued.issued_at.date_naive().to_string(),
+            issued_on: crate::i18n::format::date(lang, issued.issued_at.date_naive()),
             number: issued.number,
         }
     }

@@ -62,7 +62,7 @@ pub async fn show(State(state): State<AppState>, session: Session) -> Response {
                     .into_iter()
                     .map(|c| ComplaintLine {
                         allocation_id: c.allocation_id.0,
-                        due_on: c.due_on.to_string(),
+                        due_on: crate::i18n::format::date(session.language, c.due_on),
                         late: c.late,
                     })
                     .collect(),
@@ -71,7 +71,7 @@ pub async fn show(State(state): State<AppState>, session: Session) -> Response {
                     .into_iter()
                     .map(|(lot, n)| {
                         let donor = donors.get(&lot.donor_id.0).cloned().unwrap_or_default();
-                        (line(lot, donor), n)
+                        (line(session.language, lot, donor), n)
                     })
                     .collect(),
                 to_ship: desk.to_ship,

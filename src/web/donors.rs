@@ -258,7 +258,7 @@ async fn show_page(
     lots.sort_by_key(|l| std::cmp::Reverse(l.received_on));
     let lots = lots
         .into_iter()
-        .map(|lot| line(lot, donor.name.clone()))
+        .map(|lot| line(lang, lot, donor.name.clone()))
         .collect();
     let statements = crate::certificates::queries::statements_of(&state.db, principal, donor.id)
         .await?

@@ -46,9 +46,9 @@ struct Choice {
     lang: Option<String>,
 }
 
-fn stage_name(lang: Language, stage: Stage) -> String {
-    lang.text(&format!("portal.stage_{}", stage.as_str()))
-        .to_owned()
+/// What `count` devices at a stage are: « perdu », « perdus ».
+fn stage_name(lang: Language, stage: Stage, count: u64) -> String {
+    lang.count(&format!("portal.stage_{}", stage.as_str()), count as f64)
 }
 
 async fn show(
@@ -66,10 +66,7 @@ async fn show(
         Ok(view) => view,
         Err(err) => return error_page(lang, None, &err),
     };
-    let date = |d: chrono::NaiveDate| match lang {
-        Language::Fr => d.format("%d/%m/%Y").to_string(),
-        Language::En => d.format("%Y-%m-%d").to_string(),
-    };
+    let date = |d: chrono::NaiveDate| lang.date(d);
     let devices = view
         .devices
         .iter()
@@ -78,7 +75,7 @@ async fn show(
             title: lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
             serial: d.serial_number.clone().unwrap_or_default(),
             donor_asset_number: d.donor_asset_number.clone().unwrap_or_default(),
-            stage: stage_name(lang, d.stage),
+            stage: stage_name(lang, d.stage, 1),
             erased: d.erased.then(|| {
                 d.erased_at
                     .map(|at| date(at.date_naive()))
@@ -101,7 +98,7 @@ async fn show(
     let stages = view
         .stages
         .iter()
-        .map(|s| (stage_name(lang, s.stage), s.count))
+        .map(|s| (stage_name(lang, s.stage, s.count), s.count))
         .collect();
     page(
         StatusCode::OK,

@@ -138,7 +138,7 @@ async fn show(
             lines: summary::lines(lang, now, before),
             charts: summary::series(lang, now, before)
                 .into_iter()
-                .map(|(title, series)| bars(&title, &series, (&legend_now, &legend_before)))
+                .map(|(title, series)| bars(&title, &series, (&legend_now, &legend_before), lang))
                 .collect(),
             departements,
             query: format!(

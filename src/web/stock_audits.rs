@@ -76,7 +76,7 @@ async fn list(State(state): State<AppState>, session: Session) -> Response {
             .map(|a| AuditLine {
                 id: a.id.0,
                 site: name(a.site_id.0),
-                started_at: a.started_at.format("%Y-%m-%d %H:%M").to_string(),
+                started_at: crate::i18n::format::moment(session.language, a.started_at),
                 open: a.state == AuditState::Open,
             })
             .collect();

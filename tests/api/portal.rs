@@ -487,7 +487,10 @@ async fn a_coordinator_creates_and_revokes_links_from_the_lot_page() {
     // Listed without its address; revoked from the page.
     let page = browser.get(&format!("/lots/{lot}")).await;
     assert!(page.text.contains("DSI Acme"));
-    assert!(page.text.contains("1 ouverture(s)"));
+    assert!(
+        page.text.contains("1 ouverture") && !page.text.contains("ouvertures"),
+        "one opening, in the singular"
+    );
     assert!(!page.text.contains(path));
     let link = page
         .text

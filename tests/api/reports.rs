@@ -260,7 +260,7 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
         .collect();
     assert_eq!(rows["devices.reused"], ("4".to_owned(), "0".to_owned()));
     assert_eq!(rows["beneficiaries.by_departement.2A"].0, "1");
-    assert_eq!(rows["workforce.training_hours"].0, "3.5");
+    assert_eq!(rows["workforce.training_hours"].0, "3,50", "a French cell");
     assert_eq!(rows["co2e_avoided_kg.not_estimated"].0, "1");
     // Every figure of the JSON answer is a line of the file, and nothing else is.
     let json_answer = app
@@ -278,16 +278,26 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
     leaves("", &current, &mut now);
     leaves("", &json_answer["previous"], &mut before);
     assert!(now.len() > 40, "{now:?}");
+    // The file writes a French cell: a decimal comma, a day as 03/11/2026.
+    let as_cell = |json: String| -> String {
+        if let Ok(day) = json.parse::<chrono::NaiveDate>() {
+            return day.format("%d/%m/%Y").to_string();
+        }
+        match json.parse::<f64>() {
+            Ok(n) if json.contains('.') => format!("{n:.2}").replace('.', ","),
+            _ => json,
+        }
+    };
     for (figure, (in_current, in_previous)) in &rows {
         let zero = || "0".to_owned();
         assert_eq!(
             in_current,
-            &now.get(figure).cloned().unwrap_or_else(zero),
+            &as_cell(now.get(figure).cloned().unwrap_or_else(zero)),
             "{figure}, this period"
         );
         assert_eq!(
             in_previous,
-            &before.get(figure).cloned().unwrap_or_else(zero),
+            &as_cell(before.get(figure).cloned().unwrap_or_else(zero)),
             "{figure}, the period before"
         );
     }
@@ -636,8 +646,8 @@ async fn each_of_two_past_years_counts_what_happened_in_it() {
     assert_eq!(rows["devices.collected"], both("1", "5"));
     assert_eq!(rows["devices.in_stock"], both("2", "3"));
     assert_eq!(rows["devices.lost"], both("1", "0"));
-    assert_eq!(rows["weight_kg.recycled"], both("0.0", "4.0"));
-    assert_eq!(rows["median_days_to_delivery"], both("329.0", "91.0"));
+    assert_eq!(rows["weight_kg.recycled"], both("0,00", "4,00"));
+    assert_eq!(rows["median_days_to_delivery"], both("329,00", "91,00"));
     assert_eq!(rows["beneficiaries.by_departement.976"], both("1", "0"));
     assert_eq!(
         rows["workforce.exits_by_outcome.durable_employment"],

@@ -98,7 +98,7 @@ async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_
         "{}",
         page.text
     );
-    assert!(page.text.contains("35,50 €"));
+    assert!(page.text.contains("35,50\u{a0}€"), "{}", page.text);
 
     // The handover form prints from the page, with the name for the coordinator.
     let pdf = browser
@@ -181,7 +181,7 @@ async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_
     // The year's quality figure counts it: one return under warranty, one delivery.
     let list = browser.get("/allocations").await;
     assert!(
-        list.text.contains("<strong>100.0 %</strong> (1 / 1)"),
+        list.text.contains("<strong>100,0\u{a0}%</strong> (1 / 1)"),
         "{}",
         list.text
     );

@@ -95,8 +95,10 @@ async fn list(
                 quality: (
                     rate.returns_under_warranty,
                     rate.deliveries,
-                    rate.rate
-                        .map_or_else(|| "—".to_owned(), |r| format!("{:.1} %", r * 100.0)),
+                    rate.rate.map_or_else(
+                        || "—".to_owned(),
+                        |r| format!("{}\u{a0}%", lang.number(r * 100.0, 1)),
+                    ),
                 ),
             },
         )
@@ -130,15 +132,15 @@ fn terms(lang: Language, conditions: &Conditions) -> String {
     match conditions {
         Conditions::Free => lang.text("allocation.free").to_owned(),
         Conditions::SolidarityPrice { price_cents } => format!(
-            "{} · {},{:02} €",
+            "{} · {}\u{a0}€",
             lang.text("allocation.solidarity_price"),
-            price_cents / 100,
-            price_cents % 100
+            lang.number(*price_cents as f64 / 100.0, 2),
         ),
         Conditions::Loan { until } => format!(
-            "{} · {} {until}",
+            "{} · {} {}",
             lang.text("allocation.loan"),
-            lang.text("allocation.loan_until")
+            lang.text("allocation.loan_until"),
+            lang.date(*until)
         ),
     }
 }

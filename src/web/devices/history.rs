@@ -71,7 +71,7 @@ fn describe(event: &Event, lang: Language, tags: &HashMap<uuid::Uuid, &str>) -> 
     let what = described(event, lang, tags)
         .unwrap_or_else(|| lang.text(&format!("event.{}", event.kind)).to_owned());
     HistoryLine {
-        at: event.at.format("%Y-%m-%d %H:%M").to_string(),
+        at: crate::i18n::format::moment(lang, event.at),
         what,
         who: String::new(),
     }

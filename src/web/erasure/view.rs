@@ -221,7 +221,7 @@ fn line(lang: Language, medium_tag: String, erasure: StoredErasure) -> RecordLin
     let at = r.ended_at.or(r.started_at).unwrap_or(erasure.created_at);
     RecordLine {
         medium_tag,
-        at: at.format("%Y-%m-%d %H:%M").to_string(),
+        at: crate::i18n::format::moment(lang, at),
         how,
         tool: [r.tool, r.tool_version]
             .into_iter()

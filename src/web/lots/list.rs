@@ -34,7 +34,7 @@ pub(super) async fn list(State(state): State<AppState>, session: Session) -> Res
             .into_iter()
             .map(|lot| {
                 let donor = donors.get(&lot.donor_id.0).cloned().unwrap_or_default();
-                line(lot, donor)
+                line(session.language, lot, donor)
             })
             .collect();
         Ok::<_, AppError>(lots)

@@ -137,11 +137,11 @@ pub struct LinkLine {
     pub version: i64,
 }
 
-pub fn line(lot: lots::Lot, donor: String) -> LotLine {
+pub fn line(lang: Language, lot: lots::Lot, donor: String) -> LotLine {
     LotLine {
         id: lot.id.0,
         donor_id: lot.donor_id.0,
-        received_on: lot.received_on.to_string(),
+        received_on: crate::i18n::format::date(lang, lot.received_on),
         donor,
         reference: lot.donor_reference.unwrap_or_default(),
     }
@@ -202,8 +202,15 @@ async fn lot_page(
                     .text(&format!("portal.status_{}", serde_plain(&l.status)))
                     .to_owned(),
                 active: l.status == crate::portal::LinkStatus::Active,
-                opened: format!("{} {}", l.opened_count, lang.text("portal.openings")),
-                expires_on: l.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                opened: format!(
+                    "{} {}",
+                    crate::i18n::format::number(lang, l.opened_count as f64, 0),
+                    lang.count("portal.openings", l.opened_count as f64)
+                ),
+                expires_on: l
+                    .expires_on
+                    .map(|d| crate::i18n::format::date(lang, d))
+                    .unwrap_or_default(),
                 version: l.version,
             })
             .collect();
@@ -253,7 +260,7 @@ async fn lot_page(
         &LotPage {
             lang,
             signed_in: Some(session),
-            lot: line(lot, donor),
+            lot: line(lang, lot, donor),
             declared,
             devices,
             formats: super::labels::stocks(),

@@ -75,8 +75,8 @@ async fn account_page(
             id: t.id.0,
             revoked: t.revoked_at.is_some() || t.expires_at <= now,
             name: t.name,
-            created_on: t.created_at.date_naive().to_string(),
-            expires_on: t.expires_at.date_naive().to_string(),
+            created_on: crate::i18n::format::date(lang, t.created_at.date_naive()),
+            expires_on: crate::i18n::format::date(lang, t.expires_at.date_naive()),
         })
         .collect();
     Ok(page(

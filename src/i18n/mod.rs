@@ -1,12 +1,16 @@
 //! Words shown to people, in French (the default) and English.
 //!
-//! The catalogues are `templates/i18n/{fr,en}.toml`, compiled in: a workshop
-//! can read and correct them without reading Rust, and a test keeps the two
-//! with the same keys. Certificates keep their own typed labels
-//! (`certificates::labels`) because a missing word there is a legal defect.
+//! The catalogues are Fluent files, `templates/i18n/{fr,en}/<domain>.ftl`,
+//! compiled in ([`catalogue`]): a workshop can read and correct them
+//! without reading Rust, plurals are the language's own, and a test keeps
+//! the two languages with the same messages and the same variables. Code
+//! names a message `section.key` (the file's `section-key`). Numbers and
+//! dates are written one way per language everywhere ([`format`]).
+//! Certificates keep their own typed labels (`certificates::labels`)
+//! because a missing word there is a legal defect.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+mod catalogue;
+pub mod format;
 
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -62,7 +66,17 @@ impl Language {
     /// The word for `key`; the key itself when the catalogue lacks it, so a
     /// gap shows on the page instead of breaking it.
     pub fn text(self, key: &str) -> &str {
-        catalogue(self).get(key).map_or(key, String::as_str)
+        catalogue::of(self).plain(key).unwrap_or(key)
+    }
+
+    /// A day as this language writes it (`06/12/2026`, `2026-12-06`).
+    pub fn date(self, day: chrono::NaiveDate) -> String {
+        format::date(self, day)
+    }
+
+    /// A quantity with `decimals` decimals, as this language writes it.
+    pub fn number(self, value: f64, decimals: usize) -> String {
+        format::number(self, value, decimals)
     }
 
     /// The sentence of a refusal (`problem.{key}` in the catalogue), filled.
@@ -75,13 +89,18 @@ impl Language {
         self.text(&format!("{section}.{name}")).to_owned()
     }
 
-    /// The sentence for `key` with each `{name}` replaced by its value.
+    /// The sentence for `key` with each `{ $name }` given its value; a value
+    /// that is a number chooses the plural form (`{ $n -> [one] … }`).
     pub fn fill(self, key: &str, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.text(key).to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+        catalogue::of(self)
+            .fill(key, values)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The sentence for `key` about `n` things, in the plural form `n` takes.
+    pub fn count(self, key: &str, n: impl Into<f64>) -> String {
+        let n: f64 = n.into();
+        self.fill(key, &[("n", &format::plain_number(n))])
     }
 
     /// What a device is called on its label and its pages: "Portable Lenovo
@@ -131,43 +150,6 @@ fn words(parts: &[Option<&str>]) -> String {
         .join(" ")
 }
 
-const FR: &str = include_str!("../templates/i18n/fr.toml");
-const EN: &str = include_str!("../templates/i18n/en.toml");
-
-fn catalogue(language: Language) -> &'static HashMap<String, String> {
-    static CATALOGUES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
-    let all = CATALOGUES.get_or_init(|| [parse(FR), parse(EN)]);
-    match language {
-        Language::Fr => &all[0],
-        Language::En => &all[1],
-    }
-}
-
-/// Flattens `[section] key = "…"` into `section.key`.
-fn parse(source: &str) -> HashMap<String, String> {
-    fn flatten(prefix: &str, table: &toml::Table, into: &mut HashMap<String, String>) {
-        for (key, value) in table {
-            let path = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            match value {
-                toml::Value::Table(inner) => flatten(&path, inner, into),
-                toml::Value::String(text) => {
-                    into.insert(path, text.clone());
-                }
-                // Only words belong in a catalogue.
-                _ => {}
-            }
-        }
-    }
-    let table: toml::Table = toml::from_str(source).unwrap_or_default();
-    let mut map = HashMap::new();
-    flatten("", &table, &mut map);
-    map
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,30 +175,102 @@ mod tests {
     }
     use crate::devices::{Action, DeviceKind, DeviceState};
 
-    #[test]
-    fn both_catalogues_parse_and_have_the_same_keys() {
-        for source in [FR, EN] {
-            let table: toml::Table = toml::from_str(source).expect("a catalogue parses");
-            assert!(!table.is_empty());
+    /// Each message's variables, by name, as its source declares them.
+    fn messages(language: Language) -> std::collections::BTreeMap<String, Vec<String>> {
+        use fluent_syntax::parser;
+        let mut all = std::collections::BTreeMap::new();
+        for (name, source) in catalogue::sources(language) {
+            let resource = parser::parse(source)
+                .unwrap_or_else(|(_, errors)| panic!("{language:?} {name}.ftl: {errors:?}"));
+            for entry in resource.body {
+                if let fluent_syntax::ast::Entry::Message(message) = entry {
+                    let id = message.id.name.to_owned();
+                    let mut variables = Vec::new();
+                    if let Some(pattern) = &message.value {
+                        variables_of(pattern, &mut variables);
+                    }
+                    variables.sort();
+                    variables.dedup();
+                    assert!(
+                        all.insert(id.clone(), variables).is_none(),
+                        "{language:?}: {id} twice"
+                    );
+                }
+            }
         }
-        let (fr_keys, en_keys) = (parse(FR), parse(EN));
-        let mut missing_in_en: Vec<_> = fr_keys
-            .keys()
-            .filter(|k| !en_keys.contains_key(*k))
-            .collect();
-        let mut missing_in_fr: Vec<_> = en_keys
-            .keys()
-            .filter(|k| !fr_keys.contains_key(*k))
-            .collect();
-        missing_in_en.sort();
-        missing_in_fr.sort();
-        assert!(
-            missing_in_en.is_empty(),
-            "missing in en.toml: {missing_in_en:?}"
+        all
+    }
+
+    /// Every `$variable` of a pattern, selectors and variants included.
+    fn variables_of(pattern: &fluent_syntax::ast::Pattern<&str>, into: &mut Vec<String>) {
+        use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+        fn inline(expression: &InlineExpression<&str>, into: &mut Vec<String>) {
+            match expression {
+                InlineExpression::VariableReference { id } => into.push(id.name.to_owned()),
+                InlineExpression::Placeable { expression } => walk(expression, into),
+                _ => {}
+            }
+        }
+        fn walk(expression: &Expression<&str>, into: &mut Vec<String>) {
+            match expression {
+                Expression::Inline(e) => inline(e, into),
+                Expression::Select { selector, variants } => {
+                    inline(selector, into);
+                    for variant in variants {
+                        variables_of(&variant.value, into);
+                    }
+                }
+            }
+        }
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                walk(expression, into);
+            }
+        }
+    }
+
+    #[test]
+    fn both_languages_have_every_message_with_the_same_variables() {
+        let (fr, en) = (messages(Language::Fr), messages(Language::En));
+        assert!(fr.len() > 700, "{}", fr.len());
+        let only_fr: Vec<_> = fr.keys().filter(|k| !en.contains_key(*k)).collect();
+        let only_en: Vec<_> = en.keys().filter(|k| !fr.contains_key(*k)).collect();
+        assert!(only_fr.is_empty(), "missing in English: {only_fr:?}");
+        assert!(only_en.is_empty(), "missing in French: {only_en:?}");
+        for (id, variables) in &fr {
+            assert_eq!(&en[id], variables, "{id}: the same variables in both");
+        }
+        // And the bundles hold them all, written out.
+        for language in Language::ALL {
+            assert_eq!(
+                catalogue::of(language).ids().count(),
+                fr.len(),
+                "{language:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_count_chooses_the_plural_form_of_its_language() {
+        assert_eq!(Language::Fr.count("portal.stage_lost", 1), "perdu");
+        assert_eq!(Language::Fr.count("portal.stage_lost", 0), "perdu");
+        assert_eq!(Language::Fr.count("portal.stage_lost", 2), "perdus");
+        assert_eq!(Language::En.count("portal.stage_lost", 1), "lost");
+        assert_eq!(
+            Language::Fr.count("devices.count", 1234),
+            "Appareils listés : 1\u{202f}234.",
+            "a count is written as the language writes numbers"
         );
-        assert!(
-            missing_in_fr.is_empty(),
-            "missing in fr.toml: {missing_in_fr:?}"
+    }
+
+    #[test]
+    fn a_value_made_of_digits_is_text_unless_it_is_a_count() {
+        assert_eq!(
+            Language::Fr.fill(
+                "problem.serial_taken",
+                &[("tag", "BRE-000001-K"), ("serial", "73282932000074")]
+            ),
+            "BRE-000001-K porte déjà le numéro de série 73282932000074."
         );
     }
 
