@@ -247,6 +247,7 @@ async fn fill(w: &World, route: &str) -> Submission {
                 format!("/allocations/{allocation}"),
                 format!("/allocations/{allocation}/deliver"),
             )
+            .typing("confirm_unsigned", "on")
         }
         "/complaints/{id}/answer" => {
             let complaint = w.complaint().await;

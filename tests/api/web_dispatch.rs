@@ -113,8 +113,34 @@ async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_
         "{text}"
     );
 
-    // Signed with a finger, then handed over.
+    // Not signed yet: the page warns, and delivering asks to be meant.
+    assert!(
+        page.text.contains("id=\"unsigned-warning\""),
+        "{}",
+        page.text
+    );
     let version = field(&page.text, "expected_version");
+    let before = app.ledger_seq().await;
+    let refused = browser
+        .post(
+            &format!("{allocation_path}/deliver"),
+            &[("csrf", &csrf), ("expected_version", &version)],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert!(
+        refused.text.contains("Remettre sans signature"),
+        "{}",
+        refused.text
+    );
+    assert_eq!(app.ledger_seq().await, before);
+
+    // Signed with a finger, then handed over.
     let signed = browser
         .post(
             &format!("{allocation_path}/sign"),
@@ -128,6 +154,7 @@ async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
     let page = browser.get(&allocation_path).await;
     assert!(page.text.contains("data-acceptance=\"signed_on_device\""));
+    assert!(!page.text.contains("id=\"unsigned-warning\""));
     let version = field(&page.text, "expected_version");
     let delivered = browser
         .post(

@@ -30,6 +30,8 @@ pub(super) struct StepForm {
     received_on: Option<NaiveDate>,
     #[serde(default)]
     description: String,
+    /// Ticked to hand over a device whose handover nobody signed.
+    confirm_unsigned: Option<String>,
 }
 
 pub(super) fn given(text: String) -> Option<String> {
@@ -49,6 +51,19 @@ pub(super) async fn step(
         match step.as_str() {
             "deliver" | "release" => {
                 let deliver = step == "deliver";
+                // A handover nobody signed is the workshop's word alone: the
+                // page warns, and asks for it to be meant.
+                if deliver && form.confirm_unsigned.is_none() {
+                    principal.require(crate::principal::Permission::DispatchActions)?;
+                    let allocation =
+                        crate::allocations::queries::get(&state.db, &principal, id).await?;
+                    if allocation.acceptance == Acceptance::Pending {
+                        return Err(AppError::field(
+                            "confirm_unsigned",
+                            "the handover is not signed: confirm to deliver anyway",
+                        ));
+                    }
+                }
                 state
                     .write_now(&principal, move |tx, who| {
                         Box::pin(async move {

@@ -108,3 +108,5 @@ allocation-answered_on = Answered on
 allocation-send_answer = Save the answer
 allocation-none = No allocation.
 allocation-quality = This year's non-conformity rate (returns under warranty / deliveries)
+allocation-unsigned_warning = The handover form is not signed: have it signed above (or record that it was signed on paper) before handing the device over.
+allocation-unsigned_confirm = Hand over anyway, unsigned

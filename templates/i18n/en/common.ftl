@@ -165,6 +165,7 @@ field-donor_asset_number = Donor asset number
 field-file = File
 field-skip = Labels already used on the first sheet
 field-format = Stock
+field-confirm_unsigned = Hand over unsigned
 
 ## public
 public-refurbished_by = This device was refurbished by

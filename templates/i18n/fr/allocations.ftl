@@ -108,3 +108,5 @@ allocation-answered_on = Répondu le
 allocation-send_answer = Enregistrer la réponse
 allocation-none = Aucune attribution.
 allocation-quality = Taux de non-conformité de l’année (retours sous garantie / remises)
+allocation-unsigned_warning = La fiche de remise n’est pas signée : faites-la signer ci-dessus (ou notez qu’elle l’a été sur papier) avant de remettre l’appareil.
+allocation-unsigned_confirm = Remettre quand même, sans signature

@@ -165,6 +165,7 @@ field-donor_asset_number = N° d’inventaire
 field-file = Fichier
 field-skip = Étiquettes déjà utilisées sur la première planche
 field-format = Support
+field-confirm_unsigned = Remettre sans signature
 
 ## public
 public-refurbished_by = Cet appareil a été reconditionné par
