@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/shipments", get(list).post(dispatch))
         .route("/shipments/register", get(register))
+        .route("/shipments/{id}", get(show))
 }
 
 #[derive(Template)]
@@ -244,4 +245,40 @@ async fn register(
         }
         Err(err) => error_page(session.language, Some(&session), &err),
     }
+}
+
+#[derive(Template)]
+#[template(path = "shipment.html")]
+struct ShipmentPage<'a> {
+    lang: Language,
+    signed_in: Option<&'a Session>,
+    shipment: Shipment,
+    mode: String,
+}
+
+/// One shipment as the register holds it: who took what, under which codes,
+/// weighed how, and every tag that left with it.
+async fn show(State(state): State<AppState>, session: Session, Path(id): Path<Uuid>) -> Response {
+    let lang = session.language;
+    let result = waste::queries::get(
+        &state.db,
+        &session.principal,
+        crate::ids::WasteShipmentId(id),
+    )
+    .await
+    .map(|shipment| {
+        page(
+            StatusCode::OK,
+            &ShipmentPage {
+                lang,
+                signed_in: Some(&session),
+                mode: lang.word(
+                    "shipment",
+                    &format!("mode_{}", crate::words::word(&shipment.treatment_mode)),
+                ),
+                shipment,
+            },
+        )
+    });
+    session.page(result)
 }

@@ -622,6 +622,7 @@ async fn concrete(w: &World, path: &str) -> Option<String> {
         }
         ("workers", true) => id(w.worker().await),
         ("users", true) => id(w.site_user().await),
+        ("shipments", true) => id(w.shipment().await),
         ("audits", true) => id(w.audit().await),
         ("allocations", true) => id(w.delivered().await),
         ("beneficiaries", true) => id(w.beneficiary().await),

@@ -305,3 +305,33 @@ async fn a_browser_gets_an_error_page_and_a_program_the_api_s_problem() {
         "no navigation without a session"
     );
 }
+
+#[tokio::test]
+async fn a_shipment_opens_from_the_list_with_what_left_in_it() {
+    let w = crate::world::World::new().await;
+    let shipment = w.shipment().await;
+    let id = shipment["id"].as_str().unwrap();
+    let email = user(&w.app, Role::Coordinator, Some(w.site)).await;
+    let mut desk = Browser::new(&w.app);
+    desk.sign_in(&email).await;
+    let list = desk.get("/shipments").await;
+    assert!(
+        list.text.contains(&format!("href=\"/shipments/{id}\"")),
+        "{}",
+        list.text
+    );
+    let page = desk.get(&format!("/shipments/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    for said in [
+        "Envie 2E Bretagne",
+        "R 4 · Recyclage",
+        "16 02 14",
+        "BSD-20261127-XK2P9",
+        "27/11/2026",
+        "42,0 kg",
+    ] {
+        assert!(page.text.contains(said), "{said}: {}", page.text);
+    }
+    let tag = shipment["items"][0].as_str().unwrap();
+    assert!(page.text.contains(&format!("href=\"/d/{tag}\"")));
+}

@@ -194,6 +194,14 @@ impl World {
         lot
     }
 
+    /// A waste shipment of the site: one erased device, gone for recycling.
+    pub async fn shipment(&self) -> Value {
+        let device = self.erased_device().await;
+        let mut body = crate::end_of_life::shipment(json!([{"device_id": device["id"]}]));
+        body["site_id"] = json!(self.site);
+        self.post("/api/v1/waste-shipments", body).await
+    }
+
     pub async fn beneficiary(&self) -> Value {
         self.post(
             "/api/v1/beneficiaries",
