@@ -27,9 +27,16 @@ pub struct PortalPage<'a> {
     pub secret: String,
     pub view: PortalView,
     pub received_on: String,
-    pub stages: Vec<(String, u64)>,
+    /// Each stage: its word for `wire`, its count, its name in the address.
+    pub stages: Vec<(String, u64, &'static str)>,
+    /// The devices asked for: none until a stage, a search or "all" is.
     pub devices: Vec<DeviceLine>,
     pub certificates: Vec<(String, String, String)>,
+    /// What the donor asked the list for: shown back in the search.
+    pub stage: String,
+    pub q: String,
+    /// Whether a list was asked for (a stage, a search, or all).
+    pub listed: bool,
 }
 
 pub struct DeviceLine {
@@ -44,6 +51,12 @@ pub struct DeviceLine {
 #[derive(Debug, Deserialize)]
 struct Choice {
     lang: Option<String>,
+    /// The devices at one stage only.
+    stage: Option<String>,
+    /// A piece of a tag, a serial or the donor's own inventory number.
+    q: Option<String>,
+    /// Every device, listed.
+    all: Option<String>,
 }
 
 /// What `count` devices at a stage are: « perdu », « perdus ».
@@ -67,9 +80,28 @@ async fn show(
         Err(err) => return error_page(lang, None, &err),
     };
     let date = |d: chrono::NaiveDate| lang.date(d);
+    // Summary first: a lot of ninety devices is counted by stage, and its
+    // devices are listed only as the donor asks (a stage, a search, all).
+    let stage = choice.stage.unwrap_or_default();
+    let q = choice.q.unwrap_or_default();
+    let needle = q.trim().to_lowercase();
+    let listed = choice.all.is_some() || !stage.is_empty() || !needle.is_empty();
     let devices = view
         .devices
         .iter()
+        .filter(|_| listed)
+        .filter(|d| stage.is_empty() || d.stage.as_str() == stage)
+        .filter(|d| {
+            needle.is_empty()
+                || [
+                    Some(&d.asset_tag),
+                    d.serial_number.as_ref(),
+                    d.donor_asset_number.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|text| text.to_lowercase().contains(&needle))
+        })
         .map(|d| DeviceLine {
             asset_tag: d.asset_tag.clone(),
             title: lang.device_title(&d.kind, d.manufacturer.as_deref(), d.model.as_deref()),
@@ -98,7 +130,13 @@ async fn show(
     let stages = view
         .stages
         .iter()
-        .map(|s| (stage_name(lang, s.stage, s.count), s.count))
+        .map(|s| {
+            (
+                stage_name(lang, s.stage, s.count),
+                s.count,
+                s.stage.as_str(),
+            )
+        })
         .collect();
     page(
         StatusCode::OK,
@@ -111,6 +149,9 @@ async fn show(
             stages,
             devices,
             certificates,
+            stage,
+            q,
+            listed,
         },
     )
 }

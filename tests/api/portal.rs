@@ -162,17 +162,40 @@ async fn a_donor_follows_the_lot_through_its_link_until_it_is_revoked() {
     assert!(page.text.contains(&format!(
         "href=\"/api/v1/portal/{secret}/certificates/{number}\""
     )));
+    // Summary first: the stages, each a link to its devices; no list yet.
+    assert!(
+        page.text
+            .contains("href=\"?stage=erased&amp;lang=fr#devices\"")
+    );
+    assert!(
+        !page.text.contains("INV-1"),
+        "no device listed before asked"
+    );
+    // Its header names the workshop and leads to no staff sign-in.
+    assert!(!page.text.contains("href=\"/\""), "{}", page.text);
+    assert!(!page.text.contains("/login"));
     let english = app
         .call(
             Method::GET,
-            &format!("/portal/{secret}"),
+            &format!("/portal/{secret}?q=inv-1"),
             None,
             Body::empty(),
             &[("accept-language", "en-GB,en;q=0.9")],
         )
         .await;
     assert!(english.text.contains("What became of your donation"));
-    assert!(english.text.contains("INV-1"));
+    assert!(
+        english.text.contains("INV-1"),
+        "found by the donor's own number"
+    );
+    let erased = open(&app, &format!("/portal/{secret}?stage=erased")).await;
+    assert!(
+        erased.text.contains("Appareils listés : 2."),
+        "{}",
+        erased.text
+    );
+    let none = open(&app, &format!("/portal/{secret}?stage=lost")).await;
+    assert!(none.text.contains("Appareils listés : 0."), "{}", none.text);
 
     // Coordinators see the link opened, never its secret.
     let listed = app

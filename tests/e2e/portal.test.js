@@ -81,6 +81,10 @@ test("a donor opens the link on a phone and downloads the certificate", async ()
   assert.equal((await page.textContent("h1")).trim(), "Le devenir de votre don");
   assert.match(await page.textContent("main"), /Mairie de Brest/);
   assert.match(await page.textContent("ul.stages"), /2\s+effacés/);
+  // Summary first: the devices are listed once asked for, here by their stage.
+  assert.equal(await page.locator("ul.devices li").count(), 0);
+  await page.click("ul.stages a[href*='stage=erased']");
+  await page.waitForURL(/stage=erased/);
   assert.equal(await page.locator("ul.devices li").count(), 2);
   // Nothing is wider than the phone.
   const width = await page.evaluate(() => document.documentElement.scrollWidth);

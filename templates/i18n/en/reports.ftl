@@ -87,6 +87,9 @@ portal-erased = data erased on
 portal-reconciliation = Reconciliation for your asset register (CSV)
 portal-reconciliation_help = One line per device: asset number, outcome and date, erasure, certificate and its verification link — what your IT needs to write each asset off with its proof.
 portal-not_erased = erasure to come
+portal-search = Find a device (tag, serial number, your inventory number)
+portal-stage = Where it stands
+portal-show_all = Show every device
 
 ## statement
 statement-device = device

@@ -93,6 +93,9 @@ portal-erased = données effacées le
 portal-reconciliation = Rapprochement pour votre inventaire (CSV)
 portal-reconciliation_help = Une ligne par appareil : numéro d’inventaire, devenir et date, effacement, certificat et son lien de vérification — de quoi sortir chaque actif de votre inventaire avec sa preuve.
 portal-not_erased = effacement à venir
+portal-search = Chercher un appareil (étiquette, numéro de série, votre n° d’inventaire)
+portal-stage = Où en est-il
+portal-show_all = Voir tous les appareils
 
 ## statement
 statement-device = équipement
