@@ -57,7 +57,7 @@ struct ShowPage<'a> {
     can_erase: bool,
 }
 
-fn categories(lang: Language) -> Vec<(&'static str, String)> {
+pub(super) fn categories(lang: Language) -> Vec<(&'static str, String)> {
     Category::ALL
         .into_iter()
         .map(|c| {

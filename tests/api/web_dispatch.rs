@@ -460,3 +460,76 @@ async fn a_take_back_waits_on_the_shipments_page_and_a_name_is_found_only_by_tho
             .contains(person["reference"].as_str().unwrap())
     );
 }
+
+#[tokio::test]
+async fn a_beneficiary_is_recorded_within_the_allocation_form_in_the_same_write() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = ready_device(&app, &app.admin, site).await;
+    let id = device["id"].as_str().unwrap();
+    let coordinator = user(&app, Role::Coordinator, Some(site)).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&coordinator).await;
+    let page = browser
+        .get(&format!("/allocations/new?device_id={id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let form = crate::html::forms(&page.text)
+        .into_iter()
+        .find(|f| f.action == "/allocations")
+        .unwrap();
+    // With no one recorded yet, the form starts with someone new.
+    assert!(
+        form.fields
+            .iter()
+            .any(|(k, v)| k == "beneficiary_id" && v == "new")
+    );
+    let fill = |extra: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(String, String)> = form
+            .fields
+            .iter()
+            .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+            .cloned()
+            .collect();
+        fields.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        fields
+    };
+    // A refused reservation (a stale version) records no one either.
+    let before = app.ledger_seq().await;
+    let stale = fill(&[("device_version", "1"), ("new_name", "Yannick Le Goff")]);
+    let refused = browser
+        .post(
+            "/allocations",
+            &stale
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.text);
+    assert_eq!(app.ledger_seq().await, before);
+    assert_eq!(app.listed("/api/v1/beneficiaries").await.len(), 0);
+
+    let fields = fill(&[("new_name", "Yannick Le Goff"), ("new_category", "senior")]);
+    let done = browser
+        .post(
+            "/allocations",
+            &fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let recorded = app.listed("/api/v1/beneficiaries").await;
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0]["category"], "senior");
+    let page = browser.get(&location(&done)).await;
+    assert!(page.text.contains("data-state=\"reserved\""));
+    let reference = recorded[0]["reference"].as_str().unwrap();
+    assert!(page.text.contains(reference), "{}", page.text);
+}

@@ -27,6 +27,8 @@ pub(super) struct NewPage<'a> {
     device: Device,
     title: String,
     beneficiaries: Vec<Beneficiary>,
+    /// The categories a beneficiary recorded on the spot may have.
+    categories: Vec<(&'static str, String)>,
     error: Option<String>,
 }
 
@@ -64,6 +66,7 @@ pub(super) async fn new_page(
             ),
             device,
             beneficiaries: found,
+            categories: crate::web::beneficiaries::categories(lang),
             error,
         },
     ))
@@ -81,7 +84,19 @@ pub(super) async fn new_form(
 pub(super) struct ReserveForm {
     device_id: Uuid,
     device_version: i64,
-    beneficiary_id: Uuid,
+    /// A beneficiary already recorded, or `new` for the one described below.
+    beneficiary_id: String,
+    new_category: Option<crate::beneficiaries::Category>,
+    #[serde(default)]
+    new_postcode: String,
+    #[serde(default)]
+    new_partner: String,
+    #[serde(default)]
+    new_name: String,
+    #[serde(default)]
+    new_email: String,
+    #[serde(default)]
+    new_phone: String,
     conditions: String,
     #[serde(default)]
     price_euros: String,
@@ -90,7 +105,42 @@ pub(super) struct ReserveForm {
     warranty_months: u8,
 }
 
+/// Who receives the device: someone recorded, or someone recorded now.
+enum Recipient {
+    Known(BeneficiaryId),
+    New(beneficiaries::NewBeneficiary),
+}
+
+fn given(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 impl ReserveForm {
+    /// The beneficiary chosen; one recorded on the spot belongs to the
+    /// device's site.
+    fn recipient(&self, device: &Device) -> Result<Recipient, AppError> {
+        if self.beneficiary_id != "new" {
+            return self
+                .beneficiary_id
+                .parse()
+                .map(|id| Recipient::Known(BeneficiaryId(id)))
+                .map_err(|_| AppError::field("beneficiary_id", "choose a beneficiary"));
+        }
+        let new = beneficiaries::NewBeneficiary {
+            category: self
+                .new_category
+                .ok_or_else(|| AppError::field("category", "choose a category"))?,
+            postcode: given(&self.new_postcode),
+            referring_partner: given(&self.new_partner),
+            site_id: Some(device.site_id),
+            name: given(&self.new_name),
+            email: given(&self.new_email),
+            phone: given(&self.new_phone),
+        };
+        validator::Validate::validate(&new)?;
+        Ok(Recipient::New(new))
+    }
+
     fn conditions(&self) -> Result<Conditions, AppError> {
         match self.conditions.as_str() {
             "free" => Ok(Conditions::Free),
@@ -131,17 +181,31 @@ pub(super) async fn reserve(
 ) -> Response {
     let device = DeviceId(form.device_id);
     let work = async {
-        let new = NewAllocation {
-            device_id: device,
-            beneficiary_id: BeneficiaryId(form.beneficiary_id),
-            conditions: form.conditions()?,
-            warranty_months: form.warranty_months,
-            device_version: Some(form.device_version),
-        };
+        let shown = devices::queries::get(&state.db, &session.principal, device).await?;
+        let recipient = form.recipient(&shown)?;
+        let conditions = form.conditions()?;
+        let (warranty_months, device_version) = (form.warranty_months, form.device_version);
         let principal = session.principal.clone();
+        // A beneficiary recorded on the spot and the reservation: one write,
+        // so a refused reservation leaves no one recorded for nothing.
         let written = state
             .write_now(&principal, move |tx, who| {
-                Box::pin(service::reserve(tx, who, new))
+                Box::pin(async move {
+                    let beneficiary_id = match recipient {
+                        Recipient::Known(id) => id,
+                        Recipient::New(new) => {
+                            beneficiaries::service::register(tx, who, new).await?.id
+                        }
+                    };
+                    let new = NewAllocation {
+                        device_id: device,
+                        beneficiary_id,
+                        conditions,
+                        warranty_months,
+                        device_version: Some(device_version),
+                    };
+                    service::reserve(tx, who, new).await
+                })
             })
             .await?;
         let id = written.id;

@@ -110,3 +110,5 @@ allocation-none = No allocation.
 allocation-quality = This year's non-conformity rate (returns under warranty / deliveries)
 allocation-unsigned_warning = The handover form is not signed: have it signed above (or record that it was signed on paper) before handing the device over.
 allocation-unsigned_confirm = Hand over anyway, unsigned
+allocation-new_beneficiary = + Someone not recorded yet (described below)
+allocation-new_beneficiary_details = New beneficiary…

@@ -110,3 +110,5 @@ allocation-none = Aucune attribution.
 allocation-quality = Taux de non-conformité de l’année (retours sous garantie / remises)
 allocation-unsigned_warning = La fiche de remise n’est pas signée : faites-la signer ci-dessus (ou notez qu’elle l’a été sur papier) avant de remettre l’appareil.
 allocation-unsigned_confirm = Remettre quand même, sans signature
+allocation-new_beneficiary = + Une personne pas encore enregistrée (décrite ci-dessous)
+allocation-new_beneficiary_details = Nouveau bénéficiaire…
