@@ -43,13 +43,20 @@ pub fn cell(language: Language, value: f64, decimals: usize) -> String {
     }
 }
 
-/// A whole number or one with up to two decimals, as a figure is shown:
-/// `12` stays `12`, `12.5` is `12,50` in French.
+/// A figure with up to two decimals and no trailing zero, as hours and
+/// report figures are shown: `12`, `12,5`, `12,25` in French.
 pub fn figure(language: Language, value: f64) -> String {
-    if value.fract() == 0.0 {
-        number(language, value, 0)
-    } else {
-        number(language, value, 2)
+    let two = number(language, value, 2);
+    let point = match language {
+        Language::Fr => ',',
+        Language::En => '.',
+    };
+    match two.split_once(point) {
+        Some((whole, fraction)) => match fraction.trim_end_matches('0') {
+            "" => whole.to_owned(),
+            kept => format!("{whole}{point}{kept}"),
+        },
+        None => two,
     }
 }
 
@@ -89,7 +96,8 @@ mod tests {
         assert_eq!(number(Language::En, 999.0, 0), "999");
         assert_eq!(cell(Language::Fr, 3272.4, 2), "3272,40");
         assert_eq!(figure(Language::Fr, 12.0), "12");
-        assert_eq!(figure(Language::Fr, 12.5), "12,50");
+        assert_eq!(figure(Language::Fr, 12.5), "12,5");
+        assert_eq!(figure(Language::En, 1234.25), "1,234.25");
     }
 
     #[test]

@@ -79,6 +79,11 @@ impl Language {
         format::number(self, value, decimals)
     }
 
+    /// A figure with up to two decimals, no trailing zero (`12,5`).
+    pub fn figure(self, value: f64) -> String {
+        format::figure(self, value)
+    }
+
     /// The sentence of a refusal (`problem.{key}` in the catalogue), filled.
     pub fn problem(self, key: &str, values: &[(&str, &str)]) -> String {
         self.fill(&format!("problem.{key}"), values)

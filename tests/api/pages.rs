@@ -294,7 +294,8 @@ async fn fill(w: &World, route: &str) -> Submission {
             let worker = id(&w.worker().await);
             let today = chrono::Utc::now().date_naive();
             Submission::new(format!("/timesheets?week_of={today}"), "/timesheets")
-                .typing(format!("h.{worker}.{today}"), "7")
+                .typing(format!("h.{worker}.0.{today}"), "5")
+                .typing(format!("h.{worker}.1.{today}"), "2")
         }
         "/timesheets/import" => {
             let worker = w.worker().await;

@@ -293,7 +293,7 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
     let worker_path = created.headers["location"].to_str().unwrap().to_owned();
     let id = worker_path.rsplit('/').next().unwrap().to_owned();
 
-    // The week of 2026-11-16: two days of repair.
+    // The week of 2026-11-16: two days of repair, and training on the second.
     let week = browser.get("/timesheets?week_of=2026-11-18").await;
     assert!(
         week.text.contains("2026-11-16"),
@@ -306,18 +306,33 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
             &[
                 ("csrf", &csrf),
                 ("week_of", "2026-11-16"),
-                (&format!("h.{id}.2026-11-16"), "7"),
-                (&format!("h.{id}.2026-11-17"), "3,5"),
-                (&format!("a.{id}"), "repair"),
+                (&format!("h.{id}.0.2026-11-16"), "7"),
+                (&format!("h.{id}.0.2026-11-17"), "3,5"),
+                (&format!("a.{id}.0"), "repair"),
+                (&format!("h.{id}.1.2026-11-17"), "2"),
+                (&format!("a.{id}.1"), "training"),
             ],
         )
         .await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.text);
     let week = browser.get("/timesheets?week_of=2026-11-16").await;
     assert!(
-        week.text.contains("<td class=\"total\">10.5</td>"),
+        week.text.contains("<td class=\"total\">12,5</td>"),
         "{}",
         week.text
+    );
+    let mut that_day: Vec<String> = app
+        .listed(&format!("/api/v1/timesheets?worker_id={id}"))
+        .await
+        .into_iter()
+        .filter(|e| e["date"] == "2026-11-17")
+        .map(|e| format!("{} {}", e["activity"].as_str().unwrap(), e["hours"]))
+        .collect();
+    that_day.sort();
+    assert_eq!(
+        that_day,
+        ["repair 3.5", "training 2.0"],
+        "two activities a day"
     );
 
     // A spreadsheet: checked first, then imported.
@@ -338,7 +353,7 @@ async fn the_team_and_its_week_are_kept_from_the_pages() {
         .await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.text);
     assert!(
-        imported.text.contains("<td class=\"total\">12.5</td>"),
+        imported.text.contains("<td class=\"total\">14,5</td>"),
         "{}",
         imported.text
     );

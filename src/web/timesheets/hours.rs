@@ -15,7 +15,9 @@ use crate::timesheets::{self, Activity, NewEntries, NewEntry, service};
 use crate::web::form::PageForm;
 use crate::web::session::Session;
 
-/// The week form's cells: `h.<worker>.<date>` hours, `a.<worker>` activity.
+/// The week form's cells: `h.<worker>.<line>.<date>` hours and
+/// `a.<worker>.<line>` their activity — a worker has several lines, so a
+/// day may hold repair in the morning and training in the afternoon.
 fn entries_of(form: &HashMap<String, String>) -> Result<Vec<NewEntry>, AppError> {
     let mut entries = Vec::new();
     let mut cells: Vec<(&String, &String)> = form
@@ -24,9 +26,9 @@ fn entries_of(form: &HashMap<String, String>) -> Result<Vec<NewEntry>, AppError>
         .collect();
     cells.sort();
     for (name, value) in cells {
-        let mut parts = name.splitn(3, '.').skip(1);
-        let (Some(worker), Some(day)) = (parts.next(), parts.next()) else {
-            continue;
+        let parts: Vec<&str> = name.splitn(4, '.').skip(1).collect();
+        let [worker, line, day] = parts[..] else {
+            return Err(AppError::BadRequest("a cell of an unknown line".into()));
         };
         let worker_id = worker
             .parse()
@@ -38,7 +40,7 @@ fn entries_of(form: &HashMap<String, String>) -> Result<Vec<NewEntry>, AppError>
         let hours = timesheets::import::hours_of(value)
             .ok_or_else(|| AppError::field("hours", "hours such as 7,5 or 7h30"))?;
         let activity = form
-            .get(&format!("a.{worker}"))
+            .get(&format!("a.{worker}.{line}"))
             .and_then(|a| Activity::parse(a))
             .unwrap_or(Activity::Other);
         entries.push(NewEntry {

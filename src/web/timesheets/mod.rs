@@ -52,6 +52,8 @@ struct WeekPage<'a> {
     next: NaiveDate,
     rows: Vec<Row>,
     activities: Vec<(&'static str, String)>,
+    /// A worker's lines in the week: each its activity, chosen by default.
+    lines: [(usize, &'static str); 2],
     can_record: bool,
     error: Option<String>,
     notice: Option<String>,
@@ -113,7 +115,7 @@ async fn week_page(
                     .map(|(d, hours)| {
                         let day = monday + Days::new(d as u64);
                         let text = if *hours > 0.0 {
-                            hours.to_string()
+                            lang.figure(*hours)
                         } else {
                             String::new()
                         };
@@ -151,6 +153,10 @@ async fn week_page(
             previous: monday - Days::new(7),
             next: monday + Days::new(7),
             rows,
+            lines: [
+                (0, Activity::Repair.as_str()),
+                (1, Activity::Training.as_str()),
+            ],
             activities: Activity::ALL
                 .into_iter()
                 .map(|a| {

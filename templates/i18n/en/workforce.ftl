@@ -62,3 +62,4 @@ timesheet-dry_run = Check only (nothing is recorded)
 timesheet-import = Import
 timesheet-checked = Check passed: lines that would be recorded:
 timesheet-imported = Lines recorded:
+timesheet-another_activity = another activity the same day

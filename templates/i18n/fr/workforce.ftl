@@ -62,3 +62,4 @@ timesheet-dry_run = Vérifier seulement (rien n’est enregistré)
 timesheet-import = Importer
 timesheet-checked = Vérification réussie : lignes qui seraient enregistrées :
 timesheet-imported = Lignes enregistrées :
+timesheet-another_activity = autre activité le même jour
