@@ -4,6 +4,8 @@
 (function () {
   var pad = document.getElementById("pad");
   if (!pad) return;
+  // Without this script the form stays hidden: the page offers paper instead.
+  document.getElementById("sign-form").hidden = false;
   var field = document.getElementById("strokes");
   var save = document.getElementById("save-signature");
   var clear = document.getElementById("clear-pad");

@@ -113,6 +113,17 @@ async fn a_coordinator_records_a_beneficiary_allocates_from_the_stock_and_hands_
         "{text}"
     );
 
+    // The pad needs its script: hidden until it runs, and said so without it.
+    assert!(
+        page.text.contains("id=\"sign-form\" hidden"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text
+            .contains("<noscript><p class=\"notice\" id=\"pad-needs-script\">")
+    );
+
     // Not signed yet: the page warns, and delivering asks to be meant.
     assert!(
         page.text.contains("id=\"unsigned-warning\""),

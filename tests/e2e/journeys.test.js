@@ -271,3 +271,22 @@ test("a funder lands on the report and is offered nothing they cannot do", async
   }
   await page.context().close();
 });
+
+test("without JavaScript, a device page still records a step and the menu still opens", async () => {
+  const context = await browser.newContext({ ...phone, locale: "fr-FR", javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${retrace.base}/login`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.click("main button[type=submit]");
+  await page.waitForLoadState();
+  const device = await retrace.api("POST", "/api/v1/devices", { site_id: retrace.siteId, kind: "laptop" });
+  await page.goto(`${retrace.base}/d/${device.asset_tag}`);
+  await page.click("button[data-action=audit]");
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute("#device-state", "data-state"), "inventoried");
+  // The menu is a <details>: it opens without a script.
+  await page.click(".menu summary");
+  assert.ok(await page.isVisible(".menu nav a[href='/lots']"));
+  await context.close();
+});

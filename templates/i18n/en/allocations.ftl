@@ -112,3 +112,4 @@ allocation-unsigned_warning = The handover form is not signed: have it signed ab
 allocation-unsigned_confirm = Hand over anyway, unsigned
 allocation-new_beneficiary = + Someone not recorded yet (described below)
 allocation-new_beneficiary_details = New beneficiary…
+allocation-pad_needs_script = Signing on the screen needs JavaScript, which is off here: have the printed form signed, then record it below.

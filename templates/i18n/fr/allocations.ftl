@@ -112,3 +112,4 @@ allocation-unsigned_warning = La fiche de remise n’est pas signée : faites-la
 allocation-unsigned_confirm = Remettre quand même, sans signature
 allocation-new_beneficiary = + Une personne pas encore enregistrée (décrite ci-dessous)
 allocation-new_beneficiary_details = Nouveau bénéficiaire…
+allocation-pad_needs_script = Signer à l’écran demande JavaScript, désactivé ici : faites signer la fiche imprimée, puis indiquez-le ci-dessous.
