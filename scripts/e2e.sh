@@ -3,8 +3,8 @@
 # (Debian's `chromium` package) driven by playwright-core, the scan page's
 # camera filming a printed label, and Zebra labels printed by a ZPL renderer
 # and read back by zbarimg.
-#   scripts/e2e.sh                               screenshots in target/screenshots
-#   SCREENSHOTS=docs/screenshots scripts/e2e.sh  refresh the ones in docs/
+#   scripts/e2e.sh    the tests' own screenshots in target/screenshots
+# (The README's, in docs/screenshots, come from scripts/screenshots.sh.)
 # Without Chromium or Node.js the run is skipped with a notice — unless
 # CI=true, where that is a failure.
 set -euo pipefail

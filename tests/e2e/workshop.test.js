@@ -6,8 +6,8 @@
 //
 // Needs a built `retrace` binary (RETRACE_BIN, default target/debug/retrace)
 // and Chromium (CHROMIUM, default /usr/bin/chromium). Screenshots go to
-// SCREENSHOTS (default target/screenshots; scripts/e2e.sh explains how to
-// refresh the ones in docs/).
+// SCREENSHOTS (default target/screenshots; the README's come from
+// scripts/screenshots.sh).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
