@@ -249,4 +249,80 @@ mod tests {
             "this serial number is already in the lot"
         );
     }
+
+    /// The names of every property a request body of the OpenAPI document
+    /// may hold, nested objects included.
+    fn request_fields() -> std::collections::BTreeSet<String> {
+        use serde_json::Value;
+        let (_, document) = crate::routes();
+        let doc = serde_json::to_value(&document).expect("the document as JSON");
+        let schemas = &doc["components"]["schemas"];
+        let mut todo: Vec<String> = Vec::new();
+        for operations in doc["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
+            for operation in operations.as_object().into_iter().flat_map(|o| o.values()) {
+                if let Some(content) = operation["requestBody"]["content"].as_object() {
+                    for body in content.values() {
+                        if let Some(name) = body["schema"]["$ref"].as_str() {
+                            todo.push(name.rsplit('/').next().unwrap_or_default().to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        fn refs(value: &Value, into: &mut Vec<String>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref") {
+                        into.push(r.rsplit('/').next().unwrap_or_default().to_owned());
+                    }
+                    map.values().for_each(|v| refs(v, into));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, into)),
+                _ => {}
+            }
+        }
+        fn properties(value: &Value, into: &mut std::collections::BTreeSet<String>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::Object(props)) = map.get("properties") {
+                        into.extend(props.keys().cloned());
+                    }
+                    map.values().for_each(|v| properties(v, into));
+                }
+                Value::Array(items) => items.iter().for_each(|v| properties(v, into)),
+                _ => {}
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let mut fields = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let schema = &schemas[&name];
+            properties(schema, &mut fields);
+            refs(schema, &mut todo);
+        }
+        fields
+    }
+
+    #[test]
+    fn every_field_a_request_may_carry_has_a_label_in_both_languages() {
+        let fields = request_fields();
+        assert!(fields.len() > 100, "{}", fields.len());
+        for lang in Language::ALL {
+            let unlabelled: Vec<&String> = fields
+                .iter()
+                .filter(|f| label(lang, &format!("field.{f}")).is_none())
+                .collect();
+            assert!(
+                unlabelled.is_empty(),
+                "{lang:?}: no label for {unlabelled:?}"
+            );
+        }
+    }
 }
