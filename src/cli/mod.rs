@@ -2,6 +2,7 @@
 //! that must work without it (first admin, tokens, ledger verification).
 //! Each family of commands is a module with its arguments and its work.
 
+mod backup;
 mod import;
 mod ledger;
 mod serve;
@@ -60,6 +61,20 @@ pub enum Command {
     /// Import records from a file.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the embedded database while it serves, then verify the copy's
+    /// ledger and print its head. (PostgreSQL: `pg_dump`.)
+    Backup {
+        /// The file to write; never overwritten.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Put a verified backup in place of a database that is not there (the
+    /// server stopped, the old file moved away).
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
@@ -78,6 +93,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             ledger::verify_file(&settings, &file, public_key.as_deref())
         }
         Command::Import(command) => command.run(settings).await,
+        Command::Backup { out } => backup::backup(settings, &out).await,
+        Command::Restore { from } => backup::restore(settings, &from).await,
     }
 }
 

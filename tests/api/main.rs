@@ -13,6 +13,7 @@ mod allocations;
 mod asset_lists;
 mod audit;
 mod auth;
+mod backup;
 mod certificates;
 mod concurrency;
 mod demo;

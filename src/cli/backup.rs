@@ -1,0 +1,117 @@
+//! `retrace backup` and `retrace restore`: a consistent copy of an embedded
+//! (SQLite) instance taken while it serves, checked before it is trusted.
+//!
+//! The copy is SQLite's `VACUUM INTO`: one read transaction, so the file is
+//! the database as it was at one instant, every write committed before it
+//! and none after, whatever the writer does meanwhile. The copy's ledger is
+//! then verified and its head printed, so a backup that would not verify is
+//! known the day it is taken. The instance's signing key is not in the
+//! database: it is a secret of its own (`instance-ed25519.key`), backed up
+//! apart. A PostgreSQL instance is backed up with `pg_dump` (docs/DEPLOY.md).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use sea_orm::ConnectionTrait;
+
+use crate::config::Settings;
+use crate::ledger::keys::InstanceKey;
+use crate::ledger::verify;
+
+/// The URL of an SQLite database file, opened read-only.
+fn read_only(path: &Path) -> String {
+    format!("sqlite://{}?mode=ro", path.display())
+}
+
+/// Verifies the ledger of the database file at `path`; its report.
+async fn verified(settings: &Settings, path: &Path) -> anyhow::Result<verify::Report> {
+    let copy = sea_orm::Database::connect(read_only(path))
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    let key = InstanceKey::load(&settings.data_dir)?;
+    let report = verify::verify(&copy, key.as_ref().map(InstanceKey::verifying_key).as_ref())
+        .await
+        .map_err(|failure| anyhow::anyhow!("{}: {failure}", path.display()))?;
+    copy.close().await?;
+    Ok(report)
+}
+
+/// The database file an SQLite instance writes.
+fn database_file(settings: &Settings) -> anyhow::Result<PathBuf> {
+    let url = settings.database_url.expose();
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .context("not an SQLite database")?;
+    Ok(PathBuf::from(rest.split('?').next().unwrap_or(rest)))
+}
+
+/// A database file holds people's data: readable by its owner only.
+fn private(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+fn embedded_only(settings: &Settings) -> anyhow::Result<()> {
+    if !settings.is_sqlite() {
+        bail!(
+            "this instance runs on PostgreSQL: back it up with `pg_dump --format=custom` \
+             and restore it with `pg_restore` (docs/DEPLOY.md)"
+        );
+    }
+    Ok(())
+}
+
+/// Takes the copy while the instance serves, then verifies it.
+pub async fn backup(settings: Settings, out: &Path) -> anyhow::Result<()> {
+    embedded_only(&settings)?;
+    if out.exists() {
+        bail!(
+            "{} exists already: a backup never overwrites",
+            out.display()
+        );
+    }
+    let target = out
+        .to_str()
+        .context("the backup's path is not UTF-8")?
+        .replace('\'', "''");
+    let db = crate::db::connect_with(&settings, 1).await?;
+    db.execute_unprepared(&format!("VACUUM INTO '{target}'"))
+        .await
+        .with_context(|| format!("copying into {}", out.display()))?;
+    db.close().await?;
+    private(out)?;
+    let report = verified(&settings, out).await?;
+    println!("backup {}: {report}", out.display());
+    eprintln!(
+        "note: the signing key ({}) is not in the backup: keep a copy of it apart",
+        settings.data_dir.join("instance-ed25519.key").display()
+    );
+    Ok(())
+}
+
+/// Puts a verified backup in place of a database that is not there: the
+/// server stopped, the damaged file moved away first.
+pub async fn restore(settings: Settings, from: &Path) -> anyhow::Result<()> {
+    embedded_only(&settings)?;
+    let report = verified(&settings, from).await?;
+    let target = database_file(&settings)?;
+    if target.exists() {
+        bail!(
+            "{} exists: stop the server and move it (with its -wal and -shm files) away first",
+            target.display()
+        );
+    }
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(from, &target)
+        .with_context(|| format!("copying {} to {}", from.display(), target.display()))?;
+    private(&target)?;
+    println!("restored {}: {report}", target.display());
+    Ok(())
+}
