@@ -309,6 +309,20 @@ async fn a_technician_takes_a_desktop_from_received_to_sanitized_on_its_page() {
         .to_owned();
     let verify = Browser::new(&app).get(&format!("/verify/{number}")).await;
     assert_eq!(verify.status, StatusCode::OK, "{}", verify.text);
+    // Each drive's own page lists it too: it covers every drive of the device.
+    let media = media_of(&app, &id).await;
+    let ssd_tag = media.iter().find(|m| m["kind"] == "ssd").unwrap()["asset_tag"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let drive_page = desk.get(&format!("/d/{ssd_tag}")).await;
+    assert!(
+        drive_page
+            .text
+            .contains(&format!("href=\"/verify/{number}\"")),
+        "{}",
+        drive_page.text
+    );
 }
 
 #[tokio::test]

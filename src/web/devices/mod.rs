@@ -220,11 +220,17 @@ pub async fn device_page<'a>(
     let principal = &session.principal;
     let bench = erasure::view::panel(lang, principal, &item);
     let erasures = erasure::view::records(state, principal, &item, lang).await?;
+    // A medium's page lists the certificates of the device it is in: an
+    // erasure certificate covers every drive of its device.
     let (certificates, can_certify) = match (&item.item_type, &item.device) {
         (ItemType::Device, Some(device)) => (
             CertificateLine::of_subject(state, principal, device.id.0, lang).await?,
             principal.role.allows(Permission::IssueCertificates)
                 && crate::certificates::content::past_erasure(device.state),
+        ),
+        (ItemType::Medium, Some(holder)) => (
+            CertificateLine::of_subject(state, principal, holder.id.0, lang).await?,
+            false,
         ),
         _ => (Vec::new(), false),
     };
