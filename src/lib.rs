@@ -131,6 +131,21 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .collect();
     tags.extend(document.tags.take().unwrap_or_default());
     document.tags = Some(tags);
+    // Enums used only as query parameters are referred to, not collected by
+    // utoipa: their schemas are added here, so that every `$ref` resolves.
+    let components = document.components.get_or_insert_with(Default::default);
+    for (name, schema) in [
+        (
+            <labels::LabelFormat as utoipa::ToSchema>::name(),
+            <labels::LabelFormat as utoipa::PartialSchema>::schema(),
+        ),
+        (
+            <reports::routes::Format as utoipa::ToSchema>::name(),
+            <reports::routes::Format as utoipa::PartialSchema>::schema(),
+        ),
+    ] {
+        components.schemas.insert(name.into_owned(), schema);
+    }
     (router, document)
 }
 

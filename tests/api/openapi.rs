@@ -54,6 +54,35 @@ async fn the_document_is_openapi_3_1_and_lists_the_contract_paths() {
 /// Client generators name a function after each `operationId`: two
 /// operations with one id make a client that cannot call one of them.
 #[tokio::test]
+async fn every_reference_of_the_document_resolves() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    fn refs(value: &Value, into: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    into.push(r.clone());
+                }
+                map.values().for_each(|v| refs(v, into));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, into)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(all.len() > 100, "{}", all.len());
+    let unresolved: Vec<&String> = all
+        .iter()
+        .filter(|r| {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or(r);
+            doc["components"]["schemas"].get(name).is_none()
+        })
+        .collect();
+    assert!(unresolved.is_empty(), "{unresolved:?}");
+}
+
+#[tokio::test]
 async fn every_operation_has_an_id_of_its_own() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
