@@ -114,17 +114,17 @@ pub fn statements_of_donor(donor: uuid::Uuid) -> sea_orm::Condition {
         .add(certificate::Column::Kind.eq(Kind::ImpactStatement.as_str()))
 }
 
-/// The erasure certificates of these devices, as the principal may see them.
-pub async fn erasure_of(
+/// The certificates matching `condition` that the principal may see,
+/// newest first: what every page's list of certificates reads.
+async fn matching(
     db: &impl ConnectionTrait,
     principal: &Principal,
-    devices: &[uuid::Uuid],
+    condition: sea_orm::Condition,
 ) -> Result<Vec<Certificate>, AppError> {
     use sea_orm::QueryOrder;
     principal.require(Permission::ReadInventory)?;
     let mut select = certificate::Entity::find()
-        .filter(certificate::Column::Kind.eq(Kind::Erasure.as_str()))
-        .filter(certificate::Column::SubjectId.is_in(devices.iter().copied()))
+        .filter(condition)
         .order_by_desc(certificate::Column::IssuedAt);
     if let Some(site) = principal.site_scope() {
         select = select.filter(certificate::Column::SiteId.eq(site));
@@ -137,6 +137,18 @@ pub async fn erasure_of(
         .collect()
 }
 
+/// The erasure certificates of these devices, as the principal may see them.
+pub async fn erasure_of(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    devices: &[uuid::Uuid],
+) -> Result<Vec<Certificate>, AppError> {
+    let condition = sea_orm::Condition::all()
+        .add(certificate::Column::Kind.eq(Kind::Erasure.as_str()))
+        .add(certificate::Column::SubjectId.is_in(devices.iter().copied()));
+    matching(db, principal, condition).await
+}
+
 /// What a donor's page lists: the certificates of their lots and their year
 /// statements, as the principal may see them, newest first.
 pub async fn statements_of(
@@ -145,7 +157,7 @@ pub async fn statements_of(
     donor: crate::ids::DonorId,
 ) -> Result<Vec<Certificate>, AppError> {
     use entities::lot;
-    use sea_orm::{Condition, QueryOrder, QuerySelect};
+    use sea_orm::{Condition, QuerySelect};
     principal.require(Permission::ReadInventory)?;
     let lots: Vec<uuid::Uuid> = lot::Entity::find()
         .select_only()
@@ -154,22 +166,10 @@ pub async fn statements_of(
         .into_tuple()
         .all(db)
         .await?;
-    let mut select = certificate::Entity::find()
-        .filter(
-            Condition::any()
-                .add(certificate::Column::SubjectId.is_in(lots))
-                .add(statements_of_donor(donor.0)),
-        )
-        .order_by_desc(certificate::Column::IssuedAt);
-    if let Some(site) = principal.site_scope() {
-        select = select.filter(certificate::Column::SiteId.eq(site));
-    }
-    select
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Certificate::try_from)
-        .collect()
+    let condition = Condition::any()
+        .add(certificate::Column::SubjectId.is_in(lots))
+        .add(statements_of_donor(donor.0));
+    matching(db, principal, condition).await
 }
 
 /// What a lot's page lists: the certificates naming the lot (its donor
@@ -181,22 +181,8 @@ pub async fn of_lot(
     lot: uuid::Uuid,
     donor: uuid::Uuid,
 ) -> Result<Vec<Certificate>, AppError> {
-    use sea_orm::{Condition, QueryOrder};
-    principal.require(Permission::ReadInventory)?;
-    let mut select = certificate::Entity::find()
-        .filter(
-            Condition::any()
-                .add(certificate::Column::SubjectId.eq(lot))
-                .add(statements_of_donor(donor)),
-        )
-        .order_by_desc(certificate::Column::IssuedAt);
-    if let Some(site) = principal.site_scope() {
-        select = select.filter(certificate::Column::SiteId.eq(site));
-    }
-    select
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Certificate::try_from)
-        .collect()
+    let condition = sea_orm::Condition::any()
+        .add(certificate::Column::SubjectId.eq(lot))
+        .add(statements_of_donor(donor));
+    matching(db, principal, condition).await
 }

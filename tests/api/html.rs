@@ -142,6 +142,34 @@ pub fn forms(html: &str) -> Vec<HtmlForm> {
     out
 }
 
+/// The first POST form of a page that posts to `action`.
+pub fn form_to(html: &str, action: &str) -> HtmlForm {
+    forms(html)
+        .into_iter()
+        .find(|f| f.action == action)
+        .unwrap_or_else(|| panic!("no form to {action} in:\n{html}"))
+}
+
+/// Every POST form of a page that posts to `action`.
+pub fn forms_to(html: &str, action: &str) -> Vec<HtmlForm> {
+    forms(html)
+        .into_iter()
+        .filter(|f| f.action == action)
+        .collect()
+}
+
+/// A form's fields with some typed over, as a person fills it in.
+pub fn filled<'a>(form: &'a HtmlForm, typed: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .filter(|(k, _)| !typed.iter().any(|(t, _)| t == k))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    fields.extend_from_slice(typed);
+    fields
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
-use crate::html::{HtmlForm, forms};
+use crate::html::{filled, forms_to};
 use crate::web::{Browser, field, user};
 use crate::world::World;
 
@@ -41,26 +41,6 @@ pub async fn imported(w: &World, tag: &str, log: &[u8]) -> String {
         .await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
     shown.text
-}
-
-/// The forms of a page posting to `action`.
-fn forms_to(html: &str, action: &str) -> Vec<HtmlForm> {
-    forms(html)
-        .into_iter()
-        .filter(|f| f.action == action)
-        .collect()
-}
-
-/// A form's fields with some replaced, as a person fills it in.
-fn filled<'a>(form: &'a HtmlForm, typed: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut fields: Vec<(&str, &str)> = form
-        .fields
-        .iter()
-        .filter(|(k, _)| !typed.iter().any(|(t, _)| t == k))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    fields.extend_from_slice(typed);
-    fields
 }
 
 async fn media_of(app: &TestApp, device: &str) -> Vec<Value> {

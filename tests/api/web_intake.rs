@@ -9,26 +9,8 @@ use retrace::principal::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, pdftotext};
-use crate::html::{HtmlForm, forms};
+use crate::html::{filled, form_to, forms};
 use crate::web::{Browser, user};
-
-fn form_to(html: &str, action: &str) -> HtmlForm {
-    forms(html)
-        .into_iter()
-        .find(|f| f.action == action)
-        .unwrap_or_else(|| panic!("no form to {action} in:\n{html}"))
-}
-
-fn filled<'a>(form: &'a HtmlForm, typed: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut fields: Vec<(&str, &str)> = form
-        .fields
-        .iter()
-        .filter(|(k, _)| !typed.iter().any(|(t, _)| t == k))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    fields.extend_from_slice(typed);
-    fields
-}
 
 /// The id at the end of a redirect to `/{prefix}/{id}`.
 fn created(location: &Value, prefix: &str) -> String {

@@ -8,26 +8,8 @@ use axum::http::StatusCode;
 use retrace::principal::Role;
 
 use crate::helpers::{TestApp, assert_in_database_files, assert_not_in_database_files};
-use crate::html::{HtmlForm, forms};
+use crate::html::{filled, form_to};
 use crate::web::{Browser, field, user};
-
-fn form_to(html: &str, action: &str) -> HtmlForm {
-    forms(html)
-        .into_iter()
-        .find(|f| f.action == action)
-        .unwrap_or_else(|| panic!("no form to {action} in:\n{html}"))
-}
-
-fn filled<'a>(form: &'a HtmlForm, typed: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut fields: Vec<(&str, &str)> = form
-        .fields
-        .iter()
-        .filter(|(k, _)| !typed.iter().any(|(t, _)| t == k))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    fields.extend_from_slice(typed);
-    fields
-}
 
 #[tokio::test]
 async fn a_coordinator_invites_a_technician_who_signs_in_and_reads_english() {

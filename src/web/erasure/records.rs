@@ -162,7 +162,7 @@ pub(super) async fn attach(
         let mut new: NewErasure = serde_json::from_str(&form.proposed)
             .map_err(|_| AppError::field("proposed", "not a record from an nwipe log"))?;
         let added = if form.medium == "new" {
-            let device = super::super::devices::device_of(&state, &session, &tag).await?;
+            let device = crate::web::devices::device_of(&state, &session, &tag).await?;
             let medium = NewMedium {
                 kind: form.kind.unwrap_or(MediumKind::Other),
                 manufacturer: None,
@@ -223,7 +223,7 @@ pub(super) async fn add_medium(
     PageForm(session, form): PageForm<MediumForm>,
 ) -> Response {
     let work = async {
-        let device: DeviceId = super::super::devices::device_of(&state, &session, &tag).await?;
+        let device: DeviceId = crate::web::devices::device_of(&state, &session, &tag).await?;
         let capacity_bytes = match given(form.capacity_gb) {
             None => None,
             Some(gb) => Some(
