@@ -39,7 +39,9 @@ pub(super) const SOURCES: [(&str, &str, &str); 10] = sources!(
 
 pub(super) struct Catalogue {
     bundle: FluentBundle<FluentResource>,
-    /// Every message without variables, written out.
+    /// Every message without variables, written out, by the key code names
+    /// it with (`event.device.registered`): a page's many words are looked
+    /// up without building a Fluent name each. (No key holds a `-`.)
     plain: HashMap<String, String>,
 }
 
@@ -111,7 +113,7 @@ fn build(language: Language) -> Catalogue {
     };
     for id in ids {
         if let Some(text) = catalogue.format(&id, None) {
-            catalogue.plain.insert(id, text);
+            catalogue.plain.insert(id.replace('-', "."), text);
         }
     }
     catalogue
@@ -139,7 +141,7 @@ impl Catalogue {
     }
 
     pub(super) fn plain(&self, key: &str) -> Option<&str> {
-        self.plain.get(&id(key)).map(String::as_str)
+        self.plain.get(key).map(String::as_str)
     }
 
     /// The message `key` with its variables given. A count (`n`, `count`)
