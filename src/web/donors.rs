@@ -25,6 +25,7 @@ use crate::i18n::Language;
 use crate::ids::DonorId;
 use crate::pagination::PageParams;
 use crate::patch::Patch;
+use crate::patch::clean;
 use crate::principal::Permission;
 use crate::state::AppState;
 
@@ -96,13 +97,8 @@ async fn list_page(
             (d, kind)
         })
         .collect();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(page(
-        status,
+        StatusCode::OK,
         &ListPage {
             lang,
             signed_in: Some(session),
@@ -155,14 +151,9 @@ impl DonorForm {
     }
 }
 
-fn given(text: &str) -> Option<String> {
-    let trimmed = text.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
-}
-
 /// An emptied field clears what was recorded; a filled one sets it.
 fn patch(text: &str) -> Patch<String> {
-    given(text).map_or(Patch::Clear, Patch::Set)
+    clean(Some(text.to_owned())).map_or(Patch::Clear, Patch::Set)
 }
 
 impl DonorForm {
@@ -172,11 +163,11 @@ impl DonorForm {
             kind: self
                 .kind
                 .ok_or_else(|| AppError::field("kind", "choose a kind"))?,
-            siret: given(&self.siret),
-            address: given(&self.address),
-            contact_name: given(&self.contact_name),
-            contact_email: given(&self.contact_email),
-            contact_phone: given(&self.contact_phone),
+            siret: clean(Some(self.siret.clone())),
+            address: clean(Some(self.address.clone())),
+            contact_name: clean(Some(self.contact_name.clone())),
+            contact_email: clean(Some(self.contact_email.clone())),
+            contact_phone: clean(Some(self.contact_phone.clone())),
         };
         new.validate()?;
         Ok(new)
@@ -265,14 +256,9 @@ async fn show_page(
         .into_iter()
         .map(|c| CertificateLine::of(lang, c))
         .collect();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     let may = |p| principal.role.allows(p);
     Ok(page(
-        status,
+        StatusCode::OK,
         &ShowPage {
             lang,
             signed_in: Some(session),

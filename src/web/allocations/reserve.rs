@@ -14,6 +14,7 @@ use crate::devices::{self, Device};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::ids::{BeneficiaryId, DeviceId};
+use crate::patch::clean;
 use crate::state::AppState;
 use crate::web::form::PageForm;
 use crate::web::page;
@@ -111,10 +112,6 @@ enum Recipient {
     New(beneficiaries::NewBeneficiary),
 }
 
-fn given(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 impl ReserveForm {
     /// The beneficiary chosen; one recorded on the spot belongs to the
     /// device's site.
@@ -130,12 +127,12 @@ impl ReserveForm {
             category: self
                 .new_category
                 .ok_or_else(|| AppError::field("category", "choose a category"))?,
-            postcode: given(&self.new_postcode),
-            referring_partner: given(&self.new_partner),
+            postcode: clean(Some(self.new_postcode.clone())),
+            referring_partner: clean(Some(self.new_partner.clone())),
             site_id: Some(device.site_id),
-            name: given(&self.new_name),
-            email: given(&self.new_email),
-            phone: given(&self.new_phone),
+            name: clean(Some(self.new_name.clone())),
+            email: clean(Some(self.new_email.clone())),
+            phone: clean(Some(self.new_phone.clone())),
         };
         validator::Validate::validate(&new)?;
         Ok(Recipient::New(new))

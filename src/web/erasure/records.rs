@@ -15,6 +15,7 @@ use crate::erasure::{
 use crate::error::AppError;
 use crate::ids::{DeviceId, MediumId};
 use crate::media::{MediumKind, NewMedium};
+use crate::patch::clean;
 use crate::state::AppState;
 use crate::web::devices::{Shown, device_page};
 use crate::web::form::PageForm;
@@ -51,16 +52,10 @@ pub(super) struct RecordForm {
     notes: String,
 }
 
-/// A text field, trimmed; nothing when left empty.
-fn given(text: String) -> Option<String> {
-    let trimmed = text.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
-}
-
 impl RecordForm {
     fn into_new(self) -> Result<NewErasure, AppError> {
         let verification = self.verification.unwrap_or(Verification::None);
-        let passes = match given(self.passes) {
+        let passes = match clean(Some(self.passes)) {
             None => None,
             Some(n) => Some(
                 n.parse::<i32>()
@@ -71,13 +66,13 @@ impl RecordForm {
             medium_id: MediumId(self.medium_id),
             category: self.category,
             technique: self.technique,
-            method: given(self.method),
+            method: clean(Some(self.method)),
             pattern: None,
             passes,
             rounds: None,
             blanking: None,
-            tool: given(self.tool),
-            tool_version: given(self.tool_version),
+            tool: clean(Some(self.tool)),
+            tool_version: clean(Some(self.tool_version)),
             verification,
             verification_result: (verification != Verification::None).then_some(
                 match self.outcome {
@@ -89,13 +84,13 @@ impl RecordForm {
             ended_at: None,
             bytes_erased: None,
             error_count: 0,
-            error_details: given(self.errors),
+            error_details: clean(Some(self.errors)),
             destination: self.destination,
             validator_id: None,
             outcome: self.outcome,
-            witness: given(self.witness),
-            photo_reference: given(self.photo_reference),
-            notes: given(self.notes),
+            witness: clean(Some(self.witness)),
+            photo_reference: clean(Some(self.photo_reference)),
+            notes: clean(Some(self.notes)),
         };
         new.validate()?;
         Ok(new)
@@ -166,9 +161,9 @@ pub(super) async fn attach(
             let medium = NewMedium {
                 kind: form.kind.unwrap_or(MediumKind::Other),
                 manufacturer: None,
-                model: given(form.model),
-                serial_number: given(form.serial),
-                capacity_bytes: given(form.capacity_bytes).and_then(|b| b.parse().ok()),
+                model: clean(Some(form.model)),
+                serial_number: clean(Some(form.serial)),
+                capacity_bytes: clean(Some(form.capacity_bytes)).and_then(|b| b.parse().ok()),
                 interface: None,
             };
             medium.validate()?;
@@ -224,7 +219,7 @@ pub(super) async fn add_medium(
 ) -> Response {
     let work = async {
         let device: DeviceId = crate::web::devices::device_of(&state, &session, &tag).await?;
-        let capacity_bytes = match given(form.capacity_gb) {
+        let capacity_bytes = match clean(Some(form.capacity_gb)) {
             None => None,
             Some(gb) => Some(
                 gb.replace(',', ".")
@@ -239,8 +234,8 @@ pub(super) async fn add_medium(
         let medium = NewMedium {
             kind: form.kind,
             manufacturer: None,
-            model: given(form.model),
-            serial_number: given(form.serial_number),
+            model: clean(Some(form.model)),
+            serial_number: clean(Some(form.serial_number)),
             capacity_bytes,
             interface: None,
         };

@@ -151,13 +151,8 @@ async fn form_page(
     } else {
         Vec::new()
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(page(
-        status,
+        StatusCode::OK,
         &NewLotPage {
             lang: session.language,
             signed_in: Some(session),

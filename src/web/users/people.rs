@@ -122,13 +122,8 @@ async fn list_page(
         })
         .collect();
     let (roles, sites) = grantable(sites, session);
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(page(
-        status,
+        StatusCode::OK,
         &ListPage {
             lang,
             signed_in: Some(session),
@@ -254,13 +249,8 @@ async fn show_page(
     let (roles, sites) = grantable(sites, session);
     let can_manage = user.id != principal.user_id
         && crate::users::rules::check_manages(principal, user.role, user.site_id).is_ok();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     Ok(page(
-        status,
+        StatusCode::OK,
         &ShowPage {
             lang,
             signed_in: Some(session),
