@@ -94,6 +94,26 @@ impl Target {
     }
 }
 
+impl Target {
+    /// The size of what GET `path` answers, in bytes.
+    async fn size(&self, path: &str) -> usize {
+        let request = Request::builder()
+            .uri(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token))
+            .body(Full::new(Bytes::new()))
+            .expect("request");
+        let response = self.client.request(request).await.expect("response");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .len()
+    }
+}
+
 /// Short /healthz and scan phases, alternated, on the million-device table.
 const ROUNDS: u32 = 10;
 
@@ -463,17 +483,12 @@ async fn run() {
     };
     let labels = match &lot {
         Some(lot) if wanted("labels") => {
-            let (ms, status, _) = timed(
-                &target,
-                Method::GET,
-                &format!("/api/v1/labels?lot_id={lot}&format=a4-l7651"),
-                None,
-            )
-            .await;
+            let path = format!("/api/v1/labels?lot_id={lot}&format=a4-l7651");
+            let (ms, status, _) = timed(&target, Method::GET, &path, None).await;
             assert_eq!(status, StatusCode::OK);
-            ms
+            (ms, target.size(&path).await)
         }
-        _ => f64::NAN,
+        _ => (f64::NAN, 0),
     };
     let certificate = if let Some(lot) = lot.as_ref().filter(|_| wanted("certificate")) {
         let (ms, status, answer) = timed(
@@ -484,9 +499,13 @@ async fn run() {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{answer}");
-        ms
+        let number = answer["number"].as_str().expect("a certificate number");
+        let size = target
+            .size(&format!("/api/v1/certificates/{number}/pdf"))
+            .await;
+        (ms, size)
     } else {
-        f64::NAN
+        (f64::NAN, 0)
     };
     // Transitions on other devices, alone, then while 1,000-device donor
     // certificates are issued one after the other: they must not wait for them.
@@ -656,19 +675,26 @@ async fn run() {
         ),
     );
     println!();
-    println!("| document | milliseconds | target |");
-    println!("|---|---:|---|");
+    println!("| document | milliseconds | target | size |");
+    println!("|---|---:|---|---:|");
+    let ((certificate, certificate_size), (labels, labels_size)) = (certificate, labels);
     row(
         certificate,
-        format!("| donor certificate, 1,000-device lot | {certificate:.0} | < 2000 |"),
+        format!(
+            "| donor certificate (PDF/A-2b), 1,000-device lot | {certificate:.0} | < 2000 | {} KB |",
+            certificate_size / 1024
+        ),
     );
     row(
         labels,
-        format!("| 1,000 labels, Avery L7651 PDF | {labels:.0} | < 1000 |"),
+        format!(
+            "| 1,000 labels, Avery L7651 PDF | {labels:.0} | < 1000 | {} KB |",
+            labels_size / 1024
+        ),
     );
     row(
         import,
-        format!("| nwipe import, 100 drives | {import:.0} | |"),
+        format!("| nwipe import, 100 drives | {import:.0} | | |"),
     );
     if let Some((alone, during, after, issued)) = concurrent {
         println!();

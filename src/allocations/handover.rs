@@ -347,5 +347,5 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
         );
     }
     writer.y = top + height + 12.0;
-    Ok(writer.finish(&format!("{} — {number}", form.instance_name)))
+    writer.finish(&format!("{} — {number}", form.instance_name))
 }

@@ -283,7 +283,7 @@ pub fn donor(
         8.0,
         Weight::Regular,
     );
-    Ok(writer.finish(&format!("{} — {}", heading.number, heading.instance_name)))
+    writer.finish(&format!("{} — {}", heading.number, heading.instance_name))
 }
 
 /// The donor as a certificate names them: never a private person's name.
@@ -477,5 +477,5 @@ pub fn erasure(content: &DeviceContent, heading: &Heading<'_>) -> Result<Vec<u8>
         8.0,
         Weight::Regular,
     );
-    Ok(writer.finish(&format!("{} — {}", heading.number, heading.instance_name)))
+    writer.finish(&format!("{} — {}", heading.number, heading.instance_name))
 }

@@ -461,7 +461,7 @@ pub fn render(statement: &Statement, heading: &Heading<'_>) -> Result<Vec<u8>, A
         8.0,
         Weight::Regular,
     );
-    Ok(writer.finish(&format!("{} — {}", heading.number, heading.instance_name)))
+    writer.finish(&format!("{} — {}", heading.number, heading.instance_name))
 }
 
 #[cfg(test)]

@@ -14,8 +14,10 @@ use printpdf::{
 
 use crate::error::AppError;
 
+mod archive;
 mod qr;
 mod shapes;
+mod subset;
 mod table;
 mod text;
 
@@ -60,6 +62,8 @@ impl Face {
 /// A document being written, page by page.
 pub struct Writer {
     doc: PdfDocument,
+    title: String,
+    issued_at: chrono::DateTime<chrono::Utc>,
     regular: Face,
     bold: Face,
     pages: Vec<PdfPage>,
@@ -110,6 +114,8 @@ impl Writer {
         let bold = load(BOLD_TTF)?;
         Ok(Self {
             doc,
+            title: title.to_owned(),
+            issued_at,
             regular,
             bold,
             pages: Vec::new(),
@@ -149,14 +155,13 @@ impl Writer {
         if !self.ops.is_empty() || self.pages.is_empty() {
             self.new_page();
         }
-        let pages = std::mem::take(&mut self.pages);
-        self.doc
-            .with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new())
+        self.save()
     }
 
-    /// Writes page numbers and a footer on every page, and returns the PDF.
-    pub fn finish(mut self, footer: &str) -> Vec<u8> {
+    /// Writes page numbers and a footer on every page, and returns the PDF,
+    /// in the archival form (PDF/A-2b): the documents with a footer are the
+    /// ones kept for years.
+    pub fn finish(mut self, footer: &str) -> Result<Vec<u8>, AppError> {
         if !self.ops.is_empty() || self.pages.is_empty() {
             self.new_page();
         }
@@ -179,7 +184,21 @@ impl Writer {
                 Op::EndTextSection,
             ]);
         }
+        let (title, issued_at) = (std::mem::take(&mut self.title), self.issued_at);
+        archive::archival(&self.save(), &title, issued_at)
+    }
+
+    /// The document with its fonts cut to the characters its pages show.
+    fn save(mut self) -> Vec<u8> {
         let pages = std::mem::take(&mut self.pages);
+        let fonts = [
+            (&self.regular.id, &self.regular.font, REGULAR_TTF),
+            (&self.bold.id, &self.bold.font, BOLD_TTF),
+        ];
+        if let Err(err) = subset::apply(&mut self.doc, &pages, &fonts) {
+            // The whole fonts are still in the document: it is only larger.
+            tracing::error!(error = %err, "a document's fonts could not be subset");
+        }
         self.doc
             .with_pages(pages)
             .save(&PdfSaveOptions::default(), &mut Vec::new())

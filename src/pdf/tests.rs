@@ -23,3 +23,35 @@ fn wrapping_keeps_every_word_and_cuts_only_what_cannot_fit() {
     );
     assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
 }
+
+/// A two-page document in both weights, French and a name from further afield.
+fn two_pages() -> Vec<u8> {
+    let mut writer = Writer::new("Attestation", chrono::Utc::now()).unwrap();
+    writer.paragraph(
+        "Attestation de don — Ateliers du Réemploi",
+        14.0,
+        Weight::Bold,
+    );
+    writer.paragraph(
+        "Effacement certifié : 12 disques, 3 détruits. Łódź, Œuvre, ß.",
+        9.0,
+        Weight::Regular,
+    );
+    writer.new_page();
+    writer.paragraph(
+        "Page deux : numéros de série S3Z9NB0K123456789",
+        9.0,
+        Weight::Regular,
+    );
+    writer.finish("Retrace").unwrap()
+}
+
+#[test]
+fn a_document_carries_only_the_glyphs_it_shows() {
+    let pdf = two_pages();
+    // The two DejaVu faces whole weigh 1.4 MB.
+    assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
+    // Both faces are still embedded, each cut to the glyphs it shows.
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(text.matches("/FontFile2").count(), 2, "both faces embedded");
+}

@@ -141,5 +141,5 @@ pub fn render(
     }
     writer.y += 4.0;
     writer.paragraph(language.text("report.co2e_source"), 8.0, Weight::Regular);
-    Ok(writer.finish(&format!("{instance_name} — {title}")))
+    writer.finish(&format!("{instance_name} — {title}"))
 }

@@ -289,7 +289,7 @@ pub fn render(passport: &Passport) -> Result<Vec<u8>, AppError> {
             10.0,
         );
     }
-    Ok(writer.finish(&format!("{} — {title}", passport.instance_name)))
+    writer.finish(&format!("{} — {title}", passport.instance_name))
 }
 
 #[cfg(test)]

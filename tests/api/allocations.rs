@@ -188,6 +188,9 @@ async fn a_ready_device_is_reserved_handed_over_signed_and_its_form_printed() {
     assert_eq!(form.content_type(), "application/pdf");
     let path = app.dir.path().join("handover.pdf");
     std::fs::write(&path, &form.bytes).unwrap();
+    // Signed on paper and kept: archival, and light (its fonts are subsets).
+    assert!(form.bytes.len() < 60_000, "{} bytes", form.bytes.len());
+    crate::helpers::assert_archival(&form.bytes);
     let text = pdftotext(&path);
     for expected in [
         "Fiche de remise",

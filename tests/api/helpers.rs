@@ -539,6 +539,79 @@ pub fn pdftotext(path: &std::path::Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// Checks that `pdf` is what an archive keeps (PDF/A-2b), with the tools an
+/// auditor has at hand: qpdf finds the file sound, pdffonts finds every font
+/// embedded, and the file declares PDF/A-2b in XMP metadata that repeats its
+/// information dictionary, with the sRGB output intent its colours rely on.
+pub fn assert_archival(pdf: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let run = |program: &str, args: &[&str]| {
+        let output = std::process::Command::new(program)
+            .args(args)
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| panic!("{program} is installed: {e}"));
+        assert!(
+            output.status.success(),
+            "{program}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    run("qpdf", &["--check"]);
+    assert!(pdf.starts_with(b"%PDF-1.7\n"), "PDF/A-2 is PDF 1.7");
+    let fonts = run("pdffonts", &[]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no font at all: {fonts}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let embedded = columns[columns.len() - 5];
+        assert_eq!(embedded, "yes", "a font is not embedded: {row}");
+    }
+    let info = run("pdfinfo", &["-meta"]);
+    for needle in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "<xmp:CreatorTool>Retrace</xmp:CreatorTool>",
+        "<pdf:Producer>Retrace</pdf:Producer>",
+    ] {
+        assert!(
+            info.contains(needle),
+            "{needle} missing from the XMP: {info}"
+        );
+    }
+    let details = run("pdfinfo", &[]);
+    let field = |name: &str| {
+        details
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let title = field("Title:");
+    assert!(
+        info.contains(&format!(">{title}</rdf:li>")),
+        "the XMP title is not the document's ({title}): {info}"
+    );
+    // The output intent lives in the catalogue, which qpdf shows decoded.
+    let catalogue = run("qpdf", &["--show-object=trailer", "--filtered-stream-data"]);
+    let root = catalogue
+        .split("/Root ")
+        .nth(1)
+        .and_then(|r| r.split(" R").next())
+        .map(|r| r.replace(' ', ","))
+        .expect("a trailer names its catalogue");
+    let catalogue = run("qpdf", &[&format!("--show-object={root}")]);
+    assert!(
+        catalogue.contains("/GTS_PDFA1") && catalogue.contains("/DestOutputProfile"),
+        "no PDF/A output intent: {catalogue}"
+    );
+}
+
 /// Every QR code of every page of a PDF, as a phone would read the printed
 /// page: rendered by `pdftoppm` at `dpi`, decoded by `zbarimg`; page by page.
 pub fn qr_codes_by_page(pdf: &[u8], dpi: u32) -> Vec<Vec<String>> {

@@ -66,6 +66,14 @@ async fn every_label_of_every_pdf_format_decodes_back_to_its_url() {
         decoded.sort();
         assert_eq!(decoded, expected, "{format}");
 
+        // The fonts' subsets take under 25 KB; the rest is the codes (a
+        // one-bit image each) and their pages. The faces whole took 1.4 MB.
+        assert!(
+            answer.bytes.len() < 25_000 + 1_500 * decoded.len(),
+            "{format}: {} bytes for {} codes",
+            answer.bytes.len(),
+            decoded.len()
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("labels.pdf");
         std::fs::write(&path, &answer.bytes).unwrap();

@@ -375,6 +375,9 @@ async fn every_figure_of_the_report_is_the_world_s_in_json_and_csv_beside_the_pe
     assert_eq!(pdf.status, StatusCode::OK);
     let path = app.dir.path().join("report.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
+    // Funders keep the report: archival, and light (its fonts are subsets).
+    assert!(pdf.bytes.len() < 60_000, "{} bytes", pdf.bytes.len());
+    crate::helpers::assert_archival(&pdf.bytes);
     let text = crate::helpers::pdftotext(&path);
     for expected in [
         "Rapport d’impact",

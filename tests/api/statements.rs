@@ -171,6 +171,7 @@ async fn download(
     dir: &std::path::Path,
 ) -> (Vec<u8>, String) {
     let bytes = crate::certificates::download(app, token, number).await;
+    crate::helpers::assert_archival(&bytes);
     let path = dir.join(format!("{number}.pdf"));
     std::fs::write(&path, &bytes).unwrap();
     (bytes, pdftotext(&path))
