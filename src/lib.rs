@@ -31,6 +31,7 @@ pub mod ledger_api;
 pub mod limits;
 pub mod lots;
 pub mod media;
+pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod patch;
@@ -174,9 +175,12 @@ pub fn app(state: AppState) -> Router {
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     router
         .route("/api/v1/openapi.json", axum::routing::get(openapi::handler(document)))
+        .route("/metrics", axum::routing::get(metrics::handler))
         .merge(web::router())
         .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        // Applied to each route, where the route's template is known.
+        .layer(axum::middleware::from_fn(metrics::timed))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn(input::checked))
         .layer(axum::middleware::from_fn_with_state(

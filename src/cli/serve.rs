@@ -16,6 +16,19 @@ pub(super) async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> 
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
+    if let Some(address) = state.settings.metrics_bind {
+        let local = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address} for metrics"))?;
+        tracing::info!(address = %local.local_addr()?, "metrics served without a token");
+        let metrics =
+            axum::Router::new().route("/metrics", axum::routing::get(crate::metrics::local));
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(local, metrics).await {
+                tracing::error!(error = %err, "the metrics address stopped");
+            }
+        });
+    }
     tracing::info!(
         address = %listener.local_addr()?,
         public_url = %state.settings.public_url,

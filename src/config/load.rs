@@ -16,6 +16,7 @@ use super::{
 pub(super) struct FileSettings {
     database_url: Option<Secret>,
     bind: Option<SocketAddr>,
+    metrics_bind: Option<SocketAddr>,
     public_url: Option<String>,
     data_dir: Option<PathBuf>,
     instance_name: Option<String>,
@@ -67,6 +68,22 @@ impl Settings {
                 .bind
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
         };
+        let metrics_bind = match env("RETRACE_METRICS_BIND") {
+            Some(text) => Some(text.parse().map_err(|_| ConfigError::Variable {
+                name: "RETRACE_METRICS_BIND",
+                message: format!("`{text}` is not host:port"),
+            })?),
+            None => file.metrics_bind,
+        };
+        // It answers without a token: only this host may reach it.
+        if let Some(address) = metrics_bind.filter(|a| !a.ip().is_loopback()) {
+            return Err(ConfigError::Variable {
+                name: "RETRACE_METRICS_BIND",
+                message: format!(
+                    "`{address}` is not a loopback address; elsewhere, /metrics on the main address takes an administrator's token"
+                ),
+            });
+        }
         let public_url = env("RETRACE_PUBLIC_URL")
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{bind}"))
@@ -99,6 +116,7 @@ impl Settings {
         Ok(Self {
             database_url,
             bind,
+            metrics_bind,
             public_url,
             data_dir,
             instance_name: env("RETRACE_INSTANCE_NAME")

@@ -48,6 +48,9 @@ pub struct Settings {
     /// `sqlite://…` or `postgres://…`; defaults to `<data_dir>/retrace.db`.
     pub database_url: Secret,
     pub bind: SocketAddr,
+    /// A second, local address serving `/metrics` alone without a token, for
+    /// a Prometheus on the same host (`RETRACE_METRICS_BIND`); loopback only.
+    pub metrics_bind: Option<SocketAddr>,
     /// Base of the links printed in QR codes and certificates, without trailing slash.
     pub public_url: String,
     pub data_dir: PathBuf,
@@ -97,6 +100,7 @@ impl Settings {
         Self {
             database_url: Secret::new(database_url),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            metrics_bind: None,
             public_url: "http://retrace.test".into(),
             data_dir,
             instance_name: "Retrace".into(),

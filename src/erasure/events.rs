@@ -66,6 +66,15 @@ impl Recorded {
     }
 }
 
+/// The result an erasure event records (`passed`, `failed`), for the
+/// metrics; every version of the payload names it `outcome`.
+pub fn result_of(event: &Event) -> Option<&str> {
+    if event.kind != <Recorded as Payload>::KIND {
+        return None;
+    }
+    event.payload.get("outcome")?.as_str()
+}
+
 impl Payload for Recorded {
     const KIND: &'static str = "erasure.recorded";
     const VERSION: u32 = 3;

@@ -85,6 +85,7 @@ pub async fn document(
             ),
         ));
     }
+    let started = std::time::Instant::now();
     let language = request.lang.unwrap_or_default();
     let labels = collect(state, principal, &request, language).await?;
     let at = chrono::Utc::now();
@@ -96,6 +97,7 @@ pub async fn document(
                 tokio::task::spawn_blocking(move || sheet::render(&geometry, &labels, skip, at))
                     .await
                     .map_err(AppError::internal)??;
+            crate::metrics::document("labels", started.elapsed());
             (pdf, "application/pdf", "pdf")
         }
         None => (

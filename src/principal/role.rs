@@ -44,6 +44,9 @@ pub enum Permission {
     /// Reading who did each step and what was written about it: staff names,
     /// witnesses, notes, complaints, faults — the workshop's, not a funder's.
     ReadNotes,
+    /// Reading how the instance runs (`/metrics`): the whole network's
+    /// activity, so an administrator's.
+    ReadOperations,
 }
 
 impl Role {
@@ -51,7 +54,10 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Coordinator => !matches!(permission, ManageSites | CorrectRecords | ReadLedger),
+            Role::Coordinator => !matches!(
+                permission,
+                ManageSites | CorrectRecords | ReadLedger | ReadOperations
+            ),
             Role::Technician => matches!(
                 permission,
                 ReadInventory | RegisterDevices | WorkshopActions | ReadNotes

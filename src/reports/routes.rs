@@ -95,6 +95,7 @@ pub async fn file(
     format: Format,
     language: crate::i18n::Language,
 ) -> Result<Response, AppError> {
+    let started = std::time::Instant::now();
     let report = impact::report(
         &state.db,
         principal,
@@ -120,6 +121,7 @@ pub async fn file(
             })
             .await
             .map_err(AppError::internal)??;
+            crate::metrics::document("impact_report", started.elapsed());
             crate::allocations::routes::pdf_response(pdf, &name)
         }
     })

@@ -31,6 +31,7 @@ mod malformed;
 mod markers;
 mod matrix;
 mod media;
+mod metrics;
 mod openapi;
 mod opendata;
 mod pages;

@@ -99,6 +99,7 @@ pub(super) async fn prepare(
     target: Target,
     new: &NewCertificate,
 ) -> Result<Draft, AppError> {
+    let started = std::time::Instant::now();
     let db = &state.db;
     let factors = &crate::impact::Factors::for_request(&state.settings)?;
     let issued_at = state.settings.clock.now();
@@ -176,6 +177,12 @@ pub(super) async fn prepare(
         }
     };
     let (file, sealed) = seal::seal(pdf, &state.key);
+    let kind = match target.kind {
+        Kind::Donor => "donor_certificate",
+        Kind::Erasure => "erasure_certificate",
+        Kind::ImpactStatement => "impact_statement",
+    };
+    crate::metrics::document(kind, started.elapsed());
     Ok(Draft {
         target,
         revision,

@@ -221,9 +221,11 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
             let size = batch.len();
+            crate::metrics::queue_depth(jobs.len());
             match self.commit_batch(&mut batch).await {
-                Ok(answers) => {
+                Ok((answers, events)) => {
                     tracing::debug!(batch.size = size, "ledger batch committed");
+                    crate::metrics::batch_committed(size, &events);
                     for (respond, answer) in answers {
                         let _ = respond.send(answer);
                     }
@@ -240,10 +242,14 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
         }
     }
 
-    /// Runs every job of `batch` in one transaction. On `Err`, nothing was
-    /// committed and the jobs are left in `batch` to be answered by the caller.
+    /// Runs every job of `batch` in one transaction; returns the answers and
+    /// the events committed. On `Err`, nothing was committed and the jobs are
+    /// left in `batch` to be answered by the caller.
     #[tracing::instrument(level = "debug", name = "ledger.batch", skip_all, fields(jobs = batch.len()))]
-    async fn commit_batch(&self, batch: &mut Vec<Request<E>>) -> Result<Answers<E>, Error> {
+    async fn commit_batch(
+        &self,
+        batch: &mut Vec<Request<E>>,
+    ) -> Result<(Answers<E>, Vec<Event>), Error> {
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
@@ -260,6 +266,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
         };
         let mut head = first.clone();
         let mut pending = Vec::with_capacity(batch.len());
+        let mut events = Vec::new();
         for request in batch.drain(..) {
             let savepoint = txn.begin().await?;
             let mut tx = Tx {
@@ -277,6 +284,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 Ok(outcome) => match tx.conn.commit().await {
                     Ok(()) => {
                         head = tx.head;
+                        events.append(&mut tx.appended);
                         Ok(outcome)
                     }
                     Err(err) => Err(E::from(Error::from(err))),
@@ -298,7 +306,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             .await?;
         }
         txn.commit().await?;
-        Ok(pending)
+        Ok((pending, events))
     }
 
     /// One job inside its savepoint: the idempotent replay if its key was
