@@ -276,12 +276,19 @@ pub fn spawn_checkpoints(state: AppState) {
                     let result = state
                         .write_now(&principal::Principal::instance(), move |tx, _| {
                             Box::pin(async move {
-                                Ok(ledger::checkpoint::record(tx, &key).await?.event)
+                                // Asked again with the chain's head locked:
+                                // another process of a network sharing the
+                                // database may have signed it meanwhile.
+                                if !ledger::checkpoint::is_due(tx.conn()).await? {
+                                    return Ok(None);
+                                }
+                                Ok(Some(ledger::checkpoint::record(tx, &key).await?.event))
                             })
                         })
                         .await;
                     match result {
-                        Ok(_) => tracing::info!("ledger checkpoint recorded"),
+                        Ok(None) => {}
+                        Ok(Some(_)) => tracing::info!("ledger checkpoint recorded"),
                         Err(err) => tracing::error!(error = %err, "ledger checkpoint failed"),
                     }
                 }

@@ -32,6 +32,7 @@ mod markers;
 mod matrix;
 mod media;
 mod metrics;
+mod network;
 mod openapi;
 mod opendata;
 mod pages;
