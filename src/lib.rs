@@ -147,6 +147,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     ] {
         components.schemas.insert(name.into_owned(), schema);
     }
+    openapi::complete_refusals(&mut document);
+    openapi::bound_dates(&mut document);
     (router, document)
 }
 

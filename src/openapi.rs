@@ -35,3 +35,250 @@ impl Modify for BearerAuth {
 pub fn handler(document: Document) -> impl Fn() -> std::future::Ready<Json<Document>> + Clone {
     move || std::future::ready(Json(document.clone()))
 }
+
+/// The refusals a route may answer because of the plumbing it goes through,
+/// whatever the route: the document lists them on every operation they
+/// concern, beside the route's own (which keep their descriptions).
+///
+/// - a token (`security`): 401 without a valid one, 403 for a role that may not;
+/// - a path with an identifier: 400 when it is malformed, 404 when there is none;
+/// - query parameters: 400 when they cannot be read, 422 when a value is out of bounds;
+/// - a body: 400 unreadable, 413 too large, 415 not the declared type, 422 invalid fields;
+/// - an `Idempotency-Key`: 400 malformed, 422 reused for another request;
+/// - an expected version (`If-Match`): 409 stale, 428 missing;
+/// - no token at all (the public pages' API): 429 when one address asks too often.
+pub fn complete_refusals(document: &mut Document) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+    let versioned_bodies = versioned_bodies(document);
+    for (path, item) in document.paths.paths.iter_mut() {
+        describe_headers(item);
+        let identified = path.contains('{');
+        let public = path.starts_with("/api/v1/portal/") || path.starts_with("/api/v1/verify");
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let parameters: Vec<_> = operation
+                .parameters
+                .iter()
+                .flatten()
+                .filter_map(|p| match p {
+                    RefOr::T(p) => Some(p),
+                    RefOr::Ref(_) => None,
+                })
+                .collect();
+            let header = |name: &str| {
+                parameters.iter().any(|p| {
+                    p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case(name)
+                })
+            };
+            let queried = parameters
+                .iter()
+                .any(|p| p.parameter_in == ParameterIn::Query);
+            let body = operation.request_body.is_some();
+            let idempotent = header("Idempotency-Key");
+            let versioned = header("If-Match")
+                || body_schema(operation).is_some_and(|name| versioned_bodies.contains(&name));
+            let mut wanted: Vec<(&str, &str)> = Vec::new();
+            if secured {
+                wanted.push(("401", "No valid API token"));
+                wanted.push(("403", "The principal's role may not do this"));
+            } else if public {
+                wanted.push((
+                    "429",
+                    "Too many requests from this address; see `Retry-After`",
+                ));
+            }
+            if identified || queried || body || idempotent {
+                wanted.push(("400", "A path, query, header or body that cannot be read"));
+            }
+            if identified {
+                wanted.push(("404", "No such item, or not one the principal may see"));
+            }
+            if queried || body || idempotent {
+                wanted.push(("422", "Invalid fields; see `errors`"));
+            }
+            if body {
+                wanted.push(("413", "The body is larger than this route takes"));
+                wanted.push(("415", "The body is not of the declared content type"));
+            }
+            if versioned {
+                wanted.push(("409", "The item changed since the version expected"));
+                wanted.push((
+                    "428",
+                    "No expected version (`expected_version` or `If-Match`)",
+                ));
+            }
+            for (status, description) in wanted {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/problem+json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("Problem")))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                    });
+            }
+        }
+    }
+}
+
+/// A date's year as `input::check` bounds every date-shaped text (1900 to
+/// 2200), as a pattern on every `date` and `date-time` of the document.
+const YEAR_PATTERN: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-";
+
+/// Writes the bounds `input::check` puts on every date into the schemas:
+/// the components', the parameters', and those inline in bodies.
+pub fn bound_dates(document: &mut Document) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, KnownFormat, Schema, SchemaFormat};
+
+    fn walk(schema: &mut RefOr<Schema>) {
+        let RefOr::T(schema) = schema else { return };
+        match schema {
+            Schema::Object(object) => {
+                if matches!(
+                    object.format,
+                    Some(SchemaFormat::KnownFormat(
+                        KnownFormat::Date | KnownFormat::DateTime
+                    ))
+                ) && object.pattern.is_none()
+                {
+                    object.pattern = Some(YEAR_PATTERN.to_owned());
+                }
+                object.properties.values_mut().for_each(walk);
+            }
+            Schema::Array(array) => {
+                if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                    walk(items);
+                }
+            }
+            Schema::OneOf(one) => one.items.iter_mut().for_each(walk),
+            Schema::AllOf(all) => all.items.iter_mut().for_each(walk),
+            Schema::AnyOf(any) => any.items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+
+    if let Some(components) = document.components.as_mut() {
+        components.schemas.values_mut().for_each(walk);
+    }
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter
+                    && let Some(schema) = parameter.schema.as_mut()
+                {
+                    walk(schema);
+                }
+            }
+            if let Some(RefOr::T(body)) = operation.request_body.as_mut() {
+                for content in body.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(schema) = content.schema.as_mut()
+                    {
+                        walk(schema);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The forms of the two headers every write may carry, as `extract` reads them.
+fn describe_headers(item: &mut utoipa::openapi::PathItem) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, Schema};
+
+    let operations = [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ];
+    for operation in operations.into_iter().flatten() {
+        for parameter in operation.parameters.iter_mut().flatten() {
+            let RefOr::T(parameter) = parameter else {
+                continue;
+            };
+            if parameter.parameter_in != ParameterIn::Header {
+                continue;
+            }
+            // Visible ASCII, quotes allowed around it; a version, quoted or not.
+            let pattern = match parameter.name.to_ascii_lowercase().as_str() {
+                "idempotency-key" => r#"^"?[!#-~]{1,255}"?$"#,
+                "if-match" => r#"^(W/)?"?-?[0-9]{1,18}"?$"#,
+                _ => continue,
+            };
+            parameter.schema = Some(RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(pattern))
+                    .build(),
+            )));
+        }
+    }
+}
+
+/// The name of the component an operation's JSON body refers to, if any.
+fn body_schema(operation: &utoipa::openapi::path::Operation) -> Option<String> {
+    use utoipa::openapi::RefOr;
+    let RefOr::T(body) = operation.request_body.as_ref()? else {
+        return None;
+    };
+    let RefOr::T(content) = body.content.get("application/json")? else {
+        return None;
+    };
+    match content.schema.as_ref()? {
+        RefOr::Ref(reference) => reference
+            .ref_location
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned),
+        RefOr::T(_) => None,
+    }
+}
+
+/// The components that carry the version a write expects (`expected_version`).
+fn versioned_bodies(document: &Document) -> Vec<String> {
+    use utoipa::openapi::{RefOr, Schema};
+    let Some(components) = document.components.as_ref() else {
+        return Vec::new();
+    };
+    components
+        .schemas
+        .iter()
+        .filter(|(_, schema)| match schema {
+            RefOr::T(Schema::Object(object)) => object.properties.contains_key("expected_version"),
+            RefOr::T(Schema::AllOf(all)) => all.items.iter().any(|item| {
+                matches!(item, RefOr::T(Schema::Object(o)) if o.properties.contains_key("expected_version"))
+            }),
+            _ => false,
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}

@@ -18,8 +18,10 @@ pub const MAX_LIMIT: u64 = 500;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// How many items to return (1 to 500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (the id of its last item).
+    #[param(value_type = Option<uuid::Uuid>)]
     pub cursor: Option<String>,
 }
 
@@ -94,8 +96,10 @@ impl<T> Page<T> {
 #[into_params(parameter_in = Query)]
 pub struct HistoryPage {
     /// Events after this `seq` (the previous page's `next_cursor`).
+    #[param(minimum = 0)]
     pub after_seq: Option<i64>,
     /// How many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 

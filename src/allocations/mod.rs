@@ -170,6 +170,7 @@ pub struct NewAllocation {
     pub conditions: Conditions,
     /// Months of warranty given (the trade's labels ask for 6 or 12).
     #[validate(range(max = 60))]
+    #[schema(maximum = 60)]
     pub warranty_months: u8,
     /// The device's version as read; the current one if absent.
     pub device_version: Option<i64>,
@@ -181,6 +182,7 @@ pub struct NewAllocation {
 pub struct AllocationStep {
     pub expected_version: Option<i64>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -192,6 +194,7 @@ pub struct NewReturn {
     pub reason: ReturnReason,
     /// What is wrong, in the workshop's words (the device's fault, not the person).
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub fault_description: Option<String>,
 }
 
@@ -230,6 +233,7 @@ pub struct Complaint {
 pub struct NewComplaint {
     pub received_on: NaiveDate,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub description: String,
 }
 
@@ -240,6 +244,7 @@ pub struct ComplaintAnswer {
     pub expected_version: Option<i64>,
     pub answered_on: NaiveDate,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub answer: String,
 }
 

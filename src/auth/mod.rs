@@ -93,8 +93,10 @@ pub struct IssuedToken {
 pub struct NewToken {
     /// What the token is for, e.g. "wiping station 2".
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Lifetime in days (default 90, at most 3650).
     #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }

@@ -9,12 +9,21 @@ use crate::error::AppError;
 
 /// Shortest password accepted; a workshop PC is shared, so not too short.
 pub const MIN_LENGTH: usize = 10;
+/// Longest: a passphrase fits, and hashing stays bounded.
+pub const MAX_LENGTH: usize = 1024;
 
 pub fn validate(password: &str) -> Result<(), AppError> {
-    if password.chars().count() < MIN_LENGTH {
+    let length = password.chars().count();
+    if length < MIN_LENGTH {
         return Err(AppError::field(
             "password",
             format!("must be at least {MIN_LENGTH} characters"),
+        ));
+    }
+    if length > MAX_LENGTH {
+        return Err(AppError::field(
+            "password",
+            format!("must be at most {MAX_LENGTH} characters"),
         ));
     }
     Ok(())
@@ -81,8 +90,10 @@ mod tests {
     }
 
     #[test]
-    fn short_passwords_are_refused() {
+    fn short_and_endless_passwords_are_refused() {
         assert!(validate("short").is_err());
         assert!(validate("long enough pass").is_ok());
+        assert!(validate(&"é".repeat(MAX_LENGTH)).is_ok());
+        assert!(validate(&"é".repeat(MAX_LENGTH + 1)).is_err());
     }
 }

@@ -97,16 +97,20 @@ async fn revoke_token(
 #[serde(deny_unknown_fields)]
 pub struct Login {
     #[validate(length(min = 1, max = 254))]
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
     #[serde(skip_serializing)]
     #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024)]
     pub password: String,
     /// The name of the token to issue (default "sign-in").
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub token_name: Option<String>,
     /// At most 90 days: a password is a person's, a longer-lived token
     /// is made on purpose (`POST /api/v1/tokens`) and can be revoked.
     #[validate(range(min = 1, max = 90))]
+    #[schema(minimum = 1, maximum = 90)]
     pub expires_in_days: Option<u32>,
 }
 

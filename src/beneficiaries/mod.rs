@@ -92,10 +92,13 @@ impl Category {
 #[serde(deny_unknown_fields)]
 pub struct PersonalData {
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
     #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
     pub phone: Option<String>,
 }
 
@@ -135,16 +138,21 @@ pub struct Beneficiary {
 pub struct NewBeneficiary {
     pub category: Category,
     #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
     #[schema(example = "29200")]
     pub postcode: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub referring_partner: Option<String>,
     /// Needed for admins; a site's users register in their own site.
     pub site_id: Option<SiteId>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
     #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
     pub phone: Option<String>,
 }

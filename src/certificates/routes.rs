@@ -164,7 +164,10 @@ pub struct VerifyQuery {
     get, path = "/verify/{number}", tag = "certificates",
     params(("number" = String, Path), VerifyQuery),
     responses(
-        (status = 200, description = "HTML for a person, JSON with `Accept: application/json`", body = Verification),
+        (status = 200, description = "HTML for a person, JSON with `Accept: application/json`", content(
+            (Verification = "application/json"),
+            (String = "text/html"),
+        )),
         (status = 404, description = "No such certificate, or not this code", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -87,19 +87,24 @@ pub enum Grade {
 pub struct Specs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub cpu: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 1, max = 16_777_216))]
+    #[schema(minimum = 1, maximum = 16_777_216)]
     pub ram_mib: Option<u32>,
     /// A summary such as "256 GB SSD".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub storage: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(max = 100))]
+    #[schema(maximum = 100)]
     pub battery_health_percent: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 1.0, max = 120.0))]
+    #[schema(minimum = 1.0, maximum = 120.0)]
     pub screen_inches: Option<f64>,
 }
 
@@ -212,17 +217,22 @@ pub struct NewDevice {
     pub site_id: Option<SiteId>,
     pub kind: DeviceKind,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub manufacturer: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub model: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub serial_number: Option<String>,
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub donor_asset_number: Option<String>,
     #[serde(default)]
     #[validate(nested)]
     pub specs: Specs,
     #[validate(range(min = 0.0, max = 2000.0))]
+    #[schema(minimum = 0.0, maximum = 2000.0)]
     pub weight_kg: Option<f64>,
     pub grade: Option<Grade>,
 }
@@ -239,18 +249,22 @@ pub struct DeviceChanges {
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub manufacturer: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub model: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub serial_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub donor_asset_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
@@ -272,9 +286,11 @@ pub struct TransitionRequest {
     pub expected_version: Option<i64>,
     /// Mandatory for `declare_lost` and `correct`.
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// For `install_os`, e.g. "Linux Mint 22.1".
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub os: Option<String>,
     /// For `pass_qc`: every item must be true.
     pub checklist: Option<QcChecklist>,
@@ -283,6 +299,7 @@ pub struct TransitionRequest {
     /// For `return`: why the device came back (`warranty_fault`,
     /// `end_of_life`, `no_longer_needed`, `other`).
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 

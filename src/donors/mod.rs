@@ -118,6 +118,7 @@ impl Donor {
 #[serde(deny_unknown_fields)]
 pub struct NewDonor {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: DonorKind,
     /// 14 digits, Luhn-checked; spaces are accepted.
@@ -125,12 +126,16 @@ pub struct NewDonor {
     #[schema(example = "73282932000074")]
     pub siret: Option<String>,
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub address: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub contact_name: Option<String>,
     #[validate(email)]
+    #[schema(format = Email)]
     pub contact_email: Option<String>,
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub contact_phone: Option<String>,
 }
 
@@ -142,6 +147,7 @@ pub struct DonorChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DonorKind>,
@@ -152,17 +158,21 @@ pub struct DonorChanges {
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub address: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub contact_name: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(email)]
+    #[schema(format = Email)]
     pub contact_email: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub contact_phone: Patch<String>,
 }

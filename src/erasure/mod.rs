@@ -54,18 +54,24 @@ pub struct NewErasure {
     pub technique: Technique,
     /// The method's name, e.g. "DoD Short" or "ATA Secure Erase".
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub method: Option<String>,
     /// e.g. "zeros", "random".
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub pattern: Option<String>,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub passes: Option<i32>,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub rounds: Option<i32>,
     pub blanking: Option<bool>,
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub tool: Option<String>,
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub tool_version: Option<String>,
     pub verification: Verification,
     /// Default: `not_performed` without verification, else required.
@@ -73,13 +79,16 @@ pub struct NewErasure {
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub bytes_erased: Option<i64>,
     #[serde(default)]
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub error_count: i32,
     /// What went wrong, in words.
     #[serde(rename = "errors")]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub error_details: Option<String>,
     pub destination: Destination,
     /// A second person who checked the result.
@@ -87,11 +96,14 @@ pub struct NewErasure {
     pub outcome: Outcome,
     /// For destruction: who saw it done.
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub witness: Option<String>,
     /// For destruction: a photo's reference (file name, archive number).
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub photo_reference: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub notes: Option<String>,
 }
 

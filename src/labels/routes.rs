@@ -53,7 +53,10 @@ pub struct LabelRequest {
     get, path = "/api/v1/labels", tag = "labels",
     params(LabelRequest),
     responses(
-        (status = 200, description = "The labels, in the order asked", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The labels, in the order asked: a PDF sheet, or ZPL for a label printer", content(
+            (Vec<u8> = "application/pdf"),
+            (String = "text/plain"),
+        )),
         (status = 422, description = "Nothing to print, too many labels, an unknown item or a `skip` past the sheet", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

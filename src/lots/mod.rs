@@ -69,12 +69,16 @@ pub struct NewLot {
     pub site_id: Option<SiteId>,
     pub received_on: NaiveDate,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub donor_reference: Option<String>,
     #[validate(range(min = 0, max = 1_000_000))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub declared_count: Option<i32>,
     #[validate(range(min = 0.0, max = 1_000_000.0))]
+    #[schema(minimum = 0.0, maximum = 1_000_000.0)]
     pub weight_kg: Option<f64>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub notes: Option<String>,
 }
 
@@ -89,17 +93,21 @@ pub struct LotChanges {
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub donor_reference: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<i32>)]
     #[validate(range(min = 0, max = 1_000_000))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub declared_count: Patch<i32>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<f64>)]
     #[validate(range(min = 0.0, max = 1_000_000.0))]
+    #[schema(minimum = 0.0, maximum = 1_000_000.0)]
     pub weight_kg: Patch<f64>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub notes: Patch<String>,
 }

@@ -118,14 +118,19 @@ impl TryFrom<medium::Model> for Medium {
 pub struct NewMedium {
     pub kind: MediumKind,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub manufacturer: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub model: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub serial_number: Option<String>,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub capacity_bytes: Option<i64>,
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub interface: Option<String>,
 }
 
@@ -140,14 +145,17 @@ pub struct MediumChanges {
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub manufacturer: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub model: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub serial_number: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<i64>)]
@@ -155,6 +163,7 @@ pub struct MediumChanges {
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub interface: Patch<String>,
 }
 
@@ -179,10 +188,13 @@ pub struct MediumTransitionRequest {
     pub outcome: Option<ErasureOutcome>,
     /// For `record_erasure` and `destroy`: how it was done (tool, method, shredder…).
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub method: Option<String>,
     /// For `destroy`: who saw it done.
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub witness: Option<String>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }

@@ -36,6 +36,7 @@ pub const SECRET_PREFIX: &str = "rp_";
 pub struct NewPortalLink {
     /// Who it is for, as the coordinator will recognise it ("DSI Acme").
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub label: Option<String>,
     /// The last day the link opens; none: until revoked.
     pub expires_on: Option<NaiveDate>,

@@ -37,6 +37,7 @@ pub const DOMAIN: Domain = Domain::new(routes::router)
 pub struct ReplacedPart {
     /// e.g. "8 GB DDR4 SO-DIMM", "keyboard FR".
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub description: String,
     /// A part harvested from a dismantled device, if it is one.
     pub part_id: Option<PartId>,
@@ -165,9 +166,11 @@ pub struct WorkRecord {
 pub struct Dismantling {
     pub expected_version: Option<i64>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// The parts kept for reuse, e.g. "8 GB DDR4 SO-DIMM".
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub parts: Vec<String>,
 }
 

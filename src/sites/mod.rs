@@ -92,11 +92,13 @@ pub fn validate_code(code: &str) -> Result<(), ValidationError> {
 #[serde(deny_unknown_fields)]
 pub struct NewSite {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(custom(function = "validate_code"))]
-    #[schema(example = "BRE")]
+    #[schema(example = "BRE", pattern = "^[A-Z]{2,5}$")]
     pub code: String,
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub address: Option<String>,
 }
 
@@ -109,6 +111,7 @@ pub struct SiteChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<String>)]
@@ -119,10 +122,12 @@ pub struct SiteChanges {
     pub siret: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
     #[schema(value_type = Option<String>, example = "29200")]
     pub postcode: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     #[schema(value_type = Option<String>, example = "Brest")]
     pub city: Patch<String>,
 }

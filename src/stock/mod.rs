@@ -32,6 +32,7 @@ pub struct StockFilter {
     pub grade: Option<Grade>,
     pub site_id: Option<SiteId>,
     /// At least this much RAM, in GB.
+    #[param(minimum = 0, maximum = 4_294_967_295_u64, format = Int64)]
     pub min_ram_gb: Option<u32>,
     /// Part of the model, CPU or OS.
     pub q: Option<String>,

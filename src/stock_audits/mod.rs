@@ -150,6 +150,7 @@ pub struct NewAudit {
 pub struct NewScan {
     /// What the scanner read: an asset tag, a label URL or a serial number.
     #[validate(length(min = 1, max = 512))]
+    #[schema(min_length = 1, max_length = 512)]
     pub code: String,
 }
 

@@ -89,6 +89,7 @@ pub struct NewEntry {
     pub date: NaiveDate,
     /// In quarters of an hour: 0.25 to 24.
     #[validate(range(min = 0.25, max = 24.0))]
+    #[schema(minimum = 0.25, maximum = 24.0)]
     pub hours: f64,
     pub activity: Activity,
 }
@@ -98,6 +99,7 @@ pub struct NewEntry {
 #[serde(deny_unknown_fields)]
 pub struct NewEntries {
     #[validate(length(min = 1, max = 5000), nested)]
+    #[schema(min_items = 1, max_items = 5000)]
     pub entries: Vec<NewEntry>,
 }
 
@@ -109,6 +111,7 @@ pub struct EntryChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 0.25, max = 24.0))]
+    #[schema(minimum = 0.25, maximum = 24.0)]
     pub hours: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<Activity>,

@@ -81,8 +81,10 @@ pub fn validate_locale(locale: &str) -> Result<(), ValidationError> {
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
     pub role: Role,
     /// Required for coordinators and technicians; optional for viewers; none for admins.
@@ -91,6 +93,7 @@ pub struct NewUser {
     pub locale: Option<String>,
     /// For web sign-in; at least 10 characters. API-only users need none.
     #[serde(default, skip_serializing)]
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: Option<String>,
 }
 
@@ -100,9 +103,11 @@ pub struct NewUser {
 pub struct PasswordChange {
     /// The password as it is now.
     #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024)]
     pub current_password: String,
     /// At least 10 characters.
     #[validate(length(max = 1024))]
+    #[schema(min_length = 10, max_length = 1024)]
     pub new_password: String,
 }
 
@@ -113,6 +118,7 @@ pub struct PasswordChange {
 pub struct PasswordReset {
     /// At least 10 characters.
     #[validate(length(max = 1024))]
+    #[schema(min_length = 10, max_length = 1024)]
     pub new_password: String,
 }
 
@@ -124,6 +130,7 @@ pub struct UserChanges {
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,

@@ -41,21 +41,26 @@ pub const DOMAIN: Domain = Domain::new(routes::router)
 #[serde(deny_unknown_fields)]
 pub struct Party {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// 14 digits, Luhn-checked (French establishments).
     #[schema(example = "73282932000074")]
     pub siret: Option<String>,
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub address: Option<String>,
     #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
     pub postcode: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub city: Option<String>,
     /// ISO 3166 country code; `FR` if absent.
     #[validate(length(equal = 2))]
     pub country: Option<String>,
     /// A transporter's waste transport receipt number (récépissé).
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub receipt_number: Option<String>,
 }
 
@@ -95,11 +100,14 @@ pub struct NewShipment {
     pub treatment_mode: Option<TreatmentMode>,
     /// Weighed at dispatch, in kg; estimated from the items' weights if absent.
     #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
+    #[schema(minimum = 0.0, maximum = 1_000_000.0)]
     pub weight_kg: Option<f64>,
     /// The Trackdéchets form (BSD) number, when there is one.
     #[validate(length(max = 36))]
+    #[schema(max_length = 36)]
     pub trackdechets_number: Option<String>,
     #[validate(length(min = 1, max = 5000), nested)]
+    #[schema(min_items = 1, max_items = 5000)]
     pub items: Vec<ShipmentItem>,
 }
 

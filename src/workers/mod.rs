@@ -155,6 +155,7 @@ pub struct NewWorker {
     pub site_id: Option<SiteId>,
     /// How the team calls them: personal data, never in the ledger.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: String,
     pub contract_kind: ContractKind,
     pub started_on: NaiveDate,
@@ -162,6 +163,7 @@ pub struct NewWorker {
     pub exit_outcome: Option<ExitOutcome>,
     /// Contract hours a week (26 for a typical CDDI).
     #[validate(range(min = 0.0, max = 48.0))]
+    #[schema(minimum = 0.0, maximum = 48.0)]
     pub weekly_hours: f64,
     pub user_id: Option<UserId>,
 }
@@ -185,6 +187,7 @@ pub struct WorkerChanges {
     pub exit_outcome: Patch<ExitOutcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 0.0, max = 48.0))]
+    #[schema(minimum = 0.0, maximum = 48.0)]
     pub weekly_hours: Option<f64>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<UserId>)]

@@ -98,6 +98,95 @@ async fn every_operation_has_an_id_of_its_own() {
     }
 }
 
+/// Every operation lists the refusals its plumbing can answer: a token's
+/// 401 and 403, an identifier's 400 and 404, a body's 413, 415 and 422, an
+/// expected version's 409 and 428 (as `openapi::complete_refusals` adds them).
+#[tokio::test]
+async fn every_refusal_the_plumbing_can_answer_is_documented() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut versioned = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let has = |status: &str| operation["responses"].get(status).is_some();
+            let mut wanted = Vec::new();
+            if operation.get("security").is_some() {
+                wanted.extend(["401", "403"]);
+            }
+            if path.contains('{') {
+                wanted.extend(["400", "404"]);
+            }
+            if operation.get("requestBody").is_some() {
+                wanted.extend(["400", "413", "415", "422"]);
+            }
+            let body = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+            let expects_version = body.as_str().is_some_and(|r| {
+                let name = r.trim_start_matches("#/components/schemas/");
+                doc["components"]["schemas"][name]["properties"]
+                    .get("expected_version")
+                    .is_some()
+            });
+            if expects_version {
+                versioned += 1;
+                wanted.extend(["409", "428"]);
+            }
+            for status in wanted {
+                assert!(has(status), "{method} {path} does not document {status}");
+            }
+        }
+    }
+    assert!(
+        versioned > 10,
+        "only {versioned} operations expect a version"
+    );
+}
+
+/// Every date of the document says the years `input::check` accepts, and
+/// every list the bounds of its page.
+#[tokio::test]
+async fn dates_and_pages_carry_their_bounds() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    fn dates(value: &Value, at: &str, unbounded: &mut Vec<String>, seen: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                if matches!(
+                    map.get("format").and_then(Value::as_str),
+                    Some("date" | "date-time")
+                ) {
+                    *seen += 1;
+                    if map.get("pattern").and_then(Value::as_str)
+                        != Some("^(19[0-9]{2}|2[01][0-9]{2}|2200)-")
+                    {
+                        unbounded.push(at.to_owned());
+                    }
+                }
+                for (key, member) in map {
+                    dates(member, &format!("{at}/{key}"), unbounded, seen);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| dates(i, at, unbounded, seen)),
+            _ => {}
+        }
+    }
+    let (mut unbounded, mut seen) = (Vec::new(), 0);
+    dates(&doc, "", &mut unbounded, &mut seen);
+    assert!(seen > 50, "only {seen} dates");
+    assert!(
+        unbounded.is_empty(),
+        "dates without their bounds: {unbounded:#?}"
+    );
+    let list = &doc["paths"]["/api/v1/devices"]["get"]["parameters"];
+    let limit = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(limit["schema"]["minimum"], 1);
+    assert_eq!(limit["schema"]["maximum"], 500);
+}
+
 #[tokio::test]
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;

@@ -57,6 +57,7 @@ pub struct NewCertificate {
     pub language: Language,
     /// To correct an issued certificate: its number. The new one is its next revision.
     #[validate(length(max = 30))]
+    #[schema(max_length = 30)]
     pub supersedes: Option<String>,
 }
 
