@@ -24,7 +24,6 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::{Registry, Unit};
 
 use crate::error::AppError;
-use crate::ledger::Event;
 use crate::principal::{Permission, Principal};
 
 type Labels<const N: usize> = [(&'static str, String); N];
@@ -114,28 +113,27 @@ pub async fn timed(request: Request, next: Next) -> Response {
     response
 }
 
-/// A batch of the ledger writer is durable: `jobs` writes, `events` appended.
-pub fn batch_committed(jobs: usize, events: &[Event]) {
+/// A batch of the ledger writer is durable: `jobs` writes committed
+/// together, `waiting` more queued when it began, events of these `kinds`.
+pub fn batch_committed<'k>(jobs: usize, waiting: usize, kinds: impl Iterator<Item = &'k str>) {
     METRICS.batch_jobs.observe(jobs as f64);
-    for event in events {
-        METRICS
-            .events
-            .get_or_create(&[("kind", event.kind.clone())])
-            .inc();
-        if let Some(result) = crate::erasure::events::result_of(event) {
-            METRICS
-                .erasures
-                .get_or_create(&[("result", result.to_owned())])
-                .inc();
-        }
-    }
-}
-
-/// How many writes waited for the writer as a batch began.
-pub fn queue_depth(waiting: usize) {
     METRICS
         .queue
         .set(i64::try_from(waiting).unwrap_or(i64::MAX));
+    for kind in kinds {
+        METRICS
+            .events
+            .get_or_create(&[("kind", kind.to_owned())])
+            .inc();
+    }
+}
+
+/// An erasure or destruction record with this result is durable.
+pub fn erasure(result: &str) {
+    METRICS
+        .erasures
+        .get_or_create(&[("result", result.to_owned())])
+        .inc();
 }
 
 /// A document of `kind` took `elapsed` to read and lay out.

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Retrace", description = "Traceability of donated computers: donors, devices, erasure, delivery."),
+    info(title = "Retrace", description = "Traceability of donated computers: donors, devices, erasure, delivery. No text of a request may hold a NUL character, and every date lies between 1900-01-01 and 2200-12-31: anything else is refused with 422."),
     modifiers(&BearerAuth),
     // Each domain's sections come from its `DOMAIN`; these are the plumbing's.
     tags(

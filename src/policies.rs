@@ -69,4 +69,11 @@ impl Policies<AppError> for Consequences {
             Ok(())
         })
     }
+
+    fn committed(&self, jobs: usize, waiting: usize, events: &[Event]) {
+        crate::metrics::batch_committed(jobs, waiting, events.iter().map(|e| e.kind.as_str()));
+        for result in events.iter().filter_map(erasure::events::result_of) {
+            crate::metrics::erasure(result);
+        }
+    }
 }

@@ -27,6 +27,7 @@ const GROUND: &[&str] = &[
     "input",
     "ledger",
     "limits",
+    "metrics",
     "pagination",
     "patch",
     "pdf",

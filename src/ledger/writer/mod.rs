@@ -64,6 +64,11 @@ pub trait Policies<E>: Send + Sync {
         event: &'t Event,
         payload: &'t (dyn Any + Send + Sync),
     ) -> BoxFuture<'t, Result<(), E>>;
+
+    /// A batch is durable: `jobs` writes committed together, `waiting` more
+    /// queued when it began, `events` appended. What the application counts
+    /// of it (its metrics); nothing here may write.
+    fn committed(&self, _jobs: usize, _waiting: usize, _events: &[Event]) {}
 }
 
 /// No consequences at all: the ledger on its own.
@@ -221,11 +226,11 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
             let size = batch.len();
-            crate::metrics::queue_depth(jobs.len());
+            let waiting = jobs.len();
             match self.commit_batch(&mut batch).await {
                 Ok((answers, events)) => {
                     tracing::debug!(batch.size = size, "ledger batch committed");
-                    crate::metrics::batch_committed(size, &events);
+                    self.policies.committed(size, waiting, &events);
                     for (respond, answer) in answers {
                         let _ = respond.send(answer);
                     }
