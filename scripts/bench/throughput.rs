@@ -6,7 +6,8 @@
 //! 1. raw SQLite: single-row durable commits/s, one after the other — the
 //!    floor any durable write path starts from;
 //! 2. device transitions/s over HTTP (reserve/release, hash chain and all),
-//!    from many concurrent clients — what group commit buys;
+//!    and device registrations/s (a new serial and asset tag each), from
+//!    many concurrent clients — what group commit buys;
 //! 3. `GET /healthz` and `GET /api/v1/devices/{id}` requests/s;
 //! 4. documents: a donor certificate and 1,000 labels for a 1,000-device lot,
 //!    an nwipe import of 100 drives;
@@ -15,7 +16,7 @@
 //! 6. `GET /api/v1/scan/{tag}` requests/s with 1,000,000 devices on record,
 //!    next to `/healthz` measured again on that database.
 //!
-//! `BENCH_PHASES=raw,transitions,health,reads,certificate,labels,nwipe,concurrent,scan`
+//! `BENCH_PHASES=raw,transitions,registrations,health,reads,certificate,labels,nwipe,concurrent,scan`
 //! chooses phases (default: all).
 //! Figures are only meaningful as ratios within one run. `BENCH_SECONDS`
 //! (default 5) sets each phase's length, `BENCH_CLIENTS` (default 64) the
@@ -451,6 +452,27 @@ async fn run() {
         .await
     };
 
+    // Registrations: each a new device with a serial of its own, numbered
+    // (its asset tag), hash-chained and durable like a transition.
+    let t = target.clone();
+    let (s, serial) = (site.clone(), Arc::new(AtomicU64::new(0)));
+    let registrations = if !wanted("registrations") {
+        f64::NAN
+    } else {
+        phase(clients, move |_| {
+            let (t, s, serial) = (t.clone(), s.clone(), serial.clone());
+            async move {
+                let n = serial.fetch_add(1, Ordering::Relaxed);
+                let body =
+                    json!({"site_id": s, "kind": "laptop", "serial_number": format!("REG-{n:09}")});
+                let (status, answer) = t.send(Method::POST, "/api/v1/devices", Some(body)).await;
+                assert_eq!(status, StatusCode::CREATED, "{answer}");
+                true
+            }
+        })
+        .await
+    };
+
     let t = target.clone();
     let health = if !wanted("health") {
         f64::NAN
@@ -651,6 +673,13 @@ async fn run() {
         format!(
             "| device transitions over HTTP, hash-chained, durable | {transitions:.0} | {:.2} × raw commits |",
             transitions / raw
+        ),
+    );
+    row(
+        registrations,
+        format!(
+            "| device registrations over HTTP (a new serial each), durable | {registrations:.0} | {:.2} × raw commits |",
+            registrations / raw
         ),
     );
     row(health, format!("| GET /healthz | {health:.0} | 1 |"));

@@ -2,6 +2,7 @@
 //! so an acknowledged write is on disk), PostgreSQL when the URL says so.
 
 pub mod reader;
+pub mod rows;
 
 use std::time::Duration;
 

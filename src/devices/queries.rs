@@ -72,11 +72,14 @@ pub async fn visible(
     principal: &Principal,
     id: DeviceId,
 ) -> Result<device::Model, AppError> {
+    admitted(principal, device::Entity::find_by_id(id.0).one(db).await?)
+}
+
+/// The device `row` found, if `principal` may read it: one's own site's, or
+/// any for network-wide users; `404` for another site's, as if it did not exist.
+fn admitted(principal: &Principal, row: Option<device::Model>) -> Result<device::Model, AppError> {
     principal.require(Permission::ReadInventory)?;
-    let row = device::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = row.ok_or(AppError::NotFound)?;
     principal.check_site(row.site_id)?;
     Ok(row)
 }
@@ -87,6 +90,20 @@ pub async fn get(
     id: DeviceId,
 ) -> Result<Device, AppError> {
     visible(db, principal, id).await?.try_into()
+}
+
+/// [`get`], read straight from the SQLite file when there is one (`reader`):
+/// a device's page and a script's lookups are, after scans, the commonest reads.
+pub async fn get_from(
+    db: &impl ConnectionTrait,
+    reader: Option<&crate::db::reader::SqliteReader>,
+    principal: &Principal,
+    id: DeviceId,
+) -> Result<Device, AppError> {
+    let Some(reader) = reader else {
+        return get(db, principal, id).await;
+    };
+    admitted(principal, crate::db::rows::device_by_id(reader, id.0)?)?.try_into()
 }
 
 /// A device, read inside a write (no access check: the caller made it).

@@ -102,7 +102,9 @@ async fn get_device(
     principal: Principal,
     AppPath(id): AppPath<DeviceId>,
 ) -> Result<AppJson<Device>, AppError> {
-    Ok(AppJson(queries::get(&state.db, &principal, id).await?))
+    Ok(AppJson(
+        queries::get_from(&state.db, state.scan_reader.as_deref(), &principal, id).await?,
+    ))
 }
 
 #[utoipa::path(
