@@ -53,15 +53,23 @@ impl InstanceKey {
                 .map_err(io)?;
                 let mut secret = [0u8; 32];
                 getrandom::fill(&mut secret).map_err(|e| KeyError::Random(e.to_string()))?;
+                // Written whole under a name of its own, then linked into
+                // place: a process starting beside this one (a network's
+                // second server) finds no key or a complete one, never a
+                // file still being written.
+                let draft = data_dir.join(format!("{FILE_NAME}.{}.new", hex::encode(&secret[..4])));
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                match options.open(&path) {
-                    Ok(mut file) => {
-                        file.write_all(hex::encode(secret).as_bytes())
-                            .and_then(|()| file.sync_all())
-                            .map_err(io)?;
+                let written = options.open(&draft).and_then(|mut file| {
+                    file.write_all(hex::encode(secret).as_bytes())?;
+                    file.sync_all()
+                });
+                let linked = written.and_then(|()| std::fs::hard_link(&draft, &path));
+                let _ = std::fs::remove_file(&draft);
+                match linked {
+                    Ok(()) => {
                         tracing::info!(path = %path.display(), "created the instance signing key");
                         Ok(Self {
                             signing: SigningKey::from_bytes(&secret),
@@ -161,6 +169,30 @@ mod tests {
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    /// Two servers of a network starting at once on an empty directory:
+    /// every one of them ends with the same, complete key, and no draft is left.
+    #[test]
+    fn processes_creating_the_key_at_once_all_read_the_same_one() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let keys: Vec<String> = std::thread::scope(|scope| {
+                let starts: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            InstanceKey::load_or_create(dir.path())
+                                .unwrap()
+                                .public_key_base64()
+                        })
+                    })
+                    .collect();
+                starts.into_iter().map(|s| s.join().unwrap()).collect()
+            });
+            assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
+            let files = std::fs::read_dir(dir.path()).unwrap().count();
+            assert_eq!(files, 1, "a draft was left behind");
         }
     }
 
