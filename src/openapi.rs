@@ -53,38 +53,24 @@ pub fn complete_refusals(document: &mut Document) {
 
     let versioned_bodies = versioned_bodies(document);
     for (path, item) in document.paths.paths.iter_mut() {
-        describe_headers(item);
         let identified = path.contains('{');
-        let public = path.starts_with("/api/v1/portal/") || path.starts_with("/api/v1/verify");
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for operation in operations.into_iter().flatten() {
+        let public = crate::limits::is_public(path);
+        for operation in operations_mut(item) {
             let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
-            let parameters: Vec<_> = operation
-                .parameters
-                .iter()
-                .flatten()
-                .filter_map(|p| match p {
-                    RefOr::T(p) => Some(p),
-                    RefOr::Ref(_) => None,
-                })
-                .collect();
-            let header = |name: &str| {
-                parameters.iter().any(|p| {
-                    p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case(name)
-                })
+            let (queried, idempotent, if_match) = {
+                let parameters: Vec<_> = parameters_mut(operation).map(|p| &*p).collect();
+                let header = |name: &str| {
+                    parameters.iter().any(|p| {
+                        p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case(name)
+                    })
+                };
+                let queried = parameters
+                    .iter()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                (queried, header("Idempotency-Key"), header("If-Match"))
             };
-            let queried = parameters
-                .iter()
-                .any(|p| p.parameter_in == ParameterIn::Query);
             let body = operation.request_body.is_some();
-            let idempotent = header("Idempotency-Key");
-            let versioned = header("If-Match")
+            let versioned = if_match
                 || body_schema(operation).is_some_and(|name| versioned_bodies.contains(&name));
             let mut wanted: Vec<(&str, &str)> = Vec::new();
             if secured {
@@ -180,18 +166,9 @@ pub fn bound_dates(document: &mut Document) {
         components.schemas.values_mut().for_each(walk);
     }
     for item in document.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for operation in operations.into_iter().flatten() {
-            for parameter in operation.parameters.iter_mut().flatten() {
-                if let RefOr::T(parameter) = parameter
-                    && let Some(schema) = parameter.schema.as_mut()
-                {
+        for operation in operations_mut(item) {
+            for parameter in parameters_mut(operation) {
+                if let Some(schema) = parameter.schema.as_mut() {
                     walk(schema);
                 }
             }
@@ -209,23 +186,14 @@ pub fn bound_dates(document: &mut Document) {
 }
 
 /// The forms of the two headers every write may carry, as `extract` reads them.
-fn describe_headers(item: &mut utoipa::openapi::PathItem) {
+pub fn describe_headers(document: &mut Document) {
     use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::schema::{ObjectBuilder, Type};
     use utoipa::openapi::{RefOr, Schema};
 
-    let operations = [
-        &mut item.get,
-        &mut item.put,
-        &mut item.post,
-        &mut item.delete,
-        &mut item.patch,
-    ];
-    for operation in operations.into_iter().flatten() {
-        for parameter in operation.parameters.iter_mut().flatten() {
-            let RefOr::T(parameter) = parameter else {
-                continue;
-            };
+    let operations = document.paths.paths.values_mut().flat_map(operations_mut);
+    for operation in operations {
+        for parameter in parameters_mut(operation) {
             if parameter.parameter_in != ParameterIn::Header {
                 continue;
             }
@@ -243,6 +211,36 @@ fn describe_headers(item: &mut utoipa::openapi::PathItem) {
             )));
         }
     }
+}
+
+/// The operations of a path, for the methods Retrace routes.
+fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// An operation's parameters written out in it (utoipa writes no `$ref` ones).
+fn parameters_mut(
+    operation: &mut utoipa::openapi::path::Operation,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Parameter> {
+    use utoipa::openapi::RefOr;
+    operation
+        .parameters
+        .iter_mut()
+        .flatten()
+        .filter_map(|p| match p {
+            RefOr::T(p) => Some(p),
+            RefOr::Ref(_) => None,
+        })
 }
 
 /// The name of the component an operation's JSON body refers to, if any.

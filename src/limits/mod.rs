@@ -28,7 +28,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 const CAPACITY: usize = 100_000;
 
 /// The paths anyone may open without signing in.
-fn is_public(path: &str) -> bool {
+pub fn is_public(path: &str) -> bool {
     ["/verify/", "/portal/", "/api/v1/portal/", "/d/"]
         .iter()
         .any(|prefix| path.starts_with(prefix))
