@@ -2,8 +2,6 @@
 //! devices with tags; a dry run writes nothing; a file with errors is
 //! refused whole, with line numbers; the CLI does the same.
 
-use std::process::Command;
-
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use retrace::principal::Role;
@@ -150,16 +148,10 @@ async fn the_cli_imports_a_file_after_a_dry_run() {
     let file = app.dir.path().join("liste.csv");
     std::fs::write(&file, SNIPE_IT).unwrap();
     let cli = |dry_run: bool| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_retrace"));
+        let mut command = app.command();
         command
             .args(["import", "devices", "--lot", &lot])
-            .arg(&file)
-            .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
-            .env(
-                "RETRACE_DATABASE_URL",
-                app.state.settings.database_url.expose(),
-            )
-            .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"));
+            .arg(&file);
         if dry_run {
             command.arg("--dry-run");
         }

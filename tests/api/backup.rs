@@ -11,16 +11,8 @@ use serde_json::json;
 use crate::helpers::TestApp;
 
 fn retrace(app: &TestApp) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_retrace"));
-    command
-        .env(
-            "RETRACE_DATABASE_URL",
-            app.state.settings.database_url.expose(),
-        )
-        .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
-        .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut command = app.command();
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
     command
 }
 

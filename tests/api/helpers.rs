@@ -457,20 +457,27 @@ impl TestApp {
         response.body
     }
 
+    /// The `retrace` command on this instance's data directory and database
+    /// (and no `retrace.toml`), as an operator on its host would run it.
+    pub fn command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"));
+        command
+            .env(
+                "RETRACE_DATABASE_URL",
+                self.state.settings.database_url.expose(),
+            )
+            .env("RETRACE_DATA_DIR", &self.state.settings.data_dir)
+            .env("RETRACE_CONFIG", self.dir.path().join("absent.toml"));
+        command
+    }
+
     /// Runs the `retrace` command on this instance's data directory and
     /// database: whether it succeeded, its stdout and its stderr.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-        let app = self;
         use std::io::Write;
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retrace"));
+        let mut command = self.command();
         command
             .args(args)
-            .env(
-                "RETRACE_DATABASE_URL",
-                app.state.settings.database_url.expose(),
-            )
-            .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
-            .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -865,4 +872,12 @@ async fn relation_of(app: &TestApp, path: &std::path::Path) -> String {
         .flatten();
     row.and_then(|r| r.try_get_by_index::<String>(0).ok())
         .unwrap_or_else(|| format!("file node {node}"))
+}
+
+/// A loopback address no one listens on, for a server a test starts.
+pub fn free_address() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
 }

@@ -9,7 +9,7 @@ use retrace::principal::Role;
 use serde_json::json;
 
 use crate::certificates::{erase, lot_with_two_laptops};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, free_address};
 
 /// The value of the series `name{labels}` (labels as written, in order), or 0.
 fn value(text: &str, series: &str) -> f64 {
@@ -92,21 +92,10 @@ async fn metrics_are_an_administrators_and_count_requests_events_erasures_and_do
 #[tokio::test]
 async fn a_local_metrics_address_answers_without_a_token_and_only_metrics() {
     let app = TestApp::spawn().await;
-    let free = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-    };
-    let (main, local) = (free(), free());
-    let mut server = Command::new(env!("CARGO_BIN_EXE_retrace"))
+    let (main, local) = (free_address(), free_address());
+    let mut server = app
+        .command()
         .arg("serve")
-        .env(
-            "RETRACE_DATABASE_URL",
-            app.state.settings.database_url.expose(),
-        )
-        .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
-        .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
         .env("RETRACE_BIND", main.to_string())
         .env("RETRACE_METRICS_BIND", local.to_string())
         .stdout(Stdio::null())

@@ -4,7 +4,7 @@
 //! once. The ledger stays one chain with no gap and no fork, every write a
 //! client saw acknowledged is there, and the tables equal a replay.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -18,7 +18,7 @@ use retrace::ledger::replay;
 use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_same_projections, empty_database};
+use crate::helpers::{TestApp, assert_same_projections, empty_database, free_address};
 
 /// Clients per process, and devices each client registers and moves.
 const CLIENTS: usize = 4;
@@ -39,18 +39,10 @@ impl Drop for Server {
 }
 
 fn serve(app: &TestApp) -> Server {
-    let address = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_retrace"))
+    let address = free_address();
+    let child = app
+        .command()
         .arg("serve")
-        .env(
-            "RETRACE_DATABASE_URL",
-            app.state.settings.database_url.expose(),
-        )
-        .env("RETRACE_DATA_DIR", &app.state.settings.data_dir)
-        .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
         .env("RETRACE_BIND", address.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
