@@ -273,33 +273,31 @@ pub fn spawn_checkpoints(state: AppState) {
                 Ok(pruned) => tracing::info!(pruned, "expired web sessions deleted"),
                 Err(err) => tracing::error!(error = %err, "cannot delete expired web sessions"),
             }
-            match ledger::checkpoint::is_due(&state.db).await {
-                Ok(true) => {
-                    let key = state.key.clone();
-                    let result = state
-                        .write_now(&principal::Principal::instance(), move |tx, _| {
-                            Box::pin(async move {
-                                // Asked again with the chain's head locked:
-                                // another process of a network sharing the
-                                // database may have signed it meanwhile.
-                                if !ledger::checkpoint::is_due(tx.conn()).await? {
-                                    return Ok(None);
-                                }
-                                Ok(Some(ledger::checkpoint::record(tx, &key).await?.event))
-                            })
-                        })
-                        .await;
-                    match result {
-                        Ok(None) => {}
-                        Ok(Some(_)) => tracing::info!("ledger checkpoint recorded"),
-                        Err(err) => tracing::error!(error = %err, "ledger checkpoint failed"),
-                    }
-                }
+            match checkpoint_if_due(&state).await {
+                Ok(true) => tracing::info!("ledger checkpoint recorded"),
                 Ok(false) => {}
-                Err(err) => tracing::error!(error = %err, "cannot check for a due checkpoint"),
+                Err(err) => tracing::error!(error = %err, "ledger checkpoint failed"),
             }
         }
     });
+}
+
+/// Signs the head of the chain if a checkpoint is due; whether it did. Due
+/// is decided inside the writer, the chain's head locked: the processes of a
+/// network sharing the database sign one checkpoint between them.
+pub async fn checkpoint_if_due(state: &AppState) -> Result<bool, AppError> {
+    let key = state.key.clone();
+    state
+        .write_now(&principal::Principal::instance(), move |tx, _| {
+            Box::pin(async move {
+                if !ledger::checkpoint::is_due(tx.conn()).await? {
+                    return Ok(false);
+                }
+                ledger::checkpoint::record(tx, &key).await?;
+                Ok(true)
+            })
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use retrace::ledger::replay;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_same_projections, empty_database, free_address};
@@ -202,4 +202,26 @@ async fn two_processes_on_one_database_keep_one_chain_and_every_acknowledged_wri
         .await
         .unwrap();
     assert_same_projections(&app.state.db, &target.conn).await;
+}
+
+/// Every process of a network runs the daily checkpoint chore: asked at
+/// once, two of them sign one checkpoint between them.
+#[tokio::test]
+async fn two_processes_sign_one_checkpoint_between_them() {
+    let app = TestApp::spawn().await;
+    let other = retrace::start(app.state.settings.as_ref().clone())
+        .await
+        .unwrap();
+    let (first, second) = tokio::join!(
+        retrace::checkpoint_if_due(&app.state),
+        retrace::checkpoint_if_due(&other)
+    );
+    let signed = [first.unwrap(), second.unwrap()];
+    assert_eq!(signed.iter().filter(|s| **s).count(), 1, "{signed:?}");
+    let checkpoints = event::Entity::find()
+        .filter(event::Column::Kind.eq("ledger.checkpoint"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(checkpoints.len(), 1);
 }
