@@ -1,10 +1,12 @@
 //! Throughput benchmark, run by `scripts/bench.sh` (`cargo bench --bench throughput`).
 //!
-//! Starts Retrace on embedded SQLite (durable: WAL, `synchronous=FULL`) on a
-//! real loopback socket and measures, in one run on one machine:
+//! Starts Retrace on embedded SQLite (durable: WAL, `synchronous=FULL`) — or,
+//! when `BENCH_DATABASE_URL` names a PostgreSQL server, on a database of its
+//! own there — on a real loopback socket and measures, in one run on one
+//! machine:
 //!
-//! 1. raw SQLite: single-row durable commits/s, one after the other — the
-//!    floor any durable write path starts from;
+//! 1. raw commits: single-row durable commits/s on the same database, one
+//!    after the other — the floor any durable write path starts from;
 //! 2. device transitions/s over HTTP (reserve/release, hash chain and all),
 //!    and device registrations/s (a new serial and asset tag each), from
 //!    many concurrent clients — what group commit buys;
@@ -18,6 +20,8 @@
 //!
 //! `BENCH_PHASES=raw,transitions,registrations,health,reads,certificate,labels,nwipe,concurrent,scan`
 //! chooses phases (default: all).
+//! `BENCH_DATABASE_URL=postgres://…/postgres` (a role allowed to create
+//! databases; the server durable, `fsync` on) runs every phase on PostgreSQL.
 //! Figures are only meaningful as ratios within one run. `BENCH_SECONDS`
 //! (default 5) sets each phase's length, `BENCH_CLIENTS` (default 64) the
 //! concurrency.
@@ -163,24 +167,111 @@ where
     done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Single-row durable commits, one at a time, on a file beside Retrace's.
-async fn raw_sqlite_commits(dir: &std::path::Path) -> f64 {
-    let settings = Settings::for_data_dir(dir.join("raw"), None);
-    let db = retrace::db::connect(&settings).await.expect("raw sqlite");
-    db.execute_unprepared("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-        .await
-        .expect("table");
+/// Where the bench runs: embedded SQLite, or a database of its own on a
+/// PostgreSQL server (created at start, dropped at the end).
+enum Backend {
+    Sqlite,
+    Postgres {
+        admin_url: String,
+        url: String,
+        name: String,
+    },
+}
+
+impl Backend {
+    async fn from_env() -> Self {
+        let Some(admin_url) = std::env::var("BENCH_DATABASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+        else {
+            return Self::Sqlite;
+        };
+        let name = format!("retrace_bench_{}", uuid::Uuid::now_v7().simple());
+        let admin = sea_orm::Database::connect(&admin_url)
+            .await
+            .expect("BENCH_DATABASE_URL: cannot reach the PostgreSQL server");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("BENCH_DATABASE_URL: cannot create the bench's database");
+        admin.close().await.expect("close");
+        let (server, _) = admin_url
+            .rsplit_once('/')
+            .expect("BENCH_DATABASE_URL names no database");
+        Self::Postgres {
+            url: format!("{server}/{name}"),
+            admin_url,
+            name,
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite durable (WAL, synchronous=FULL)",
+            Self::Postgres { .. } => {
+                "PostgreSQL (synchronous_commit on, the server's fsync as set)"
+            }
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
+    fn settings(&self, dir: std::path::PathBuf) -> Settings {
+        match self {
+            Self::Sqlite => Settings::for_data_dir(dir, None),
+            Self::Postgres { url, .. } => Settings::for_data_dir(dir, Some(url.clone())),
+        }
+    }
+
+    async fn drop_database(&self) {
+        if let Self::Postgres {
+            admin_url, name, ..
+        } = self
+            && let Ok(admin) = sea_orm::Database::connect(admin_url).await
+        {
+            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            if admin.execute_unprepared(&sql).await.is_err() {
+                eprintln!("could not drop the bench's database {name}");
+            }
+        }
+    }
+}
+
+/// Single-row durable commits, one at a time: on a file beside Retrace's, or
+/// in a table of the bench's PostgreSQL database.
+async fn raw_commits(backend: &Backend, dir: &std::path::Path) -> f64 {
+    let settings = backend.settings(dir.join("raw"));
+    let db = retrace::db::connect(&settings).await.expect("raw commits");
+    let key = match backend {
+        Backend::Sqlite => "INTEGER PRIMARY KEY",
+        Backend::Postgres { .. } => "BIGSERIAL PRIMARY KEY",
+    };
+    db.execute_unprepared(&format!(
+        "CREATE TABLE raw_commits (id {key}, v TEXT NOT NULL)"
+    ))
+    .await
+    .expect("table");
     let started = Instant::now();
     let mut count = 0u64;
     while started.elapsed() < seconds() {
         db.execute_unprepared(
-            "INSERT INTO t (v) VALUES ('a row of about forty bytes, like an event')",
+            "INSERT INTO raw_commits (v) VALUES ('a row of about forty bytes, like an event')",
         )
         .await
         .expect("insert");
         count += 1;
     }
-    count as f64 / started.elapsed().as_secs_f64()
+    let rate = count as f64 / started.elapsed().as_secs_f64();
+    db.execute_unprepared("DROP TABLE raw_commits")
+        .await
+        .expect("drop");
+    db.close().await.expect("close");
+    rate
 }
 
 /// A device on the shelf (`ready`), ready to be reserved and released.
@@ -340,19 +431,26 @@ fn main() {
 
 async fn run() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let backend = Backend::from_env().await;
+    measure(&backend, dir.path()).await;
+    backend.drop_database().await;
+}
+
+async fn measure(backend: &Backend, dir: &std::path::Path) {
     let clients = clients();
     println!(
-        "Retrace throughput, SQLite durable (WAL, synchronous=FULL), {clients} clients, {:?} a phase",
+        "Retrace throughput, {}, {clients} clients, {:?} a phase",
+        backend.describe(),
         seconds()
     );
 
     let raw = if wanted("raw") {
-        raw_sqlite_commits(dir.path()).await
+        raw_commits(backend, dir).await
     } else {
         f64::NAN
     };
 
-    let state = retrace::start(Settings::for_data_dir(dir.path().join("retrace"), None))
+    let state = retrace::start(backend.settings(dir.join("retrace")))
         .await
         .expect("start");
     let new = NewUser {
@@ -654,7 +752,10 @@ async fn run() {
     };
     row(
         raw,
-        format!("| raw SQLite single-row durable commits | {raw:.0} | 1 |"),
+        format!(
+            "| raw {} single-row durable commits | {raw:.0} | 1 |",
+            backend.name()
+        ),
     );
     row(
         transitions,
