@@ -150,11 +150,12 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 value
                     .to_str()
                     .ok()
-                    .map(|s| s.trim().trim_matches('"'))
-                    .filter(|s| !s.is_empty() && s.len() <= 255)
+                    .and_then(idempotency_key)
                     .ok_or_else(|| {
                         AppError::BadRequest(
-                            "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
+                            "Idempotency-Key must be 1 to 255 visible ASCII characters, \
+                             without spaces or inner quotes"
+                                .into(),
                         )
                     })?
                     .to_owned(),
@@ -166,6 +167,15 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             path: parts.uri.path().to_owned(),
         })
     }
+}
+
+/// The key of an `Idempotency-Key` value: 1 to 255 visible ASCII characters
+/// but `"`, which may stand around it (the form the OpenAPI document states).
+fn idempotency_key(value: &str) -> Option<&str> {
+    let key = value.strip_prefix('"').unwrap_or(value);
+    let key = key.strip_suffix('"').unwrap_or(key);
+    let visible = |b: u8| b == b'!' || (b'#'..=b'~').contains(&b);
+    ((1..=255).contains(&key.len()) && key.bytes().all(visible)).then_some(key)
 }
 
 impl IdempotencyKey {

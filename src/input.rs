@@ -114,3 +114,12 @@ pub async fn checked(request: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests;
+
+/// For `#[serde(skip_serializing_if = "crate::input::request_only")]`: a
+/// field a request sends but nothing writes back — the version a change
+/// expects (not part of the change its event records), a password. Plain
+/// `skip_serializing` would tell serde the same, but utoipa would then leave
+/// the field out of the documented request, where a client must find it.
+pub fn request_only<T>(_: &T) -> bool {
+    true
+}

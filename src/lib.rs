@@ -148,6 +148,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         components.schemas.insert(name.into_owned(), schema);
     }
     openapi::describe_headers(&mut document);
+    openapi::describe_files(&mut document);
+    openapi::links::add(&mut document);
     openapi::complete_refusals(&mut document);
     openapi::bound_dates(&mut document);
     (router, document)

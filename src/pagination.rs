@@ -30,8 +30,9 @@ impl PageParams {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::field(
+            Some(_) => Err(AppError::bound(
                 "limit",
+                "range",
                 format!("must be between 1 and {MAX_LIMIT}"),
             )),
         }
@@ -112,11 +113,20 @@ impl HistoryPage {
     ) -> Result<crate::ledger::history::History, AppError> {
         let limit = self.limit.unwrap_or(100);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(AppError::field(
+            return Err(AppError::bound(
                 "limit",
+                "range",
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
-        Ok(crate::ledger::history::of(db, subjects, self.after_seq.unwrap_or(0), limit).await?)
+        let after_seq = self.after_seq.unwrap_or(0);
+        if after_seq < 0 {
+            return Err(AppError::bound(
+                "after_seq",
+                "range",
+                "must not be negative",
+            ));
+        }
+        Ok(crate::ledger::history::of(db, subjects, after_seq, limit).await?)
     }
 }

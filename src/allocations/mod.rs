@@ -207,9 +207,31 @@ pub struct NewAcceptance {
     pub method: Acceptance,
     /// The signature as drawn: strokes of points `[x, y]`, each in 0..=1
     /// of the pad, top-left origin.
-    #[schema(value_type = Option<Vec<Vec<Vec<f64>>>>)]
+    #[schema(value_type = Option<Strokes>)]
     pub strokes: Option<Vec<Vec<[f64; 2]>>>,
 }
+
+/// How `strokes` is documented: utoipa writes `[f64; 2]` as an array of any
+/// length and any number, where a point is exactly two coordinates of the pad.
+struct Strokes;
+
+impl utoipa::PartialSchema for Strokes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        let coordinate = ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .minimum(Some(0.0))
+            .maximum(Some(1.0));
+        let point = ArrayBuilder::new()
+            .items(coordinate)
+            .min_items(Some(2))
+            .max_items(Some(2));
+        let stroke = ArrayBuilder::new().items(point);
+        ArrayBuilder::new().items(stroke).into()
+    }
+}
+
+impl ToSchema for Strokes {}
 
 /// A complaint under warranty, answered in writing (QualiRépar asks for an
 /// answer within 8 working days).

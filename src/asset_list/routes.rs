@@ -33,7 +33,7 @@ struct ImportOptions {
 #[utoipa::path(
     post, path = "/api/v1/lots/{id}/devices/import", tag = "lots",
     params(("id" = LotId, Path), ImportOptions),
-    request_body(content = String, content_type = "text/csv", description = "The donor's file as it came: CSV with `,` `;` or tab; UTF-8, UTF-16 with BOM or Windows-1252"),
+    request_body(content = Vec<u8>, content_type = "text/csv", description = "The donor's file as it came: CSV with `,` `;` or tab; UTF-8, UTF-16 with BOM or Windows-1252"),
     responses(
         (status = 201, description = "Every device registered, with its asset tag", body = AssetListReport),
         (status = 200, description = "Dry run: what would be created, and every issue by line", body = AssetListReport),

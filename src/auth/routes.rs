@@ -99,9 +99,9 @@ pub struct Login {
     #[validate(length(min = 1, max = 254))]
     #[schema(min_length = 1, max_length = 254)]
     pub email: String,
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::input::request_only")]
     #[validate(length(min = 1, max = 1024))]
-    #[schema(min_length = 1, max_length = 1024)]
+    #[schema(required = true, min_length = 1, max_length = 1024)]
     pub password: String,
     /// The name of the token to issue (default "sign-in").
     #[validate(length(min = 1, max = 100))]

@@ -242,7 +242,7 @@ pub struct NewDevice {
 #[serde(deny_unknown_fields)]
 pub struct DeviceChanges {
     /// The version the client read (or send `If-Match`); not recorded.
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DeviceKind>,

@@ -68,6 +68,12 @@ impl AppError {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A field outside a bound its schema states, named by the check's code
+    /// as the validator names it (`range`, `length`).
+    pub fn bound(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message).with_code(code)])
+    }
+
     /// The domain refusal of type `R` this error carries, if it is one.
     pub fn refusal<R: Refusal>(&self) -> Option<&R> {
         match self {

@@ -12,6 +12,12 @@ use super::{AppError, Refused};
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// The check the field failed, when it is one of the request's declared
+    /// bounds or formats (`length`, `range`, `email`, `regex`…) or a named
+    /// format of its own (`siret`, `locale`…); absent when a rule about other
+    /// records refused it (an id naming nothing, `to` before `from`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl FieldError {
@@ -19,7 +25,14 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
+            code: None,
         }
+    }
+
+    /// The same error, naming the check it failed.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 }
 

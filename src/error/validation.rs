@@ -30,7 +30,7 @@ fn collect_validation_errors(
                     .message
                     .as_ref()
                     .map_or_else(|| default_message(&e.code), ToString::to_string);
-                FieldError::new(path.clone(), message)
+                FieldError::new(path.clone(), message).with_code(e.code.clone())
             })),
             Kind::Struct(inner) => collect_validation_errors(&path, inner, out),
             Kind::List(items) => {

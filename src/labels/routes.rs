@@ -57,6 +57,7 @@ pub struct LabelRequest {
             (Vec<u8> = "application/pdf"),
             (String = "text/plain"),
         )),
+        (status = 404, description = "No such lot, or not visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing to print, too many labels, an unknown item or a `skip` past the sheet", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -138,7 +138,7 @@ pub struct NewMedium {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MediumChanges {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<MediumKind>,

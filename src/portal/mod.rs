@@ -79,7 +79,9 @@ pub struct PortalLink {
 pub struct IssuedPortalLink {
     #[serde(flatten)]
     pub link: PortalLink,
-    /// The address to send the donor; shown this once.
+    /// The address to send the donor; shown this once: a retry with the
+    /// same `Idempotency-Key` answers the link without it (it is never stored).
+    #[schema(required = false)]
     pub url: String,
 }
 

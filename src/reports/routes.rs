@@ -55,7 +55,11 @@ pub struct ReportQuery {
     get, path = "/api/v1/reports/impact", tag = "reports",
     params(ReportQuery),
     responses(
-        (status = 200, description = "Every figure of the period, and of the period of the same length before it (`previous`); as CSV with `format=csv`, as a PDF with its charts with `format=pdf`", body = ImpactReport),
+        (status = 200, description = "Every figure of the period, and of the period of the same length before it (`previous`); as CSV with `format=csv`, as a PDF with its charts with `format=pdf`", content(
+            (ImpactReport = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/pdf"),
+        )),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -107,7 +107,7 @@ pub struct NewSite {
 #[serde(deny_unknown_fields)]
 pub struct SiteChanges {
     /// The version the client read (or send `If-Match`).
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]

@@ -107,7 +107,7 @@ pub struct NewEntries {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryChanges {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 0.25, max = 24.0))]

@@ -133,7 +133,7 @@ struct ImportOptions {
 #[utoipa::path(
     post, path = "/api/v1/timesheets/import", tag = "timesheets",
     params(ImportOptions),
-    request_body(content = String, content_type = "text/csv", description = "Columns for the worker (reference or name), the date, the hours and the activity, in French or English"),
+    request_body(content = Vec<u8>, content_type = "text/csv", description = "Columns for the worker (reference or name), the date, the hours and the activity, in French or English"),
     responses(
         (status = 201, description = "Every line recorded", body = Vec<NewEntry>),
         (status = 200, description = "Dry run: what would be recorded", body = Vec<NewEntry>),

@@ -92,7 +92,7 @@ pub struct NewUser {
     #[validate(custom(function = "validate_locale"))]
     pub locale: Option<String>,
     /// For web sign-in; at least 10 characters. API-only users need none.
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     #[schema(min_length = 10, max_length = 1024)]
     pub password: Option<String>,
 }
@@ -126,7 +126,7 @@ pub struct PasswordReset {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserChanges {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]

@@ -57,6 +57,7 @@ pub struct Party {
     pub city: Option<String>,
     /// ISO 3166 country code; `FR` if absent.
     #[validate(length(equal = 2))]
+    #[schema(min_length = 2, max_length = 2)]
     pub country: Option<String>,
     /// A transporter's waste transport receipt number (récépissé).
     #[validate(length(max = 100))]
@@ -100,7 +101,7 @@ pub struct NewShipment {
     pub treatment_mode: Option<TreatmentMode>,
     /// Weighed at dispatch, in kg; estimated from the items' weights if absent.
     #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
-    #[schema(minimum = 0.0, maximum = 1_000_000.0)]
+    #[schema(exclusive_minimum = 0.0, maximum = 1_000_000.0)]
     pub weight_kg: Option<f64>,
     /// The Trackdéchets form (BSD) number, when there is one.
     #[validate(length(max = 36))]

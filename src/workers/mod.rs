@@ -173,7 +173,7 @@ pub struct NewWorker {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerChanges {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::input::request_only")]
     pub expected_version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_kind: Option<ContractKind>,

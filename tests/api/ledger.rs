@@ -464,6 +464,15 @@ async fn only_admins_read_the_whole_ledger() {
         )
         .await;
     assert_eq!(next.body["items"][0]["seq"], 3);
+    // Out of the page's documented bounds: refused, naming the bound.
+    for (query, field) in [("after_seq=-1", "after_seq"), ("limit=501", "limit")] {
+        let refused = app
+            .get(&format!("/api/v1/ledger/events?{query}"), &app.admin)
+            .await;
+        let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["errors"][0]["field"], field, "{query}");
+        assert_eq!(problem["errors"][0]["code"], "range", "{query}");
+    }
 }
 
 fn retrace(app: &TestApp, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {

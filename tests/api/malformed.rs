@@ -198,19 +198,22 @@ async fn malformed_paths_and_queries_and_unknown_routes_are_problems_too() {
         )
         .await;
     wrong_method.problem(StatusCode::METHOD_NOT_ALLOWED);
-    let bad_key = app
-        .call(
-            Method::POST,
-            "/api/v1/sites",
-            Some(&app.admin),
-            Body::from("{}"),
-            &[
-                ("content-type", "application/json"),
-                ("idempotency-key", ""),
-            ],
-        )
-        .await;
-    bad_key.problem(StatusCode::BAD_REQUEST);
+    // The document's pattern: visible ASCII, no space, no quote but around it.
+    for key in ["", "\"\"", "two words", "in\"side", &"k".repeat(256)] {
+        let bad_key = app
+            .call(
+                Method::POST,
+                "/api/v1/sites",
+                Some(&app.admin),
+                Body::from("{}"),
+                &[
+                    ("content-type", "application/json"),
+                    ("idempotency-key", key),
+                ],
+            )
+            .await;
+        bad_key.problem(StatusCode::BAD_REQUEST);
+    }
     let bad_if_match = app
         .send(
             Method::PATCH,

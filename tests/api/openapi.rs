@@ -98,6 +98,98 @@ async fn every_operation_has_an_id_of_its_own() {
     }
 }
 
+/// Every link leads somewhere real: to an operation of the document, filling
+/// path parameters it has and body fields its request schema has, from a
+/// member the answer it starts from has. The workshop's path — a lot, its
+/// devices, their events, a drive's erasure, an allocation — is among them.
+#[tokio::test]
+async fn every_link_leads_to_an_operation_and_fills_what_it_takes() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    // A schema's members, through its `$ref` and the parts of an `allOf`.
+    fn members(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
+        if let Some(reference) = schema["$ref"].as_str() {
+            return members(doc, doc.pointer(&reference[1..]).unwrap_or(&Value::Null));
+        }
+        let mut found = schema["properties"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            found.extend(members(doc, part));
+        }
+        found
+    }
+    let mut operations = std::collections::BTreeMap::new();
+    for operations_of_path in doc["paths"].as_object().unwrap().values() {
+        for operation in operations_of_path.as_object().unwrap().values() {
+            operations.insert(
+                operation["operationId"].as_str().unwrap().to_owned(),
+                operation,
+            );
+        }
+    }
+    let mut followed = Vec::new();
+    for (id, operation) in &operations {
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            let answer = members(&doc, &response["content"]["application/json"]["schema"]);
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                let to = link["operationId"].as_str().unwrap();
+                let target = operations
+                    .get(to)
+                    .unwrap_or_else(|| panic!("{id} {status} {name}: no operation {to}"));
+                let reads = |expression: &str| {
+                    if let Some(pointer) = expression.strip_prefix("$response.body#/") {
+                        let member = pointer.split('/').next().unwrap();
+                        assert!(
+                            answer.contains_key(member),
+                            "{id} {status} {name}: its answer has no `{member}`"
+                        );
+                    } else {
+                        assert_eq!(expression, "$request.path.id", "{id} {name}");
+                    }
+                };
+                for (parameter, expression) in link["parameters"].as_object().into_iter().flatten()
+                {
+                    assert!(
+                        target["parameters"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .any(|p| p["name"] == *parameter && p["in"] == "path"),
+                        "{id} {name}: {to} has no path parameter `{parameter}`"
+                    );
+                    reads(expression.as_str().unwrap());
+                }
+                let body = members(
+                    &doc,
+                    &target["requestBody"]["content"]["application/json"]["schema"],
+                );
+                for (field, expression) in link["requestBody"].as_object().into_iter().flatten() {
+                    assert!(
+                        body.contains_key(field),
+                        "{id} {name}: {to}'s body has no `{field}`"
+                    );
+                    reads(expression.as_str().unwrap());
+                }
+                followed.push(format!("{id}→{to}"));
+            }
+        }
+    }
+    for step in [
+        "create_donor→create_lot",
+        "create_lot→create_device",
+        "create_device→record_event",
+        "record_event→record_event",
+        "create_device→add_medium",
+        "add_medium→create_erasure",
+        "create_device→reserve",
+        "reserve→accept",
+    ] {
+        assert!(followed.iter().any(|f| f == step), "no link {step}");
+    }
+}
+
 /// Every operation lists the refusals its plumbing can answer: a token's
 /// 401 and 403, an identifier's 400 and 404, a body's 413, 415 and 422, an
 /// expected version's 409 and 428 (as `openapi::complete_refusals` adds them).

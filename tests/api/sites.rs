@@ -36,6 +36,10 @@ async fn an_admin_creates_a_site_whose_code_is_unique_and_well_formed() {
             .unwrap()
             .contains("capital letters")
     );
+    // Each names the check it failed, as a program reads it: the site code's
+    // own format, the name's declared length.
+    assert_eq!(bad.body["errors"][0]["code"], "site_code");
+    assert_eq!(bad.body["errors"][1]["code"], "length");
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 //! `routes!`, which adds it to the router and to this document together, so
 //! the two cannot drift apart; a test checks the rest.
 
+pub mod links;
+
 use axum::Json;
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -209,6 +211,43 @@ pub fn describe_headers(document: &mut Document) {
                     .pattern(Some(pattern))
                     .build(),
             )));
+        }
+    }
+}
+
+/// Files in and out — a PDF, a donor's spreadsheet as it came — are bytes:
+/// utoipa writes `Vec<u8>` as an array of integers, which no client sends or
+/// reads. Any array under a media type that is not JSON is such a file.
+pub fn describe_files(document: &mut Document) {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    use utoipa::openapi::{Content, RefOr, Schema};
+
+    let file = |content: &mut RefOr<Content>, media_type: &str| {
+        if let RefOr::T(content) = content
+            && !media_type.contains("json")
+            && matches!(content.schema, Some(RefOr::T(Schema::Array(_))))
+        {
+            content.schema = Some(RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+                    .build(),
+            )));
+        }
+    };
+    let operations = document.paths.paths.values_mut().flat_map(operations_mut);
+    for operation in operations {
+        if let Some(RefOr::T(body)) = operation.request_body.as_mut() {
+            for (media_type, content) in &mut body.content {
+                file(content, media_type);
+            }
+        }
+        for response in operation.responses.responses.values_mut() {
+            if let RefOr::T(response) = response {
+                for (media_type, content) in &mut response.content {
+                    file(content, media_type);
+                }
+            }
         }
     }
 }
