@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the whole workspace on embedded SQLite, the HTTP suite
 # again 550 days from now (faketime), the web pages in
-# headless Chromium (scripts/e2e.sh), the crash test (scripts/crash-test.sh:
+# headless Chromium (scripts/e2e.sh), the API fuzzed from its OpenAPI
+# document (scripts/schemathesis.sh), the crash test (scripts/crash-test.sh:
 # kill -9 under write load), the mutants of the rules changed since the last
 # full mutation run (scripts/mutants.sh), then the HTTP integration suite
 # again on PostgreSQL. docs/TESTING.md says what each layer proves.
@@ -37,17 +38,17 @@ fi
 
 scripts/e2e.sh
 
+# The API against its own OpenAPI document: schemathesis, every phase (the
+# stateful one included) and every check, on a demo instance.
+scripts/schemathesis.sh
+
 RETRACE_BIN=target/debug/retrace scripts/crash-test.sh
 
 # The mutants of the pure rules changed since the last full mutation run
 # (docs/TESTING.md): none may survive. Nothing to do when the rules did not change.
 scripts/mutants.sh --in-diff "$(cat .ci/mutants-base)"
 
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
-}
+. scripts/lib/postgres.sh
 
 run_pg_suite() {
   echo "==> cargo test --test api (PostgreSQL)"
@@ -59,8 +60,7 @@ if [ -n "${RETRACE_TEST_DATABASE_URL:-}" ]; then
   exit 0
 fi
 
-bin=$(pg_bin || true)
-if [ -z "$bin" ]; then
+if ! postgres_binaries >/dev/null; then
   if [ "${CI:-}" = "true" ]; then
     echo "PostgreSQL binaries not found: the PostgreSQL pass is required in CI" >&2
     exit 1
@@ -69,20 +69,6 @@ if [ -z "$bin" ]; then
   exit 0
 fi
 
-tmp=$(mktemp -d)
-as_pg=()
-if [ "$(id -u)" = "0" ]; then
-  # PostgreSQL refuses to run as root.
-  chown postgres "$tmp"
-  as_pg=(runuser -u postgres --)
-fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cleanup() {
-  "${as_pg[@]}" "$bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-"${as_pg[@]}" "$bin/initdb" -D "$tmp/data" -U retrace -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as_pg[@]}" "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w \
-  -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
-run_pg_suite "postgres://retrace@127.0.0.1:$port/postgres"
+# Durability is not what the suite tests: fsync off keeps it fast.
+throwaway_postgres fsync=off max_connections=300
+run_pg_suite "$POSTGRES_URL"
