@@ -42,8 +42,10 @@ pub struct LabelRequest {
     /// Also print the media of the lot's or the listed devices.
     #[serde(default)]
     pub include_media: bool,
-    /// Slots already used on the first sheet.
+    /// Slots already used on the first sheet (fewer than the sheet has:
+    /// 65 on the largest).
     #[serde(default)]
+    #[param(minimum = 0, maximum = 64)]
     pub skip: usize,
     /// Language of the kind names: `fr` (default) or `en`.
     pub lang: Option<Language>,
