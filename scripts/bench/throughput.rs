@@ -167,77 +167,45 @@ where
     done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
+#[path = "../../tests/support/scratch_database.rs"]
+mod scratch_database;
+use scratch_database::TestDatabase;
+
 /// Where the bench runs: embedded SQLite, or a database of its own on a
-/// PostgreSQL server (created at start, dropped at the end).
+/// PostgreSQL server (created at start, dropped with the bench's `Backend`).
 enum Backend {
     Sqlite,
-    Postgres {
-        admin_url: String,
-        url: String,
-        name: String,
-    },
+    Postgres(TestDatabase),
 }
 
 impl Backend {
     async fn from_env() -> Self {
-        let Some(admin_url) = std::env::var("BENCH_DATABASE_URL")
-            .ok()
-            .filter(|url| !url.is_empty())
-        else {
-            return Self::Sqlite;
-        };
-        let name = format!("retrace_bench_{}", uuid::Uuid::now_v7().simple());
-        let admin = sea_orm::Database::connect(&admin_url)
-            .await
-            .expect("BENCH_DATABASE_URL: cannot reach the PostgreSQL server");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("BENCH_DATABASE_URL: cannot create the bench's database");
-        admin.close().await.expect("close");
-        let (server, _) = admin_url
-            .rsplit_once('/')
-            .expect("BENCH_DATABASE_URL names no database");
-        Self::Postgres {
-            url: format!("{server}/{name}"),
-            admin_url,
-            name,
+        match std::env::var("BENCH_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                Self::Postgres(TestDatabase::create(&admin_url, "retrace_bench").await)
+            }
+            _ => Self::Sqlite,
         }
     }
 
     fn describe(&self) -> &'static str {
         match self {
             Self::Sqlite => "SQLite durable (WAL, synchronous=FULL)",
-            Self::Postgres { .. } => {
-                "PostgreSQL (synchronous_commit on, the server's fsync as set)"
-            }
+            Self::Postgres(_) => "PostgreSQL (synchronous_commit on, the server's fsync as set)",
         }
     }
 
     fn name(&self) -> &'static str {
         match self {
             Self::Sqlite => "SQLite",
-            Self::Postgres { .. } => "PostgreSQL",
+            Self::Postgres(_) => "PostgreSQL",
         }
     }
 
     fn settings(&self, dir: std::path::PathBuf) -> Settings {
         match self {
             Self::Sqlite => Settings::for_data_dir(dir, None),
-            Self::Postgres { url, .. } => Settings::for_data_dir(dir, Some(url.clone())),
-        }
-    }
-
-    async fn drop_database(&self) {
-        if let Self::Postgres {
-            admin_url, name, ..
-        } = self
-            && let Ok(admin) = sea_orm::Database::connect(admin_url).await
-        {
-            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-            if admin.execute_unprepared(&sql).await.is_err() {
-                eprintln!("could not drop the bench's database {name}");
-            }
+            Self::Postgres(database) => Settings::for_data_dir(dir, Some(database.url.clone())),
         }
     }
 }
@@ -249,7 +217,7 @@ async fn raw_commits(backend: &Backend, dir: &std::path::Path) -> f64 {
     let db = retrace::db::connect(&settings).await.expect("raw commits");
     let key = match backend {
         Backend::Sqlite => "INTEGER PRIMARY KEY",
-        Backend::Postgres { .. } => "BIGSERIAL PRIMARY KEY",
+        Backend::Postgres(_) => "BIGSERIAL PRIMARY KEY",
     };
     db.execute_unprepared(&format!(
         "CREATE TABLE raw_commits (id {key}, v TEXT NOT NULL)"
@@ -433,7 +401,6 @@ async fn run() {
     let dir = tempfile::tempdir().expect("tempdir");
     let backend = Backend::from_env().await;
     measure(&backend, dir.path()).await;
-    backend.drop_database().await;
 }
 
 async fn measure(backend: &Backend, dir: &std::path::Path) {

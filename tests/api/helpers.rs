@@ -14,9 +14,13 @@ use retrace::users::service::{Token, enrol};
 use retrace::principal::{Principal, Role};
 use retrace::state::AppState;
 use retrace::users::NewUser;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+#[path = "../support/scratch_database.rs"]
+mod scratch_database;
+pub use scratch_database::TestDatabase;
 
 pub struct TestApp {
     pub router: Router,
@@ -85,63 +89,13 @@ impl TestResponse {
     }
 }
 
-/// A PostgreSQL database made for one test, dropped when the test is done
-/// with it, so that a run leaves the server as it found it.
-#[derive(Debug)]
-pub struct TestDatabase {
-    pub url: String,
-    admin_url: String,
-    name: String,
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop cannot await, and may run inside a runtime: a thread of its own.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            runtime.block_on(async {
-                let admin = Database::connect(&admin_url).await?;
-                // FORCE: the test's own pools may still hold connections.
-                admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await?;
-                admin.close().await
-            })?;
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            eprintln!("could not drop the test database {}", self.name);
-        }
-    }
-}
-
 /// A fresh database: a new PostgreSQL database when
 /// `RETRACE_TEST_DATABASE_URL` points at a server, or `None` for SQLite.
 pub async fn fresh_database() -> Option<TestDatabase> {
     let admin_url = std::env::var("RETRACE_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())?;
-    let name = format!("retrace_test_{}", uuid::Uuid::now_v7().simple());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("cannot reach the test PostgreSQL server");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("cannot create a test database");
-    admin.close().await.expect("close");
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("RETRACE_TEST_DATABASE_URL has no database name");
-    Some(TestDatabase {
-        url: format!("{base}/{name}"),
-        admin_url,
-        name,
-    })
+    Some(TestDatabase::create(&admin_url, "retrace_test").await)
 }
 
 impl TestApp {
