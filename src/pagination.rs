@@ -25,17 +25,22 @@ pub struct PageParams {
     pub cursor: Option<String>,
 }
 
+/// A page's `limit`: `default` when absent, refused outside 1 to [`MAX_LIMIT`].
+fn limit(asked: Option<u64>, default: u64) -> Result<u64, AppError> {
+    match asked {
+        None => Ok(default),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::bound(
+            "limit",
+            "range",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        )),
+    }
+}
+
 impl PageParams {
     fn limit(&self) -> Result<u64, AppError> {
-        match self.limit {
-            None => Ok(DEFAULT_LIMIT),
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::bound(
-                "limit",
-                "range",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            )),
-        }
+        limit(self.limit, DEFAULT_LIMIT)
     }
 
     fn cursor(&self) -> Result<Option<Uuid>, AppError> {
@@ -111,14 +116,7 @@ impl HistoryPage {
         db: &impl sea_orm::ConnectionTrait,
         subjects: Option<Vec<Uuid>>,
     ) -> Result<crate::ledger::history::History, AppError> {
-        let limit = self.limit.unwrap_or(100);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(AppError::bound(
-                "limit",
-                "range",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
-        }
+        let limit = limit(self.limit, 100)?;
         let after_seq = self.after_seq.unwrap_or(0);
         if after_seq < 0 {
             return Err(AppError::bound(
