@@ -17,6 +17,14 @@ pub enum LedgerCommand {
     Verify,
     /// Sign the current head with the instance key and record it.
     Checkpoint,
+    /// Rebuild this instance from its ledger alone into an empty database
+    /// (to move it, or to recover its tables), then verify the copy's chain.
+    Replay {
+        /// The target: a database URL (`postgres://…`, `sqlite://…`) or a
+        /// new SQLite file's path.
+        #[arg(long)]
+        into: String,
+    },
 }
 
 impl LedgerCommand {
@@ -44,6 +52,7 @@ impl LedgerCommand {
                     }
                 }
             }
+            Self::Replay { into } => super::replay::replay(settings, &into).await,
             Self::Checkpoint => {
                 let state = crate::start(settings).await?;
                 let key = state.key.clone();

@@ -5,6 +5,7 @@
 mod backup;
 mod import;
 mod ledger;
+mod replay;
 mod serve;
 mod sites;
 mod tokens;
@@ -47,7 +48,7 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Verify or checkpoint the ledger.
+    /// Verify, checkpoint or replay the ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
     /// Check an issued certificate file offline: any changed byte fails.

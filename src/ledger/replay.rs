@@ -14,6 +14,9 @@ use super::{Error, Event, personal};
 
 /// Events read and applied per transaction.
 const PAGE: u64 = 2_000;
+/// Events per `INSERT`: eleven columns each stay well under SQLite's
+/// (32,766) and PostgreSQL's (65,535) bound on a statement's parameters.
+const INSERT_ROWS: usize = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -72,9 +75,20 @@ pub async fn replay_into(
             .exec(&txn)
             .await?;
         }
+        // The events go in a few statements, not one each: no projection
+        // reads the event table, so a page's events may precede their
+        // projection inside its transaction.
+        for chunk in rows.chunks(INSERT_ROWS) {
+            event::Entity::insert_many(
+                chunk
+                    .iter()
+                    .map(|row| row.clone().into_active_model().reset_all()),
+            )
+            .exec(&txn)
+            .await?;
+        }
         let mut head = None;
-        for (row, event) in rows.into_iter().zip(events) {
-            row.into_active_model().reset_all().insert(&txn).await?;
+        for event in events {
             catalogue.replay(&txn, &event).await?;
             head = Some((event.seq, event.hash));
             count += 1;

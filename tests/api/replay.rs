@@ -708,3 +708,67 @@ proptest! {
         });
     }
 }
+
+/// `retrace ledger replay --into`: the demo instance, moved to a new
+/// database by its ledger alone, has the same tables, keeps its users'
+/// passwords, and verifies; a target that holds data is refused.
+#[tokio::test]
+async fn the_cli_rebuilds_an_instance_from_its_ledger_in_a_new_database() {
+    use entities::user;
+    use sea_orm::{EntityTrait, QueryOrder};
+
+    let app = TestApp::spawn().await;
+    retrace::demo::seed(&app.state)
+        .await
+        .expect("the demo is written")
+        .expect("an empty instance is filled");
+    let dir = tempfile::tempdir().unwrap();
+    let database = crate::helpers::fresh_database().await;
+    let into = match &database {
+        Some(database) => database.url.clone(),
+        None => dir.path().join("moved.db").display().to_string(),
+    };
+
+    let (moved, said, complaint) = app.cli(&["ledger", "replay", "--into", &into], None);
+    assert!(moved, "{said}{complaint}");
+    let events = sea_orm::PaginatorTrait::count(entities::event::Entity::find(), &app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        said.starts_with(&format!("replayed {events} events in ")),
+        "{said}"
+    );
+    assert!(said.contains(&format!("\nok {events} events")), "{said}");
+
+    let settings = retrace::config::Settings::for_data_dir(
+        dir.path().to_path_buf(),
+        Some(match &database {
+            Some(database) => database.url.clone(),
+            None => format!("sqlite://{into}"),
+        }),
+    );
+    let target = retrace::db::connect(&settings).await.unwrap();
+    assert_same_projections(&app.state.db, &target).await;
+    let passwords = |db: sea_orm::DatabaseConnection| async move {
+        user::Entity::find()
+            .order_by_asc(user::Column::Id)
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| (u.id, u.password_hash))
+            .collect::<Vec<_>>()
+    };
+    let kept = passwords(target.clone()).await;
+    assert!(kept.iter().any(|(_, hash)| hash.is_some()));
+    assert_eq!(passwords(app.state.db.clone()).await, kept);
+    target.close().await.unwrap();
+
+    // Never over what is there.
+    let (again, said, complaint) = app.cli(&["ledger", "replay", "--into", &into], None);
+    assert!(!again, "{said}");
+    assert!(
+        complaint.contains("exists already") || complaint.contains("events already"),
+        "{complaint}"
+    );
+}

@@ -1,0 +1,97 @@
+//! `retrace ledger replay --into URL`: the instance rebuilt from its ledger
+//! alone, in another database — to move a workshop from the embedded file to
+//! a network's PostgreSQL, or to recover tables that no longer match their
+//! events.
+//!
+//! Every event is copied, in order, and applied to the empty target's
+//! projections with the payload type of its kind and version; the target's
+//! chain is then verified. Password hashes are the one thing copied beside
+//! the ledger: a credential never enters it (only the fact that a password
+//! was set), and the people who sign in should not lose theirs by a move.
+
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use entities::{event, user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter,
+};
+
+use crate::config::{Secret, Settings};
+use crate::ledger::keys::InstanceKey;
+use crate::ledger::{replay, verify};
+
+/// The target's settings: `into` is a database URL, or an SQLite file's path.
+fn target_settings(settings: &Settings, into: &str) -> anyhow::Result<Settings> {
+    let url = if into.contains("://") {
+        into.to_owned()
+    } else {
+        let path = std::path::Path::new(into);
+        if path.metadata().is_ok_and(|m| m.len() > 0) {
+            bail!("{into} exists already: a replay fills a new database only");
+        }
+        format!("sqlite://{}?mode=rwc", path.display())
+    };
+    if url == settings.database_url.expose() {
+        bail!("--into names this instance's own database");
+    }
+    let mut target = settings.clone();
+    target.database_url = Secret::new(url);
+    Ok(target)
+}
+
+/// Copies the password hashes of the source's users to the same users of
+/// the target.
+async fn copy_passwords(
+    source: &DatabaseConnection,
+    target: &DatabaseConnection,
+) -> anyhow::Result<()> {
+    let users = user::Entity::find()
+        .filter(user::Column::PasswordHash.is_not_null())
+        .all(source)
+        .await?;
+    for found in users {
+        user::ActiveModel {
+            id: Set(found.id),
+            password_hash: Set(found.password_hash),
+            ..Default::default()
+        }
+        .update(target)
+        .await
+        .with_context(|| format!("user {} is not in the replayed ledger", found.id))?;
+    }
+    Ok(())
+}
+
+pub async fn replay(settings: Settings, into: &str) -> anyhow::Result<()> {
+    let target_settings = target_settings(&settings, into)?;
+    let source = crate::db::connect(&settings).await?;
+    let target = crate::db::connect(&target_settings).await?;
+    crate::migrate(&target).await?;
+    let already = event::Entity::find().count(&target).await?;
+    if already > 0 {
+        bail!("the target holds {already} events already: a replay fills an empty database only");
+    }
+    let started = Instant::now();
+    let count = replay::replay_into(&source, &target, crate::catalogue::catalogue())
+        .await
+        .context("replay")?;
+    let took = started.elapsed().as_secs_f64();
+    copy_passwords(&source, &target).await?;
+    println!(
+        "replayed {count} events in {took:.1} s ({:.0} events/s)",
+        count as f64 / took.max(f64::EPSILON)
+    );
+    let key = InstanceKey::load(&settings.data_dir)?;
+    let report = verify::verify(
+        &target,
+        key.as_ref().map(InstanceKey::verifying_key).as_ref(),
+    )
+    .await
+    .map_err(|failure| anyhow::anyhow!("the replayed ledger: {failure}"))?;
+    println!("{report}");
+    source.close().await?;
+    target.close().await?;
+    Ok(())
+}
