@@ -65,7 +65,30 @@ async fn copy_passwords(
 }
 
 pub async fn replay(settings: Settings, into: &str) -> anyhow::Result<()> {
-    let target_settings = target_settings(&settings, into)?;
+    let target = target_settings(&settings, into)?;
+    // A replay is millions of statements, each a hand-off to the
+    // connection's thread: into a file, it runs on a thread of its own that
+    // shares one CPU with its connections' threads (`db::share_one_cpu`).
+    let one_cpu = target.is_sqlite();
+    std::thread::Builder::new()
+        .name("ledger-replay".into())
+        .spawn(move || {
+            if one_cpu {
+                crate::db::share_one_cpu();
+            }
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(replay_on_this_thread(settings, target))
+        })?
+        .join()
+        .map_err(|_| anyhow::anyhow!("the replay stopped on a panic"))?
+}
+
+async fn replay_on_this_thread(
+    settings: Settings,
+    target_settings: Settings,
+) -> anyhow::Result<()> {
     let source = crate::db::connect(&settings).await?;
     let target = crate::db::connect(&target_settings).await?;
     crate::migrate(&target).await?;

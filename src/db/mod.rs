@@ -190,6 +190,33 @@ async fn query_i64(db: &DatabaseConnection, sql: &str) -> Result<i64, crate::err
     Ok(row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0))
 }
 
+/// Keeps this thread, and the threads it starts, on one CPU of those the
+/// process may use (the last).
+///
+/// Called by a thread that drives an SQLite connection of its own (the
+/// ledger writer, a replay) before it connects. Why: through sqlx, each
+/// statement is a hand-off between this thread and the SQLite connection's
+/// worker thread, which sqlx starts from here and which so inherits this
+/// mask. On one CPU a hand-off is a switch
+/// between two threads; across two it is a wake-up of the other CPU, which
+/// on a virtual machine is often halted and takes tens of microseconds to
+/// come back — a batch is hundreds of hand-offs. The HTTP workers keep every
+/// CPU. Without a mask to read or set, the thread runs where it is.
+pub fn share_one_cpu() {
+    use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
+    let Ok(allowed) = sched_getaffinity(None) else {
+        return;
+    };
+    let Some(last) = (0..CpuSet::MAX_CPU).rev().find(|&cpu| allowed.is_set(cpu)) else {
+        return;
+    };
+    let mut one = CpuSet::new();
+    one.set(last);
+    if let Err(err) = sched_setaffinity(None, &one) {
+        tracing::debug!(error = %err, "this SQLite connection keeps every CPU");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +232,31 @@ mod tests {
             Some("/tmp/x.db")
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+
+    use rustix::thread::{CpuSet, sched_getaffinity};
+
+    /// A connection's thread ends up on exactly one of the CPUs it was
+    /// allowed, the last, and what it starts inherits that.
+    #[test]
+    fn a_connection_s_thread_shares_one_cpu_with_what_it_starts() {
+        let allowed = sched_getaffinity(None).expect("affinity");
+        let last = (0..CpuSet::MAX_CPU).rev().find(|&cpu| allowed.is_set(cpu));
+        let (mine, started) = std::thread::spawn(|| {
+            super::share_one_cpu();
+            let started = std::thread::spawn(|| sched_getaffinity(None).expect("affinity"));
+            (
+                sched_getaffinity(None).expect("affinity"),
+                started.join().expect("thread"),
+            )
+        })
+        .join()
+        .expect("thread");
+        for set in [&mine, &started] {
+            assert_eq!(set.count(), 1);
+            assert!(set.is_set(last.expect("a CPU")));
+        }
+        // This thread keeps every CPU it had.
+        assert_eq!(sched_getaffinity(None).expect("affinity"), allowed);
     }
 }

@@ -129,7 +129,7 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
             .spawn(move || {
                 let _logs = tracing::dispatcher::set_default(&dispatch);
                 if settings.is_sqlite() {
-                    share_one_cpu();
+                    crate::db::share_one_cpu();
                 }
                 let runtime = match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -212,31 +212,6 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
     /// Whether the writer task is still running.
     pub fn is_running(&self) -> bool {
         !self.queue.is_closed()
-    }
-}
-
-/// Keeps this thread, and the threads it starts, on one CPU of those the
-/// process may use (the last).
-///
-/// Why: through sqlx, each statement of a batch is a hand-off between this
-/// thread and the SQLite connection's worker thread, which sqlx starts from
-/// here and which so inherits this mask. On one CPU a hand-off is a switch
-/// between two threads; across two it is a wake-up of the other CPU, which
-/// on a virtual machine is often halted and takes tens of microseconds to
-/// come back — a batch is hundreds of hand-offs. The HTTP workers keep every
-/// CPU. Without a mask to read or set, the writer runs where it is.
-fn share_one_cpu() {
-    use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
-    let Ok(allowed) = sched_getaffinity(None) else {
-        return;
-    };
-    let Some(last) = (0..CpuSet::MAX_CPU).rev().find(|&cpu| allowed.is_set(cpu)) else {
-        return;
-    };
-    let mut one = CpuSet::new();
-    one.set(last);
-    if let Err(err) = sched_setaffinity(None, &one) {
-        tracing::debug!(error = %err, "the ledger writer keeps every CPU");
     }
 }
 
@@ -383,7 +358,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             Err(_) => return Err(E::from(Error::internal("a write job panicked"))),
         };
         if let Some((user, idem)) = keyed {
-            idempotency_key::ActiveModel {
+            idempotency_key::Entity::insert(idempotency_key::ActiveModel {
                 user_id: Set(user.0),
                 key: Set(idem.key),
                 request_sha256: Set(idem.fingerprint),
@@ -392,8 +367,8 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 status: Set(200),
                 body: Set(reply.kept.to_string()),
                 created_at: Set(Utc::now()),
-            }
-            .insert(tx.conn())
+            })
+            .exec_without_returning(tx.conn())
             .await
             .map_err(Error::from)?;
         }
@@ -401,34 +376,5 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             reply,
             replayed: false,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use rustix::thread::{CpuSet, sched_getaffinity};
-
-    /// The writer's thread ends up on exactly one of the CPUs it was
-    /// allowed, the last, and what it starts inherits that.
-    #[test]
-    fn the_writer_shares_one_cpu_with_what_it_starts() {
-        let allowed = sched_getaffinity(None).expect("affinity");
-        let last = (0..CpuSet::MAX_CPU).rev().find(|&cpu| allowed.is_set(cpu));
-        let (mine, started) = std::thread::spawn(|| {
-            super::share_one_cpu();
-            let started = std::thread::spawn(|| sched_getaffinity(None).expect("affinity"));
-            (
-                sched_getaffinity(None).expect("affinity"),
-                started.join().expect("thread"),
-            )
-        })
-        .join()
-        .expect("thread");
-        for set in [&mine, &started] {
-            assert_eq!(set.count(), 1);
-            assert!(set.is_set(last.expect("a CPU")));
-        }
-        // This thread keeps every CPU it had.
-        assert_eq!(sched_getaffinity(None).expect("affinity"), allowed);
     }
 }

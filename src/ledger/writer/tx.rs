@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use entities::event;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
 use serde_json::Value;
 use tracing::Instrument;
 
@@ -88,7 +88,8 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         let at = self.clock.now();
         let mut event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
         let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
-        event::ActiveModel {
+        // Without `RETURNING`: the event is already known here, whole.
+        event::Entity::insert(event::ActiveModel {
             seq: Set(event.seq),
             id: Set(event.id),
             at: Set(event.at),
@@ -100,8 +101,8 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
             payload: Set(payload_text),
             prev_hash: Set(event.prev_hash.clone()),
             hash: Set(event.hash.clone()),
-        }
-        .insert(&self.conn)
+        })
+        .exec_without_returning(&self.conn)
         .await?;
         personal::store(&self.conn, &event, &fields).await?;
         if !fields.is_empty() {
