@@ -270,7 +270,8 @@ pub struct DeviceChanges {
     #[validate(nested)]
     pub specs: Option<Specs>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[schema(value_type = Option<f64>)]
+    #[schema(value_type = Option<f64>, minimum = 0.0, maximum = 2000.0)]
+    #[validate(range(min = 0.0, max = 2000.0))]
     pub weight_kg: Patch<f64>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[schema(value_type = Option<Grade>)]

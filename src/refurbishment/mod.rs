@@ -57,6 +57,7 @@ pub enum Work {
     Grade { grade: Grade },
     /// The battery's health as measured (full charge capacity / design capacity).
     Battery {
+        #[schema(maximum = 100)]
         health_percent: u8,
         cycle_count: Option<u32>,
     },

@@ -235,3 +235,45 @@ async fn editing_a_device_is_an_event_with_its_version() {
         .await;
     unknown.problem(StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A weight corrected by an edit keeps to the bounds of a weight registered:
+/// a negative or absurd one would be carried into every tonnage report.
+#[tokio::test]
+async fn an_edited_weight_keeps_to_the_bounds_of_a_registered_one() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let admin = app.admin.clone();
+    let device = app
+        .device(
+            &admin,
+            json!({"site_id": site, "kind": "laptop", "weight_kg": 2.1}),
+        )
+        .await;
+    let path = format!("/api/v1/devices/{}", device["id"].as_str().unwrap());
+    for weight in [json!(-0.5), json!(2000.5), json!(1e300)] {
+        let refused = app
+            .patch(
+                &path,
+                &admin,
+                json!({"expected_version": 1, "weight_kg": weight}),
+            )
+            .await;
+        let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["errors"][0]["field"], "weight_kg", "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "range", "{problem}");
+    }
+    assert_eq!(
+        app.get(&path, &admin).await.body["version"],
+        1,
+        "nothing written"
+    );
+    let corrected = app
+        .patch(
+            &path,
+            &admin,
+            json!({"expected_version": 1, "weight_kg": 2000.0}),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.text);
+    assert_eq!(corrected.body["weight_kg"], 2000.0);
+}

@@ -279,6 +279,85 @@ async fn dates_and_pages_carry_their_bounds() {
     assert_eq!(limit["schema"]["maximum"], 500);
 }
 
+/// Every number a request may send (a weight, a price, a percentage) says
+/// the bounds the server keeps to: a client learns them from the document,
+/// and schemathesis then finds any the server keeps and the document does
+/// not say. An integer may rest on its format's (`int32`, `int64`).
+#[tokio::test]
+async fn every_number_a_request_sends_carries_its_bounds() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    fn refs(value: &Value, found: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map.get("$ref").and_then(Value::as_str) {
+                    found.insert(name.rsplit('/').next().unwrap_or(name).to_owned());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    fn unbounded(value: &Value, at: &str, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                let types = match map.get("type") {
+                    Some(Value::Array(types)) => types.clone(),
+                    Some(one) => vec![one.clone()],
+                    None => Vec::new(),
+                };
+                let number = types.iter().any(|t| t == "number");
+                let integer = types.iter().any(|t| t == "integer");
+                let has = |key: &str| map.contains_key(key);
+                let bounded = (has("minimum") || has("exclusiveMinimum"))
+                    && (has("maximum") || has("exclusiveMaximum"));
+                if (number && !bounded) || (integer && !bounded && !has("format")) {
+                    found.push(at.to_owned());
+                }
+                for (key, member) in map {
+                    unbounded(member, &format!("{at}/{key}"), found);
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| unbounded(v, &format!("{at}/{i}"), found)),
+            _ => {}
+        }
+    }
+    let mut sent = std::collections::BTreeSet::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            refs(&operation["requestBody"], &mut sent);
+        }
+    }
+    loop {
+        let mut more = sent.clone();
+        for name in &sent {
+            refs(&schemas[name], &mut more);
+        }
+        if more.len() == sent.len() {
+            break;
+        }
+        sent = more;
+    }
+    let mut found = Vec::new();
+    for name in &sent {
+        unbounded(&schemas[name], name, &mut found);
+    }
+    assert!(sent.len() > 40, "only {} request schemas", sent.len());
+    assert!(found.is_empty(), "numbers without their bounds: {found:#?}");
+    let health = &schemas["Work"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["properties"]["type"]["enum"][0] == "battery")
+        .unwrap()["properties"]["health_percent"];
+    assert_eq!(health["maximum"], 100, "{health}");
+}
+
 #[tokio::test]
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;

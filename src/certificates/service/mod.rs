@@ -47,7 +47,9 @@ pub struct NewCertificate {
     pub device_id: Option<DeviceId>,
     /// The donor, for a year's impact statement (with `year`).
     pub donor_id: Option<DonorId>,
-    /// The calendar year a donor's impact statement covers.
+    /// The calendar year a donor's impact statement covers: 2000 to this
+    /// year (a later one is refused with 422).
+    #[schema(minimum = 2000, maximum = 2200)]
     pub year: Option<i32>,
     /// For a year's impact statement: one site's figures only. A site's
     /// users always get their own site's.
