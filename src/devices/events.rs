@@ -4,10 +4,7 @@
 
 use entities::device;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::{Action, DeviceKind, DeviceState, Grade};
@@ -61,32 +58,41 @@ pub struct Registered {
     pub state: DeviceState,
 }
 
+impl Registered {
+    /// The device row this event's projection inserts: what the writer
+    /// answers without reading the row back.
+    pub fn row(&self, event: &Event) -> Result<device::Model, DbErr> {
+        Ok(device::Model {
+            id: event.subject_id,
+            site_id: self.site_id.0,
+            lot_id: self.lot_id.map(|l| l.0),
+            asset_tag: self.asset_tag.clone(),
+            kind: self.kind.as_str().to_owned(),
+            manufacturer: self.manufacturer.clone(),
+            model: self.model.clone(),
+            serial_number: self.serial_number.clone(),
+            donor_asset_number: self.donor_asset_number.clone(),
+            specs: serde_json::to_value(&self.specs).map_err(|e| DbErr::Json(e.to_string()))?,
+            weight_kg: self.weight_kg,
+            grade: self.grade.map(|g| format!("{g:?}")),
+            os: None,
+            state: self.state.as_str().to_owned(),
+            version: 1,
+            created_at: event.at,
+            updated_at: event.at,
+        })
+    }
+}
+
 impl Payload for Registered {
     const KIND: &'static str = "device.registered";
     const VERSION: u32 = 1;
 
     async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
-        let device = device::ActiveModel {
-            id: Set(event.subject_id),
-            site_id: Set(self.site_id.0),
-            lot_id: Set(self.lot_id.map(|l| l.0)),
-            asset_tag: Set(self.asset_tag.clone()),
-            kind: Set(self.kind.as_str().to_owned()),
-            manufacturer: Set(self.manufacturer.clone()),
-            model: Set(self.model.clone()),
-            serial_number: Set(self.serial_number.clone()),
-            donor_asset_number: Set(self.donor_asset_number.clone()),
-            specs: Set(serde_json::to_value(&self.specs).map_err(|e| DbErr::Json(e.to_string()))?),
-            weight_kg: Set(self.weight_kg),
-            grade: Set(self.grade.map(|g| format!("{g:?}"))),
-            os: Set(None),
-            state: Set(self.state.as_str().to_owned()),
-            version: Set(1),
-            created_at: Set(event.at),
-            updated_at: Set(event.at),
-        }
-        .insert(conn)
-        .await?;
+        let device = self.row(event)?;
+        device::Entity::insert(device::ActiveModel::from(device.clone()))
+            .exec_without_returning(conn)
+            .await?;
         super::tallies::registered(conn, &device).await?;
         crate::sites::events::note_tag_used(conn, self.site_id.0, &self.asset_tag).await
     }
@@ -148,6 +154,21 @@ pub struct Transitioned {
     pub checklist: Option<Checklist>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl Transitioned {
+    /// The device row as this event's projection leaves it: what the
+    /// writer answers without reading the row back. The projection below is
+    /// the same change as one `UPDATE`.
+    pub fn applied_to(&self, row: device::Model, event: &Event) -> device::Model {
+        device::Model {
+            state: self.to.as_str().to_owned(),
+            version: self.version,
+            updated_at: event.at,
+            os: self.os.clone().or(row.os),
+            ..row
+        }
+    }
 }
 
 impl Payload for Transitioned {

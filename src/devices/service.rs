@@ -83,9 +83,15 @@ pub async fn register(
         grade: new.grade,
         state: DeviceState::Received,
     };
-    tx.record(Some(site), Subject::new(SUBJECT, id), registered)
+    let recorded = tx
+        .record(Some(site), Subject::new(SUBJECT, id), registered.clone())
         .await?;
-    load(tx.conn(), id).await
+    // The row is known: read back only when a consequence changed it.
+    if recorded.consequences.is_empty() {
+        Device::try_from(registered.row(&recorded.event)?)
+    } else {
+        load(tx.conn(), id).await
+    }
 }
 
 #[tracing::instrument(level = "debug", skip_all, fields(user = %principal.user_id, device = %id))]
@@ -177,11 +183,18 @@ pub async fn transition(
         reason: clean(request.reason),
     };
     let recorded = tx
-        .record(Some(site), Subject::new(SUBJECT, id), transitioned)
+        .record(Some(site), Subject::new(SUBJECT, id), transitioned.clone())
         .await?;
+    // The row is known: read back only when a consequence moved it again.
+    // Transitions are the writer's hot path, and a read is a round trip.
+    let device = if recorded.consequences.is_empty() {
+        Device::try_from(transitioned.applied_to(row, &recorded.event))?
+    } else {
+        load(tx.conn(), id).await?
+    };
     Ok(TransitionOutcome {
         event: recorded.event,
-        device: load(tx.conn(), id).await?,
+        device,
         related_events: recorded.consequences,
     })
 }

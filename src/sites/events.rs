@@ -1,7 +1,11 @@
 //! What the ledger records about sites, and how it lands in the `sites` table.
 
 use entities::site;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbErr};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::payload::entry;
@@ -120,11 +124,12 @@ pub async fn note_tag_used(
     tag: &str,
 ) -> Result<(), DbErr> {
     let sequence = crate::tags::AssetTag::parse(tag).map_or(0, |t| t.sequence() as i64);
-    let row = projection::row::<site::Entity>(conn, site_id).await?;
-    if sequence > row.last_tag_sequence {
-        let mut row: site::ActiveModel = row.into();
-        row.last_tag_sequence = Set(sequence);
-        row.update(conn).await?;
-    }
+    // One statement, not read-then-write: every registration comes here.
+    site::Entity::update_many()
+        .col_expr(site::Column::LastTagSequence, Expr::value(sequence))
+        .filter(site::Column::Id.eq(site_id))
+        .filter(site::Column::LastTagSequence.lt(sequence))
+        .exec(conn)
+        .await?;
     Ok(())
 }

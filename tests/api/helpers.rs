@@ -332,9 +332,16 @@ impl TestApp {
     }
 
     /// Registers a device and returns its JSON.
+    /// Registers a device that must be accepted; returns the answer — which
+    /// must be the device as it is stored (the writer answers without
+    /// reading the row back).
     pub async fn device(&self, token: &str, body: Value) -> Value {
         let response = self.post("/api/v1/devices", token, body).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        let stored = self
+            .fetch_device(token, response.body["id"].as_str().unwrap())
+            .await;
+        assert_eq!(response.body, stored, "the answer is not the device stored");
         response.body
     }
 
@@ -365,7 +372,9 @@ impl TestApp {
         .await
     }
 
-    /// Records a device action that must succeed; returns the device after it.
+    /// Records a device action that must succeed; returns the device after
+    /// it — which must be the device as it is stored (the writer answers
+    /// without reading the row back).
     pub async fn step(&self, token: &str, device: &Value, action: &str, extra: Value) -> Value {
         let response = self.act(token, device, action, extra).await;
         assert_eq!(
@@ -374,7 +383,15 @@ impl TestApp {
             "{action}: {}",
             response.text
         );
-        response.body["device"].clone()
+        let answered = response.body["device"].clone();
+        let stored = self
+            .fetch_device(token, answered["id"].as_str().unwrap())
+            .await;
+        assert_eq!(
+            answered, stored,
+            "{action}: the answer is not the device stored"
+        );
+        answered
     }
 
     pub async fn fetch_device(&self, token: &str, id: &str) -> Value {
