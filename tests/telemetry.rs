@@ -127,24 +127,11 @@ async fn a_write_is_followed_from_its_request_through_its_service_projection_and
         json!({"code": "QMP", "name": "Quimper"}),
     )
     .await;
-    let service_ended = |line: &Value| {
-        span_line(line, "close").is_some_and(|names| names.last() == Some(&"create"))
-            && line["target"] == "retrace::sites::service"
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let lines = loop {
-        let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
-        let lines: Vec<Value> = text
-            .lines()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect();
-        let batch_ended = |line: &Value| span_line(line, "close") == Some(vec!["ledger.batch"]);
-        let all_ended = lines.iter().any(service_ended) && lines.iter().any(batch_ended);
-        if all_ended || std::time::Instant::now() > deadline {
-            break lines;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    };
+    let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
+    let lines: Vec<Value> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
     let opened: Vec<Vec<&str>> = lines
         .iter()
         .filter_map(|line| span_line(line, "new"))
@@ -160,7 +147,10 @@ async fn a_write_is_followed_from_its_request_through_its_service_projection_and
     assert_eq!(service["spans"][0]["http.path"], "/api/v1/sites");
     let ended = lines
         .iter()
-        .find(|line| service_ended(line))
+        .find(|line| {
+            span_line(line, "close").is_some_and(|names| names.last() == Some(&"create"))
+                && line["target"] == "retrace::sites::service"
+        })
         .unwrap_or_else(|| panic!("the sites service's span ends: {opened:?}"));
     assert!(ended["fields"]["time.busy"].is_string(), "{ended}");
     let projection = lines

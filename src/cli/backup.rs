@@ -15,7 +15,6 @@ use anyhow::{Context, bail};
 use sea_orm::ConnectionTrait;
 
 use crate::config::Settings;
-use crate::ledger::keys::InstanceKey;
 use crate::ledger::verify;
 
 /// The URL of an SQLite database file, opened read-only.
@@ -28,8 +27,7 @@ async fn verified(settings: &Settings, path: &Path) -> anyhow::Result<verify::Re
     let copy = sea_orm::Database::connect(read_only(path))
         .await
         .with_context(|| format!("opening {}", path.display()))?;
-    let key = InstanceKey::load(&settings.data_dir)?;
-    let report = verify::verify(&copy, key.as_ref().map(InstanceKey::verifying_key).as_ref())
+    let report = verify::verify(&copy, super::instance_key(settings)?.as_ref())
         .await
         .map_err(|failure| anyhow::anyhow!("{}: {failure}", path.display()))?;
     copy.close().await?;

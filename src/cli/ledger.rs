@@ -4,9 +4,8 @@
 use anyhow::Context;
 use clap::Subcommand;
 
-use super::describe;
+use super::{describe, instance_key};
 use crate::config::Settings;
-use crate::ledger::keys::InstanceKey;
 use crate::ledger::{checkpoint, verify};
 use crate::principal::Principal;
 
@@ -32,10 +31,8 @@ impl LedgerCommand {
         match self {
             Self::Verify => {
                 let db = crate::db::connect(&settings).await?;
-                let key = InstanceKey::load(&settings.data_dir)?;
-                match verify::verify(&db, key.as_ref().map(InstanceKey::verifying_key).as_ref())
-                    .await
-                {
+                let key = instance_key(&settings)?;
+                match verify::verify(&db, key.as_ref()).await {
                     Ok(report) => {
                         println!("{report}");
                         if key.is_none() && report.checkpoints > 0 {
@@ -90,14 +87,12 @@ pub(super) fn verify_file(
             ed25519_dalek::VerifyingKey::from_bytes(&bytes)
                 .context("--public-key is not an Ed25519 key")?
         }
-        None => InstanceKey::load(&settings.data_dir)?
-            .with_context(|| {
-                format!(
-                    "no instance key in {}; pass --public-key",
-                    settings.data_dir.display()
-                )
-            })?
-            .verifying_key(),
+        None => instance_key(settings)?.with_context(|| {
+            format!(
+                "no instance key in {}; pass --public-key",
+                settings.data_dir.display()
+            )
+        })?,
     };
     let file = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     match crate::certificates::seal::verify(&file, &key) {

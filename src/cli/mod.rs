@@ -99,6 +99,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
+/// This instance's verifying key, when its data directory holds the key:
+/// what a chain's checkpoints and a certificate's seal are checked against.
+fn instance_key(settings: &Settings) -> anyhow::Result<Option<ed25519_dalek::VerifyingKey>> {
+    Ok(crate::ledger::keys::InstanceKey::load(&settings.data_dir)?.map(|key| key.verifying_key()))
+}
+
 /// A refusal as a command-line message, with its field errors.
 fn describe(err: crate::error::AppError) -> anyhow::Error {
     let problem = err.problem();

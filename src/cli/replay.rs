@@ -19,7 +19,6 @@ use sea_orm::{
 };
 
 use crate::config::{Secret, Settings};
-use crate::ledger::keys::InstanceKey;
 use crate::ledger::{replay, verify};
 
 /// The target's settings: `into` is a database URL, or an SQLite file's path.
@@ -106,13 +105,10 @@ async fn replay_on_this_thread(
         "replayed {count} events in {took:.1} s ({:.0} events/s)",
         count as f64 / took.max(f64::EPSILON)
     );
-    let key = InstanceKey::load(&settings.data_dir)?;
-    let report = verify::verify(
-        &target,
-        key.as_ref().map(InstanceKey::verifying_key).as_ref(),
-    )
-    .await
-    .map_err(|failure| anyhow::anyhow!("the replayed ledger: {failure}"))?;
+    let key = super::instance_key(&settings)?;
+    let report = verify::verify(&target, key.as_ref())
+        .await
+        .map_err(|failure| anyhow::anyhow!("the replayed ledger: {failure}"))?;
     println!("{report}");
     source.close().await?;
     target.close().await?;

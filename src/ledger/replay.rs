@@ -78,11 +78,12 @@ pub async fn replay_into(
         // The events go in a few statements, not one each: no projection
         // reads the event table, so a page's events may precede their
         // projection inside its transaction.
-        for chunk in rows.chunks(INSERT_ROWS) {
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
             event::Entity::insert_many(
-                chunk
-                    .iter()
-                    .map(|row| row.clone().into_active_model().reset_all()),
+                rows.by_ref()
+                    .take(INSERT_ROWS)
+                    .map(|row| row.into_active_model().reset_all()),
             )
             .exec(&txn)
             .await?;

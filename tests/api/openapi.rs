@@ -51,24 +51,26 @@ async fn the_document_is_openapi_3_1_and_lists_the_contract_paths() {
     );
 }
 
+/// Every `$ref` under `value`, as written (`#/components/schemas/Name`).
+fn refs(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                into.push(r.clone());
+            }
+            map.values().for_each(|v| refs(v, into));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, into)),
+        _ => {}
+    }
+}
+
 /// Client generators name a function after each `operationId`: two
 /// operations with one id make a client that cannot call one of them.
 #[tokio::test]
 async fn every_reference_of_the_document_resolves() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
-    fn refs(value: &Value, into: &mut Vec<String>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    into.push(r.clone());
-                }
-                map.values().for_each(|v| refs(v, into));
-            }
-            Value::Array(items) => items.iter().for_each(|v| refs(v, into)),
-            _ => {}
-        }
-    }
     let mut all = Vec::new();
     refs(&doc, &mut all);
     assert!(all.len() > 100, "{}", all.len());
@@ -288,18 +290,15 @@ async fn every_number_a_request_sends_carries_its_bounds() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
     let schemas = &doc["components"]["schemas"];
-    fn refs(value: &Value, found: &mut std::collections::BTreeSet<String>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(name) = map.get("$ref").and_then(Value::as_str) {
-                    found.insert(name.rsplit('/').next().unwrap_or(name).to_owned());
-                }
-                map.values().for_each(|v| refs(v, found));
-            }
-            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
-            _ => {}
-        }
-    }
+    // The names of the schemas `value` refers to.
+    let names = |value: &Value, found: &mut std::collections::BTreeSet<String>| {
+        let mut all = Vec::new();
+        refs(value, &mut all);
+        found.extend(
+            all.iter()
+                .map(|r| r.rsplit('/').next().unwrap_or(r).to_owned()),
+        );
+    };
     fn unbounded(value: &Value, at: &str, found: &mut Vec<String>) {
         match value {
             Value::Object(map) => {
@@ -330,13 +329,13 @@ async fn every_number_a_request_sends_carries_its_bounds() {
     let mut sent = std::collections::BTreeSet::new();
     for item in doc["paths"].as_object().unwrap().values() {
         for operation in item.as_object().unwrap().values() {
-            refs(&operation["requestBody"], &mut sent);
+            names(&operation["requestBody"], &mut sent);
         }
     }
     loop {
         let mut more = sent.clone();
         for name in &sent {
-            refs(&schemas[name], &mut more);
+            names(&schemas[name], &mut more);
         }
         if more.len() == sent.len() {
             break;
