@@ -167,3 +167,101 @@ async fn certificates_issued_at_once_get_distinct_consecutive_numbers() {
     let expected: Vec<String> = (1..=6).map(|n| format!("CERT-{year}-{n:06}")).collect();
     assert_eq!(numbers, expected);
 }
+
+/// A job refused after it wrote — its event recorded, its row projected —
+/// leaves nothing behind, and the jobs of its batch before and after it
+/// commit as if it had never run: one chain, no gap, every event verified.
+#[tokio::test]
+async fn a_job_refused_after_writing_leaves_nothing_and_its_batch_neighbours_commit() {
+    use retrace::devices::{NewDevice, service};
+    use retrace::error::AppError;
+    use retrace::principal::Principal;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let new = |serial: &str| -> NewDevice {
+        serde_json::from_value(json!({"site_id": site, "kind": "laptop", "serial_number": serial}))
+            .unwrap()
+    };
+    // A first job holds the writer until every other one is queued, so
+    // that they share the next batch.
+    let (started, running) = tokio::sync::oneshot::channel();
+    let (release, gate) = tokio::sync::oneshot::channel::<()>();
+    let state = app.state.clone();
+    let holder = tokio::spawn(async move {
+        state
+            .write_now(&Principal::instance(), move |_, _| {
+                Box::pin(async move {
+                    let _ = started.send(());
+                    let _ = gate.await;
+                    Ok(())
+                })
+            })
+            .await
+    });
+    running.await.unwrap();
+    let mut jobs = Vec::new();
+    for (serial, refused) in [
+        ("KEPT-1", false),
+        ("UNDONE-1", true),
+        ("KEPT-2", false),
+        ("UNDONE-2", true),
+        ("KEPT-3", false),
+    ] {
+        let (state, device) = (app.state.clone(), new(serial));
+        jobs.push(tokio::spawn(async move {
+            state
+                .write_now(&Principal::instance(), move |tx, who| {
+                    Box::pin(async move {
+                        let device = service::register(tx, who, device).await?;
+                        if refused {
+                            return Err(AppError::Conflict("refused after writing".into()));
+                        }
+                        Ok(device)
+                    })
+                })
+                .await
+        }));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    release.send(()).unwrap();
+    holder.await.unwrap().unwrap();
+    let mut kept = Vec::new();
+    for job in jobs {
+        match job.await.unwrap() {
+            Ok(device) => kept.push(device.serial_number.unwrap()),
+            Err(err) => assert!(matches!(err, AppError::Conflict(_)), "{err:?}"),
+        }
+    }
+    assert_eq!(kept, ["KEPT-1", "KEPT-2", "KEPT-3"]);
+
+    let listed = app.get("/api/v1/devices?limit=50", &app.admin).await;
+    let mut serials: Vec<&str> = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["serial_number"].as_str().unwrap())
+        .collect();
+    serials.sort_unstable();
+    assert_eq!(
+        serials,
+        ["KEPT-1", "KEPT-2", "KEPT-3"],
+        "no row of a refused job"
+    );
+    let report = retrace::ledger::verify::verify(&app.state.db, None)
+        .await
+        .expect("one chain, no gap");
+    let registered = entities::event::Entity::find()
+        .filter(entities::event::Column::Kind.eq("device.registered"))
+        .order_by_asc(entities::event::Column::Seq)
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(registered.len(), 3, "no event of a refused job");
+    assert_eq!(
+        registered.last().unwrap().seq,
+        report.events,
+        "the last event, numbered with no gap before it"
+    );
+}
