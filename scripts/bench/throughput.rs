@@ -10,6 +10,10 @@
 //! 2. device transitions/s over HTTP (reserve/release, hash chain and all),
 //!    and device registrations/s (a new serial and asset tag each), from
 //!    many concurrent clients — what group commit buys;
+//!    Beside them, what bounds a faster writer: the same transition requests
+//!    refused before the writer (their HTTP side alone), and the writer's
+//!    floor (`floor.rs`: the statements of a reserve/release by hand on
+//!    rusqlite, no HTTP; SQLite only);
 //! 3. `GET /healthz` and `GET /api/v1/devices/{id}` requests/s;
 //! 4. documents: a donor certificate and 1,000 labels for a 1,000-device lot,
 //!    an nwipe import of 100 drives;
@@ -18,7 +22,7 @@
 //! 6. `GET /api/v1/scan/{tag}` requests/s with 1,000,000 devices on record,
 //!    next to `/healthz` measured again on that database.
 //!
-//! `BENCH_PHASES=raw,transitions,registrations,health,reads,certificate,labels,nwipe,concurrent,scan`
+//! `BENCH_PHASES=raw,transitions,registrations,refused,floor,health,reads,certificate,labels,nwipe,concurrent,scan`
 //! chooses phases (default: all).
 //! `BENCH_DATABASE_URL=postgres://…/postgres` (a role allowed to create
 //! databases; the server durable, `fsync` on) runs every phase on PostgreSQL.
@@ -166,6 +170,8 @@ where
     }
     done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
+
+mod floor;
 
 #[path = "../../tests/support/scratch_database.rs"]
 mod scratch_database;
@@ -524,6 +530,60 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
         .await
     };
 
+    // A transition's HTTP side alone: the same requests' routing, token
+    // check, body and problem answer, refused before the writer (an action
+    // no device has). With the floor below, it bounds what a rewritten
+    // writer could give over HTTP on this machine.
+    let t = target.clone();
+    let d = devices.clone();
+    let refused = if !wanted("refused") {
+        f64::NAN
+    } else {
+        phase(clients, move |client| {
+            let (t, d) = (t.clone(), d.clone());
+            async move {
+                let (id, version) = &d[client];
+                let v = version.load(Ordering::Relaxed);
+                let body = json!({"action": "teleport", "expected_version": v});
+                let (status, answer) = t
+                    .send(
+                        Method::POST,
+                        &format!("/api/v1/devices/{id}/events"),
+                        Some(body),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+                true
+            }
+        })
+        .await
+    };
+
+    let floor = match backend {
+        Backend::Sqlite if wanted("floor") => {
+            let mut ids: Vec<(uuid::Uuid, i64)> = devices
+                .iter()
+                .map(|(id, v)| (id.parse().expect("uuid"), v.load(Ordering::Relaxed) as i64))
+                .collect();
+            let file = dir.join("retrace").join("retrace.db");
+            let (rate, ids) = tokio::task::spawn_blocking(move || {
+                let rate = floor::run(&file, &mut ids, seconds());
+                (rate, ids)
+            })
+            .await
+            .expect("floor");
+            for ((_, version), (_, now)) in devices.iter().zip(&ids) {
+                version.store(*now as u64, Ordering::Relaxed);
+            }
+            let report = retrace::ledger::verify::verify(&db, None)
+                .await
+                .unwrap_or_else(|failure| panic!("the floor's chain: {failure}"));
+            println!("after the floor: {report}");
+            rate
+        }
+        _ => f64::NAN,
+    };
+
     let t = target.clone();
     let health = if !wanted("health") {
         f64::NAN
@@ -736,6 +796,20 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
         format!(
             "| device registrations over HTTP (a new serial each), durable | {registrations:.0} | {:.2} × raw commits |",
             registrations / raw
+        ),
+    );
+    row(
+        refused,
+        format!(
+            "| a transition's HTTP side alone (refused before the writer, 422) | {refused:.0} | {:.2} × raw commits |",
+            refused / raw
+        ),
+    );
+    row(
+        floor,
+        format!(
+            "| the writer's floor: reserve/release by hand on rusqlite, one thread, no HTTP | {floor:.0} | {:.2} × raw commits |",
+            floor / raw
         ),
     );
     row(health, format!("| GET /healthz | {health:.0} | 1 |"));
