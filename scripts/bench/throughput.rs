@@ -80,6 +80,12 @@ impl Target {
         )
     }
 
+    /// A transition of the device `id`: `POST /api/v1/devices/{id}/events`.
+    async fn transition(&self, id: &str, body: Value) -> (StatusCode, Value) {
+        let path = format!("/api/v1/devices/{id}/events");
+        self.send(Method::POST, &path, Some(body)).await
+    }
+
     /// The status and the body's bytes of a request.
     async fn fetch(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Bytes) {
         let mut request = Request::builder()
@@ -271,13 +277,7 @@ async fn ready_device(target: &Target, site: &str) -> (String, i64) {
         body.as_object_mut()
             .expect("object")
             .extend(extra.as_object().expect("object").clone());
-        let (status, answer) = target
-            .send(
-                Method::POST,
-                &format!("/api/v1/devices/{id}/events"),
-                Some(body),
-            )
-            .await;
+        let (status, answer) = target.transition(&id, body).await;
         assert_eq!(status, StatusCode::CREATED, "{action}: {answer}");
         version += 1;
     }
@@ -374,7 +374,7 @@ async fn erased_lot(target: &Arc<Target>, site: &str, count: usize, clients: usi
                     let (_, device) = target.send(Method::POST, "/api/v1/devices", Some(body)).await;
                     let id = device["id"].as_str().expect("device").to_owned();
                     let (_, medium) = target.send(Method::POST, &format!("/api/v1/devices/{id}/media"), Some(json!({"kind": "ssd", "serial_number": format!("SSD-{n:05}")}))).await;
-                    target.send(Method::POST, &format!("/api/v1/devices/{id}/events"), Some(json!({"action": "audit", "expected_version": 1}))).await;
+                    target.transition(&id, json!({"action": "audit", "expected_version": 1})).await;
                     let erasure = json!({
                         "medium_id": medium["id"], "category": "clear", "technique": "overwrite", "method": "PRNG Stream",
                         "verification": "full", "verification_result": "passed", "destination": "reuse_external", "outcome": "passed",
@@ -494,13 +494,7 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
                 let v = version.load(Ordering::Relaxed);
                 let action = if v % 2 == 0 { "reserve" } else { "release" };
                 let body = json!({"action": action, "expected_version": v});
-                let (status, answer) = t
-                    .send(
-                        Method::POST,
-                        &format!("/api/v1/devices/{id}/events"),
-                        Some(body),
-                    )
-                    .await;
+                let (status, answer) = t.transition(id, body).await;
                 assert_eq!(status, StatusCode::CREATED, "{answer}");
                 version.store(v + 1, Ordering::Relaxed);
                 true
@@ -545,13 +539,7 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
                 let (id, version) = &d[client];
                 let v = version.load(Ordering::Relaxed);
                 let body = json!({"action": "teleport", "expected_version": v});
-                let (status, answer) = t
-                    .send(
-                        Method::POST,
-                        &format!("/api/v1/devices/{id}/events"),
-                        Some(body),
-                    )
-                    .await;
+                let (status, answer) = t.transition(id, body).await;
                 assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
                 true
             }
@@ -900,13 +888,7 @@ async fn latencies(
             let action = if v % 2 == 0 { "reserve" } else { "release" };
             let body = json!({"action": action, "expected_version": v});
             let started = Instant::now();
-            let (status, answer) = t
-                .send(
-                    Method::POST,
-                    &format!("/api/v1/devices/{id}/events"),
-                    Some(body),
-                )
-                .await;
+            let (status, answer) = t.transition(id, body).await;
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             assert_eq!(status, StatusCode::CREATED, "{answer}");
             version.store(v + 1, Ordering::Relaxed);
