@@ -66,8 +66,17 @@ pub fn run(database: &Path, devices: &mut [(Uuid, i64)], length: Duration) -> f6
     jobs as f64 / started.elapsed().as_secs_f64()
 }
 
-/// One reserve or release (by the version's parity, as the HTTP phase
-/// chooses); the event's hash and seq.
+/// What the transitions phases ask of a shelved device at `version`: a
+/// reserve, then a release, and again.
+pub fn reserve_or_release(version: i64) -> Action {
+    if version % 2 == 0 {
+        Action::Reserve
+    } else {
+        Action::Release
+    }
+}
+
+/// One reserve or release ([`reserve_or_release`]); the event's hash and seq.
 fn job(
     tx: &rusqlite::Transaction<'_>,
     device: Uuid,
@@ -99,11 +108,7 @@ fn job(
         })
         .expect("media");
     let from = DeviceState::parse(&state).expect("device state");
-    let action = if *version % 2 == 0 {
-        Action::Reserve
-    } else {
-        Action::Release
-    };
+    let action = reserve_or_release(*version);
     let facts = Facts {
         media: &media,
         ..Facts::default()

@@ -492,7 +492,7 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
             async move {
                 let (id, version) = &d[client];
                 let v = version.load(Ordering::Relaxed);
-                let action = if v % 2 == 0 { "reserve" } else { "release" };
+                let action = floor::reserve_or_release(v as i64).as_str();
                 let body = json!({"action": action, "expected_version": v});
                 let (status, answer) = t.transition(id, body).await;
                 assert_eq!(status, StatusCode::CREATED, "{answer}");
@@ -885,7 +885,7 @@ async fn latencies(
         async move {
             let (id, version) = &d[client];
             let v = version.load(Ordering::Relaxed);
-            let action = if v % 2 == 0 { "reserve" } else { "release" };
+            let action = floor::reserve_or_release(v as i64).as_str();
             let body = json!({"action": action, "expected_version": v});
             let started = Instant::now();
             let (status, answer) = t.transition(id, body).await;
