@@ -19,6 +19,7 @@ use sea_orm::{
 };
 
 use crate::config::{Secret, Settings};
+use crate::db::inline::InlineSqlite;
 use crate::ledger::{replay, verify};
 
 /// The target's settings: `into` is a database URL, or an SQLite file's path.
@@ -65,9 +66,10 @@ async fn copy_passwords(
 
 pub async fn replay(settings: Settings, into: &str) -> anyhow::Result<()> {
     let target = target_settings(&settings, into)?;
-    // A replay is millions of statements, each a hand-off to the
-    // connection's thread: into a file, it runs on a thread of its own that
-    // shares one CPU with its connections' threads (`db::share_one_cpu`).
+    // A replay is millions of statements. Into a file they run on this
+    // thread; the source's reads are each a hand-off to the connection's
+    // thread, so the replay's thread shares one CPU with its connections'
+    // threads (`db::share_one_cpu`).
     let one_cpu = target.is_sqlite();
     std::thread::Builder::new()
         .name("ledger-replay".into())
@@ -95,12 +97,20 @@ async fn replay_on_this_thread(
     if already > 0 {
         bail!("the target holds {already} events already: a replay fills an empty database only");
     }
+    // Into a file, the events are written on this thread (`db::inline`).
+    let inline = crate::db::sqlite_path(target_settings.database_url.expose())
+        .map(|path| InlineSqlite::open(std::path::Path::new(&path)))
+        .transpose()?;
+    let writing = inline.as_ref().map_or(&target, |(_, db)| db);
     let started = Instant::now();
-    let count = replay::replay_into(&source, &target, crate::catalogue::catalogue())
+    let count = replay::replay_into(&source, writing, crate::catalogue::catalogue())
         .await
         .context("replay")?;
     let took = started.elapsed().as_secs_f64();
-    copy_passwords(&source, &target).await?;
+    copy_passwords(&source, writing).await?;
+    if let Some((inline, _)) = &inline {
+        inline.check().context("replay")?;
+    }
     println!(
         "replayed {count} events in {took:.1} s ({:.0} events/s)",
         count as f64 / took.max(f64::EPSILON)

@@ -58,4 +58,5 @@ mod web_intake;
 mod web_people;
 mod workforce;
 mod world;
+mod writer_connection;
 mod writes;

@@ -41,6 +41,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::clock::Clock;
 use super::{Error, Event, Head};
 use crate::config::Settings;
+use crate::db::inline::InlineSqlite;
 use crate::ids::UserId;
 
 mod reply;
@@ -147,11 +148,12 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
                     }
                 };
                 runtime.block_on(async move {
-                    match crate::db::connect_with(&settings, 1).await {
-                        Ok(db) => {
+                    match connect(&settings).await {
+                        Ok((db, inline)) => {
                             let _ = ready.send(Ok(()));
                             let writer = Writer {
                                 db,
+                                inline,
                                 policies,
                                 clock: settings.clock.clone(),
                                 idempotency_ttl: settings.idempotency_ttl,
@@ -220,8 +222,32 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
     }
 }
 
+/// The writer's connection. On an SQLite file, one driven on the writer's
+/// own thread (`db::inline`): no statement of a batch waits for another
+/// thread. Elsewhere (PostgreSQL, an in-memory SQLite), sqlx's.
+async fn connect(
+    settings: &Settings,
+) -> Result<(DatabaseConnection, Option<Arc<InlineSqlite>>), sea_orm::DbErr> {
+    let path = settings
+        .is_sqlite()
+        .then(|| crate::db::sqlite_path(settings.database_url.expose()))
+        .flatten();
+    match path {
+        Some(path) => {
+            // sqlx creates the file, its directory and their modes.
+            drop(crate::db::connect_with(settings, 1).await?);
+            let (inline, db) = InlineSqlite::open(std::path::Path::new(&path))?;
+            Ok((db, Some(inline)))
+        }
+        None => Ok((crate::db::connect_with(settings, 1).await?, None)),
+    }
+}
+
 struct Writer<E> {
     db: DatabaseConnection,
+    /// The same connection as `db`, for what sea-orm's interface cannot report:
+    /// whether a commit or a savepoint's release failed.
+    inline: Option<Arc<InlineSqlite>>,
     policies: Arc<dyn Policies<E>>,
     clock: Clock,
     idempotency_ttl: Duration,
@@ -294,7 +320,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 .run_job(&mut tx, request.actor, request.idempotency, request.job)
                 .await;
             let result = match result {
-                Ok(outcome) => match tx.conn.commit().await {
+                Ok(outcome) => match self.settled(tx.conn.commit().await) {
                     Ok(()) => {
                         head = tx.head;
                         events.append(&mut tx.appended);
@@ -303,7 +329,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                     Err(err) => Err(E::from(Error::from(err))),
                 },
                 Err(err) => {
-                    tx.conn.rollback().await?;
+                    self.settled(tx.conn.rollback().await)?;
                     Err(err)
                 }
             };
@@ -318,8 +344,18 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             .update(&txn)
             .await?;
         }
-        txn.commit().await?;
+        self.settled(txn.commit().await)?;
         Ok((pending, events))
+    }
+
+    /// A commit's or a rollback's result, with what the writer's own SQLite
+    /// connection could not return through sea-orm.
+    fn settled(&self, result: Result<(), sea_orm::DbErr>) -> Result<(), sea_orm::DbErr> {
+        result?;
+        match &self.inline {
+            Some(inline) => inline.check(),
+            None => Ok(()),
+        }
     }
 
     /// One job inside its savepoint: the idempotent replay if its key was

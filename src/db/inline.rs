@@ -1,0 +1,592 @@
+//! The ledger writer's SQLite connection, driven on the writer's own thread.
+//!
+//! Through sqlx every statement is a round trip to the connection's worker
+//! thread, and a batch of 64 transitions is some 800 of them: those hand-offs,
+//! not SQLite, were most of the writer's cost (docs/BENCHMARKS.md). This
+//! connection is a rusqlite one behind sea-orm, so that the
+//! domains' jobs keep their sea-orm code while each statement runs where the
+//! job runs, from a cache of prepared statements.
+//!
+//! Two things make it agree with sqlx byte for byte and value for value:
+//!
+//! - **Writing**, a value is stored as sqlx stores it: a UUID as its 16 bytes,
+//!   a time as RFC 3339 text, JSON as text, a boolean as 0 or 1. Rows written
+//!   by either driver read alike through both.
+//! - **Reading**, sea-orm takes each value of a row it is handed by its exact variant (an
+//!   `i32` field must be given `Value::Int`, a time `Value::ChronoDateTimeUtc`)
+//!   and reads any mismatch as a null. So a column's value takes the type its
+//!   entity declares, found by the table and column SQLite says the result
+//!   comes from ([`Shape`]); a computed column goes by its storage class.
+//!   A value that does not convert is an error, never a silent null.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use rusqlite::types::{ToSqlOutput, Value as Stored, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+use sea_orm::sea_query::{ColumnType, OptionEnum, Value};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseConnectionType, DbBackend, DbErr, EntityTrait,
+    ExecResult, IdenStatic, IntoMockRow, Iterable, MockDatabase, MockDatabaseConnection,
+    MockDatabaseTrait, MockExecResult, MockRow, QueryResult, Statement, Transaction,
+};
+
+/// The type a result column's values are given to sea-orm in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Uuid,
+    TimeUtc,
+    Date,
+    Json,
+    Bool,
+    Double,
+    Int32,
+    Int64,
+    Text,
+    Bytes,
+    /// A computed column: by what SQLite stored (integer, real, text, blob).
+    Stored,
+}
+
+impl Kind {
+    /// The kind sea-orm reads a column of this type as, if Retrace uses it.
+    fn of(column: &ColumnType) -> Option<Self> {
+        Some(match column {
+            ColumnType::Uuid => Self::Uuid,
+            ColumnType::TimestampWithTimeZone => Self::TimeUtc,
+            ColumnType::Date => Self::Date,
+            ColumnType::Json | ColumnType::JsonBinary => Self::Json,
+            ColumnType::Boolean => Self::Bool,
+            ColumnType::Double => Self::Double,
+            ColumnType::Integer => Self::Int32,
+            ColumnType::BigInteger => Self::Int64,
+            ColumnType::String(_) | ColumnType::Text | ColumnType::Char(_) => Self::Text,
+            ColumnType::Blob | ColumnType::Binary(_) | ColumnType::VarBinary(_) => Self::Bytes,
+            _ => return None,
+        })
+    }
+}
+
+/// Every entity's columns, by table and column name: what their values are
+/// read as. An entity missing here would have its integers read as `i64`;
+/// `every_table_is_known` (tests) holds the list to the schema.
+static KINDS: LazyLock<HashMap<(&'static str, String), Kind>> = LazyLock::new(|| {
+    let mut kinds = HashMap::new();
+    macro_rules! entities {
+        ($($entity:ident),* $(,)?) => {
+            $(register::<entities::$entity::Entity>(&mut kinds);)*
+        };
+    }
+    entities!(
+        allocation,
+        allocation_signature,
+        api_token,
+        beneficiary,
+        beneficiary_personal_data,
+        certificate,
+        complaint,
+        daily_tally,
+        device,
+        device_departure,
+        device_work,
+        document,
+        donor,
+        erasure_record,
+        event,
+        event_personal_field,
+        idempotency_key,
+        ledger_head,
+        lot,
+        medium,
+        part,
+        pending_rebuild,
+        portal_link,
+        site,
+        stock_audit,
+        stock_audit_scan,
+        timesheet_entry,
+        user,
+        waste_shipment,
+        waste_shipment_item,
+        web_session,
+        worker,
+        worker_personal_data,
+    );
+    kinds
+});
+
+fn register<E: EntityTrait + Default>(kinds: &mut HashMap<(&'static str, String), Kind>) {
+    let table = E::default().table_name();
+    for column in E::Column::iter() {
+        let kind = Kind::of(column.def().get_column_type()).unwrap_or(Kind::Stored);
+        kinds.insert((table, column.as_str().to_owned()), kind);
+    }
+}
+
+/// The tables whose columns are typed by their entity.
+pub fn known_tables() -> Vec<&'static str> {
+    let mut tables: Vec<_> = KINDS.keys().map(|(table, _)| *table).collect();
+    tables.sort_unstable();
+    tables.dedup();
+    tables
+}
+
+/// The kind of `table.column`, if an entity declares it.
+pub fn kind_of(table: &str, column: &str) -> Option<Kind> {
+    KINDS.get(&(table, column.to_owned())).copied()
+}
+
+/// A statement's result columns: their names and kinds, found once per SQL text.
+#[derive(Debug)]
+struct Shape {
+    columns: Vec<(String, Kind)>,
+    /// Whether reading by position needs keys of its own: sea-orm reads a
+    /// handed row's `n`th column as the `n`th of its map, in name order.
+    by_position: bool,
+}
+
+impl Shape {
+    fn of(statement: &rusqlite::Statement<'_>) -> Self {
+        let columns: Vec<(String, Kind)> = statement
+            .columns_with_metadata()
+            .iter()
+            .map(|column| {
+                let name = column.name().to_owned();
+                let kind = column
+                    .table_name()
+                    .zip(column.origin_name())
+                    .and_then(|(table, origin)| kind_of(table, origin))
+                    .unwrap_or(Kind::Stored);
+                (name, kind)
+            })
+            .collect();
+        let by_position = columns.windows(2).any(|pair| pair[0].0 >= pair[1].0);
+        Self {
+            columns,
+            by_position,
+        }
+    }
+}
+
+/// Keys that sort before any column name, in the result's order.
+fn position_key(index: usize) -> String {
+    format!("\u{0}{index:05}")
+}
+
+struct State {
+    conn: Connection,
+    /// Open transaction levels: 0 none, 1 the batch's, more its savepoints.
+    depth: usize,
+    /// A failure sea-orm's interface cannot return (it has no error on
+    /// `begin`, `commit` or `rollback`): returned by the next statement and
+    /// by [`InlineSqlite::check`].
+    failure: Option<String>,
+    shapes: HashMap<String, Shape>,
+}
+
+/// An SQLite connection driven on the calling thread, behind sea-orm.
+pub struct InlineSqlite {
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for InlineSqlite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InlineSqlite")
+    }
+}
+
+impl InlineSqlite {
+    /// Opens the SQLite file at `path` as sqlx opens it for writing (WAL,
+    /// `synchronous=FULL`, foreign keys, deleted rows zeroed), and a
+    /// sea-orm connection over it. The caller drives both from one thread.
+    pub fn open(path: &Path) -> Result<(Arc<Self>, DatabaseConnection), DbErr> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(failed)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(failed)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA secure_delete = ON; PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824;",
+        )
+        .map_err(failed)?;
+        // A batch is hundreds of statements of a few dozen shapes.
+        conn.set_prepared_statement_cache_capacity(256);
+        let inline = Arc::new(Self {
+            state: Mutex::new(State {
+                conn,
+                depth: 0,
+                failure: None,
+                shapes: HashMap::new(),
+            }),
+        });
+        let driver = MockDatabaseConnection::new(Driver(Arc::clone(&inline)));
+        let db = DatabaseConnectionType::MockDatabaseConnection(Arc::new(driver)).into();
+        Ok((inline, db))
+    }
+
+    /// The failure of a `begin`, `commit` or `rollback` since the last check.
+    pub fn check(&self) -> Result<(), DbErr> {
+        match self.lock()?.failure.take() {
+            Some(failure) => Err(DbErr::Custom(failure)),
+            None => Ok(()),
+        }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, State>, DbErr> {
+        self.state
+            .lock()
+            .map_err(|_| DbErr::Custom("the SQLite connection was poisoned".into()))
+    }
+}
+
+impl State {
+    fn ready(&mut self) -> Result<(), DbErr> {
+        match self.failure.take() {
+            Some(failure) => Err(DbErr::Custom(failure)),
+            None => Ok(()),
+        }
+    }
+
+    fn run(&mut self, sql: &str) {
+        let result = self
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.execute([]));
+        if let Err(err) = result {
+            self.failure.get_or_insert(format!("{sql}: {err}"));
+        }
+    }
+
+    fn begin(&mut self) {
+        self.depth += 1;
+        if self.depth == 1 {
+            self.run("BEGIN IMMEDIATE");
+        } else {
+            let sql = format!("SAVEPOINT s{}", self.depth);
+            self.run(&sql);
+        }
+    }
+
+    fn commit(&mut self) {
+        let Some(depth) = self.depth.checked_sub(1) else {
+            return;
+        };
+        self.depth = depth;
+        if depth == 0 {
+            self.run("COMMIT");
+            // A commit that failed may leave the transaction open.
+            if !self.conn.is_autocommit() {
+                self.run("ROLLBACK");
+            }
+        } else {
+            let sql = format!("RELEASE s{}", depth + 1);
+            self.run(&sql);
+        }
+    }
+
+    fn rollback(&mut self) {
+        let Some(depth) = self.depth.checked_sub(1) else {
+            return;
+        };
+        self.depth = depth;
+        if depth == 0 {
+            if !self.conn.is_autocommit() {
+                self.run("ROLLBACK");
+            }
+        } else {
+            let level = depth + 1;
+            self.run(&format!("ROLLBACK TO s{level}"));
+            self.run(&format!("RELEASE s{level}"));
+        }
+    }
+
+    fn query(&mut self, statement: &Statement) -> Result<Vec<MockRow>, DbErr> {
+        self.ready()?;
+        let sql = statement.sql.as_str();
+        let Self { conn, shapes, .. } = self;
+        let mut prepared = conn.prepare_cached(sql).map_err(failed)?;
+        if !shapes.contains_key(sql) {
+            shapes.insert(sql.to_owned(), Shape::of(&prepared));
+        }
+        let shape = &shapes[sql];
+        bind(&mut prepared, statement)?;
+        let mut rows = prepared.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(failed)? {
+            let mut values = BTreeMap::new();
+            for (index, (name, kind)) in shape.columns.iter().enumerate() {
+                let value = read(row.get_ref(index).map_err(failed)?, *kind)
+                    .map_err(|err| DbErr::Type(format!("column {name}: {err}")))?;
+                if shape.by_position {
+                    values.insert(position_key(index), value.clone());
+                }
+                // Of two columns of one name, the first is read (as sqlx does).
+                values.entry(name.clone()).or_insert(value);
+            }
+            out.push(values.into_mock_row());
+        }
+        Ok(out)
+    }
+
+    fn execute(&mut self, statement: &Statement) -> Result<MockExecResult, DbErr> {
+        self.ready()?;
+        let conn = &self.conn;
+        if statement.values.is_none() {
+            // Unprepared SQL may hold several statements.
+            conn.execute_batch(&statement.sql).map_err(failed)?;
+        } else {
+            let mut prepared = conn.prepare_cached(&statement.sql).map_err(failed)?;
+            bind(&mut prepared, statement)?;
+            let mut rows = prepared.raw_query();
+            while rows.next().map_err(failed)?.is_some() {}
+        }
+        Ok(MockExecResult {
+            last_insert_id: u64::try_from(conn.last_insert_rowid()).unwrap_or(0),
+            rows_affected: conn.changes(),
+        })
+    }
+}
+
+/// sea-orm's handle on the connection (the writer keeps the other).
+///
+/// sea-orm 2.0.4 offers two interfaces for a connection of one's own: its
+/// proxy, which does not compile beside its sqlx SQLite driver, and its mock,
+/// used here. A mock's rows and results can only be built by sea-orm's own
+/// `MockDatabase`, so each statement's are handed to a new one to wrap.
+#[derive(Debug)]
+struct Driver(Arc<InlineSqlite>);
+
+impl MockDatabaseTrait for Driver {
+    fn execute(&mut self, _: usize, statement: Statement) -> Result<ExecResult, DbErr> {
+        let result = self.0.lock()?.execute(&statement)?;
+        MockDatabase::new(DbBackend::Sqlite)
+            .append_exec_results([result])
+            .execute(0, statement)
+    }
+
+    fn query(&mut self, _: usize, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        let rows = self.0.lock()?.query(&statement)?;
+        MockDatabase::new(DbBackend::Sqlite)
+            .append_query_results([rows])
+            .query(0, statement)
+    }
+
+    fn begin(&mut self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.begin();
+        }
+    }
+
+    fn commit(&mut self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.commit();
+        }
+    }
+
+    fn rollback(&mut self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.rollback();
+        }
+    }
+
+    fn drain_transaction_log(&mut self) -> Vec<Transaction> {
+        Vec::new()
+    }
+
+    fn get_database_backend(&self) -> DbBackend {
+        DbBackend::Sqlite
+    }
+
+    fn ping(&self) -> Result<(), DbErr> {
+        Ok(())
+    }
+}
+
+fn failed(err: rusqlite::Error) -> DbErr {
+    DbErr::Custom(format!("SQLite: {err}"))
+}
+
+/// Binds `statement`'s values, each as sqlx would store it.
+fn bind(prepared: &mut rusqlite::Statement<'_>, statement: &Statement) -> Result<(), DbErr> {
+    let Some(values) = &statement.values else {
+        return Ok(());
+    };
+    for (index, value) in values.0.iter().enumerate() {
+        prepared
+            .raw_bind_parameter(index + 1, stored(value)?)
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
+/// A value as sqlx's SQLite driver stores it.
+fn stored(value: &Value) -> Result<ToSqlOutput<'_>, DbErr> {
+    fn owned(value: Option<Stored>) -> ToSqlOutput<'static> {
+        ToSqlOutput::Owned(value.unwrap_or(Stored::Null))
+    }
+    fn text(value: Option<&str>) -> ToSqlOutput<'_> {
+        value.map_or(ToSqlOutput::Owned(Stored::Null), |s| {
+            ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
+        })
+    }
+    Ok(match value {
+        Value::Bool(v) => owned(v.map(|b| Stored::Integer(i64::from(b)))),
+        Value::TinyInt(v) => owned(v.map(|i| Stored::Integer(i.into()))),
+        Value::SmallInt(v) => owned(v.map(|i| Stored::Integer(i.into()))),
+        Value::Int(v) => owned(v.map(|i| Stored::Integer(i.into()))),
+        Value::BigInt(v) => owned(v.map(Stored::Integer)),
+        Value::TinyUnsigned(v) => owned(v.map(|i| Stored::Integer(i.into()))),
+        Value::SmallUnsigned(v) => owned(v.map(|i| Stored::Integer(i.into()))),
+        Value::Unsigned(v) => owned(v.map(|i| Stored::Integer(i.into()))),
+        Value::BigUnsigned(v) => match v {
+            Some(i) => {
+                owned(Some(Stored::Integer(i64::try_from(*i).map_err(|_| {
+                    DbErr::Type(format!("{i} is beyond SQLite's integers"))
+                })?)))
+            }
+            None => owned(None),
+        },
+        Value::Float(v) => owned(v.map(|f| Stored::Real(f.into()))),
+        Value::Double(v) => owned(v.map(Stored::Real)),
+        Value::String(v) => text(v.as_deref()),
+        Value::Enum(OptionEnum::Some(e)) => text(Some(e.value.as_ref())),
+        Value::Enum(OptionEnum::None(_)) => owned(None),
+        Value::Char(v) => owned(v.map(|c| Stored::Text(c.to_string()))),
+        Value::Bytes(v) => v.as_deref().map_or(ToSqlOutput::Owned(Stored::Null), |b| {
+            ToSqlOutput::Borrowed(ValueRef::Blob(b))
+        }),
+        Value::Uuid(v) => v.as_ref().map_or(ToSqlOutput::Owned(Stored::Null), |u| {
+            ToSqlOutput::Borrowed(ValueRef::Blob(u.as_bytes()))
+        }),
+        Value::Json(v) => owned(match v {
+            Some(json) => Some(Stored::Text(
+                serde_json::to_string(json).map_err(|e| DbErr::Json(e.to_string()))?,
+            )),
+            None => None,
+        }),
+        Value::ChronoDate(v) => owned(v.map(|d| Stored::Text(d.format("%F").to_string()))),
+        Value::ChronoTime(v) => owned(v.map(|t| Stored::Text(t.format("%T%.f").to_string()))),
+        Value::ChronoDateTime(v) => {
+            owned(v.map(|t| Stored::Text(t.format("%F %T%.f").to_string())))
+        }
+        Value::ChronoDateTimeUtc(v) => owned(v.map(|t| Stored::Text(rfc3339(&t)))),
+        Value::ChronoDateTimeLocal(v) => owned(v.map(|t| Stored::Text(rfc3339(&t)))),
+        Value::ChronoDateTimeWithTimeZone(v) => owned(v.map(|t| Stored::Text(rfc3339(&t)))),
+        #[allow(unreachable_patterns)]
+        other => {
+            return Err(DbErr::Type(format!(
+                "SQLite does not store {other:?} values"
+            )));
+        }
+    })
+}
+
+fn rfc3339<Tz: TimeZone>(time: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+/// A stored value as sea-orm reads a column of `kind`.
+fn read(value: ValueRef<'_>, kind: Kind) -> Result<Value, String> {
+    let null = matches!(value, ValueRef::Null);
+    Ok(match kind {
+        Kind::Uuid => Value::Uuid(if null { None } else { Some(uuid(value)?) }),
+        Kind::TimeUtc => Value::ChronoDateTimeUtc(if null { None } else { Some(time(value)?) }),
+        Kind::Date => Value::ChronoDate(if null {
+            None
+        } else {
+            Some(NaiveDate::parse_from_str(text(value)?, "%F").map_err(|e| e.to_string())?)
+        }),
+        Kind::Json => Value::Json(if null {
+            None
+        } else {
+            let json = match value {
+                ValueRef::Blob(bytes) => serde_json::from_slice(bytes),
+                _ => serde_json::from_str(text(value)?),
+            };
+            Some(Box::new(json.map_err(|e| e.to_string())?))
+        }),
+        Kind::Bool => Value::Bool(if null {
+            None
+        } else {
+            Some(integer(value)? != 0)
+        }),
+        Kind::Double => Value::Double(match value {
+            ValueRef::Null => None,
+            ValueRef::Real(f) => Some(f),
+            // Integer values are exact in a double up to 2^53.
+            #[allow(clippy::cast_precision_loss)]
+            ValueRef::Integer(i) => Some(i as f64),
+            _ => return Err(format!("{:?} is not a number", value.data_type())),
+        }),
+        Kind::Int32 => Value::Int(if null {
+            None
+        } else {
+            Some(i32::try_from(integer(value)?).map_err(|e| e.to_string())?)
+        }),
+        Kind::Int64 => Value::BigInt(if null { None } else { Some(integer(value)?) }),
+        Kind::Text => Value::String(match value {
+            ValueRef::Null => None,
+            ValueRef::Integer(i) => Some(i.to_string()),
+            ValueRef::Real(f) => Some(f.to_string()),
+            _ => Some(text(value)?.to_owned()),
+        }),
+        Kind::Bytes => Value::Bytes(match value {
+            ValueRef::Null => None,
+            ValueRef::Blob(b) => Some(b.to_vec()),
+            ValueRef::Text(t) => Some(t.to_vec()),
+            _ => return Err(format!("{:?} is not bytes", value.data_type())),
+        }),
+        Kind::Stored => match value {
+            // Of a computed column, sea-orm reads a null as a null whatever
+            // type it asks for.
+            ValueRef::Null => Value::String(None),
+            ValueRef::Integer(i) => Value::BigInt(Some(i)),
+            ValueRef::Real(f) => Value::Double(Some(f)),
+            ValueRef::Text(_) => Value::String(Some(text(value)?.to_owned())),
+            ValueRef::Blob(b) => Value::Bytes(Some(b.to_vec())),
+        },
+    })
+}
+
+fn text<'a>(value: ValueRef<'a>) -> Result<&'a str, String> {
+    value.as_str().map_err(|e| e.to_string())
+}
+
+fn integer(value: ValueRef<'_>) -> Result<i64, String> {
+    value.as_i64().map_err(|e| e.to_string())
+}
+
+/// sqlx stores a UUID as its 16 bytes; text is read too.
+fn uuid(value: ValueRef<'_>) -> Result<uuid::Uuid, String> {
+    match value {
+        ValueRef::Blob(bytes) => uuid::Uuid::from_slice(bytes).map_err(|e| e.to_string()),
+        _ => uuid::Uuid::parse_str(text(value)?).map_err(|e| e.to_string()),
+    }
+}
+
+/// A time as sqlx reads one: RFC 3339, else the other forms SQLite writes.
+fn time(value: ValueRef<'_>) -> Result<DateTime<Utc>, String> {
+    let text = text(value)?;
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    for format in ["%F %T%.f", "%F %R", "%F %T%.f%:z", "%FT%T%.f"] {
+        if let Ok(time) = DateTime::parse_from_str(text, format) {
+            return Ok(time.with_timezone(&Utc));
+        }
+        if let Ok(time) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(Utc.from_utc_datetime(&time));
+        }
+    }
+    Err(format!("{text:?} is not a time"))
+}
