@@ -590,3 +590,108 @@ fn time(value: ValueRef<'_>) -> Result<DateTime<Utc>, String> {
     }
     Err(format!("{text:?} is not a time"))
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    use super::*;
+
+    fn open() -> (tempfile::TempDir, Arc<InlineSqlite>, DatabaseConnection) {
+        let dir = tempfile::tempdir().expect("a directory");
+        let (inline, db) = InlineSqlite::open(&dir.path().join("inline.db")).expect("opened");
+        (dir, inline, db)
+    }
+
+    async fn one_integer(db: &impl ConnectionTrait, sql: &str) -> i64 {
+        db.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql))
+            .await
+            .expect("read")
+            .expect("a row")
+            .try_get_by_index(0)
+            .expect("an integer")
+    }
+
+    /// What sqlx is told for the writer's file: commits reach the disk, a
+    /// deleted row is zeroed (an erased person is found nowhere), foreign
+    /// keys hold.
+    #[tokio::test]
+    async fn the_connection_commits_durably_and_zeroes_what_it_deletes() {
+        let (_dir, _inline, db) = open();
+        assert_eq!(one_integer(&db, "PRAGMA synchronous").await, 2, "FULL");
+        assert_eq!(one_integer(&db, "PRAGMA secure_delete").await, 1);
+        assert_eq!(one_integer(&db, "PRAGMA foreign_keys").await, 1);
+        let mode = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA journal_mode",
+            ))
+            .await
+            .expect("read")
+            .expect("a row")
+            .try_get_by_index::<String>(0)
+            .expect("text");
+        assert_eq!(mode, "wal");
+    }
+
+    /// sea-orm answers `Ok` to a commit whatever happens: the failure is
+    /// the connection's to report, and nothing of the transaction stays.
+    #[tokio::test]
+    async fn a_commit_that_fails_is_reported_and_leaves_nothing() {
+        let (_dir, inline, db) = open();
+        db.execute_unprepared(
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY); \
+             CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);",
+        )
+        .await
+        .expect("schema");
+        let txn = db.begin().await.expect("begun");
+        txn.execute_unprepared("INSERT INTO child VALUES (7)")
+            .await
+            .expect("deferred until the commit");
+        txn.commit().await.expect("sea-orm sees no failure");
+        let failure = inline.check().expect_err("the commit failed");
+        assert!(failure.to_string().contains("FOREIGN KEY"), "{failure}");
+        assert_eq!(one_integer(&db, "SELECT count(*) FROM child").await, 0);
+        // The connection goes on: the next transaction commits.
+        let txn = db.begin().await.expect("begun");
+        txn.execute_unprepared("INSERT INTO parent VALUES (7); INSERT INTO child VALUES (7)")
+            .await
+            .expect("written");
+        txn.commit().await.expect("committed");
+        inline.check().expect("no failure");
+        assert_eq!(one_integer(&db, "SELECT count(*) FROM child").await, 1);
+    }
+
+    /// A job's savepoint rolled back takes its writes with it, and only its.
+    #[tokio::test]
+    async fn a_savepoint_rolled_back_leaves_the_batch_s_other_writes() {
+        let (_dir, inline, db) = open();
+        db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+            .await
+            .expect("schema");
+        let batch = db.begin().await.expect("begun");
+        let kept = batch.begin().await.expect("savepoint");
+        kept.execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .expect("written");
+        kept.commit().await.expect("released");
+        let refused = batch.begin().await.expect("savepoint");
+        refused
+            .execute_unprepared("INSERT INTO t VALUES (2)")
+            .await
+            .expect("written");
+        refused.rollback().await.expect("rolled back");
+        {
+            // Dropped without a commit, as a job that returned early.
+            let dropped = batch.begin().await.expect("savepoint");
+            dropped
+                .execute_unprepared("INSERT INTO t VALUES (3)")
+                .await
+                .expect("written");
+        }
+        batch.commit().await.expect("committed");
+        inline.check().expect("no failure");
+        assert_eq!(one_integer(&db, "SELECT sum(n) FROM t").await, 1);
+    }
+}

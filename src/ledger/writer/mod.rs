@@ -132,14 +132,18 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
                 let mut builder = tokio::runtime::Builder::new_current_thread();
                 builder.enable_time();
                 if settings.is_sqlite() {
-                    crate::db::share_one_cpu();
+                    // Through sqlx (an in-memory database), each statement
+                    // is a hand-off to the connection's thread, cheaper on
+                    // one CPU. A file's connection runs on this thread.
+                    if sqlite_file(&settings).is_none() {
+                        crate::db::share_one_cpu();
+                    }
                 } else {
                     builder.enable_io();
                 }
-                // On SQLite the writer waits only for its connection's thread
-                // (and the pool's timers): without an I/O driver it parks on a
-                // futex instead of `epoll`, and each of a batch's hand-offs
-                // wakes it more cheaply.
+                // On SQLite the writer waits for no socket: without an I/O
+                // driver it parks on a futex instead of `epoll`, and is woken
+                // more cheaply.
                 let runtime = match builder.build() {
                     Ok(runtime) => runtime,
                     Err(err) => {
@@ -228,11 +232,7 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
 async fn connect(
     settings: &Settings,
 ) -> Result<(DatabaseConnection, Option<Arc<InlineSqlite>>), sea_orm::DbErr> {
-    let path = settings
-        .is_sqlite()
-        .then(|| crate::db::sqlite_path(settings.database_url.expose()))
-        .flatten();
-    match path {
+    match sqlite_file(settings) {
         Some(path) => {
             // sqlx creates the file, its directory and their modes.
             drop(crate::db::connect_with(settings, 1).await?);
@@ -241,6 +241,14 @@ async fn connect(
         }
         None => Ok((crate::db::connect_with(settings, 1).await?, None)),
     }
+}
+
+/// The SQLite file the writer writes to, if it does (not in memory).
+fn sqlite_file(settings: &Settings) -> Option<String> {
+    settings
+        .is_sqlite()
+        .then(|| crate::db::sqlite_path(settings.database_url.expose()))
+        .flatten()
 }
 
 struct Writer<E> {
