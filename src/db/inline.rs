@@ -269,41 +269,40 @@ impl State {
         if self.depth == 1 {
             self.run("BEGIN IMMEDIATE");
         } else {
-            let sql = format!("SAVEPOINT s{}", self.depth);
-            self.run(&sql);
+            self.run(&format!("SAVEPOINT s{}", self.depth));
         }
     }
 
+    /// Leaves the innermost open level; returns its number (1 the
+    /// transaction, more a savepoint), if one was open.
+    fn leave(&mut self) -> Option<usize> {
+        let level = self.depth;
+        self.depth = level.checked_sub(1)?;
+        Some(level)
+    }
+
     fn commit(&mut self) {
-        let Some(depth) = self.depth.checked_sub(1) else {
-            return;
-        };
-        self.depth = depth;
-        if depth == 0 {
-            self.run("COMMIT");
-            // A commit that failed may leave the transaction open.
-            if !self.conn.is_autocommit() {
-                self.run("ROLLBACK");
+        match self.leave() {
+            Some(1) => {
+                self.run("COMMIT");
+                // A commit that failed may leave the transaction open.
+                if !self.conn.is_autocommit() {
+                    self.run("ROLLBACK");
+                }
             }
-        } else {
-            let sql = format!("RELEASE s{}", depth + 1);
-            self.run(&sql);
+            Some(level) => self.run(&format!("RELEASE s{level}")),
+            None => {}
         }
     }
 
     fn rollback(&mut self) {
-        let Some(depth) = self.depth.checked_sub(1) else {
-            return;
-        };
-        self.depth = depth;
-        if depth == 0 {
-            if !self.conn.is_autocommit() {
-                self.run("ROLLBACK");
+        match self.leave() {
+            Some(1) if !self.conn.is_autocommit() => self.run("ROLLBACK"),
+            Some(1) | None => {}
+            Some(level) => {
+                self.run(&format!("ROLLBACK TO s{level}"));
+                self.run(&format!("RELEASE s{level}"));
             }
-        } else {
-            let level = depth + 1;
-            self.run(&format!("ROLLBACK TO s{level}"));
-            self.run(&format!("RELEASE s{level}"));
         }
     }
 
