@@ -327,15 +327,16 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             let result = self
                 .run_job(&mut tx, request.actor, request.idempotency, request.job)
                 .await;
+            // A savepoint that could not be released (or rolled back) leaves
+            // the transaction in a state no one knows: the whole batch
+            // fails, and nothing of it is written.
             let result = match result {
-                Ok(outcome) => match self.settled(tx.conn.commit().await) {
-                    Ok(()) => {
-                        head = tx.head;
-                        events.append(&mut tx.appended);
-                        Ok(outcome)
-                    }
-                    Err(err) => Err(E::from(Error::from(err))),
-                },
+                Ok(outcome) => {
+                    self.settled(tx.conn.commit().await)?;
+                    head = tx.head;
+                    events.append(&mut tx.appended);
+                    Ok(outcome)
+                }
                 Err(err) => {
                     self.settled(tx.conn.rollback().await)?;
                     Err(err)
