@@ -98,7 +98,7 @@ async fn replay_on_this_thread(
         bail!("the target holds {already} events already: a replay fills an empty database only");
     }
     // Into a file, the events are written on this thread (`db::inline`).
-    let inline = crate::db::sqlite_path(target_settings.database_url.expose())
+    let inline = crate::db::sqlite_file(&target_settings)
         .map(|path| InlineSqlite::open(std::path::Path::new(&path)))
         .transpose()?;
     let writing = inline.as_ref().map_or(&target, |(_, db)| db);

@@ -109,6 +109,15 @@ pub fn keep_private(
     Ok(())
 }
 
+/// The SQLite file `settings` name, if they name one (not PostgreSQL, not
+/// an in-memory database).
+pub fn sqlite_file(settings: &Settings) -> Option<String> {
+    settings
+        .is_sqlite()
+        .then(|| sqlite_path(settings.database_url.expose()))
+        .flatten()
+}
+
 pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")

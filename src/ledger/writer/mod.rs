@@ -135,7 +135,7 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
                     // Through sqlx (an in-memory database), each statement
                     // is a hand-off to the connection's thread, cheaper on
                     // one CPU. A file's connection runs on this thread.
-                    if sqlite_file(&settings).is_none() {
+                    if crate::db::sqlite_file(&settings).is_none() {
                         crate::db::share_one_cpu();
                     }
                 } else {
@@ -232,7 +232,7 @@ impl<E: From<Error> + Send + 'static> LedgerWriter<E> {
 async fn connect(
     settings: &Settings,
 ) -> Result<(DatabaseConnection, Option<Arc<InlineSqlite>>), sea_orm::DbErr> {
-    match sqlite_file(settings) {
+    match crate::db::sqlite_file(settings) {
         Some(path) => {
             // sqlx creates the file, its directory and their modes.
             drop(crate::db::connect_with(settings, 1).await?);
@@ -241,14 +241,6 @@ async fn connect(
         }
         None => Ok((crate::db::connect_with(settings, 1).await?, None)),
     }
-}
-
-/// The SQLite file the writer writes to, if it does (not in memory).
-fn sqlite_file(settings: &Settings) -> Option<String> {
-    settings
-        .is_sqlite()
-        .then(|| crate::db::sqlite_path(settings.database_url.expose()))
-        .flatten()
 }
 
 struct Writer<E> {
