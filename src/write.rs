@@ -179,7 +179,7 @@ impl AppState {
 /// The writer's outcome as the job's typed answer, or the kept one.
 fn answer<T: 'static>(outcome: Outcome) -> Result<Written<T>, AppError> {
     if outcome.replayed {
-        return Ok(Written::Replayed(outcome.reply.kept));
+        return Ok(Written::Replayed(outcome.reply.kept()?));
     }
     outcome
         .reply

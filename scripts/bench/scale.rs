@@ -168,7 +168,8 @@ where
         .await
         .unwrap_or_else(|e| panic!("{}", e.problem().detail))
         .reply
-        .kept
+        .kept()
+        .expect("the reply's JSON")
 }
 
 async fn generate(

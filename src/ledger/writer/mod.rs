@@ -385,7 +385,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 }
                 let kept = serde_json::from_str(&seen.body).map_err(Error::internal)?;
                 return Ok(Outcome {
-                    reply: Reply { kept, answer: None },
+                    reply: Reply::replayed(kept),
                     replayed: true,
                 });
             }
@@ -407,7 +407,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 // The HTTP status is the route's to choose, on a replay too;
                 // the column stays for releases before 0.4, which read it.
                 status: Set(200),
-                body: Set(reply.kept.to_string()),
+                body: Set(reply.kept()?.to_string()),
                 created_at: Set(Utc::now()),
             })
             .exec_without_returning(tx.conn())
