@@ -29,9 +29,10 @@ use rusqlite::types::{ToSqlOutput, Value as Stored, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 use sea_orm::sea_query::{ColumnType, OptionEnum, Value};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseConnectionType, DbBackend, DbErr, EntityTrait,
-    ExecResult, IdenStatic, IntoMockRow, Iterable, MockDatabase, MockDatabaseConnection,
-    MockDatabaseTrait, MockExecResult, MockRow, QueryResult, Statement, Transaction,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseConnectionType, DbBackend, DbErr,
+    EntityName, EntityTrait, ExecResult, IdenStatic, IntoMockRow, Iterable, MockDatabase,
+    MockDatabaseConnection, MockDatabaseTrait, MockExecResult, MockRow, QueryResult, Statement,
+    Transaction, TryIntoModel,
 };
 
 /// The type a result column's values are given to sea-orm in.
@@ -185,6 +186,9 @@ struct State {
     /// by [`InlineSqlite::check`].
     failure: Option<String>,
     shapes: HashMap<String, Shape>,
+    /// The SQL of [`InlineSqlite::find_by`] and [`InlineSqlite::insert`],
+    /// made once by table and column.
+    made: HashMap<(&'static str, &'static str), String>,
 }
 
 /// An SQLite connection driven on the calling thread, behind sea-orm.
@@ -224,6 +228,7 @@ impl InlineSqlite {
                 depth: 0,
                 failure: None,
                 shapes: HashMap::new(),
+                made: HashMap::new(),
             }),
         });
         let driver = MockDatabaseConnection::new(Driver(Arc::clone(&inline)));
@@ -237,6 +242,86 @@ impl InlineSqlite {
             Some(failure) => Err(DbErr::Custom(failure)),
             None => Ok(()),
         }
+    }
+
+    /// The rows of `E` whose `column` is `value`, read straight into its
+    /// models: what `E::find().filter(column.eq(value)).all(..)` reads,
+    /// without building the query each time nor a map of each row. The
+    /// writer's hot reads go this way (`ledger::Tx::find_by`).
+    pub fn find_by<E>(&self, column: E::Column, value: Value) -> Result<Vec<E::Model>, DbErr>
+    where
+        E: EntityTrait + Default,
+        E::ActiveModel: TryIntoModel<E::Model>,
+    {
+        let mut state = self.lock()?;
+        state.ready()?;
+        let State { conn, made, .. } = &mut *state;
+        let sql = made
+            .entry((E::default().table_name(), column.as_str()))
+            .or_insert_with(|| {
+                let columns: Vec<String> = E::Column::iter().map(|c| quoted(c.as_str())).collect();
+                format!(
+                    "SELECT {} FROM {} WHERE {} = ?",
+                    columns.join(", "),
+                    quoted(E::default().table_name()),
+                    quoted(column.as_str())
+                )
+            });
+        let mut prepared = conn.prepare_cached(sql).map_err(failed)?;
+        prepared
+            .raw_bind_parameter(1, stored(&value)?)
+            .map_err(failed)?;
+        let mut rows = prepared.raw_query();
+        let mut models = Vec::new();
+        while let Some(row) = rows.next().map_err(failed)? {
+            let mut model = E::ActiveModel::default();
+            for (index, column) in E::Column::iter().enumerate() {
+                let kind = Kind::of(column.def().get_column_type()).unwrap_or(Kind::Stored);
+                let value = read(row.get_ref(index).map_err(failed)?, kind)
+                    .map_err(|err| DbErr::Type(format!("column {}: {err}", column.as_str())))?;
+                model.try_set(column, value)?;
+            }
+            models.push(model.try_into_model()?);
+        }
+        Ok(models)
+    }
+
+    /// Inserts `model`, every column of which is set: what
+    /// `E::insert(model).exec_without_returning(..)` writes, without
+    /// building the statement each time.
+    pub fn insert<A>(&self, model: &A) -> Result<(), DbErr>
+    where
+        A: ActiveModelTrait,
+        A::Entity: Default,
+    {
+        let table = A::Entity::default().table_name();
+        let values = <A::Entity as EntityTrait>::Column::iter()
+            .map(|column| {
+                model
+                    .get(column)
+                    .into_value()
+                    .ok_or_else(|| DbErr::Custom(format!("{table}.{} is not set", column.as_str())))
+            })
+            .collect::<Result<Vec<Value>, DbErr>>()?;
+        let mut state = self.lock()?;
+        state.ready()?;
+        let State { conn, made, .. } = &mut *state;
+        // An empty column name: no column is called so.
+        let sql = made.entry((table, "")).or_insert_with(|| {
+            let columns: Vec<String> = <A::Entity as EntityTrait>::Column::iter()
+                .map(|c| quoted(c.as_str()))
+                .collect();
+            let marks = vec!["?"; columns.len()].join(", ");
+            format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                quoted(table),
+                columns.join(", ")
+            )
+        });
+        let mut prepared = conn.prepare_cached(sql).map_err(failed)?;
+        bind(&mut prepared, &values)?;
+        prepared.raw_execute().map_err(failed)?;
+        Ok(())
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, State>, DbErr> {
@@ -315,7 +400,7 @@ impl State {
             shapes.insert(sql.to_owned(), Shape::of(&prepared));
         }
         let shape = &shapes[sql];
-        bind(&mut prepared, statement)?;
+        bind(&mut prepared, values_of(statement))?;
         let mut rows = prepared.raw_query();
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(failed)? {
@@ -342,7 +427,7 @@ impl State {
             conn.execute_batch(&statement.sql).map_err(failed)?;
         } else {
             let mut prepared = conn.prepare_cached(&statement.sql).map_err(failed)?;
-            bind(&mut prepared, statement)?;
+            bind(&mut prepared, values_of(statement))?;
             let mut rows = prepared.raw_query();
             while rows.next().map_err(failed)?.is_some() {}
         }
@@ -408,16 +493,22 @@ impl MockDatabaseTrait for Driver {
     }
 }
 
+fn values_of(statement: &Statement) -> &[Value] {
+    statement.values.as_ref().map_or(&[], |values| &values.0)
+}
+
+/// A name as sea-query quotes it for SQLite.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 fn failed(err: rusqlite::Error) -> DbErr {
     DbErr::Custom(format!("SQLite: {err}"))
 }
 
-/// Binds `statement`'s values, each as sqlx would store it.
-fn bind(prepared: &mut rusqlite::Statement<'_>, statement: &Statement) -> Result<(), DbErr> {
-    let Some(values) = &statement.values else {
-        return Ok(());
-    };
-    for (index, value) in values.0.iter().enumerate() {
+/// Binds `values`, each as sqlx would store it.
+fn bind(prepared: &mut rusqlite::Statement<'_>, values: &[Value]) -> Result<(), DbErr> {
+    for (index, value) in values.iter().enumerate() {
         prepared
             .raw_bind_parameter(index + 1, stored(value)?)
             .map_err(failed)?;

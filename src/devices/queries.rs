@@ -152,6 +152,11 @@ pub async fn media_facts(
         .filter(medium::Column::DeviceId.eq(id.0))
         .all(db)
         .await?;
+    facts_of(rows)
+}
+
+/// What the lifecycle rules need of media rows.
+pub fn facts_of(rows: Vec<medium::Model>) -> Result<Vec<MediumFact>, AppError> {
     rows.into_iter()
         .map(|m| {
             let state = MediumState::parse(&m.state)

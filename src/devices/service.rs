@@ -3,15 +3,15 @@
 //! What follows in other domains (a returned device's media reset) is the
 //! policies' business, not this module's.
 
-use entities::{device, lot};
+use entities::{device, lot, medium};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
-use super::lifecycle::{self, Action, DeviceState, Facts, Refusal};
-use super::queries::{load, media_facts};
+use super::lifecycle::{self, Action, DeviceState, Facts, MediumFact, Refusal};
+use super::queries::{facts_of, load};
 use super::refusals::DeviceRefused;
 use super::{Device, DeviceChanges, NewDevice, TransitionRequest, normalize_serial};
 use crate::error::{AppError, FieldError, check_version};
@@ -41,8 +41,10 @@ pub async fn register(
     new.validate()?;
     let site = match new.lot_id {
         Some(lot_id) => {
-            let lot = lot::Entity::find_by_id(lot_id.0).one(tx.conn()).await?;
+            let lot = tx.find_by::<lot::Entity>(lot::Column::Id, lot_id.0).await?;
             let lot = lot
+                .into_iter()
+                .next()
                 .filter(|l| principal.can_see_site(l.site_id))
                 .ok_or_else(|| AppError::field("lot_id", "no such lot"))?;
             if new.site_id.is_some_and(|s| s.0 != lot.site_id) {
@@ -67,7 +69,7 @@ pub async fn register(
             .into());
         }
     }
-    let tag = crate::sites::service::next_tag(tx.conn(), site).await?;
+    let tag = crate::sites::service::next_tag(tx, site).await?;
     let id = DeviceId::generate();
     let registered = events::Registered {
         site_id: site,
@@ -145,17 +147,11 @@ pub async fn transition(
     expected: i64,
     request: TransitionRequest,
 ) -> Result<TransitionOutcome, AppError> {
-    let row = device::Entity::find_by_id(id.0)
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (row, state, media) = current(tx, id).await?;
     principal.check_site(row.site_id)?;
     principal.require(permission_for(request.action))?;
     check_version(row.version, expected)?;
     let site = SiteId(row.site_id);
-    let state = DeviceState::parse(&row.state)
-        .ok_or_else(|| AppError::internal("unreadable device state"))?;
-    let media = media_facts(tx.conn(), id).await?;
     let facts = Facts {
         media: &media,
         note: request.note.as_deref(),
@@ -203,13 +199,7 @@ pub async fn transition(
 /// consequence the policies ask for after a device or medium event.
 #[tracing::instrument(level = "debug", skip_all, fields(device = %id))]
 pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError> {
-    let row = device::Entity::find_by_id(id.0)
-        .one(tx.conn())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let state = DeviceState::parse(&row.state)
-        .ok_or_else(|| AppError::internal("unreadable device state"))?;
-    let media = media_facts(tx.conn(), id).await?;
+    let (row, state, media) = current(tx, id).await?;
     if !lifecycle::reaches_sanitized(state, &media) {
         return Ok(None);
     }
@@ -232,6 +222,26 @@ pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError
         )
         .await?;
     Ok(Some(recorded.event))
+}
+
+/// A device as the lifecycle rules see it: its row, its state, its media.
+/// Read as the writer's hot reads are ([`Tx::find_by`]): every transition
+/// starts here.
+async fn current(
+    tx: &Tx,
+    id: DeviceId,
+) -> Result<(device::Model, DeviceState, Vec<MediumFact>), AppError> {
+    let row = tx
+        .find_by::<device::Entity>(device::Column::Id, id.0)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let state = DeviceState::parse(&row.state)
+        .ok_or_else(|| AppError::internal("unreadable device state"))?;
+    let media = tx
+        .find_by::<medium::Entity>(medium::Column::DeviceId, id.0)
+        .await?;
+    Ok((row, state, facts_of(media)?))
 }
 
 /// The error a refused transition is answered with: a missing or failing

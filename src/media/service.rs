@@ -73,7 +73,7 @@ pub async fn add(
             .into());
         }
     }
-    let tag = crate::sites::service::next_tag(tx.conn(), site).await?;
+    let tag = crate::sites::service::next_tag(tx, site).await?;
     let id = MediumId::generate();
     let added = events::Added {
         site_id: site,

@@ -2,7 +2,6 @@
 //! and the command line alike, and where asset tags are handed out.
 
 use entities::site;
-use sea_orm::{ConnectionTrait, EntityTrait};
 use validator::Validate;
 
 use super::events::{self, SUBJECT};
@@ -72,10 +71,12 @@ pub async fn update(
 
 /// The next asset tag of a site, as the writer sees it.
 #[tracing::instrument(level = "debug", skip_all, fields(site = %site))]
-pub async fn next_tag(conn: &impl ConnectionTrait, site: SiteId) -> Result<AssetTag, AppError> {
-    let site = site::Entity::find_by_id(site.0)
-        .one(conn)
+pub async fn next_tag(tx: &Tx, site: SiteId) -> Result<AssetTag, AppError> {
+    // Every registration comes here: read as the writer's hot reads are.
+    let site = tx
+        .find_by::<site::Entity>(site::Column::Id, site.0)
         .await?
+        .pop()
         .ok_or_else(|| AppError::field("site_id", "no such site"))?;
     let sequence = u64::try_from(site.last_tag_sequence + 1).map_err(AppError::internal)?;
     AssetTag::first_from(&site.code, sequence)

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::ids::{AllocationId, BeneficiaryId, DeviceId, SiteId};
 use crate::pagination::{self, Page, PageParams};
 use crate::principal::{Permission, Principal};
+use crate::state::Tx;
 
 mod complaints;
 mod quality;
@@ -126,15 +127,20 @@ pub async fn get(
 }
 
 /// The allocation a device is reserved or delivered under, if any.
+///
+/// Read in the writer, after every transition that may move an allocation:
+/// a device's allocations are few, and are read as the writer's hot reads are
+/// ([`Tx::find_by`]).
 pub async fn open_for_device(
-    conn: &impl ConnectionTrait,
+    tx: &Tx,
     device: DeviceId,
 ) -> Result<Option<allocation::Model>, AppError> {
-    Ok(allocation::Entity::find()
-        .filter(allocation::Column::DeviceId.eq(device.0))
-        .filter(allocation::Column::State.is_in(super::rules::OPEN.map(AllocationState::as_str)))
-        .one(conn)
-        .await?)
+    let open = super::rules::OPEN.map(AllocationState::as_str);
+    Ok(tx
+        .find_by::<allocation::Entity>(allocation::Column::DeviceId, device.0)
+        .await?
+        .into_iter()
+        .find(|row| open.contains(&row.state.as_str())))
 }
 
 /// What a list of allocations may be narrowed to.

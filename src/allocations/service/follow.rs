@@ -23,7 +23,7 @@ pub async fn follow_device(
     let Some(step) = moved.action.and_then(Step::of_device_action) else {
         return Ok(());
     };
-    let Some(row) = open_for_device(tx.conn(), device).await? else {
+    let Some(row) = open_for_device(tx, device).await? else {
         return Ok(());
     };
     if rules::check(state_of(&row)?, step).is_err() {

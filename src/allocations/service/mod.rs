@@ -58,7 +58,7 @@ pub(super) async fn require_state(
     let Err(refused) = rules::check(state_of(row)?, step) else {
         return Ok(());
     };
-    if let Some(other) = open_for_device(tx.conn(), DeviceId(row.device_id)).await?
+    if let Some(other) = open_for_device(tx, DeviceId(row.device_id)).await?
         && other.id != row.id
     {
         return Err(reserved_for_another(tx, &other).await?);

@@ -45,7 +45,7 @@ pub async fn reserve(
     {
         return Err(AppError::field("conditions.until", "must be a future date"));
     }
-    if let Some(other) = open_for_device(tx.conn(), DeviceId(device.id)).await? {
+    if let Some(other) = open_for_device(tx, DeviceId(device.id)).await? {
         return Err(reserved_for_another(tx, &other).await?);
     }
     let expected = new.device_version.unwrap_or(device.version);

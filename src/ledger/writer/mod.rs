@@ -315,6 +315,7 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
                 policies: Arc::clone(&self.policies),
                 appended: Vec::new(),
                 clock: self.clock.clone(),
+                sqlite: self.inline.clone(),
             };
             let result = self
                 .run_job(&mut tx, request.actor, request.idempotency, request.job)

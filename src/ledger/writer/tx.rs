@@ -4,11 +4,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use entities::event;
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
+    DbErr, EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel,
+};
 use serde_json::Value;
 use tracing::Instrument;
 
 use super::Policies;
+use crate::db::inline::InlineSqlite;
 use crate::ids::{EventId, SiteId, UserId};
 use crate::ledger::chain::{self, HashedEvent};
 use crate::ledger::clock::Clock;
@@ -25,6 +29,9 @@ pub struct Tx<E> {
     /// Every event this job appended so far, consequences included.
     pub(super) appended: Vec<Event>,
     pub(super) clock: Clock,
+    /// The writer's own SQLite connection, under `conn`: the same
+    /// transaction, reached without sea-orm's query building.
+    pub(super) sqlite: Option<Arc<InlineSqlite>>,
 }
 
 /// An event appended, and the events the policies appended as its consequences.
@@ -59,6 +66,41 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         &self.appended
     }
 
+    /// The rows of `E` whose `column` is `value`. The writer's hot reads
+    /// go this way: on its own SQLite connection they skip sea-orm's query
+    /// building (`db::inline`), elsewhere they are sea-orm's `find`.
+    pub async fn find_by<En>(
+        &self,
+        column: En::Column,
+        value: impl Into<sea_orm::Value>,
+    ) -> Result<Vec<En::Model>, DbErr>
+    where
+        En: EntityTrait + Default,
+        En::ActiveModel: TryIntoModel<En::Model>,
+    {
+        let value = value.into();
+        match &self.sqlite {
+            Some(sqlite) => sqlite.find_by::<En>(column, value),
+            None => En::find().filter(column.eq(value)).all(&self.conn).await,
+        }
+    }
+
+    /// Inserts `model`, every column of which is set (as [`Tx::find_by`] reads).
+    pub async fn insert<A>(&self, model: A) -> Result<(), DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: Default,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    {
+        match &self.sqlite {
+            Some(sqlite) => sqlite.insert(&model),
+            None => A::Entity::insert(model)
+                .exec_without_returning(&self.conn)
+                .await
+                .map(drop),
+        }
+    }
+
     /// Appends an event to the chain, applies it to the projections, and
     /// runs the policies on it (and on what they append) until nothing follows.
     pub async fn record<P: Payload>(
@@ -89,7 +131,7 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         let mut event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
         let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
         // Without `RETURNING`: the event is already known here, whole.
-        event::Entity::insert(event::ActiveModel {
+        self.insert(event::ActiveModel {
             seq: Set(event.seq),
             id: Set(event.id),
             at: Set(event.at),
@@ -102,7 +144,6 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
             prev_hash: Set(event.prev_hash.clone()),
             hash: Set(event.hash.clone()),
         })
-        .exec_without_returning(&self.conn)
         .await?;
         personal::store(&self.conn, &event, &fields).await?;
         if !fields.is_empty() {
