@@ -1,9 +1,10 @@
 //! What the ledger records about allocations and complaints: the
 //! beneficiary by id and pseudonymous reference, never by name.
 
+use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::{allocation, complaint};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{Acceptance, AllocationState, ReturnReason};
@@ -54,7 +55,7 @@ impl Payload for Reserved {
     const KIND: &'static str = "allocation.reserved";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         allocation::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
@@ -80,7 +81,7 @@ impl Payload for Reserved {
 }
 
 async fn step(
-    conn: &DatabaseTransaction,
+    conn: &Conn,
     event: &Event,
     version: i64,
     change: impl FnOnce(&mut allocation::ActiveModel) -> Result<(), DbErr>,
@@ -104,7 +105,7 @@ impl Payload for Delivered {
     const KIND: &'static str = "allocation.delivered";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         step(conn, event, self.version, |row| {
             row.state = Set(AllocationState::Delivered.as_str().to_owned());
             row.delivered_at = Set(Some(event.at));
@@ -127,7 +128,7 @@ impl Payload for Released {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["note"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         step(conn, event, self.version, |row| {
             row.state = Set(AllocationState::Released.as_str().to_owned());
             row.closed_at = Set(Some(event.at));
@@ -153,7 +154,7 @@ impl Payload for Returned {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["fault_description"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let details = super::ReturnDetails {
             reason: self.reason,
             days_since_delivery: self.days_since_delivery,
@@ -185,7 +186,7 @@ impl Payload for Accepted {
     const KIND: &'static str = "allocation.accepted";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         step(conn, event, self.version, |row| {
             row.acceptance = Set(self.method.as_str().to_owned());
             row.signature_sha256 = Set(self.signature_sha256.clone());
@@ -212,7 +213,7 @@ impl Payload for ComplaintLogged {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["description"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         complaint::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
@@ -246,7 +247,7 @@ impl Payload for ComplaintAnswered {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["answer"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<complaint::Entity>(conn, event.subject_id).await?;
         let mut row: complaint::ActiveModel = row.into();
         row.answered_on = Set(Some(self.answered_on));
@@ -262,7 +263,7 @@ impl Payload for ComplaintAnswered {
 /// the faults of their returns and their complaints and the answers, as a
 /// replay rebuilds them with those fields erased (empty, or absent).
 pub async fn forget_texts(
-    conn: &DatabaseTransaction,
+    conn: &Conn,
     allocations: &[uuid::Uuid],
     complaints: &[uuid::Uuid],
 ) -> Result<(), DbErr> {

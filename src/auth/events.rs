@@ -1,9 +1,10 @@
 //! What the ledger records about API tokens. Never the secret: its SHA-256
 //! reveals nothing of 256 random bits, and is what requests are checked against.
 
+use crate::db::conn::Conn;
 use chrono::{DateTime, Utc};
 use entities::api_token;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
@@ -26,7 +27,7 @@ impl Payload for Created {
     const KIND: &'static str = "token.created";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         api_token::ActiveModel {
             id: Set(event.subject_id),
             user_id: Set(self.user_id.0),
@@ -50,7 +51,7 @@ impl Payload for Revoked {
     const KIND: &'static str = "token.revoked";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<api_token::Entity>(conn, event.subject_id).await?;
         let mut row: api_token::ActiveModel = row.into();
         row.revoked_at = Set(Some(event.at));

@@ -1,8 +1,9 @@
 //! What the ledger records about beneficiaries: the pseudonymous record and
 //! the fact that personal data was recorded or erased — never the data.
 
+use crate::db::conn::Conn;
 use entities::beneficiary;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::Category;
@@ -27,7 +28,7 @@ impl Payload for Registered {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["referring_partner"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         beneficiary::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
@@ -57,7 +58,7 @@ impl Payload for PersonalDataRecorded {
     const KIND: &'static str = "beneficiary.personal_data_recorded";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         mark(conn, event, self.version, true).await
     }
 }
@@ -80,7 +81,7 @@ impl Payload for PersonalDataErased {
     const KIND: &'static str = "beneficiary.personal_data_erased";
     const VERSION: u32 = 2;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         mark(conn, event, self.version, false).await?;
         // Who referred them (held beside the chain, erased with them).
         let row = projection::row::<beneficiary::Entity>(conn, event.subject_id).await?;
@@ -105,14 +106,14 @@ pub mod v1 {
         const KIND: &'static str = "beneficiary.personal_data_erased";
         const VERSION: u32 = 1;
 
-        async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
             mark(conn, event, self.version, false).await
         }
     }
 }
 
 async fn mark(
-    conn: &DatabaseTransaction,
+    conn: &Conn,
     event: &Event,
     version: i64,
     has_personal_data: bool,

@@ -2,9 +2,10 @@
 //! it covers, and the hashes and signature of the file — the file itself is
 //! kept in the documents store, by the SHA-256 recorded here.
 
+use crate::db::conn::Conn;
 use chrono::{DateTime, Utc};
 use entities::certificate;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -49,7 +50,7 @@ impl Payload for Issued {
     const KIND: &'static str = "certificate.issued";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         certificate::ActiveModel {
             id: Set(event.subject_id),
             number: Set(self.number.clone()),

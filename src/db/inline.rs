@@ -324,6 +324,38 @@ impl InlineSqlite {
         Ok(())
     }
 
+    /// Sets `values` on the rows of `E` whose `column` is `value`: what
+    /// `E::update_many()` with those columns writes. Returns how many rows
+    /// changed.
+    pub fn update_by<E>(
+        &self,
+        column: E::Column,
+        value: Value,
+        values: &[(E::Column, Value)],
+    ) -> Result<u64, DbErr>
+    where
+        E: EntityTrait + Default,
+    {
+        let sets: Vec<String> = values
+            .iter()
+            .map(|(set, _)| format!("{} = ?", quoted(set.as_str())))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {} = ?",
+            quoted(E::default().table_name()),
+            sets.join(", "),
+            quoted(column.as_str())
+        );
+        let mut bound: Vec<Value> = values.iter().map(|(_, to)| to.clone()).collect();
+        bound.push(value);
+        let mut state = self.lock()?;
+        state.ready()?;
+        let mut prepared = state.conn.prepare_cached(&sql).map_err(failed)?;
+        bind(&mut prepared, &bound)?;
+        let changed = prepared.raw_execute().map_err(failed)?;
+        Ok(changed as u64)
+    }
+
     fn lock(&self) -> Result<MutexGuard<'_, State>, DbErr> {
         self.state
             .lock()

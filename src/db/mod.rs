@@ -1,6 +1,7 @@
 //! Opening the database: embedded SQLite by default (WAL, `synchronous=FULL`
 //! so an acknowledged write is on disk), PostgreSQL when the URL says so.
 
+pub mod conn;
 pub mod inline;
 pub mod reader;
 pub mod rows;

@@ -2,9 +2,9 @@
 //! table. These types are the contract with every later release: they are
 //! never the API's request or response types, and change only by a new version.
 
+use crate::db::conn::Conn;
 use entities::device;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use sea_orm::DbErr;
 use serde::{Deserialize, Serialize};
 
 use super::{Action, DeviceKind, DeviceState, Grade};
@@ -88,10 +88,9 @@ impl Payload for Registered {
     const KIND: &'static str = "device.registered";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let device = self.row(event)?;
-        device::Entity::insert(device::ActiveModel::from(device.clone()))
-            .exec_without_returning(conn)
+        conn.insert(device::ActiveModel::from(device.clone()))
             .await?;
         super::tallies::registered(conn, &device).await?;
         crate::sites::events::note_tag_used(conn, self.site_id.0, &self.asset_tag).await
@@ -124,7 +123,7 @@ impl projection::Changes for Changes {
     type Entity = device::Entity;
 
     async fn follow(
-        conn: &DatabaseTransaction,
+        conn: &Conn,
         before: &device::Model,
         after: &device::Model,
     ) -> Result<(), DbErr> {
@@ -176,20 +175,20 @@ impl Payload for Transitioned {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["note", "reason"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         // One statement, not read-then-write: transitions are the hot path of the writer.
-        let mut update = device::Entity::update_many()
-            .col_expr(device::Column::State, Expr::value(self.to.as_str()))
-            .col_expr(device::Column::Version, Expr::value(self.version))
-            .col_expr(device::Column::UpdatedAt, Expr::value(event.at));
+        let mut values = vec![
+            (device::Column::State, self.to.as_str().into()),
+            (device::Column::Version, self.version.into()),
+            (device::Column::UpdatedAt, event.at.into()),
+        ];
         if let Some(os) = &self.os {
-            update = update.col_expr(device::Column::Os, Expr::value(os.clone()));
+            values.push((device::Column::Os, os.clone().into()));
         }
-        let result = update
-            .filter(device::Column::Id.eq(event.subject_id))
-            .exec(conn)
+        let changed = conn
+            .update_by::<device::Entity>(device::Column::Id, event.subject_id, values)
             .await?;
-        if result.rows_affected == 1 {
+        if changed == 1 {
             let site = event.site_id.unwrap_or_default();
             let step = super::departures::Step {
                 from: self.from,

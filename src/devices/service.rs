@@ -41,7 +41,10 @@ pub async fn register(
     new.validate()?;
     let site = match new.lot_id {
         Some(lot_id) => {
-            let lot = tx.find_by::<lot::Entity>(lot::Column::Id, lot_id.0).await?;
+            let lot = tx
+                .conn()
+                .find_by::<lot::Entity>(lot::Column::Id, lot_id.0)
+                .await?;
             let lot = lot
                 .into_iter()
                 .next()
@@ -232,6 +235,7 @@ async fn current(
     id: DeviceId,
 ) -> Result<(device::Model, DeviceState, Vec<MediumFact>), AppError> {
     let row = tx
+        .conn()
         .find_by::<device::Entity>(device::Column::Id, id.0)
         .await?
         .pop()
@@ -239,6 +243,7 @@ async fn current(
     let state = DeviceState::parse(&row.state)
         .ok_or_else(|| AppError::internal("unreadable device state"))?;
     let media = tx
+        .conn()
         .find_by::<medium::Entity>(medium::Column::DeviceId, id.0)
         .await?;
     Ok((row, state, facts_of(media)?))

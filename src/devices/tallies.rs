@@ -8,6 +8,7 @@
 //! other, a donor's kind corrected moves its devices' counts. Returns are
 //! not tallied: the report takes them from the departures that came back.
 
+use crate::db::conn::Conn;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -15,8 +16,8 @@ use entities::{daily_tally, device, device_departure, donor, lot};
 use futures::TryStreamExt;
 use sea_orm::sea_query::{Expr, OnConflict, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QuerySelect, StreamTrait, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    StreamTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -253,7 +254,7 @@ async fn derive<C: ConnectionTrait + StreamTrait>(
 
 /// A donor's kind corrected: their devices' counts move to the new kind.
 pub async fn donor_kind_changed(
-    conn: &DatabaseTransaction,
+    conn: &Conn,
     donor: Uuid,
     from: &str,
     to: &str,
@@ -266,7 +267,7 @@ pub async fn donor_kind_changed(
         .from(lot::Entity)
         .and_where(lot::Column::DonorId.eq(donor))
         .to_owned();
-    for ((day, site, measure, kind, _), amount) in derive(conn, Some(lots)).await? {
+    for ((day, site, measure, kind, _), amount) in derive(conn.transaction(), Some(lots)).await? {
         let key = |donor_kind: &str| {
             (
                 day,

@@ -1,7 +1,8 @@
 //! What the ledger records about donors, and how it lands in the `donors` table.
 
+use crate::db::conn::Conn;
 use entities::donor;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::DonorKind;
@@ -37,7 +38,7 @@ impl Payload for Created {
         "address",
     ];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         donor::ActiveModel {
             id: Set(event.subject_id),
             name: Set(if self.name.is_empty() {
@@ -93,11 +94,7 @@ impl projection::Changes for Changes {
     type Entity = donor::Entity;
 
     /// The report's daily tallies count devices by their donor's kind.
-    async fn follow(
-        conn: &DatabaseTransaction,
-        before: &donor::Model,
-        after: &donor::Model,
-    ) -> Result<(), DbErr> {
+    async fn follow(conn: &Conn, before: &donor::Model, after: &donor::Model) -> Result<(), DbErr> {
         crate::devices::tallies::donor_kind_changed(conn, after.id, &before.kind, &after.kind).await
     }
 }
@@ -122,7 +119,7 @@ impl Payload for PersonalDataErased {
     const KIND: &'static str = "donor.personal_data_erased";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         let row = projection::row::<donor::Entity>(conn, event.subject_id).await?;
         let mut row: donor::ActiveModel = row.into();

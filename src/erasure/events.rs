@@ -1,9 +1,10 @@
 //! What the ledger records about erasures: every field of NIST SP 800-88's
 //! sample certificate of sanitization, with the medium as it was when erased.
 
+use crate::db::conn::Conn;
 use chrono::{DateTime, Utc};
 use entities::erasure_record;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{Category, Destination, Outcome, Source, Technique, Verification, VerificationResult};
@@ -80,7 +81,7 @@ impl Payload for Recorded {
     const VERSION: u32 = 3;
     const PERSONAL: &'static [&'static str] = &["witness", "notes"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let r = self;
         erasure_record::ActiveModel {
             id: Set(event.subject_id),
@@ -228,7 +229,7 @@ pub mod v1 {
         const PERSONAL: &'static [&'static str] =
             &["operator_name", "validator_name", "witness", "notes"];
 
-        async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
             super::Recorded::from(self.clone())
                 .project(conn, event)
                 .await

@@ -6,11 +6,10 @@
 //! `{"head_hash":"…","seq":N,"signed_at":"…"}` of the head *before* the
 //! checkpoint event itself.
 
+use crate::db::conn::Conn;
 use chrono::{Duration, Utc};
 use entities::event;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -34,7 +33,7 @@ impl Payload for Checkpoint {
     const VERSION: u32 = 1;
 
     /// A fact about the ledger: no table to change.
-    async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+    async fn project(&self, _: &Conn, _: &Event) -> Result<(), DbErr> {
         Ok(())
     }
 }

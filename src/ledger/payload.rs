@@ -8,11 +8,12 @@
 //! bytes and their meaning. A new version is a new type; the old one stays,
 //! readable forever, and usually projects by upgrading itself to the new one.
 
+use crate::db::conn::Conn;
 use std::collections::HashMap;
 use std::future::Future;
 
 use futures::future::BoxFuture;
-use sea_orm::{DatabaseTransaction, DbErr};
+use sea_orm::DbErr;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -36,11 +37,8 @@ pub trait Payload: Serialize + DeserializeOwned + Send + Sync + 'static {
 
     /// Applies the event to the tables the API reads: the only code that
     /// writes them, when the event is recorded and when it is replayed.
-    fn project(
-        &self,
-        conn: &DatabaseTransaction,
-        event: &Event,
-    ) -> impl Future<Output = Result<(), DbErr>> + Send;
+    fn project(&self, conn: &Conn, event: &Event)
+    -> impl Future<Output = Result<(), DbErr>> + Send;
 }
 
 /// The version a stored payload is written in.
@@ -95,8 +93,7 @@ pub enum DecodeError {
     Database { seq: i64, source: DbErr },
 }
 
-type ReplayFn =
-    for<'a> fn(&'a DatabaseTransaction, &'a Event) -> BoxFuture<'a, Result<(), DecodeError>>;
+type ReplayFn = for<'a> fn(&'a Conn, &'a Event) -> BoxFuture<'a, Result<(), DecodeError>>;
 
 /// A line of the catalogue: a kind at a version, and how to replay it.
 #[derive(Clone, Copy)]
@@ -161,7 +158,7 @@ pub const fn earlier<P: Payload>(version: u32) -> Entry {
 }
 
 fn replay_one<'a, P: Payload>(
-    conn: &'a DatabaseTransaction,
+    conn: &'a Conn,
     event: &'a Event,
 ) -> BoxFuture<'a, Result<(), DecodeError>> {
     Box::pin(async move {
@@ -219,11 +216,7 @@ impl Catalogue {
     }
 
     /// Applies a stored event to the projections, with the payload type of its kind and version.
-    pub async fn replay(
-        &self,
-        conn: &DatabaseTransaction,
-        event: &Event,
-    ) -> Result<(), DecodeError> {
+    pub async fn replay(&self, conn: &Conn, event: &Event) -> Result<(), DecodeError> {
         let version = event.version();
         let entry = self
             .get(&event.kind, version)
@@ -256,7 +249,7 @@ mod tests {
     impl Payload for First {
         const KIND: &'static str = "thing.named";
         const VERSION: u32 = 1;
-        async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+        async fn project(&self, _: &Conn, _: &Event) -> Result<(), DbErr> {
             Ok(())
         }
     }
@@ -265,7 +258,7 @@ mod tests {
         const KIND: &'static str = "thing.named";
         const VERSION: u32 = 2;
         const PERSONAL: &'static [&'static str] = &["note", "changes.name", "absent.field"];
-        async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+        async fn project(&self, _: &Conn, _: &Event) -> Result<(), DbErr> {
             Ok(())
         }
     }

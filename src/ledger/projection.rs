@@ -2,6 +2,7 @@
 //! event is about, and the one shape of every `….updated` event — the
 //! fields that changed, merged into the row at the new version.
 
+use crate::db::conn::Conn;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbErr,
     EntityTrait, IntoActiveModel, PrimaryKeyTrait,
@@ -46,7 +47,7 @@ pub trait Changes: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// What else follows from the change once the row is merged, such as a
     /// summary projection keeping up (`devices::tallies`). Nothing by default.
     fn follow(
-        conn: &DatabaseTransaction,
+        conn: &Conn,
         before: &<Self::Entity as EntityTrait>::Model,
         after: &<Self::Entity as EntityTrait>::Model,
     ) -> impl Future<Output = Result<(), DbErr>> + Send {
@@ -67,17 +68,13 @@ impl<C: Changes> Payload for Updated<C> {
     const VERSION: u32 = C::VERSION;
     const PERSONAL: &'static [&'static str] = C::PERSONAL;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         merge_changes::<C::Entity, C>(conn, event, self).await
     }
 }
 
 /// Merges the changed fields into the row, with the event's version and time.
-async fn merge_changes<E, C>(
-    conn: &DatabaseTransaction,
-    event: &Event,
-    update: &Updated<C>,
-) -> Result<(), DbErr>
+async fn merge_changes<E, C>(conn: &Conn, event: &Event, update: &Updated<C>) -> Result<(), DbErr>
 where
     E: EntityTrait,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,

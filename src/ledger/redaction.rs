@@ -42,7 +42,7 @@ impl Payload for Redacted {
     const KIND: &'static str = "ledger.redacted";
     const VERSION: u32 = 1;
 
-    async fn project(&self, _: &sea_orm::DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+    async fn project(&self, _: &crate::db::conn::Conn, _: &Event) -> Result<(), DbErr> {
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! upgrade tests do this), to move an instance to another database, and to
 //! recover from a damaged one.
 
+use crate::db::conn::Conn;
 use entities::{event, event_personal_field, ledger_head};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -57,7 +58,7 @@ pub async fn replay_into(
         };
         let first = rows[0].seq;
         after = last.seq;
-        let txn = target.begin().await?;
+        let txn = Conn::new(target.begin().await?, None);
         // What the events say of people, beside them: copied as it is, and
         // merged into each payload before it is projected.
         let beside = personal::rows_between(source, first, after).await?;
@@ -103,6 +104,6 @@ pub async fn replay_into(
             .update(&txn)
             .await?;
         }
-        txn.commit().await?;
+        txn.into_transaction().commit().await?;
     }
 }

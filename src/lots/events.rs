@@ -1,8 +1,9 @@
 //! What the ledger records about lots, and how it lands in the `lots` table.
 
+use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::lot;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{DonorId, SiteId};
@@ -29,7 +30,7 @@ impl Payload for Created {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["notes"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         lot::ActiveModel {
             id: Set(event.subject_id),
             donor_id: Set(self.donor_id.0),

@@ -1,8 +1,9 @@
 //! What the ledger records about storage media, and how it lands in the
 //! `media` table.
 
+use crate::db::conn::Conn;
 use entities::medium;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{ErasureOutcome, MediumAction, MediumKind, MediumState};
@@ -32,7 +33,7 @@ impl Payload for Added {
     const KIND: &'static str = "medium.added";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         medium::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
@@ -114,7 +115,7 @@ impl Payload for Transitioned {
     const VERSION: u32 = 3;
     const PERSONAL: &'static [&'static str] = &["witness", "note"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<medium::Entity>(conn, event.subject_id).await?;
         let mut row: medium::ActiveModel = row.into();
         row.state = Set(self.to.as_str().to_owned());
@@ -175,7 +176,7 @@ pub mod v1 {
         const VERSION: u32 = 1;
         const PERSONAL: &'static [&'static str] = &["witness", "note"];
 
-        async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+        async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
             super::Transitioned::from(self.clone())
                 .project(conn, event)
                 .await

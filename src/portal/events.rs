@@ -1,13 +1,11 @@
 //! What the ledger records about portal links: their creation (with the
 //! secret's digest, never the secret), each opening, their revocation.
 
+use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::portal_link;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{LotId, SiteId};
@@ -31,7 +29,7 @@ impl Payload for Created {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["label"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         portal_link::ActiveModel {
             id: Set(event.subject_id),
             lot_id: Set(self.lot_id.0),
@@ -61,7 +59,7 @@ impl Payload for Opened {
     const KIND: &'static str = "portal_link.opened";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         portal_link::Entity::update_many()
             .col_expr(
                 portal_link::Column::OpenedCount,
@@ -85,7 +83,7 @@ impl Payload for Revoked {
     const KIND: &'static str = "portal_link.revoked";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         portal_link::Entity::update_many()
             .col_expr(portal_link::Column::RevokedAt, Expr::value(event.at))
             .col_expr(portal_link::Column::Version, Expr::value(self.version))

@@ -1,12 +1,10 @@
 //! What the ledger records about refurbishment: each piece of work on a
 //! device, and each part harvested from a dismantled one.
 
+use crate::db::conn::Conn;
 use entities::{device, device_work, part};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::devices::Grade;
@@ -73,7 +71,7 @@ impl Payload for WorkRecorded {
     const KIND: &'static str = "device.work_recorded";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<device::Entity>(conn, event.subject_id).await?;
         device_work::ActiveModel {
             id: Set(event.id),
@@ -140,7 +138,7 @@ impl Payload for Harvested {
     const KIND: &'static str = "part.harvested";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         part::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),

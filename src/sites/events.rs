@@ -1,10 +1,11 @@
 //! What the ledger records about sites, and how it lands in the `sites` table.
 
+use crate::db::conn::Conn;
 use entities::site;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
 };
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ impl Payload for Created {
     const KIND: &'static str = "site.created";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         site::ActiveModel {
             id: Set(event.subject_id),
             name: Set(self.name.clone()),

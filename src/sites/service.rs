@@ -74,6 +74,7 @@ pub async fn update(
 pub async fn next_tag(tx: &Tx, site: SiteId) -> Result<AssetTag, AppError> {
     // Every registration comes here: read as the writer's hot reads are.
     let site = tx
+        .conn()
         .find_by::<site::Entity>(site::Column::Id, site.0)
         .await?
         .pop()

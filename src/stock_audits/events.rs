@@ -1,8 +1,9 @@
 //! What the ledger records about stock audits. The report is part of the
 //! closing event, so it reads the same after a replay years later.
 
+use crate::db::conn::Conn;
 use entities::{stock_audit, stock_audit_scan};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -22,7 +23,7 @@ impl Payload for Started {
     const KIND: &'static str = "stock_audit.started";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         stock_audit::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
@@ -54,7 +55,7 @@ impl Payload for Scanned {
     const KIND: &'static str = "stock_audit.scanned";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         stock_audit_scan::ActiveModel {
             id: Set(event.id),
             audit_id: Set(event.subject_id),
@@ -109,7 +110,7 @@ impl Payload for Closed {
     const KIND: &'static str = "stock_audit.closed";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<stock_audit::Entity>(conn, event.subject_id).await?;
         let mut row: stock_audit::ActiveModel = row.into();
         row.state = Set("closed".into());

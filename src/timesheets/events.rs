@@ -1,8 +1,9 @@
 //! What the ledger records about timesheets.
 
+use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::timesheet_entry;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::Activity;
@@ -26,7 +27,7 @@ impl Payload for Recorded {
     const KIND: &'static str = "timesheet.recorded";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         timesheet_entry::ActiveModel {
             id: Set(event.subject_id),
             worker_id: Set(self.worker_id.0),

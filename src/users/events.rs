@@ -2,8 +2,9 @@
 //! `users` table. A password hash is a credential: it never enters the
 //! ledger, only the fact that a password was set.
 
+use crate::db::conn::Conn;
 use entities::user;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::SiteId;
@@ -32,7 +33,7 @@ impl Payload for Created {
     const VERSION: u32 = 2;
     const PERSONAL: &'static [&'static str] = &["email", "display_name"];
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         user::ActiveModel {
             id: Set(event.subject_id),
             email: Set(if self.email.is_empty() {
@@ -95,7 +96,7 @@ impl Payload for PasswordSet {
     const KIND: &'static str = "user.password_set";
     const VERSION: u32 = 1;
 
-    async fn project(&self, _: &DatabaseTransaction, _: &Event) -> Result<(), DbErr> {
+    async fn project(&self, _: &Conn, _: &Event) -> Result<(), DbErr> {
         Ok(())
     }
 }
@@ -111,7 +112,7 @@ impl Payload for PersonalDataErased {
     const KIND: &'static str = "user.personal_data_erased";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let row = projection::row::<user::Entity>(conn, event.subject_id).await?;
         let mut row: user::ActiveModel = row.into();
         row.email = Set(super::erased_email(event.subject_id));

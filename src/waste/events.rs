@@ -2,9 +2,10 @@
 //! prints, as it stood on the day of dispatch — the site's identity included,
 //! so that a register exported years later reads the same.
 
+use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::{waste_shipment, waste_shipment_item};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -70,7 +71,7 @@ impl Payload for Dispatched {
     const KIND: &'static str = "waste_shipment.dispatched";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         waste_shipment::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),

@@ -1,9 +1,10 @@
 //! What the ledger records about workers: the contract, under a
 //! pseudonymous reference — never the name.
 
+use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::worker;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{ContractKind, ExitOutcome};
@@ -31,7 +32,7 @@ impl Payload for Registered {
     const KIND: &'static str = "worker.registered";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         worker::ActiveModel {
             id: Set(event.subject_id),
             site_id: Set(self.site_id.0),
@@ -88,7 +89,7 @@ impl Payload for PersonalDataRecorded {
     const KIND: &'static str = "worker.personal_data_recorded";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         mark(conn, event, self.version, true).await
     }
 }
@@ -104,13 +105,13 @@ impl Payload for PersonalDataErased {
     const KIND: &'static str = "worker.personal_data_erased";
     const VERSION: u32 = 1;
 
-    async fn project(&self, conn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         mark(conn, event, self.version, false).await
     }
 }
 
 async fn mark(
-    conn: &DatabaseTransaction,
+    conn: &Conn,
     event: &Event,
     version: i64,
     has_personal_data: bool,

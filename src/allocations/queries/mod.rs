@@ -137,6 +137,7 @@ pub async fn open_for_device(
 ) -> Result<Option<allocation::Model>, AppError> {
     let open = super::rules::OPEN.map(AllocationState::as_str);
     Ok(tx
+        .conn()
         .find_by::<allocation::Entity>(allocation::Column::DeviceId, device.0)
         .await?
         .into_iter()

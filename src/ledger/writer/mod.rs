@@ -41,6 +41,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::clock::Clock;
 use super::{Error, Event, Head};
 use crate::config::Settings;
+use crate::db::conn::Conn;
 use crate::db::inline::InlineSqlite;
 use crate::ids::UserId;
 
@@ -309,13 +310,12 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
         for request in batch.drain(..) {
             let savepoint = txn.begin().await?;
             let mut tx = Tx {
-                conn: savepoint,
+                conn: Conn::new(savepoint, self.inline.clone()),
                 head: head.clone(),
                 actor: request.actor,
                 policies: Arc::clone(&self.policies),
                 appended: Vec::new(),
                 clock: self.clock.clone(),
-                sqlite: self.inline.clone(),
             };
             let result = self
                 .run_job(&mut tx, request.actor, request.idempotency, request.job)
@@ -325,13 +325,13 @@ impl<E: From<Error> + Send + 'static> Writer<E> {
             // fails, and nothing of it is written.
             let result = match result {
                 Ok(outcome) => {
-                    self.settled(tx.conn.commit().await)?;
+                    self.settled(tx.conn.into_transaction().commit().await)?;
                     head = tx.head;
                     events.append(&mut tx.appended);
                     Ok(outcome)
                 }
                 Err(err) => {
-                    self.settled(tx.conn.rollback().await)?;
+                    self.settled(tx.conn.into_transaction().rollback().await)?;
                     Err(err)
                 }
             };

@@ -4,15 +4,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use entities::event;
-use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction,
-    DbErr, EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel,
-};
+use sea_orm::ActiveValue::Set;
 use serde_json::Value;
 use tracing::Instrument;
 
 use super::Policies;
-use crate::db::inline::InlineSqlite;
+use crate::db::conn::Conn;
 use crate::ids::{EventId, SiteId, UserId};
 use crate::ledger::chain::{self, HashedEvent};
 use crate::ledger::clock::Clock;
@@ -22,16 +19,13 @@ use crate::ledger::{Error, Event, Head, Subject};
 
 /// A job's view of the batch: its savepoint, and the way to append events.
 pub struct Tx<E> {
-    pub(super) conn: DatabaseTransaction,
+    pub(super) conn: Conn,
     pub(super) head: Head,
     pub(super) actor: Option<UserId>,
     pub(super) policies: Arc<dyn Policies<E>>,
     /// Every event this job appended so far, consequences included.
     pub(super) appended: Vec<Event>,
     pub(super) clock: Clock,
-    /// The writer's own SQLite connection, under `conn`: the same
-    /// transaction, reached without sea-orm's query building.
-    pub(super) sqlite: Option<Arc<InlineSqlite>>,
 }
 
 /// An event appended, and the events the policies appended as its consequences.
@@ -42,8 +36,10 @@ pub struct Recorded {
 }
 
 impl<E: From<Error> + Send + 'static> Tx<E> {
-    /// The connection, inside the batch's transaction: reads see earlier jobs' writes.
-    pub fn conn(&self) -> &DatabaseTransaction {
+    /// The connection, inside the batch's transaction: reads see earlier
+    /// jobs' writes. Its shortcuts (`find_by`, `insert`, `update_by`) are
+    /// the writer's hot statements.
+    pub fn conn(&self) -> &Conn {
         &self.conn
     }
 
@@ -64,41 +60,6 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
     /// Every event this job appended so far, consequences included.
     pub fn appended(&self) -> &[Event] {
         &self.appended
-    }
-
-    /// The rows of `E` whose `column` is `value`. The writer's hot reads
-    /// go this way: on its own SQLite connection they skip sea-orm's query
-    /// building (`db::inline`), elsewhere they are sea-orm's `find`.
-    pub async fn find_by<En>(
-        &self,
-        column: En::Column,
-        value: impl Into<sea_orm::Value>,
-    ) -> Result<Vec<En::Model>, DbErr>
-    where
-        En: EntityTrait + Default,
-        En::ActiveModel: TryIntoModel<En::Model>,
-    {
-        let value = value.into();
-        match &self.sqlite {
-            Some(sqlite) => sqlite.find_by::<En>(column, value),
-            None => En::find().filter(column.eq(value)).all(&self.conn).await,
-        }
-    }
-
-    /// Inserts `model`, every column of which is set (as [`Tx::find_by`] reads).
-    pub async fn insert<A>(&self, model: A) -> Result<(), DbErr>
-    where
-        A: ActiveModelTrait + ActiveModelBehavior + Send,
-        A::Entity: Default,
-        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
-    {
-        match &self.sqlite {
-            Some(sqlite) => sqlite.insert(&model),
-            None => A::Entity::insert(model)
-                .exec_without_returning(&self.conn)
-                .await
-                .map(drop),
-        }
     }
 
     /// Appends an event to the chain, applies it to the projections, and
@@ -131,20 +92,21 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         let mut event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
         let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
         // Without `RETURNING`: the event is already known here, whole.
-        self.insert(event::ActiveModel {
-            seq: Set(event.seq),
-            id: Set(event.id),
-            at: Set(event.at),
-            actor_id: Set(event.actor_id),
-            site_id: Set(event.site_id),
-            subject_type: Set(event.subject_type.clone()),
-            subject_id: Set(event.subject_id),
-            kind: Set(event.kind.clone()),
-            payload: Set(payload_text),
-            prev_hash: Set(event.prev_hash.clone()),
-            hash: Set(event.hash.clone()),
-        })
-        .await?;
+        self.conn
+            .insert(event::ActiveModel {
+                seq: Set(event.seq),
+                id: Set(event.id),
+                at: Set(event.at),
+                actor_id: Set(event.actor_id),
+                site_id: Set(event.site_id),
+                subject_type: Set(event.subject_type.clone()),
+                subject_id: Set(event.subject_id),
+                kind: Set(event.kind.clone()),
+                payload: Set(payload_text),
+                prev_hash: Set(event.prev_hash.clone()),
+                hash: Set(event.hash.clone()),
+            })
+            .await?;
         personal::store(&self.conn, &event, &fields).await?;
         if !fields.is_empty() {
             event.personal = Some(fields);
