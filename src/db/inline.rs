@@ -346,12 +346,13 @@ impl InlineSqlite {
             sets.join(", "),
             quoted(column.as_str())
         );
-        let mut bound: Vec<Value> = values.iter().map(|(_, to)| to.clone()).collect();
-        bound.push(value);
         let mut state = self.lock()?;
         state.ready()?;
         let mut prepared = state.conn.prepare_cached(&sql).map_err(failed)?;
-        bind(&mut prepared, &bound)?;
+        bind(
+            &mut prepared,
+            values.iter().map(|(_, to)| to).chain([&value]),
+        )?;
         let changed = prepared.raw_execute().map_err(failed)?;
         Ok(changed as u64)
     }
@@ -539,8 +540,11 @@ fn failed(err: rusqlite::Error) -> DbErr {
 }
 
 /// Binds `values`, each as sqlx would store it.
-fn bind(prepared: &mut rusqlite::Statement<'_>, values: &[Value]) -> Result<(), DbErr> {
-    for (index, value) in values.iter().enumerate() {
+fn bind<'v>(
+    prepared: &mut rusqlite::Statement<'_>,
+    values: impl IntoIterator<Item = &'v Value>,
+) -> Result<(), DbErr> {
+    for (index, value) in values.into_iter().enumerate() {
         prepared
             .raw_bind_parameter(index + 1, stored(value)?)
             .map_err(failed)?;
@@ -815,5 +819,62 @@ mod tests {
         batch.commit().await.expect("committed");
         inline.check().expect("no failure");
         assert_eq!(one_integer(&db, "SELECT sum(n) FROM t").await, 1);
+    }
+
+    /// The writer's shortcuts write and read a model as sea-orm's own
+    /// statements do, on the same connection.
+    #[tokio::test]
+    async fn the_shortcuts_write_and_read_as_sea_orm_does() {
+        use entities::ledger_head;
+        use sea_orm::ActiveValue::{NotSet, Set};
+
+        let (_dir, inline, db) = open();
+        db.execute_unprepared(
+            "CREATE TABLE ledger_head (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL)",
+        )
+        .await
+        .expect("schema");
+        let head = ledger_head::Model {
+            id: 1,
+            seq: 41,
+            hash: "ab".into(),
+        };
+        inline
+            .insert(&ledger_head::ActiveModel::from(head.clone()))
+            .expect("inserted");
+        let by_sea_orm = ledger_head::Entity::find().all(&db).await.expect("read");
+        assert_eq!(by_sea_orm, vec![head.clone()]);
+        let found = inline.find_by::<ledger_head::Entity>(ledger_head::Column::Id, 1.into());
+        assert_eq!(found.expect("found"), vec![head]);
+
+        let moved = inline.update_by::<ledger_head::Entity>(
+            ledger_head::Column::Id,
+            1.into(),
+            &[
+                (ledger_head::Column::Seq, 42i64.into()),
+                (ledger_head::Column::Hash, "cd".into()),
+            ],
+        );
+        assert_eq!(moved.expect("updated"), 1);
+        let none = inline.update_by::<ledger_head::Entity>(
+            ledger_head::Column::Id,
+            2.into(),
+            &[(ledger_head::Column::Seq, 0i64.into())],
+        );
+        assert_eq!(none.expect("updated"), 0);
+        let read = ledger_head::Entity::find_by_id(1)
+            .one(&db)
+            .await
+            .expect("read");
+        assert_eq!(read.map(|h| (h.seq, h.hash)), Some((42, "cd".to_owned())));
+
+        // A column not set would be written as nothing: refused, not guessed.
+        let partial = ledger_head::ActiveModel {
+            id: Set(3),
+            seq: NotSet,
+            hash: Set("ef".into()),
+        };
+        let refused = inline.insert(&partial).expect_err("seq is not set");
+        assert!(refused.to_string().contains("ledger_head.seq"), "{refused}");
     }
 }
