@@ -1,13 +1,13 @@
 //! What the ledger records about allocations and complaints: the
 //! beneficiary by id and pseudonymous reference, never by name.
 
-use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::{allocation, complaint};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{Acceptance, AllocationState, ReturnReason};
+use crate::db::conn::Conn;
 use crate::ids::{AllocationId, BeneficiaryId, DeviceId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

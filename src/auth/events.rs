@@ -1,12 +1,12 @@
 //! What the ledger records about API tokens. Never the secret: its SHA-256
 //! reveals nothing of 256 random bits, and is what requests are checked against.
 
-use crate::db::conn::Conn;
 use chrono::{DateTime, Utc};
 use entities::api_token;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
+use crate::db::conn::Conn;
 use crate::ids::UserId;
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

@@ -1,12 +1,12 @@
 //! What the ledger records about beneficiaries: the pseudonymous record and
 //! the fact that personal data was recorded or erased — never the data.
 
-use crate::db::conn::Conn;
 use entities::beneficiary;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::Category;
+use crate::db::conn::Conn;
 use crate::ids::SiteId;
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

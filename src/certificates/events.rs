@@ -2,7 +2,6 @@
 //! it covers, and the hashes and signature of the file — the file itself is
 //! kept in the documents store, by the SHA-256 recorded here.
 
-use crate::db::conn::Conn;
 use chrono::{DateTime, Utc};
 use entities::certificate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
@@ -10,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Kind, Language};
+use crate::db::conn::Conn;
 use crate::ids::SiteId;
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType};

@@ -247,7 +247,7 @@ impl InlineSqlite {
     /// The rows of `E` whose `column` is `value`, read straight into its
     /// models: what `E::find().filter(column.eq(value)).all(..)` reads,
     /// without building the query each time nor a map of each row. The
-    /// writer's hot reads go this way (`ledger::Tx::find_by`).
+    /// writer's hot reads go this way (`db::conn::Conn::find_by`).
     pub fn find_by<E>(&self, column: E::Column, value: Value) -> Result<Vec<E::Model>, DbErr>
     where
         E: EntityTrait + Default,

@@ -2,12 +2,12 @@
 //! table. These types are the contract with every later release: they are
 //! never the API's request or response types, and change only by a new version.
 
-use crate::db::conn::Conn;
 use entities::device;
 use sea_orm::DbErr;
 use serde::{Deserialize, Serialize};
 
 use super::{Action, DeviceKind, DeviceState, Grade};
+use crate::db::conn::Conn;
 use crate::ids::{LotId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

@@ -228,7 +228,7 @@ pub async fn settle(tx: &mut Tx, id: DeviceId) -> Result<Option<Event>, AppError
 }
 
 /// A device as the lifecycle rules see it: its row, its state, its media.
-/// Read as the writer's hot reads are ([`Tx::find_by`]): every transition
+/// Read as the writer's hot reads are (`db::conn::Conn::find_by`): every transition
 /// starts here.
 async fn current(
     tx: &Tx,

@@ -8,7 +8,6 @@
 //! other, a donor's kind corrected moves its devices' counts. Returns are
 //! not tallied: the report takes them from the departures that came back.
 
-use crate::db::conn::Conn;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -20,6 +19,8 @@ use sea_orm::{
     StreamTrait, TransactionTrait,
 };
 use uuid::Uuid;
+
+use crate::db::conn::Conn;
 
 /// The projection's name in `pending_rebuilds`.
 const NAME: &str = "daily_tallies";

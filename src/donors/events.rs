@@ -1,11 +1,11 @@
 //! What the ledger records about donors, and how it lands in the `donors` table.
 
-use crate::db::conn::Conn;
 use entities::donor;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::DonorKind;
+use crate::db::conn::Conn;
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::Patch;

@@ -1,13 +1,13 @@
 //! What the ledger records about erasures: every field of NIST SP 800-88's
 //! sample certificate of sanitization, with the medium as it was when erased.
 
-use crate::db::conn::Conn;
 use chrono::{DateTime, Utc};
 use entities::erasure_record;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{Category, Destination, Outcome, Source, Technique, Verification, VerificationResult};
+use crate::db::conn::Conn;
 use crate::ids::{DeviceId, MediumId, SiteId, UserId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType};

@@ -6,7 +6,6 @@
 //! `{"head_hash":"…","seq":N,"signed_at":"…"}` of the head *before* the
 //! checkpoint event itself.
 
-use crate::db::conn::Conn;
 use chrono::{Duration, Utc};
 use entities::event;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -15,6 +14,8 @@ use uuid::Uuid;
 
 use super::keys::InstanceKey;
 use super::{Error, Event, Payload, Recorded, Subject, SubjectType, Tx, chain};
+
+use crate::db::conn::Conn;
 
 /// The payload of `ledger.checkpoint`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

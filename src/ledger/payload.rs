@@ -8,7 +8,6 @@
 //! bytes and their meaning. A new version is a new type; the old one stays,
 //! readable forever, and usually projects by upgrading itself to the new one.
 
-use crate::db::conn::Conn;
 use std::collections::HashMap;
 use std::future::Future;
 
@@ -19,6 +18,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Event;
+
+use crate::db::conn::Conn;
 
 /// The payload member naming a version after the first.
 pub const VERSION_FIELD: &str = "v";

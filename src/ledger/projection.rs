@@ -2,7 +2,6 @@
 //! event is about, and the one shape of every `….updated` event — the
 //! fields that changed, merged into the row at the new version.
 
-use crate::db::conn::Conn;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbErr,
     EntityTrait, IntoActiveModel, PrimaryKeyTrait,
@@ -12,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Event, Payload};
+
+use crate::db::conn::Conn;
 
 /// The row with this id, which an event about it needs to exist.
 pub async fn row<E>(conn: &impl ConnectionTrait, id: Uuid) -> Result<E::Model, DbErr>

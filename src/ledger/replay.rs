@@ -3,7 +3,6 @@
 //! upgrade tests do this), to move an instance to another database, and to
 //! recover from a damaged one.
 
-use crate::db::conn::Conn;
 use entities::{event, event_personal_field, ledger_head};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -12,6 +11,8 @@ use sea_orm::{
 
 use super::payload::{Catalogue, DecodeError};
 use super::{Error, Event, personal};
+
+use crate::db::conn::Conn;
 
 /// Events read and applied per transaction.
 const PAGE: u64 = 2_000;

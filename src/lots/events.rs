@@ -1,11 +1,11 @@
 //! What the ledger records about lots, and how it lands in the `lots` table.
 
-use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::lot;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
+use crate::db::conn::Conn;
 use crate::ids::{DonorId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

@@ -1,12 +1,12 @@
 //! What the ledger records about storage media, and how it lands in the
 //! `media` table.
 
-use crate::db::conn::Conn;
 use entities::medium;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{ErasureOutcome, MediumAction, MediumKind, MediumState};
+use crate::db::conn::Conn;
 use crate::ids::{DeviceId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

@@ -1,13 +1,13 @@
 //! What the ledger records about portal links: their creation (with the
 //! secret's digest, never the secret), each opening, their revocation.
 
-use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::portal_link;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+use crate::db::conn::Conn;
 use crate::ids::{LotId, SiteId};
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType};

@@ -1,12 +1,12 @@
 //! What the ledger records about refurbishment: each piece of work on a
 //! device, and each part harvested from a dismantled one.
 
-use crate::db::conn::Conn;
 use entities::{device, device_work, part};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+use crate::db::conn::Conn;
 use crate::devices::Grade;
 use crate::ids::{DeviceId, PartId, SiteId};
 use crate::ledger::payload::entry;

@@ -1,6 +1,5 @@
 //! What the ledger records about sites, and how it lands in the `sites` table.
 
-use crate::db::conn::Conn;
 use entities::site;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -9,6 +8,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::db::conn::Conn;
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};
 use crate::patch::Patch;

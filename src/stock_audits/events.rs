@@ -1,12 +1,12 @@
 //! What the ledger records about stock audits. The report is part of the
 //! closing event, so it reads the same after a replay years later.
 
-use crate::db::conn::Conn;
 use entities::{stock_audit, stock_audit_scan};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::db::conn::Conn;
 use crate::ids::SiteId;
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

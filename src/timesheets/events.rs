@@ -1,12 +1,12 @@
 //! What the ledger records about timesheets.
 
-use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::timesheet_entry;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::Activity;
+use crate::db::conn::Conn;
 use crate::ids::{SiteId, WorkerId};
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

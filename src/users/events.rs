@@ -2,11 +2,11 @@
 //! `users` table. A password hash is a credential: it never enters the
 //! ledger, only the fact that a password was set.
 
-use crate::db::conn::Conn;
 use entities::user;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
+use crate::db::conn::Conn;
 use crate::ids::SiteId;
 use crate::ledger::payload::{earlier, entry};
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

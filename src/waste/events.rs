@@ -2,7 +2,6 @@
 //! prints, as it stood on the day of dispatch — the site's identity included,
 //! so that a register exported years later reads the same.
 
-use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::{waste_shipment, waste_shipment_item};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait};
@@ -10,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{RecipientKind, TreatmentMode};
+use crate::db::conn::Conn;
 use crate::ids::SiteId;
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType};

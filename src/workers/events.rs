@@ -1,13 +1,13 @@
 //! What the ledger records about workers: the contract, under a
 //! pseudonymous reference — never the name.
 
-use crate::db::conn::Conn;
 use chrono::NaiveDate;
 use entities::worker;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr};
 use serde::{Deserialize, Serialize};
 
 use super::{ContractKind, ExitOutcome};
+use crate::db::conn::Conn;
 use crate::ids::{SiteId, UserId};
 use crate::ledger::payload::entry;
 use crate::ledger::{Entry, Event, Payload, SubjectType, projection};

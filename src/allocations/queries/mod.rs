@@ -130,7 +130,7 @@ pub async fn get(
 ///
 /// Read in the writer, after every transition that may move an allocation:
 /// a device's allocations are few, and are read as the writer's hot reads are
-/// ([`Tx::find_by`]).
+/// (`db::conn::Conn::find_by`).
 pub async fn open_for_device(
     tx: &Tx,
     device: DeviceId,
