@@ -172,6 +172,9 @@ impl Shape {
     }
 }
 
+/// The most statement shapes kept; found again from the statement if dropped.
+const SHAPES_KEPT: usize = 1024;
+
 /// Keys that sort before any column name, in the result's order.
 fn position_key(index: usize) -> String {
     format!("\u{0}{index:05}")
@@ -430,6 +433,11 @@ impl State {
         let Self { conn, shapes, .. } = self;
         let mut prepared = conn.prepare_cached(sql).map_err(failed)?;
         if !shapes.contains_key(sql) {
+            // Kept within bounds as the statement cache is: texts differ by
+            // the length of an `IN` list, and the writer runs for months.
+            if shapes.len() >= SHAPES_KEPT {
+                shapes.clear();
+            }
             shapes.insert(sql.to_owned(), Shape::of(&prepared));
         }
         let shape = &shapes[sql];
@@ -876,5 +884,19 @@ mod tests {
         };
         let refused = inline.insert(&partial).expect_err("seq is not set");
         assert!(refused.to_string().contains("ledger_head.seq"), "{refused}");
+    }
+
+    /// Statement shapes are kept within bounds, and a statement whose shape
+    /// was dropped is read as well as before.
+    #[tokio::test]
+    async fn statement_shapes_stay_within_bounds() {
+        let (_dir, inline, db) = open();
+        for n in 0..=SHAPES_KEPT + 10 {
+            let sql = format!("SELECT {n} AS n");
+            assert_eq!(one_integer(&db, &sql).await, n as i64);
+        }
+        let kept = inline.lock().expect("the connection").shapes.len();
+        assert!((1..=SHAPES_KEPT).contains(&kept), "{kept} shapes kept");
+        assert_eq!(one_integer(&db, "SELECT 0 AS n").await, 0);
     }
 }

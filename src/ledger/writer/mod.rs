@@ -236,7 +236,7 @@ async fn connect(
     match crate::db::sqlite_file(settings) {
         Some(path) => {
             // sqlx creates the file, its directory and their modes.
-            drop(crate::db::connect_with(settings, 1).await?);
+            crate::db::connect_with(settings, 1).await?.close().await?;
             let (inline, db) = InlineSqlite::open(std::path::Path::new(&path))?;
             Ok((db, Some(inline)))
         }
