@@ -5,10 +5,11 @@
 //! on any connection. On the writer's own SQLite connection (`db::inline`) it
 //! also offers the hot statements a few typed shortcuts, made once per table
 //! and column and read straight into models: [`Conn::find_by`],
-//! [`Conn::insert`], [`Conn::update_by`]. Elsewhere (PostgreSQL, a replay
-//! into a database URL) those are sea-orm's own `find`, `insert` and
-//! `update_many`, so each reads and writes alike on either path; the API
-//! suite runs on both.
+//! [`Conn::insert`], [`Conn::update_by`]. Elsewhere (PostgreSQL, and every
+//! replay, whose connection is built without the inline one) those are
+//! sea-orm's own `find`, `insert` and `update_many`, so each reads and
+//! writes alike on either path: the API suite runs on both, and the replay
+//! tests compare a replayed instance with the live one.
 
 use std::sync::Arc;
 

@@ -121,10 +121,19 @@ static KINDS: LazyLock<HashMap<(&'static str, String), Kind>> = LazyLock::new(||
 
 fn register<E: EntityTrait + Default>(kinds: &mut HashMap<(&'static str, String), Kind>) {
     let table = E::default().table_name();
-    for column in E::Column::iter() {
-        let kind = Kind::of(column.def().get_column_type()).unwrap_or(Kind::Stored);
+    for (column, kind) in columns::<E>() {
         kinds.insert((table, column.as_str().to_owned()), kind);
     }
+}
+
+/// `E`'s columns in their order, each with the kind its values are read as.
+fn columns<E: EntityTrait>() -> Vec<(E::Column, Kind)> {
+    E::Column::iter()
+        .map(|column| {
+            let kind = Kind::of(column.def().get_column_type()).unwrap_or(Kind::Stored);
+            (column, kind)
+        })
+        .collect()
 }
 
 /// The tables whose columns are typed by their entity.
@@ -274,12 +283,12 @@ impl InlineSqlite {
         prepared
             .raw_bind_parameter(1, stored(&value)?)
             .map_err(failed)?;
+        let columns = columns::<E>();
         let mut rows = prepared.raw_query();
         let mut models = Vec::new();
         while let Some(row) = rows.next().map_err(failed)? {
             let mut model = E::ActiveModel::default();
-            for (index, column) in E::Column::iter().enumerate() {
-                let kind = Kind::of(column.def().get_column_type()).unwrap_or(Kind::Stored);
+            for (index, &(column, kind)) in columns.iter().enumerate() {
                 let value = read(row.get_ref(index).map_err(failed)?, kind)
                     .map_err(|err| DbErr::Type(format!("column {}: {err}", column.as_str())))?;
                 model.try_set(column, value)?;
