@@ -67,6 +67,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
+use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -184,30 +185,36 @@ pub fn app(state: AppState) -> Router {
         .merge(web::router())
         .fallback(|| async { AppError::UnknownRoute })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        // Applied to each route, where the route's template is known.
-        .layer(axum::middleware::from_fn(metrics::timed))
-        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
-        .layer(axum::middleware::from_fn(input::checked))
-        .layer(axum::middleware::from_fn_with_state(
-            state.public.clone(),
-            limits::public,
-        ))
-        // Outside the checks and limits, so that their refusals too reach a
-        // browser as a page.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            web::errors::as_pages,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            headers::Https(state.settings.public_url.starts_with("https://")),
-            headers::secure,
-        ))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            tracing::info_span!("request", http.method = %request.method(), http.path = %telemetry::loggable_path(request.uri().path()))
-        }))
-        // A panic that still happens answers a problem, not a dropped
-        // connection; what it was is logged, without the path's secrets.
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
+        // Applied to each route, where the route's template is known, as
+        // one stack: each `.layer` of its own would box the route again, and
+        // every middleware clones what it wraps on every request.
+        .layer(
+            ServiceBuilder::new()
+                // A panic that still happens answers a problem, not a
+                // dropped connection; what it was is logged, without the
+                // path's secrets.
+                .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    tracing::info_span!("request", http.method = %request.method(), http.path = %telemetry::loggable_path(request.uri().path()))
+                }))
+                .layer(axum::middleware::from_fn_with_state(
+                    headers::Https(state.settings.public_url.starts_with("https://")),
+                    headers::secure,
+                ))
+                // Outside the checks and limits, so that their refusals too
+                // reach a browser as a page.
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    web::errors::as_pages,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.public.clone(),
+                    limits::public,
+                ))
+                .layer(axum::middleware::from_fn(input::checked))
+                .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+                .layer(axum::middleware::from_fn(metrics::timed)),
+        )
         .with_state(state)
 }
 
