@@ -75,7 +75,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::config::Settings;
 use crate::error::AppError;
 use crate::ledger::keys::InstanceKey;
-use crate::state::{AppState, Ledger};
+use crate::state::{AppState, Ledger, Shared};
 
 /// Largest JSON body accepted: generous for a device with its specs, small
 /// enough that a runaway client cannot tie up memory.
@@ -242,7 +242,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
     let key = InstanceKey::load_or_create(&settings.data_dir)?;
     let scan_reader =
         db::reader::SqliteReader::for_url(settings.database_url.expose()).map(Arc::new);
-    Ok(AppState {
+    Ok(AppState::new(Shared {
         ledger: Ledger::start(&settings, Arc::new(policies::Consequences)).await?,
         db,
         settings: Arc::new(settings),
@@ -251,7 +251,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<AppState> {
         logins: Arc::default(),
         public: Arc::default(),
         scan_reader,
-    })
+    }))
 }
 
 /// The hourly chores, until the process stops: a signed checkpoint whenever

@@ -1,4 +1,5 @@
-//! What every handler shares: cheap to clone, everything behind `Arc`s.
+//! What every handler shares: one `Arc`, cloned by every middleware and
+//! extractor of every request.
 
 use std::sync::Arc;
 
@@ -16,9 +17,26 @@ pub type Ledger = crate::ledger::LedgerWriter<AppError>;
 /// A write job's view of its batch.
 pub type Tx = crate::ledger::Tx<AppError>;
 
+/// The application's shared parts, read through [`AppState`].
 #[derive(Clone)]
-pub struct AppState {
-    /// The read pool. Writes go through [`AppState::ledger`].
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
+    /// The read pool. Writes go through [`Shared::ledger`].
     pub db: DatabaseConnection,
     pub ledger: Ledger,
     pub settings: Arc<Settings>,
