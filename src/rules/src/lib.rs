@@ -7,9 +7,6 @@
 //! They live in a crate of their own so that their unit tests build and run
 //! in seconds, which is what mutation testing needs (docs/TESTING.md).
 
-// A test that cannot read what it expects should stop right there.
-#![cfg_attr(test, expect(clippy::unwrap_used))]
-
 pub mod chain;
 pub mod devices;
 pub mod erasure;
