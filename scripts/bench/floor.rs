@@ -128,6 +128,7 @@ fn job(
     let payload = to_stored(&payload).expect("payload");
     let (seq, event_id, at) = (head_seq + 1, Uuid::now_v7(), Utc::now());
     let site = Uuid::from_slice(&site).expect("site id");
+    let text = chain::canonical_text(&payload).expect("canonical payload");
     let hash = chain::compute_hash(&HashedEvent {
         seq,
         id: event_id,
@@ -137,11 +138,10 @@ fn job(
         subject_type: "device",
         subject_id: device,
         kind: "device.transitioned",
-        payload: &payload,
+        payload: &text,
         prev_hash: head_hash,
     })
     .expect("hash");
-    let text = chain::canonical_text(&payload).expect("canonical payload");
     tx.prepare_cached(
         "INSERT INTO events (seq, id, at, actor_id, site_id, subject_type, subject_id, kind, payload, prev_hash, hash) VALUES (?1, ?2, ?3, NULL, ?4, 'device', ?5, 'device.transitioned', ?6, ?7, ?8)",
     )

@@ -41,9 +41,10 @@ impl Payload for Checkpoint {
 
 /// The bytes a checkpoint's signature covers.
 pub fn signed_message(seq: i64, head_hash: &str, signed_at: &str) -> Vec<u8> {
-    serde_jcs::to_vec(
+    chain::canonical_text(
         &serde_json::json!({ "seq": seq, "head_hash": head_hash, "signed_at": signed_at }),
     )
+    .map(String::into_bytes)
     .unwrap_or_default()
 }
 

@@ -91,7 +91,7 @@ pub async fn redact(
             subject_type: &stored.subject_type,
             subject_id: stored.subject_id,
             kind: &stored.kind,
-            payload: &payload,
+            payload: &text,
             prev_hash: &stored.prev_hash,
         })
         .map_err(|e| DbErr::Custom(e.to_string()))?;

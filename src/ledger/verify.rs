@@ -134,11 +134,9 @@ pub async fn verify(
     })
 }
 
-/// The hash a stored event should have, from its row and parsed payload.
-pub fn hash_of(
-    row: &event::Model,
-    payload: &serde_json::Value,
-) -> Result<String, chain::ChainError> {
+/// The hash a stored event should have, from its row and its payload's
+/// canonical text.
+pub fn hash_of(row: &event::Model, payload: &str) -> Result<String, chain::ChainError> {
     chain::compute_hash(&HashedEvent {
         seq: row.seq,
         id: row.id,
@@ -172,7 +170,7 @@ fn check_event(
     if canonical != row.payload {
         return Err("payload is not stored in its canonical form".into());
     }
-    let hash = hash_of(row, &payload).map_err(|e| e.to_string())?;
+    let hash = hash_of(row, &canonical).map_err(|e| e.to_string())?;
     if let Some((redacted, said_at)) = redaction {
         // Its `hash` is the original, bound by the links; its content is
         // bound by the hash the redaction recorded.

@@ -203,8 +203,8 @@ impl Forger {
                 self.rows[i].prev_hash = self.rows[i - 1].hash.clone();
             }
             let row = &self.rows[i];
-            let payload: Value = serde_json::from_str(&row.payload).unwrap();
-            self.rows[i].hash = hash_of(row, &payload).unwrap();
+            // The stored text is canonical (`set_payload`), as Retrace's is.
+            self.rows[i].hash = hash_of(row, &row.payload).unwrap();
         }
     }
 

@@ -89,8 +89,8 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
         let mut stored = payload::to_stored(payload).map_err(Error::internal)?;
         let fields = personal::split(&mut stored, P::PERSONAL);
         let at = self.clock.now();
-        let mut event = seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
-        let payload_text = chain::canonical_text(&event.payload).map_err(Error::internal)?;
+        let (mut event, payload_text) =
+            seal(&self.head, at, self.actor, site, subject, P::KIND, stored)?;
         // Without `RETURNING`: the event is already known here, whole.
         self.conn
             .insert(event::ActiveModel {
@@ -128,7 +128,8 @@ impl<E: From<Error> + Send + 'static> Tx<E> {
     }
 }
 
-/// Builds the next event of the chain after `head`.
+/// Builds the next event of the chain after `head`, with its payload's
+/// canonical text (what is stored).
 pub(super) fn seal(
     head: &Head,
     at: DateTime<Utc>,
@@ -137,9 +138,10 @@ pub(super) fn seal(
     subject: Subject,
     kind: &str,
     payload: Value,
-) -> Result<Event, Error> {
+) -> Result<(Event, String), Error> {
     let seq = head.seq + 1;
     let id = EventId::generate().0;
+    let text = chain::canonical_text(&payload).map_err(Error::internal)?;
     let hash = chain::compute_hash(&HashedEvent {
         seq,
         id,
@@ -149,11 +151,11 @@ pub(super) fn seal(
         subject_type: subject.kind.as_str(),
         subject_id: subject.id,
         kind,
-        payload: &payload,
+        payload: &text,
         prev_hash: &head.hash,
     })
     .map_err(Error::internal)?;
-    Ok(Event {
+    let event = Event {
         seq,
         id,
         at,
@@ -166,5 +168,6 @@ pub(super) fn seal(
         prev_hash: head.hash.clone(),
         hash,
         personal: None,
-    })
+    };
+    Ok((event, text))
 }
