@@ -17,7 +17,8 @@ pub type Ledger = crate::ledger::LedgerWriter<AppError>;
 /// A write job's view of its batch.
 pub type Tx = crate::ledger::Tx<AppError>;
 
-/// The application's shared parts, read through [`AppState`].
+/// The handle every handler holds: its fields are [`Shared`]'s, read
+/// through it.
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
@@ -35,6 +36,7 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// The application's shared parts, behind one `Arc`.
 pub struct Shared {
     /// The read pool. Writes go through [`Shared::ledger`].
     pub db: DatabaseConnection,

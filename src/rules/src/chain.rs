@@ -86,7 +86,6 @@ fn canonical_event(event: &HashedEvent<'_>) -> Result<String, ChainError> {
     text.push_str(",\"prev_hash\":");
     jcs::write_string(event.prev_hash, &mut text);
     text.push_str(",\"seq\":");
-    #[allow(clippy::cast_precision_loss)]
     jcs::write_double(event.seq as f64, &mut text)?;
     text.push_str(",\"site_id\":");
     write_uuid(event.site_id, &mut text);

@@ -2,8 +2,8 @@
 //!
 //! The chain first used `serde_jcs`, which gathers every object's keys and
 //! values in buffers and a map of their own and boxes a writer for each
-//! fragment: on the ledger writer's thread, hashing cost more than the
-//! statements around it. This writes the same bytes straight into one
+//! fragment: on the ledger writer's thread, an event's seal (its text and
+//! hash) took about a sixth of a transition. This writes the same bytes straight into one
 //! `String` (`the_text_is_serde_jcs_text`, a property test, holds it to
 //! `serde_jcs` byte for byte), so every hash already in a ledger stays valid.
 
@@ -74,7 +74,6 @@ fn utf16_order(a: &str, b: &str) -> Ordering {
 /// §3.2.2.3: a number as ECMAScript prints a double. An integer is made a
 /// double first, as `serde_jcs` made it (exact up to 2^53).
 fn write_number(number: &Number, out: &mut String) -> Result<(), ChainError> {
-    #[allow(clippy::cast_precision_loss)]
     let double = match (number.as_u64(), number.as_i64()) {
         (Some(unsigned), _) => unsigned as f64,
         (None, Some(signed)) => signed as f64,
