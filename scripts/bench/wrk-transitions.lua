@@ -9,9 +9,9 @@
 --
 -- Each thread takes its own share of the devices (ready-devices.sh gives
 -- their ids and versions) and visits them in turn: a reserve, then at its
--- next visit a release, each at the version the previous one left. With many more devices than
--- connections, a device's last transition has long been answered when it
--- comes round again. wrk counts every answer; those that are not 201 are
+-- next visit a release, each at the version the previous one left. With
+-- many more devices than connections, a device's last transition has long
+-- been answered when it comes round again. wrk counts every answer; those that are not 201 are
 -- reported as "Non-2xx or 3xx responses" and must be none.
 
 local token = assert(os.getenv("RETRACE_TOKEN"), "RETRACE_TOKEN: an API token")
@@ -60,7 +60,7 @@ function request()
   local id = devices[next_device]
   local version = versions[id]
   versions[id] = version + 1
-  -- On the shelf at an even visit: reserved, then released (as the bench).
+  -- On the shelf at an even version: reserved, then released (as the bench).
   local action = (version % 2 == 0) and "reserve" or "release"
   return wrk.format("POST", "/api/v1/devices/" .. id .. "/events", {
     ["Authorization"] = "Bearer " .. token,
