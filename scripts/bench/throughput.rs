@@ -81,9 +81,20 @@ impl Target {
     }
 
     /// A transition of the device `id`: `POST /api/v1/devices/{id}/events`.
-    async fn transition(&self, id: &str, body: Value) -> (StatusCode, Value) {
+    /// Its answer is drained, not parsed, as [`Target::status`] drains a
+    /// `GET`'s: the caller shows it only if the status is not the one expected.
+    async fn transition(&self, id: &str, body: Value) -> (StatusCode, Answer) {
         let path = format!("/api/v1/devices/{id}/events");
-        self.send(Method::POST, &path, Some(body)).await
+        let (status, bytes) = self.fetch(Method::POST, &path, Some(body)).await;
+        (status, Answer(bytes))
+    }
+
+    /// A device registered: `POST /api/v1/devices`, read as a transition is.
+    async fn register(&self, body: Value) -> (StatusCode, Answer) {
+        let (status, bytes) = self
+            .fetch(Method::POST, "/api/v1/devices", Some(body))
+            .await;
+        (status, Answer(bytes))
     }
 
     /// The status and the body's bytes of a request.
@@ -112,6 +123,15 @@ impl Target {
             .expect("body")
             .to_bytes();
         (status, bytes)
+    }
+}
+
+/// An answer's body, kept as bytes: shown as text when an assertion fails.
+struct Answer(Bytes);
+
+impl std::fmt::Display for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.0))
     }
 }
 
@@ -516,7 +536,7 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
                 let n = serial.fetch_add(1, Ordering::Relaxed);
                 let body =
                     json!({"site_id": s, "kind": "laptop", "serial_number": format!("REG-{n:09}")});
-                let (status, answer) = t.send(Method::POST, "/api/v1/devices", Some(body)).await;
+                let (status, answer) = t.register(body).await;
                 assert_eq!(status, StatusCode::CREATED, "{answer}");
                 true
             }
