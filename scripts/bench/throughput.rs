@@ -81,19 +81,16 @@ impl Target {
     }
 
     /// A transition of the device `id`: `POST /api/v1/devices/{id}/events`.
-    /// Its answer is drained, not parsed, as [`Target::status`] drains a
-    /// `GET`'s: the caller shows it only if the status is not the one expected.
     async fn transition(&self, id: &str, body: Value) -> (StatusCode, Answer) {
-        let path = format!("/api/v1/devices/{id}/events");
-        let (status, bytes) = self.fetch(Method::POST, &path, Some(body)).await;
-        (status, Answer(bytes))
+        self.post(&format!("/api/v1/devices/{id}/events"), body)
+            .await
     }
 
-    /// A device registered: `POST /api/v1/devices`, read as a transition is.
-    async fn register(&self, body: Value) -> (StatusCode, Answer) {
-        let (status, bytes) = self
-            .fetch(Method::POST, "/api/v1/devices", Some(body))
-            .await;
+    /// A `POST` whose answer is drained, not parsed, as [`Target::status`]
+    /// drains a `GET`'s: the caller shows it only if the status is not the
+    /// one expected.
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Answer) {
+        let (status, bytes) = self.fetch(Method::POST, path, Some(body)).await;
         (status, Answer(bytes))
     }
 
@@ -536,7 +533,7 @@ async fn measure(backend: &Backend, dir: &std::path::Path) {
                 let n = serial.fetch_add(1, Ordering::Relaxed);
                 let body =
                     json!({"site_id": s, "kind": "laptop", "serial_number": format!("REG-{n:09}")});
-                let (status, answer) = t.register(body).await;
+                let (status, answer) = t.post("/api/v1/devices", body).await;
                 assert_eq!(status, StatusCode::CREATED, "{answer}");
                 true
             }
