@@ -5,19 +5,20 @@
 //! on any connection. On the writer's own SQLite connection (`db::inline`) it
 //! also offers the hot statements a few typed shortcuts, made once per table
 //! and column and read straight into models: [`Conn::find_by`],
-//! [`Conn::insert`], [`Conn::update_by`]. Elsewhere (PostgreSQL, and every
-//! replay, whose connection is built without the inline one) those are
-//! sea-orm's own `find`, `insert` and `update_many`, so each reads and
+//! [`Conn::insert`], [`Conn::add_to`], [`Conn::update_by`]. Elsewhere
+//! (PostgreSQL, and every replay, whose connection is built without the
+//! inline one) those are sea-orm's own `find`, `insert` (with its
+//! `on_conflict`) and `update_many`, so each reads and
 //! writes alike on either path: the API suite runs on both, and the replay
 //! tests compare a replayed instance with the live one.
 
 use std::sync::Arc;
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, DbErr, EntityTrait, ExecResult, IntoActiveModel, QueryFilter, QueryResult,
-    Statement, TryIntoModel, Value,
+    DbBackend, DbErr, EntityName, EntityTrait, ExecResult, IdenStatic, IntoActiveModel, Iterable,
+    QueryFilter, QueryResult, Statement, TryIntoModel, Value,
 };
 
 use super::inline::InlineSqlite;
@@ -81,6 +82,40 @@ impl Conn {
                 .await
                 .map(drop),
         }
+    }
+
+    /// Inserts `model`, every column of which is set; or, if a row has its
+    /// `key` columns' values (the table's unique key), adds each other
+    /// column's value to that row's: a counter's row kept by increments.
+    pub async fn add_to<A>(
+        &self,
+        model: A,
+        key: &[<A::Entity as EntityTrait>::Column],
+    ) -> Result<(), DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: Default,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    {
+        if let Some(sqlite) = &self.sqlite {
+            return sqlite.add_to(&model, key);
+        }
+        let table = A::Entity::default().table_name();
+        let mut conflict = OnConflict::columns(key.iter().copied());
+        for column in <A::Entity as EntityTrait>::Column::iter()
+            .filter(|c| key.iter().all(|k| k.as_str() != c.as_str()))
+        {
+            let name = column.as_str();
+            conflict.value(
+                column,
+                Expr::cust(format!(r#""{table}"."{name}" + excluded."{name}""#)),
+            );
+        }
+        A::Entity::insert(model)
+            .on_conflict(conflict)
+            .exec_without_returning(&self.txn)
+            .await
+            .map(drop)
     }
 
     /// Sets `values` on the rows of `E` whose `column` is `value`; returns

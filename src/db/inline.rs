@@ -198,9 +198,17 @@ struct State {
     /// by [`InlineSqlite::check`].
     failure: Option<String>,
     shapes: HashMap<String, Shape>,
-    /// The SQL of [`InlineSqlite::find_by`] and [`InlineSqlite::insert`],
-    /// made once by table and column.
-    made: HashMap<(&'static str, &'static str), String>,
+    /// The SQL of the shortcuts, made once by table.
+    made: HashMap<(&'static str, Made), String>,
+}
+
+/// A statement a shortcut makes for a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Made {
+    /// [`InlineSqlite::find_by`] that column.
+    FindBy(&'static str),
+    Insert,
+    AddTo,
 }
 
 /// An SQLite connection driven on the calling thread, behind sea-orm.
@@ -275,7 +283,7 @@ impl InlineSqlite {
         state.ready()?;
         let State { conn, made, .. } = &mut *state;
         let sql = made
-            .entry((E::default().table_name(), column.as_str()))
+            .entry((E::default().table_name(), Made::FindBy(column.as_str())))
             .or_insert_with(|| {
                 let columns: Vec<String> = E::Column::iter().map(|c| quoted(c.as_str())).collect();
                 format!(
@@ -312,6 +320,56 @@ impl InlineSqlite {
         A: ActiveModelTrait,
         A::Entity: Default,
     {
+        self.write(model, Made::Insert, |table, columns| {
+            format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                columns.join(", "),
+                vec!["?"; columns.len()].join(", ")
+            )
+        })
+    }
+
+    /// Inserts `model`, every column of which is set; or, if a row has its
+    /// `key` columns' values, adds each other column's value to that row's.
+    /// `key` is the table's unique key: one statement is made per table.
+    pub fn add_to<A>(
+        &self,
+        model: &A,
+        key: &[<A::Entity as EntityTrait>::Column],
+    ) -> Result<(), DbErr>
+    where
+        A: ActiveModelTrait,
+        A::Entity: Default,
+    {
+        self.write(model, Made::AddTo, |table, columns| {
+            let key: Vec<String> = key.iter().map(|c| quoted(c.as_str())).collect();
+            let sums: Vec<String> = columns
+                .iter()
+                .filter(|c| !key.contains(c))
+                .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+                .collect();
+            format!(
+                "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                columns.join(", "),
+                vec!["?"; columns.len()].join(", "),
+                key.join(", "),
+                sums.join(", ")
+            )
+        })
+    }
+
+    /// Runs the statement `make` makes from the table's and its columns'
+    /// quoted names, once, bound to every column of `model`.
+    fn write<A>(
+        &self,
+        model: &A,
+        made: Made,
+        make: impl FnOnce(&str, &[String]) -> String,
+    ) -> Result<(), DbErr>
+    where
+        A: ActiveModelTrait,
+        A::Entity: Default,
+    {
         let table = A::Entity::default().table_name();
         let values = <A::Entity as EntityTrait>::Column::iter()
             .map(|column| {
@@ -323,18 +381,14 @@ impl InlineSqlite {
             .collect::<Result<Vec<Value>, DbErr>>()?;
         let mut state = self.lock()?;
         state.ready()?;
-        let State { conn, made, .. } = &mut *state;
-        // An empty column name: no column is called so.
-        let sql = made.entry((table, "")).or_insert_with(|| {
+        let State {
+            conn, made: sql, ..
+        } = &mut *state;
+        let sql = sql.entry((table, made)).or_insert_with(|| {
             let columns: Vec<String> = <A::Entity as EntityTrait>::Column::iter()
                 .map(|c| quoted(c.as_str()))
                 .collect();
-            let marks = vec!["?"; columns.len()].join(", ");
-            format!(
-                "INSERT INTO {} ({}) VALUES ({marks})",
-                quoted(table),
-                columns.join(", ")
-            )
+            make(&quoted(table), &columns)
         });
         let mut prepared = conn.prepare_cached(sql).map_err(failed)?;
         bind(&mut prepared, &values)?;
@@ -900,6 +954,65 @@ mod tests {
         };
         let refused = inline.insert(&partial).expect_err("seq is not set");
         assert!(refused.to_string().contains("ledger_head.seq"), "{refused}");
+    }
+
+    /// A counter's row is inserted, then added to, as sea-orm's
+    /// `on_conflict` (the other path of `Conn::add_to`) does.
+    #[tokio::test]
+    async fn adding_to_a_row_sums_as_sea_orm_does() {
+        use entities::daily_tally::{ActiveModel, Column, Entity};
+        use sea_orm::{QueryOrder, Set, TransactionTrait};
+
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
+        let site = uuid::Uuid::now_v7();
+        let mut read = Vec::new();
+        for inline_path in [true, false] {
+            let (_dir, inline, db) = open();
+            db.execute_unprepared(
+                "CREATE TABLE daily_tallies (day TEXT NOT NULL, site_id BLOB NOT NULL, \
+                 measure TEXT NOT NULL, kind TEXT NOT NULL, donor_kind TEXT NOT NULL, \
+                 count INTEGER NOT NULL, recorded_g INTEGER NOT NULL, weighed INTEGER NOT NULL, \
+                 PRIMARY KEY (day, site_id, measure, kind, donor_kind))",
+            )
+            .await
+            .expect("schema");
+            let txn = db.begin().await.expect("begun");
+            let conn = crate::db::conn::Conn::new(txn, inline_path.then(|| Arc::clone(&inline)));
+            for (kind, count, recorded_g) in [
+                ("laptop", 1, 2_000),
+                ("laptop", 1, 0),
+                ("phone", 1, 150),
+                ("laptop", -1, -2_000),
+            ] {
+                let row = ActiveModel {
+                    day: Set(day),
+                    site_id: Set(site),
+                    measure: Set("collected".into()),
+                    kind: Set(kind.into()),
+                    donor_kind: Set("none".into()),
+                    count: Set(count),
+                    recorded_g: Set(recorded_g),
+                    weighed: Set(i64::from(recorded_g != 0) * count),
+                };
+                let key = [
+                    Column::Day,
+                    Column::SiteId,
+                    Column::Measure,
+                    Column::Kind,
+                    Column::DonorKind,
+                ];
+                conn.add_to(row, &key).await.expect("added");
+            }
+            conn.into_transaction().commit().await.expect("committed");
+            let rows = Entity::find().order_by_asc(Column::Kind).all(&db).await;
+            read.push(rows.expect("read"));
+        }
+        let sums: Vec<_> = read[0]
+            .iter()
+            .map(|t| (t.kind.as_str(), t.count, t.recorded_g, t.weighed))
+            .collect();
+        assert_eq!(sums, [("laptop", 1, 0, 0), ("phone", 1, 150, 1)]);
+        assert_eq!(read[0], read[1], "the inline path, then sea-orm's");
     }
 
     /// Statement shapes are kept within bounds, and a statement whose shape

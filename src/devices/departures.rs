@@ -7,12 +7,13 @@ use chrono::{DateTime, Utc};
 use entities::{device, device_departure, event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::DeviceState;
+use crate::db::conn::Conn;
 
 /// The kind of event it follows (`events::Transitioned`).
 const KIND: &str = "device.transitioned";
@@ -36,7 +37,7 @@ pub struct Step {
 /// Applies one transition: a departure opens a row; leaving a departure
 /// state (a return, a correction) closes the device's open row.
 pub async fn follow(
-    conn: &impl ConnectionTrait,
+    conn: &Conn,
     seq: i64,
     device: Uuid,
     site: Uuid,
@@ -86,8 +87,10 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
     if !crate::ledger::projection::rebuild_pending(db, NAME).await? {
         return Ok(());
     }
-    let txn = db.begin().await?;
-    device_departure::Entity::delete_many().exec(&txn).await?;
+    // `follow` writes through a `Conn`, as every projection does; this one
+    // has no inline connection, so sea-orm builds the statements.
+    let conn = Conn::new(db.begin().await?, None);
+    device_departure::Entity::delete_many().exec(&conn).await?;
     let mut after = 0;
     loop {
         let rows = event::Entity::find()
@@ -95,7 +98,7 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
             .filter(event::Column::Seq.gt(after))
             .order_by_asc(event::Column::Seq)
             .limit(PAGE)
-            .all(&txn)
+            .all(&conn)
             .await?;
         let Some(last) = rows.last() else { break };
         after = last.seq;
@@ -103,11 +106,11 @@ pub async fn rebuild_if_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
             let step: Step = serde_json::from_str(&row.payload)
                 .map_err(|e| DbErr::Custom(format!("seq {}: {e}", row.seq)))?;
             let site = row.site_id.unwrap_or_default();
-            follow(&txn, row.seq, row.subject_id, site, row.at, step).await?;
+            follow(&conn, row.seq, row.subject_id, site, row.at, step).await?;
         }
     }
-    crate::ledger::projection::rebuilt(&txn, NAME).await?;
-    txn.commit().await
+    crate::ledger::projection::rebuilt(conn.transaction(), NAME).await?;
+    conn.into_transaction().commit().await
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{daily_tally, device, device_departure, donor, lot};
 use futures::TryStreamExt;
-use sea_orm::sea_query::{Expr, OnConflict, SelectStatement};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
     StreamTrait, TransactionTrait,
@@ -107,33 +107,28 @@ pub async fn donor_kind(conn: &impl ConnectionTrait, lot: Option<Uuid>) -> Resul
 
 /// Adds `amount` to the row of `key`; a row that falls to nothing is
 /// removed, so the table holds what a derivation from scratch would.
-async fn add(conn: &impl ConnectionTrait, key: Key, amount: Amount) -> Result<(), DbErr> {
+async fn add(conn: &Conn, key: Key, amount: Amount) -> Result<(), DbErr> {
     let (day, site_id, measure, kind, donor_kind) = key;
-    let sum = |column: &str| Expr::cust(format!("daily_tallies.{column} + excluded.{column}"));
-    daily_tally::Entity::insert(daily_tally::ActiveModel {
-        day: sea_orm::Set(day),
-        site_id: sea_orm::Set(site_id),
-        measure: sea_orm::Set(measure.clone()),
-        kind: sea_orm::Set(kind.clone()),
-        donor_kind: sea_orm::Set(donor_kind.clone()),
-        count: sea_orm::Set(amount.count),
-        recorded_g: sea_orm::Set(amount.recorded_g),
-        weighed: sea_orm::Set(amount.weighed),
-    })
-    .on_conflict(
-        OnConflict::columns([
+    // Every registration and departure comes here.
+    conn.add_to(
+        daily_tally::ActiveModel {
+            day: sea_orm::Set(day),
+            site_id: sea_orm::Set(site_id),
+            measure: sea_orm::Set(measure.clone()),
+            kind: sea_orm::Set(kind.clone()),
+            donor_kind: sea_orm::Set(donor_kind.clone()),
+            count: sea_orm::Set(amount.count),
+            recorded_g: sea_orm::Set(amount.recorded_g),
+            weighed: sea_orm::Set(amount.weighed),
+        },
+        &[
             daily_tally::Column::Day,
             daily_tally::Column::SiteId,
             daily_tally::Column::Measure,
             daily_tally::Column::Kind,
             daily_tally::Column::DonorKind,
-        ])
-        .value(daily_tally::Column::Count, sum("count"))
-        .value(daily_tally::Column::RecordedG, sum("recorded_g"))
-        .value(daily_tally::Column::Weighed, sum("weighed"))
-        .to_owned(),
+        ],
     )
-    .exec_without_returning(conn)
     .await?;
     if amount.count < 0 {
         daily_tally::Entity::delete_many()
@@ -154,7 +149,7 @@ fn day(at: DateTime<Utc>) -> NaiveDate {
 }
 
 /// A device registered: one more collected.
-pub async fn registered(conn: &impl ConnectionTrait, device: &device::Model) -> Result<(), DbErr> {
+pub async fn registered(conn: &Conn, device: &device::Model) -> Result<(), DbErr> {
     let donor_kind = donor_kind(conn, device.lot_id).await?;
     let key = (
         day(device.created_at),
@@ -169,7 +164,7 @@ pub async fn registered(conn: &impl ConnectionTrait, device: &device::Model) -> 
 /// A device's record corrected: if its kind or weight changed, its count
 /// moves from what it was to what it is.
 pub async fn corrected(
-    conn: &impl ConnectionTrait,
+    conn: &Conn,
     before: &device::Model,
     after: &device::Model,
 ) -> Result<(), DbErr> {
@@ -191,10 +186,7 @@ pub async fn corrected(
 }
 
 /// A device left: one more of its outcome, as the departure recorded it.
-pub async fn departed(
-    conn: &impl ConnectionTrait,
-    departure: &device_departure::Model,
-) -> Result<(), DbErr> {
+pub async fn departed(conn: &Conn, departure: &device_departure::Model) -> Result<(), DbErr> {
     let donor_kind = donor_kind(conn, departure.lot_id).await?;
     let key = (
         day(departure.at),
