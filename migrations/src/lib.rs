@@ -27,6 +27,7 @@ mod m20261201_000020_report_indexes;
 mod m20261205_000021_web_sessions;
 mod m20261205_000022_erasure_names_from_accounts;
 mod m20261205_000023_event_personal_fields;
+mod m20261207_000024_drop_prefix_indexes;
 
 /// The ordered list of every migration.
 #[derive(Debug)]
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_web_sessions::Migration),
             Box::new(m20261205_000022_erasure_names_from_accounts::Migration),
             Box::new(m20261205_000023_event_personal_fields::Migration),
+            Box::new(m20261207_000024_drop_prefix_indexes::Migration),
         ]
     }
 }
