@@ -76,7 +76,7 @@ impl Conn {
         <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
     {
         match &self.sqlite {
-            Some(sqlite) => sqlite.insert(&model),
+            Some(sqlite) => sqlite.insert(model),
             None => A::Entity::insert(model)
                 .exec_without_returning(&self.txn)
                 .await
@@ -98,7 +98,7 @@ impl Conn {
         <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
     {
         if let Some(sqlite) = &self.sqlite {
-            return sqlite.add_to(&model, key);
+            return sqlite.add_to(model, key);
         }
         let table = A::Entity::default().table_name();
         let mut conflict = OnConflict::columns(key.iter().copied());

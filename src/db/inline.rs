@@ -315,7 +315,7 @@ impl InlineSqlite {
     /// Inserts `model`, every column of which is set: what
     /// `E::insert(model).exec_without_returning(..)` writes, without
     /// building the statement each time.
-    pub fn insert<A>(&self, model: &A) -> Result<(), DbErr>
+    pub fn insert<A>(&self, model: A) -> Result<(), DbErr>
     where
         A: ActiveModelTrait,
         A::Entity: Default,
@@ -334,7 +334,7 @@ impl InlineSqlite {
     /// `key` is the table's unique key: one statement is made per table.
     pub fn add_to<A>(
         &self,
-        model: &A,
+        model: A,
         key: &[<A::Entity as EntityTrait>::Column],
     ) -> Result<(), DbErr>
     where
@@ -359,10 +359,11 @@ impl InlineSqlite {
     }
 
     /// Runs the statement `make` makes from the table's and its columns'
-    /// quoted names, once, bound to every column of `model`.
+    /// quoted names, once, bound to every column of `model`. The values are
+    /// taken, not copied: a payload or a device's specs can be long.
     fn write<A>(
         &self,
-        model: &A,
+        mut model: A,
         made: Made,
         make: impl FnOnce(&str, &[String]) -> String,
     ) -> Result<(), DbErr>
@@ -374,7 +375,7 @@ impl InlineSqlite {
         let values = <A::Entity as EntityTrait>::Column::iter()
             .map(|column| {
                 model
-                    .get(column)
+                    .take(column)
                     .into_value()
                     .ok_or_else(|| DbErr::Custom(format!("{table}.{} is not set", column.as_str())))
             })
@@ -918,7 +919,7 @@ mod tests {
             hash: "ab".into(),
         };
         inline
-            .insert(&ledger_head::ActiveModel::from(head.clone()))
+            .insert(ledger_head::ActiveModel::from(head.clone()))
             .expect("inserted");
         let by_sea_orm = ledger_head::Entity::find().all(&db).await.expect("read");
         assert_eq!(by_sea_orm, vec![head.clone()]);
@@ -952,7 +953,7 @@ mod tests {
             seq: NotSet,
             hash: Set("ef".into()),
         };
-        let refused = inline.insert(&partial).expect_err("seq is not set");
+        let refused = inline.insert(partial).expect_err("seq is not set");
         assert!(refused.to_string().contains("ledger_head.seq"), "{refused}");
     }
 

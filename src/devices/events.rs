@@ -90,9 +90,8 @@ impl Payload for Registered {
 
     async fn project(&self, conn: &Conn, event: &Event) -> Result<(), DbErr> {
         let device = self.row(event)?;
-        conn.insert(device::ActiveModel::from(device.clone()))
-            .await?;
         super::tallies::registered(conn, &device).await?;
+        conn.insert(device::ActiveModel::from(device)).await?;
         crate::sites::events::note_tag_used(conn, self.site_id.0, &self.asset_tag).await
     }
 }
