@@ -237,9 +237,9 @@ impl InlineSqlite {
         conn.busy_timeout(Duration::from_secs(10)).map_err(failed)?;
         // `temp_store = MEMORY` keeps each savepoint's journal (the pages a
         // job changed, as they were) in memory: on file it was a write
-        // system call per page, a fifth of a registration's time on the
-        // writer's thread, and old page images, a person's among them,
-        // left in a temporary file on disk.
+        // system call per page, a third of the writer's time during
+        // registrations, and old page images, a person's among them, left
+        // in a temporary file on disk.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
              PRAGMA secure_delete = ON; PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824; \
@@ -364,7 +364,7 @@ impl InlineSqlite {
     fn write<A>(
         &self,
         mut model: A,
-        made: Made,
+        statement: Made,
         make: impl FnOnce(&str, &[String]) -> String,
     ) -> Result<(), DbErr>
     where
@@ -382,10 +382,8 @@ impl InlineSqlite {
             .collect::<Result<Vec<Value>, DbErr>>()?;
         let mut state = self.lock()?;
         state.ready()?;
-        let State {
-            conn, made: sql, ..
-        } = &mut *state;
-        let sql = sql.entry((table, made)).or_insert_with(|| {
+        let State { conn, made, .. } = &mut *state;
+        let sql = made.entry((table, statement)).or_insert_with(|| {
             let columns: Vec<String> = <A::Entity as EntityTrait>::Column::iter()
                 .map(|c| quoted(c.as_str()))
                 .collect();
