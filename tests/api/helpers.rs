@@ -845,10 +845,9 @@ async fn relation_of(app: &TestApp, path: &std::path::Path) -> String {
         .unwrap_or_else(|| format!("file node {node}"))
 }
 
-/// A loopback address no one listens on, for a server a test starts.
-pub fn free_address() -> std::net::SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
+/// Loopback addresses no one listens on, for servers a test starts: held
+/// together until all are chosen, so that no two are the same.
+pub fn free_addresses<const N: usize>() -> [std::net::SocketAddr; N] {
+    let listeners = [(); N].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+    listeners.map(|l| l.local_addr().unwrap())
 }

@@ -18,7 +18,7 @@ use retrace::ledger::replay;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_same_projections, empty_database, free_address};
+use crate::helpers::{TestApp, assert_same_projections, empty_database, free_addresses};
 
 /// Clients per process, and devices each client registers and moves.
 const CLIENTS: usize = 4;
@@ -39,7 +39,7 @@ impl Drop for Server {
 }
 
 fn serve(app: &TestApp) -> Server {
-    let address = free_address();
+    let [address] = free_addresses();
     let child = app
         .command()
         .arg("serve")
