@@ -18,7 +18,7 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     DbBackend, DbErr, EntityName, EntityTrait, ExecResult, IdenStatic, IntoActiveModel, Iterable,
-    QueryFilter, QueryResult, Statement, TryIntoModel, Value,
+    PrimaryKeyToColumn, QueryFilter, QueryResult, Statement, TryIntoModel, Value,
 };
 
 use super::inline::InlineSqlite;
@@ -85,22 +85,19 @@ impl Conn {
     }
 
     /// Inserts `model`, every column of which is set; or, if a row has its
-    /// `key` columns' values (the table's unique key), adds each other
-    /// column's value to that row's: a counter's row kept by increments.
-    pub async fn add_to<A>(
-        &self,
-        model: A,
-        key: &[<A::Entity as EntityTrait>::Column],
-    ) -> Result<(), DbErr>
+    /// primary key, adds each other column's value to that row's: a
+    /// counter's row kept by increments.
+    pub async fn add_to<A>(&self, model: A) -> Result<(), DbErr>
     where
         A: ActiveModelTrait + ActiveModelBehavior + Send,
         A::Entity: Default,
         <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
     {
         if let Some(sqlite) = &self.sqlite {
-            return sqlite.add_to(model, key);
+            return sqlite.add_to(model);
         }
         let table = A::Entity::default().table_name();
+        let key = primary_key::<A::Entity>();
         let mut conflict = OnConflict::columns(key.iter().copied());
         for column in <A::Entity as EntityTrait>::Column::iter()
             .filter(|c| key.iter().all(|k| k.as_str() != c.as_str()))
@@ -174,4 +171,11 @@ impl ConnectionTrait for Conn {
     fn is_mock_connection(&self) -> bool {
         self.txn.is_mock_connection()
     }
+}
+
+/// The columns of `E`'s primary key.
+pub(crate) fn primary_key<E: EntityTrait>() -> Vec<E::Column> {
+    E::PrimaryKey::iter()
+        .map(PrimaryKeyToColumn::into_column)
+        .collect()
 }

@@ -330,19 +330,17 @@ impl InlineSqlite {
     }
 
     /// Inserts `model`, every column of which is set; or, if a row has its
-    /// `key` columns' values, adds each other column's value to that row's.
-    /// `key` is the table's unique key: one statement is made per table.
-    pub fn add_to<A>(
-        &self,
-        model: A,
-        key: &[<A::Entity as EntityTrait>::Column],
-    ) -> Result<(), DbErr>
+    /// primary key, adds each other column's value to that row's.
+    pub fn add_to<A>(&self, model: A) -> Result<(), DbErr>
     where
         A: ActiveModelTrait,
         A::Entity: Default,
     {
         self.write(model, Made::AddTo, |table, columns| {
-            let key: Vec<String> = key.iter().map(|c| quoted(c.as_str())).collect();
+            let key: Vec<String> = super::conn::primary_key::<A::Entity>()
+                .iter()
+                .map(|c| quoted(c.as_str()))
+                .collect();
             let sums: Vec<String> = columns
                 .iter()
                 .filter(|c| !key.contains(c))
@@ -993,14 +991,7 @@ mod tests {
                     recorded_g: Set(recorded_g),
                     weighed: Set(i64::from(recorded_g != 0) * count),
                 };
-                let key = [
-                    Column::Day,
-                    Column::SiteId,
-                    Column::Measure,
-                    Column::Kind,
-                    Column::DonorKind,
-                ];
-                conn.add_to(row, &key).await.expect("added");
+                conn.add_to(row).await.expect("added");
             }
             conn.into_transaction().commit().await.expect("committed");
             let rows = Entity::find().order_by_asc(Column::Kind).all(&db).await;

@@ -110,25 +110,16 @@ pub async fn donor_kind(conn: &impl ConnectionTrait, lot: Option<Uuid>) -> Resul
 async fn add(conn: &Conn, key: Key, amount: Amount) -> Result<(), DbErr> {
     let (day, site_id, measure, kind, donor_kind) = key;
     // Every registration and departure comes here.
-    conn.add_to(
-        daily_tally::ActiveModel {
-            day: sea_orm::Set(day),
-            site_id: sea_orm::Set(site_id),
-            measure: sea_orm::Set(measure.clone()),
-            kind: sea_orm::Set(kind.clone()),
-            donor_kind: sea_orm::Set(donor_kind.clone()),
-            count: sea_orm::Set(amount.count),
-            recorded_g: sea_orm::Set(amount.recorded_g),
-            weighed: sea_orm::Set(amount.weighed),
-        },
-        &[
-            daily_tally::Column::Day,
-            daily_tally::Column::SiteId,
-            daily_tally::Column::Measure,
-            daily_tally::Column::Kind,
-            daily_tally::Column::DonorKind,
-        ],
-    )
+    conn.add_to(daily_tally::ActiveModel {
+        day: sea_orm::Set(day),
+        site_id: sea_orm::Set(site_id),
+        measure: sea_orm::Set(measure.clone()),
+        kind: sea_orm::Set(kind.clone()),
+        donor_kind: sea_orm::Set(donor_kind.clone()),
+        count: sea_orm::Set(amount.count),
+        recorded_g: sea_orm::Set(amount.recorded_g),
+        weighed: sea_orm::Set(amount.weighed),
+    })
     .await?;
     if amount.count < 0 {
         daily_tally::Entity::delete_many()
