@@ -50,9 +50,11 @@ scripts/mutants.sh --in-diff "$(cat .ci/mutants-base)"
 
 . scripts/lib/postgres.sh
 
+# Four tests at a time: on PostgreSQL a test waits on the server about half
+# its time, and two (one a core) left the machine half idle.
 run_pg_suite() {
   echo "==> cargo test --test api (PostgreSQL)"
-  RETRACE_TEST_DATABASE_URL="$1" cargo test --locked --test api
+  RETRACE_TEST_DATABASE_URL="$1" cargo test --locked --test api -- --test-threads 4
 }
 
 if [ -n "${RETRACE_TEST_DATABASE_URL:-}" ]; then

@@ -89,19 +89,75 @@ impl TestResponse {
     }
 }
 
-/// A fresh database: a new PostgreSQL database when
+/// The PostgreSQL server's URL when `RETRACE_TEST_DATABASE_URL` names one.
+fn test_server() -> Option<String> {
+    std::env::var("RETRACE_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A fresh, empty database: a new PostgreSQL database when
 /// `RETRACE_TEST_DATABASE_URL` points at a server, or `None` for SQLite.
 pub async fn fresh_database() -> Option<TestDatabase> {
-    let admin_url = std::env::var("RETRACE_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())?;
-    Some(TestDatabase::create(&admin_url, "retrace_test").await)
+    Some(TestDatabase::create(&test_server()?, "retrace_test").await)
+}
+
+/// A fresh database with every migration applied, as `retrace::start`
+/// leaves it; `None` for SQLite. On PostgreSQL, a copy of one database
+/// migrated once for the run: migrating each test's own took about half of
+/// the suite's time there.
+pub async fn migrated_database() -> Option<TestDatabase> {
+    // A static is never dropped: the template outlives the run.
+    static TEMPLATE: tokio::sync::OnceCell<TestDatabase> = tokio::sync::OnceCell::const_new();
+    let server = test_server()?;
+    let template = TEMPLATE.get_or_init(|| migrated_template(&server)).await;
+    Some(TestDatabase::copy(&server, "retrace_test", &template.name).await)
+}
+
+/// Creates and migrates the run's template. It outlives the run (no test
+/// ends last), so each run first drops the templates of runs a day old,
+/// dated by their names' UUIDv7.
+async fn migrated_template(server: &str) -> TestDatabase {
+    const PREFIX: &str = "retrace_test_template_";
+    let admin = sea_orm::Database::connect(server).await.unwrap();
+    let rows = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT datname FROM pg_database WHERE datname LIKE '{PREFIX}%'"),
+        ))
+        .await
+        .unwrap();
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(24 * 3600);
+    for name in rows
+        .iter()
+        .filter_map(|r| r.try_get_by_index::<String>(0).ok())
+    {
+        let made = uuid::Uuid::parse_str(&name[PREFIX.len()..])
+            .ok()
+            .and_then(|id| id.get_timestamp())
+            .map(|t| std::time::UNIX_EPOCH + std::time::Duration::from_secs(t.to_unix().0));
+        if made.is_some_and(|made| made < day_ago) {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+    admin.close().await.unwrap();
+    let template = TestDatabase::create(server, PREFIX.trim_end_matches('_')).await;
+    let dir = tempfile::tempdir().unwrap();
+    retrace::migrate_alone(&Settings::for_data_dir(
+        dir.path().to_path_buf(),
+        Some(template.url.clone()),
+    ))
+    .await
+    .unwrap();
+    template
 }
 
 impl TestApp {
     pub async fn spawn() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let database = fresh_database().await;
+        let database = migrated_database().await;
         Self::open(dir, database).await
     }
 
@@ -117,7 +173,7 @@ impl TestApp {
     /// Starts with settings of the test's own (as a `retrace.toml` would set them).
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let database = fresh_database().await;
+        let database = migrated_database().await;
         Self::start(dir, database, configure).await
     }
 
@@ -716,7 +772,7 @@ pub struct EmptyDatabase {
 
 pub async fn empty_database() -> EmptyDatabase {
     let dir = tempfile::tempdir().unwrap();
-    let database = fresh_database().await;
+    let database = migrated_database().await;
     let conn = retrace::db::connect(&Settings::for_data_dir(
         dir.path().to_path_buf(),
         database.as_ref().map(|d| d.url.clone()),

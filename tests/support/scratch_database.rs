@@ -9,19 +9,25 @@ use sea_orm::{ConnectionTrait, Database};
 pub struct TestDatabase {
     pub url: String,
     admin_url: String,
-    name: String,
+    pub name: String,
 }
 
 impl TestDatabase {
     /// Creates `{prefix}_{uuid}` on the server of `admin_url` (a role allowed
     /// to create databases, connected to any database of the server).
     pub async fn create(admin_url: &str, prefix: &str) -> Self {
+        Self::copy(admin_url, prefix, "template1").await
+    }
+
+    /// Creates `{prefix}_{uuid}` as a copy of the database `template`, to
+    /// which no one may be connected.
+    pub async fn copy(admin_url: &str, prefix: &str, template: &str) -> Self {
         let name = format!("{prefix}_{}", uuid::Uuid::now_v7().simple());
         let admin = Database::connect(admin_url)
             .await
             .unwrap_or_else(|e| panic!("cannot reach the PostgreSQL server {admin_url}: {e}"));
         admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .await
             .unwrap_or_else(|e| panic!("cannot create the database {name}: {e}"));
         admin.close().await.expect("close");
