@@ -6,15 +6,19 @@
 #   scripts/schemathesis.sh [extra schemathesis options]
 # The cases come from a fixed seed, so that a run is the same on every
 # machine; SCHEMATHESIS_SEED=<n> explores others.
-# Needs Python 3; installs schemathesis in target/schemathesis on first use.
+# Needs Python 3; installs schemathesis on first use in the user's cache
+# (~/.cache/retrace/, or under $XDG_CACHE_HOME), one environment a version,
+# kept across clones as cargo keeps its crates.
 # Reports go to target/schemathesis/report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=target/schemathesis/venv
-if [ ! -x "$venv/bin/schemathesis" ]; then
+version=4.32.5
+venv=${XDG_CACHE_HOME:-$HOME/.cache}/retrace/schemathesis-$version
+if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
+  rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "schemathesis==4.32.5"
+  "$venv/bin/pip" install --quiet "schemathesis==$version"
 fi
 cargo build --locked --quiet --bin retrace
 

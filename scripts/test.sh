@@ -15,8 +15,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# How long each layer took, said as it ends: the run is kept short.
+lap_start=$SECONDS
+lap() {
+  echo "==> $1 took $((SECONDS - lap_start)) s"
+  lap_start=$SECONDS
+}
+
 echo "==> cargo test (SQLite)"
 cargo test --workspace --locked
+lap "cargo test (SQLite), its build included"
 
 # The same suite a year and a half from now: a test (or a demo) that took
 # today's date for a constant fails here, not on some first of January.
@@ -29,6 +37,7 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "api":
         print(m["executable"])')
   FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "+550d" "$api" --quiet
+  lap "the suite 550 days from now"
 elif [ "${CI:-}" = "true" ]; then
   echo "faketime not found: the suite's run in the future is required in CI" >&2
   exit 1
@@ -37,12 +46,15 @@ else
 fi
 
 scripts/e2e.sh
+lap "the browser tests"
 
 # The API against its own OpenAPI document: schemathesis, every phase (the
 # stateful one included) and every check, on a demo instance.
 scripts/schemathesis.sh
+lap "schemathesis"
 
 RETRACE_BIN=target/debug/retrace scripts/crash-test.sh
+lap "the crash test"
 
 # The mutants of the pure rules changed since the last full mutation run
 # (docs/TESTING.md): none may survive. Nothing to do when the rules did not change.
@@ -55,6 +67,7 @@ scripts/mutants.sh --in-diff "$(cat .ci/mutants-base)"
 run_pg_suite() {
   echo "==> cargo test --test api (PostgreSQL)"
   RETRACE_TEST_DATABASE_URL="$1" cargo test --locked --test api -- --test-threads 4
+  lap "cargo test --test api (PostgreSQL)"
 }
 
 if [ -n "${RETRACE_TEST_DATABASE_URL:-}" ]; then
