@@ -18,10 +18,10 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     DbBackend, DbErr, EntityName, EntityTrait, ExecResult, IdenStatic, IntoActiveModel, Iterable,
-    PrimaryKeyToColumn, QueryFilter, QueryResult, Statement, TryIntoModel, Value,
+    QueryFilter, QueryResult, Statement, TryIntoModel, Value,
 };
 
-use super::inline::InlineSqlite;
+use super::inline::{InlineSqlite, primary_key};
 
 /// A transaction, and the writer's own SQLite connection under it if any.
 pub struct Conn {
@@ -171,11 +171,4 @@ impl ConnectionTrait for Conn {
     fn is_mock_connection(&self) -> bool {
         self.txn.is_mock_connection()
     }
-}
-
-/// The columns of `E`'s primary key.
-pub(crate) fn primary_key<E: EntityTrait>() -> Vec<E::Column> {
-    E::PrimaryKey::iter()
-        .map(PrimaryKeyToColumn::into_column)
-        .collect()
 }

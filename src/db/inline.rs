@@ -31,8 +31,8 @@ use sea_orm::sea_query::{ColumnType, OptionEnum, Value};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseConnectionType, DbBackend, DbErr,
     EntityName, EntityTrait, ExecResult, IdenStatic, IntoMockRow, Iterable, MockDatabase,
-    MockDatabaseConnection, MockDatabaseTrait, MockExecResult, MockRow, QueryResult, Statement,
-    Transaction, TryIntoModel,
+    MockDatabaseConnection, MockDatabaseTrait, MockExecResult, MockRow, PrimaryKeyToColumn,
+    QueryResult, Statement, Transaction, TryIntoModel,
 };
 
 /// The type a result column's values are given to sea-orm in.
@@ -337,7 +337,7 @@ impl InlineSqlite {
         A::Entity: Default,
     {
         self.write(model, Made::AddTo, |table, columns| {
-            let key: Vec<String> = super::conn::primary_key::<A::Entity>()
+            let key: Vec<String> = primary_key::<A::Entity>()
                 .iter()
                 .map(|c| quoted(c.as_str()))
                 .collect();
@@ -789,6 +789,13 @@ fn time(value: ValueRef<'_>) -> Result<DateTime<Utc>, String> {
         }
     }
     Err(format!("{text:?} is not a time"))
+}
+
+/// The columns of `E`'s primary key.
+pub(crate) fn primary_key<E: EntityTrait>() -> Vec<E::Column> {
+    E::PrimaryKey::iter()
+        .map(PrimaryKeyToColumn::into_column)
+        .collect()
 }
 
 #[cfg(test)]
