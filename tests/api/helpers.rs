@@ -104,7 +104,7 @@ pub async fn fresh_database() -> Option<TestDatabase> {
 
 /// A fresh database with every migration applied, as `retrace::start`
 /// leaves it; `None` for SQLite. On PostgreSQL, a copy of one database
-/// migrated once for the run: migrating each test's own took about half of
+/// migrated once for the run: migrating each test's own took about a quarter of
 /// the suite's time there.
 pub async fn migrated_database() -> Option<TestDatabase> {
     // A static is never dropped: the template outlives the run.
