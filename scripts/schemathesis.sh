@@ -20,7 +20,9 @@ if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet "schemathesis==$version"
 fi
-cargo build --locked --quiet --bin retrace
+# As scripts/e2e.sh: the features `cargo test --workspace` resolved, so the
+# server binary that pass built is reused rather than every dependency rebuilt.
+cargo build --locked --quiet --workspace --tests
 
 dir=$(mktemp -d)
 port=${SCHEMATHESIS_PORT:-18190}
