@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use validator::Validate;
 
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::ledger::writer::Idempotency;
 
 /// A JSON body, deserialized with the path of any wrong field, then validated.
@@ -65,23 +65,76 @@ impl<T: serde::Serialize> axum::response::IntoResponse for AppJson<T> {
 }
 
 /// Deserializes JSON, telling syntax errors (400) from errors in the data (422, with the field).
+///
+/// A number with no fraction is an integer to JSON Schema, whatever its
+/// spelling: `2.0` is a valid `expected_version`. serde refuses it, so when
+/// the data does not fit, the body is read again with such numbers written
+/// as integers. Only a refused body pays for the second reading.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_owned() } else { path };
-                AppError::Validation(vec![FieldError::new(field, data_message(&inner))])
-            }
-            _ => AppError::BadRequest(format!("the body is not valid JSON: {inner}")),
+    let refused = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => {
+            deserializer.end().map_err(not_json)?;
+            return Ok(value);
         }
-    })?;
-    deserializer
-        .end()
-        .map_err(|err| AppError::BadRequest(format!("the body is not valid JSON: {err}")))?;
-    Ok(value)
+        Err(err) if err.inner().classify() == serde_json::error::Category::Data => err,
+        Err(err) => return Err(not_json(err.into_inner())),
+    };
+    let mut document: serde_json::Value = serde_json::from_slice(bytes).map_err(not_json)?;
+    let refused = if integral_numbers_as_integers(&mut document) {
+        match serde_path_to_error::deserialize(document) {
+            Ok(value) => return Ok(value),
+            Err(err) => err,
+        }
+    } else {
+        refused
+    };
+    let path = refused.path().to_string();
+    let field = if path == "." { "body".to_owned() } else { path };
+    Err(AppError::bound(
+        field,
+        DATA_CODE,
+        data_message(refused.inner()),
+    ))
+}
+
+/// The code of a value whose type or shape the document states: a wrong
+/// type, an unknown field or variant, a missing field.
+pub const DATA_CODE: &str = "json";
+
+fn not_json(err: serde_json::Error) -> AppError {
+    AppError::BadRequest(format!("the body is not valid JSON: {err}"))
+}
+
+/// Rewrites every finite number without a fraction (`2.0`, `-0.0`) that an
+/// `i64` or a `u64` holds as that integer; whether any was.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            let Some(float) = number.as_f64().filter(|f| f.fract() == 0.0) else {
+                return false;
+            };
+            // Exactly representable: beyond 2^53 a float names no one integer.
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            if float.abs() > EXACT {
+                return false;
+            }
+            *number = if float < 0.0 {
+                (float as i64).into()
+            } else {
+                (float as u64).into()
+            };
+            true
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |any, item| integral_numbers_as_integers(item) | any),
+        Value::Object(fields) => fields.values_mut().fold(false, |any, field| {
+            integral_numbers_as_integers(field) | any
+        }),
+        _ => false,
+    }
 }
 
 /// serde's message without its " at line 1 column 42" suffix, which the field path replaces.
@@ -227,5 +280,68 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|info| info.0.ip()),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Step {
+        expected_version: i64,
+        count: Option<u32>,
+        weight_kg: Option<f64>,
+    }
+
+    fn refusal(result: Result<Step, AppError>) -> (String, Option<String>) {
+        match result {
+            Err(AppError::Validation(fields)) => (fields[0].field.clone(), fields[0].code.clone()),
+            other => panic!("not a refused field: {other:?}"),
+        }
+    }
+
+    /// JSON Schema calls `2.0` an integer: so does the API.
+    #[test]
+    fn a_number_without_a_fraction_is_an_integer() {
+        let step: Step =
+            parse_json(br#"{"expected_version": 2.0, "count": -0.0, "weight_kg": 1.5}"#).unwrap();
+        assert_eq!(
+            step,
+            Step {
+                expected_version: 2,
+                count: Some(0),
+                weight_kg: Some(1.5)
+            }
+        );
+    }
+
+    /// A fraction, a float past 2^53 or a wrong type is still refused, with
+    /// the field's path and the code of a shape the document states.
+    #[test]
+    fn other_numbers_and_types_are_refused_by_field() {
+        for (body, field) in [
+            (r#"{"expected_version": 2.5}"#, "expected_version"),
+            (r#"{"expected_version": 1e300}"#, "expected_version"),
+            (r#"{"expected_version": 1, "count": -1.0}"#, "count"),
+            (r#"{"expected_version": "1"}"#, "expected_version"),
+            (r#"{"expected_version": 1, "colour": 1}"#, "colour"),
+        ] {
+            let (refused, code) = refusal(parse_json(body.as_bytes()));
+            assert_eq!(refused, field, "{body}");
+            assert_eq!(code.as_deref(), Some(DATA_CODE), "{body}");
+        }
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        for body in [
+            r#"{"expected_version": 2.0"#,
+            r#"{"expected_version": 2.0} x"#,
+        ] {
+            let answer = parse_json::<Step>(body.as_bytes());
+            assert!(matches!(answer, Err(AppError::BadRequest(_))), "{body}");
+        }
     }
 }

@@ -153,6 +153,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     openapi::links::add(&mut document);
     openapi::complete_refusals(&mut document);
     openapi::bound_dates(&mut document);
+    openapi::close_variants(
+        &mut document,
+        &[
+            &<refurbishment::Work as utoipa::ToSchema>::name(),
+            &<allocations::Conditions as utoipa::ToSchema>::name(),
+        ],
+    );
     (router, document)
 }
 

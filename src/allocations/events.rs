@@ -27,7 +27,7 @@ pub enum Terms {
 impl From<super::Conditions> for Terms {
     fn from(c: super::Conditions) -> Self {
         match c {
-            super::Conditions::Free => Self::Free,
+            super::Conditions::Free {} => Self::Free,
             super::Conditions::SolidarityPrice { price_cents } => {
                 Self::SolidarityPrice { price_cents }
             }

@@ -264,7 +264,7 @@ pub fn render(form: &Form) -> Result<Vec<u8>, AppError> {
     let a = &form.allocation;
     title(&mut writer, words.terms);
     let terms = match &a.conditions {
-        Conditions::Free => words.free.to_owned(),
+        Conditions::Free {} => words.free.to_owned(),
         Conditions::SolidarityPrice { price_cents } => words.price.replace(
             "{price}",
             &crate::i18n::format::number(form.language, *price_cents as f64 / 100.0, 2),

@@ -44,8 +44,10 @@ pub const DOMAIN: Domain = Domain::new(routes::router)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Conditions {
+    // A variant with no field rather than a unit one: serde lets a unit
+    // variant of a tagged enum carry any field, which the document refuses.
     /// Given for free.
-    Free,
+    Free {},
     /// Sold at a solidarity price, in euro cents.
     SolidarityPrice { price_cents: u32 },
     /// Lent until a date, then brought back.
@@ -290,5 +292,23 @@ mod tests {
         );
         let bad = serde_json::from_str::<Conditions>(r#"{"kind":"gift"}"#);
         assert!(bad.is_err());
+    }
+
+    /// The document closes every variant (`openapi::close_variants`): a
+    /// field a variant does not declare is refused, the tag-only one's too.
+    #[test]
+    fn every_condition_refuses_a_field_it_does_not_declare() {
+        for (body, extra) in [
+            (r#"{"kind":"free""#, r#""price_cents":100"#),
+            (
+                r#"{"kind":"solidarity_price","price_cents":100"#,
+                r#""until":"2027-06-30""#,
+            ),
+            (r#"{"kind":"loan","until":"2027-06-30""#, r#""note":"""#),
+        ] {
+            let read = |text: String| serde_json::from_str::<Conditions>(&text);
+            assert!(read(format!("{body}}}")).is_ok(), "{body}");
+            assert!(read(format!("{body},{extra}}}")).is_err(), "{body} {extra}");
+        }
     }
 }

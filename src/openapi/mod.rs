@@ -127,6 +127,29 @@ pub fn complete_refusals(document: &mut Document) {
     }
 }
 
+/// Closes each variant of the named tagged enums to fields it does not
+/// declare, as `#[serde(deny_unknown_fields)]` on the enum does: utoipa says
+/// so of a struct with that attribute, but not of an enum's variants.
+pub fn close_variants(document: &mut Document, enums: &[&str]) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{AdditionalProperties, Schema};
+
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    for name in enums {
+        let Some(RefOr::T(Schema::OneOf(one))) = components.schemas.get_mut(*name) else {
+            panic!("`{name}` is not a tagged enum of the document");
+        };
+        for variant in &mut one.items {
+            if let RefOr::T(Schema::Object(object)) = variant {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
+}
+
 /// A date's year as `input::check` bounds every date-shaped text (1900 to
 /// 2200), as a pattern on every `date` and `date-time` of the document.
 const YEAR_PATTERN: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-";

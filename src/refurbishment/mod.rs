@@ -49,8 +49,10 @@ pub struct ReplacedPart {
 pub enum Work {
     /// A repair, with the parts replaced.
     Repair {
+        #[schema(min_length = 1, max_length = 2000)]
         description: String,
         #[serde(default)]
+        #[schema(max_items = 50)]
         parts: Vec<ReplacedPart>,
     },
     /// The cosmetic grade, A (like new) to C (visible wear).
@@ -64,9 +66,12 @@ pub enum Work {
     /// The operating system installed.
     Os {
         /// e.g. Linux Mint, Ubuntu, Debian, Emmabuntüs, PrimTux.
+        #[schema(min_length = 1, max_length = 100)]
         distribution: String,
+        #[schema(min_length = 1, max_length = 50)]
         version: Option<String>,
         /// The workshop's master image, if installed from one.
+        #[schema(min_length = 1, max_length = 100)]
         image_id: Option<String>,
     },
 }
@@ -84,11 +89,19 @@ impl Work {
     /// The checks `validator` cannot express on a tagged enum.
     pub fn check(&self) -> Result<(), crate::error::AppError> {
         use crate::error::AppError;
+        // Characters as the document's `maxLength` counts them; a blank
+        // text is a rule of its own, which the document does not state.
         let text = |field: &str, value: &str, max: usize| {
-            if value.trim().is_empty() || value.len() > max {
+            if !(1..=max).contains(&value.chars().count()) {
+                Err(AppError::bound(
+                    format!("work.{field}"),
+                    "length",
+                    format!("must be 1 to {max} characters"),
+                ))
+            } else if value.trim().is_empty() {
                 Err(AppError::field(
                     format!("work.{field}"),
-                    format!("must be 1 to {max} characters"),
+                    "must not be blank",
                 ))
             } else {
                 Ok(())
@@ -98,7 +111,7 @@ impl Work {
             Self::Repair { description, parts } => {
                 text("description", description, 2000)?;
                 if parts.len() > 50 {
-                    return Err(AppError::field("work.parts", "at most 50 parts"));
+                    return Err(AppError::bound("work.parts", "length", "at most 50 parts"));
                 }
                 for part in parts {
                     part.validate()?;
@@ -106,9 +119,11 @@ impl Work {
                 Ok(())
             }
             Self::Grade { .. } => Ok(()),
-            Self::Battery { health_percent, .. } if *health_percent > 100 => {
-                Err(AppError::field("work.health_percent", "must be 0 to 100"))
-            }
+            Self::Battery { health_percent, .. } if *health_percent > 100 => Err(AppError::bound(
+                "work.health_percent",
+                "range",
+                "must be 0 to 100",
+            )),
             Self::Battery { .. } => Ok(()),
             Self::Os {
                 distribution,
@@ -137,17 +152,26 @@ pub struct NewWork {
     pub work: Work,
 }
 
+/// `Work::check` as `validator` reports it, keeping the check's code (a
+/// bound the document states, or none).
 fn valid_work(work: &Work) -> Result<(), validator::ValidationError> {
     work.check().map_err(|error| {
-        let message = match error {
-            crate::error::AppError::Validation(fields) => fields
-                .into_iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => other.to_string(),
+        let (message, code) = match error {
+            crate::error::AppError::Validation(fields) => (
+                fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                fields.into_iter().find_map(|f| f.code),
+            ),
+            other => (other.to_string(), None),
         };
-        validator::ValidationError::new("work").with_message(message.into())
+        let mut refused = validator::ValidationError::new("work").with_message(message.into());
+        if let Some(code) = code {
+            refused.code = code.into();
+        }
+        refused
     })
 }
 
@@ -171,8 +195,28 @@ pub struct Dismantling {
     pub note: Option<String>,
     /// The parts kept for reuse, e.g. "8 GB DDR4 SO-DIMM".
     #[validate(length(max = 50))]
-    #[schema(max_items = 50)]
+    #[schema(schema_with = part_descriptions)]
     pub parts: Vec<String>,
+}
+
+/// The most characters a dismantled part's description holds.
+pub const PART_MAX_CHARS: usize = 200;
+
+/// `Dismantling::parts`: utoipa states no bounds on a list's texts.
+fn part_descriptions() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(PART_MAX_CHARS)),
+        )
+        .max_items(Some(50))
+        .description(Some(
+            r#"The parts kept for reuse, e.g. "8 GB DDR4 SO-DIMM"."#,
+        ))
+        .build()
 }
 
 /// A harvested part.
@@ -186,4 +230,40 @@ pub struct Part {
     /// The device it was fitted in, once reused.
     pub fitted_in_device_id: Option<DeviceId>,
     pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document closes every variant (`openapi::close_variants`).
+    #[test]
+    fn every_kind_of_work_refuses_a_field_it_does_not_declare() {
+        for (body, extra) in [
+            (
+                r#"{"type":"repair","description":"fan""#,
+                r#""version":"1""#,
+            ),
+            (r#"{"type":"grade","grade":"B""#, r#""parts":[]"#),
+            (r#"{"type":"battery","health_percent":80"#, r#""grade":"B""#),
+            (r#"{"type":"os","distribution":"Debian""#, r#""parts":[]"#),
+        ] {
+            let read = |text: String| serde_json::from_str::<Work>(&text);
+            assert!(read(format!("{body}}}")).is_ok(), "{body}");
+            assert!(read(format!("{body},{extra}}}")).is_err(), "{body} {extra}");
+        }
+    }
+
+    /// Lengths in characters, as the document's `maxLength` counts them.
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let os = |distribution: String| Work::Os {
+            distribution,
+            version: None,
+            image_id: None,
+        };
+        assert!(os("é".repeat(100)).check().is_ok());
+        assert!(os("é".repeat(101)).check().is_err());
+        assert!(os(" ".into()).check().is_err());
+    }
 }

@@ -146,20 +146,28 @@ pub async fn dismantle(
 ) -> Result<(Device, Vec<Part>), AppError> {
     principal.require(Permission::WorkshopActions)?;
     dismantling.validate()?;
+    // Characters as the document's `maxLength` counts them; a blank part is
+    // a rule of its own, which the document does not state.
+    for (index, part) in dismantling.parts.iter().enumerate() {
+        if !(1..=super::PART_MAX_CHARS).contains(&part.chars().count()) {
+            return Err(AppError::bound(
+                format!("parts[{index}]"),
+                "length",
+                format!("must be 1 to {} characters", super::PART_MAX_CHARS),
+            ));
+        }
+        if part.trim().is_empty() {
+            return Err(AppError::field(
+                format!("parts[{index}]"),
+                "must not be blank",
+            ));
+        }
+    }
     let descriptions: Vec<String> = dismantling
         .parts
         .iter()
         .map(|p| p.trim().to_owned())
         .collect();
-    if let Some(index) = descriptions
-        .iter()
-        .position(|d| d.is_empty() || d.len() > 200)
-    {
-        return Err(AppError::field(
-            format!("parts[{index}]"),
-            "must be 1 to 200 characters",
-        ));
-    }
     let mut request = TransitionRequest::action(Action::Dismantle);
     request.note = dismantling.note;
     let outcome = crate::devices::service::transition(tx, principal, id, expected, request).await?;

@@ -72,7 +72,8 @@ pub fn validate_locale(locale: &str) -> Result<(), ValidationError> {
     if matches!(locale, "fr" | "en") {
         Ok(())
     } else {
-        Err(ValidationError::new("locale").with_message("must be `fr` or `en`".into()))
+        // `regex`: the document states it as the pattern `^(fr|en)$`.
+        Err(ValidationError::new("regex").with_message("must be `fr` or `en`".into()))
     }
 }
 
@@ -90,6 +91,7 @@ pub struct NewUser {
     /// Required for coordinators and technicians; optional for viewers; none for admins.
     pub site_id: Option<SiteId>,
     #[validate(custom(function = "validate_locale"))]
+    #[schema(pattern = "^(fr|en)$")]
     pub locale: Option<String>,
     /// For web sign-in; at least 10 characters. API-only users need none.
     #[serde(default, skip_serializing_if = "crate::input::request_only")]
@@ -139,6 +141,7 @@ pub struct UserChanges {
     pub site_id: Patch<SiteId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(custom(function = "validate_locale"))]
+    #[schema(pattern = "^(fr|en)$")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,

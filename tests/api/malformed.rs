@@ -502,3 +502,78 @@ async fn every_json_body_at_its_extremes_gets_an_answer_below_500() {
     }
     assert!(probed > 100, "only {probed} probes");
 }
+
+/// What the OpenAPI document states of a body is what the server checks:
+/// `2.0` is an integer to JSON Schema, a tagged variant takes no field it
+/// does not declare, and a refused bound is named by the code of the
+/// schema's keyword (what schemathesis's own check reads).
+#[tokio::test]
+async fn bodies_are_read_as_the_document_states_them() {
+    let app = TestApp::spawn().await;
+    let site = app.site("BRE").await;
+    let device = app
+        .device(&app.admin, json!({"site_id": site, "kind": "laptop"}))
+        .await;
+    let id = device["id"].as_str().unwrap();
+
+    let audited = app
+        .post(
+            &format!("/api/v1/devices/{id}/events"),
+            &app.admin,
+            json!({"action": "audit", "expected_version": 1.0}),
+        )
+        .await;
+    assert_eq!(audited.status, StatusCode::CREATED, "{}", audited.body);
+
+    let refusals = [
+        (
+            format!("/api/v1/devices/{id}/events"),
+            json!({"action": "audit", "expected_version": 2.5}),
+            "expected_version",
+            "json",
+        ),
+        (
+            format!("/api/v1/devices/{id}/work"),
+            json!({"work": {"type": "grade", "grade": "B", "parts": []}}),
+            "work",
+            "json",
+        ),
+        (
+            format!("/api/v1/devices/{id}/work"),
+            json!({"expected_version": 2, "work": {"type": "os", "distribution": "é".repeat(101)}}),
+            "work",
+            "length",
+        ),
+        (
+            format!("/api/v1/devices/{id}/dismantle"),
+            json!({"expected_version": 2, "parts": ["é".repeat(201)]}),
+            "parts[0]",
+            "length",
+        ),
+        (
+            "/api/v1/users".to_owned(),
+            json!({"email": "de@retrace.test", "role": "viewer", "locale": "de"}),
+            "locale",
+            "regex",
+        ),
+    ];
+    for (path, body, field, code) in refusals {
+        let refused = app.post(&path, &app.admin, body.clone()).await;
+        refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let error = &refused.body["errors"][0];
+        assert!(
+            error["field"].as_str().unwrap().starts_with(field),
+            "{path} {body}: {}",
+            refused.body
+        );
+        assert_eq!(error["code"], code, "{path} {body}: {}", refused.body);
+    }
+    let accepted = app
+        .post(
+            &format!("/api/v1/devices/{id}/work"),
+            &app.admin,
+            json!({"expected_version": 2, "work": {"type": "os", "distribution": "é".repeat(100)}}),
+        )
+        .await;
+    assert!(accepted.status.is_success(), "{}", accepted.body);
+}

@@ -9,8 +9,10 @@ code in `errors[].code`).
 
 import schemathesis
 
-# The validator's codes for what an OpenAPI schema can say of a value.
-SCHEMA_CODES = {"length", "range", "email", "url", "regex", "required"}
+# The validator's codes for what an OpenAPI schema can say of a value, and
+# `json`: a value of the wrong type or shape (an unknown field or variant, a
+# missing field), as serde refuses it (`extract::DATA_CODE`).
+SCHEMA_CODES = {"length", "range", "email", "url", "regex", "required", "json"}
 
 
 @schemathesis.check

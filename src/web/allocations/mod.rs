@@ -130,7 +130,7 @@ struct ShowPage<'a> {
 
 fn terms(lang: Language, conditions: &Conditions) -> String {
     match conditions {
-        Conditions::Free => lang.text("allocation.free").to_owned(),
+        Conditions::Free {} => lang.text("allocation.free").to_owned(),
         Conditions::SolidarityPrice { price_cents } => format!(
             "{} · {}\u{a0}€",
             lang.text("allocation.solidarity_price"),

@@ -140,7 +140,7 @@ impl ReserveForm {
 
     fn conditions(&self) -> Result<Conditions, AppError> {
         match self.conditions.as_str() {
-            "free" => Ok(Conditions::Free),
+            "free" => Ok(Conditions::Free {}),
             "solidarity_price" => {
                 let euros: f64 = self
                     .price_euros
