@@ -137,9 +137,11 @@ pub struct Beneficiary {
 #[serde(deny_unknown_fields)]
 pub struct NewBeneficiary {
     pub category: Category,
+    // As `rules::normalize_postcode` reads it.
+    /// Five digits; spaces are ignored, and a blank one is none.
     #[validate(length(max = 10))]
     #[schema(max_length = 10)]
-    #[schema(example = "29200")]
+    #[schema(example = "29200", pattern = r"^\s*(?:(?:[0-9]\s*){5})?$")]
     pub postcode: Option<String>,
     #[validate(length(max = 200))]
     #[schema(max_length = 200)]

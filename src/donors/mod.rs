@@ -123,7 +123,7 @@ pub struct NewDonor {
     pub kind: DonorKind,
     /// 14 digits, Luhn-checked; spaces are accepted.
     #[validate(custom(function = "validate_siret"))]
-    #[schema(example = "73282932000074")]
+    #[schema(example = "73282932000074", pattern = r"^\s*(?:[0-9]\s*){14}$")]
     pub siret: Option<String>,
     #[validate(length(max = 1000))]
     #[schema(max_length = 1000)]
@@ -152,7 +152,8 @@ pub struct DonorChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DonorKind>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[schema(value_type = Option<String>)]
+    /// 14 digits, Luhn-checked; spaces are accepted.
+    #[schema(value_type = Option<String>, pattern = r"^\s*(?:[0-9]\s*){14}$")]
     #[validate(custom(function = "validate_sent_siret"))]
     pub siret: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]

@@ -118,7 +118,7 @@ pub struct SiteChanges {
     pub address: Patch<String>,
     /// 14 digits, Luhn-checked: the site as the holder of the waste it ships.
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
-    #[schema(value_type = Option<String>, example = "73282932000074")]
+    #[schema(value_type = Option<String>, example = "73282932000074", pattern = r"^\s*(?:[0-9]\s*){14}$")]
     pub siret: Patch<String>,
     #[serde(default, skip_serializing_if = "Patch::is_keep")]
     #[validate(length(max = 10))]

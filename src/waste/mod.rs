@@ -43,8 +43,9 @@ pub struct Party {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
-    /// 14 digits, Luhn-checked (French establishments).
-    #[schema(example = "73282932000074")]
+    /// 14 digits, Luhn-checked (French establishments); spaces are
+    /// accepted, and a blank one is none.
+    #[schema(example = "73282932000074", pattern = r"^\s*(?:(?:[0-9]\s*){14})?$")]
     pub siret: Option<String>,
     #[validate(length(max = 500))]
     #[schema(max_length = 500)]

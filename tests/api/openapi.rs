@@ -637,3 +637,65 @@ async fn the_document_is_the_one_reviewed() {
     let doc = document(&app).await;
     insta::assert_json_snapshot!("openapi", doc);
 }
+
+/// The document's patterns for a SIRET and a beneficiary's postcode hold
+/// everything the server accepts, spaces included: a fuzzer that sends a
+/// text outside a pattern expects a refusal (and a client that checks
+/// against the document must not refuse what the server takes).
+#[test]
+fn the_patterns_of_sirets_and_postcodes_hold_what_the_server_accepts() {
+    use proptest::prelude::*;
+    use retrace::beneficiaries::normalize_postcode;
+    use retrace::donors::siret::Siret;
+
+    let (_, document) = retrace::routes();
+    let doc = serde_json::to_value(&document).expect("the document as JSON");
+    let property = |schema: &str, field: &str| {
+        let found = doc["components"]["schemas"][schema]["properties"][field].clone();
+        assert!(found["pattern"].is_string(), "{schema}.{field}: {found}");
+        jsonschema::validator_for(&found).unwrap_or_else(|e| panic!("{schema}.{field}: {e}"))
+    };
+    let sirets = [
+        property("NewDonor", "siret"),
+        property("DonorChanges", "siret"),
+        property("SiteChanges", "siret"),
+    ];
+    let party = property("Party", "siret");
+    let postcode = property("NewBeneficiary", "postcode");
+
+    // Digits among the spaces a form or a spreadsheet may hold.
+    let texts = proptest::collection::vec(
+        prop_oneof![
+            6 => proptest::char::range('0', '9'),
+            1 => Just(' '),
+            1 => Just('\u{a0}'),
+            1 => Just('\u{202f}'),
+            1 => Just('\t'),
+            1 => Just('x'),
+        ],
+        0..20,
+    )
+    .prop_map(|chars| chars.into_iter().collect::<String>());
+    proptest!(ProptestConfig::with_cases(2000), |(text in texts)| {
+        let value = Value::String(text.clone());
+        if Siret::parse(&text).is_ok() {
+            for siret in &sirets {
+                prop_assert!(siret.is_valid(&value), "{text:?}");
+            }
+        }
+        if text.trim().is_empty() || Siret::parse(&text).is_ok() {
+            prop_assert!(party.is_valid(&value), "{text:?}");
+        }
+        if text.chars().count() <= 10 && normalize_postcode(Some(text.clone())).is_ok() {
+            prop_assert!(postcode.is_valid(&value), "{text:?}");
+        }
+    });
+    // Fourteen digits with a valid key seldom come up by chance: a spaced
+    // SIRET is checked on its own, so that the loop is not the only proof.
+    for siret in &sirets {
+        assert!(siret.is_valid(&json!("732 829 320 00074")));
+        assert!(!siret.is_valid(&json!("7328293200007")));
+    }
+    assert!(postcode.is_valid(&json!("29 200")) && postcode.is_valid(&json!(" ")));
+    assert!(!postcode.is_valid(&json!("2920")));
+}
