@@ -89,23 +89,8 @@ impl Work {
     /// The checks `validator` cannot express on a tagged enum.
     pub fn check(&self) -> Result<(), crate::error::AppError> {
         use crate::error::AppError;
-        // Characters as the document's `maxLength` counts them; a blank
-        // text is a rule of its own, which the document does not state.
         let text = |field: &str, value: &str, max: usize| {
-            if !(1..=max).contains(&value.chars().count()) {
-                Err(AppError::bound(
-                    format!("work.{field}"),
-                    "length",
-                    format!("must be 1 to {max} characters"),
-                ))
-            } else if value.trim().is_empty() {
-                Err(AppError::field(
-                    format!("work.{field}"),
-                    "must not be blank",
-                ))
-            } else {
-                Ok(())
-            }
+            written_text(format!("work.{field}"), value, max)
         };
         match self {
             Self::Repair { description, parts } => {
@@ -197,6 +182,28 @@ pub struct Dismantling {
     #[validate(length(max = 50))]
     #[schema(schema_with = part_descriptions)]
     pub parts: Vec<String>,
+}
+
+/// A text a technician writes: 1 to `max` characters, as the document's
+/// `maxLength` counts them (`length`), and not blank, a rule of its own
+/// which the document does not state.
+pub(crate) fn written_text(
+    field: String,
+    value: &str,
+    max: usize,
+) -> Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    if !(1..=max).contains(&value.chars().count()) {
+        Err(AppError::bound(
+            field,
+            "length",
+            format!("must be 1 to {max} characters"),
+        ))
+    } else if value.trim().is_empty() {
+        Err(AppError::field(field, "must not be blank"))
+    } else {
+        Ok(())
+    }
 }
 
 /// The most characters a dismantled part's description holds.

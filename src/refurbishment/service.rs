@@ -146,22 +146,8 @@ pub async fn dismantle(
 ) -> Result<(Device, Vec<Part>), AppError> {
     principal.require(Permission::WorkshopActions)?;
     dismantling.validate()?;
-    // Characters as the document's `maxLength` counts them; a blank part is
-    // a rule of its own, which the document does not state.
     for (index, part) in dismantling.parts.iter().enumerate() {
-        if !(1..=super::PART_MAX_CHARS).contains(&part.chars().count()) {
-            return Err(AppError::bound(
-                format!("parts[{index}]"),
-                "length",
-                format!("must be 1 to {} characters", super::PART_MAX_CHARS),
-            ));
-        }
-        if part.trim().is_empty() {
-            return Err(AppError::field(
-                format!("parts[{index}]"),
-                "must not be blank",
-            ));
-        }
+        super::written_text(format!("parts[{index}]"), part, super::PART_MAX_CHARS)?;
     }
     let descriptions: Vec<String> = dismantling
         .parts
