@@ -91,11 +91,21 @@ pub fn keep_private(
         if let Some(dir) = dir {
             std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
         }
-        std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
+        // A file that exists is never opened here. Closing a descriptor of a
+        // file drops every POSIX lock this process holds on it, and so the
+        // SQLite connections' locks too (this runs again for each pool, while
+        // the others are open): an outside reader closing last (`sqlite3`, a
+        // script) then deleted the WAL the server went on writing, and a power
+        // cut took back every write acknowledged since.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
             .mode(0o600)
-            .open(database)?;
+            .open(database)
+        {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
         for suffix in ["", "-wal", "-shm"] {
             let mut file = database.as_os_str().to_owned();
             file.push(suffix);
