@@ -6,7 +6,8 @@ and check that nothing acknowledged was lost and nothing unasked was written.
 
 Clients drive reserve/release transitions on devices of their own, each with
 a note naming the request. Meanwhile the server is killed with SIGKILL at
-random moments and started again on the same data directory. At the end:
+random moments and started again on the same data directory, and before
+each kill another process opens the database, reads it and closes it. At the end:
 `retrace ledger verify` passes; every transition a client saw acknowledged
 is in the ledger, with the seq and hash it was answered with; every
 transition in the ledger was sent by a client, once; each device's row
@@ -213,7 +214,15 @@ def main():
             c.start()
 
         for kill in range(1, args.kills + 1):
-            time.sleep(random.uniform(0.05, 0.8))
+            time.sleep(random.uniform(0.05, 0.4))
+            # Someone looks at the database from another process (the sqlite3
+            # shell, a monitoring script) while the server writes: closing
+            # last, such a reader deletes the WAL unless the server holds its
+            # lock on the file, and the writes acknowledged after it are lost.
+            look = sqlite3.connect(os.path.join(data, "retrace.db"))
+            look.execute("SELECT count(*) FROM events").fetchone()
+            look.close()
+            time.sleep(random.uniform(0.0, 0.4))
             server.kill()
             acked = sum(len(c.acked) for c in clients)
             print(f"kill -9 #{kill}: {acked} transitions acknowledged so far", flush=True)
