@@ -34,14 +34,19 @@ async fn verified(settings: &Settings, path: &Path) -> anyhow::Result<verify::Re
     Ok(report)
 }
 
-/// The database file an SQLite instance writes.
-fn database_file(settings: &Settings) -> anyhow::Result<PathBuf> {
-    let url = settings.database_url.expose();
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .context("not an SQLite database")?;
-    Ok(PathBuf::from(rest.split('?').next().unwrap_or(rest)))
+/// Refuses a path where a database file, or what SQLite keeps beside one,
+/// already is: a log left there from another database would be replayed
+/// over the one put in its place.
+fn unoccupied(path: &Path, why: &str) -> anyhow::Result<()> {
+    for suffix in std::iter::once("").chain(crate::db::BESIDE) {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let file = PathBuf::from(file);
+        if file.exists() {
+            bail!("{} exists: {why}", file.display());
+        }
+    }
+    Ok(())
 }
 
 /// A database file holds people's data: readable by its owner only.
@@ -67,12 +72,7 @@ fn embedded_only(settings: &Settings) -> anyhow::Result<()> {
 /// Takes the copy while the instance serves, then verifies it.
 pub async fn backup(settings: Settings, out: &Path) -> anyhow::Result<()> {
     embedded_only(&settings)?;
-    if out.exists() {
-        bail!(
-            "{} exists already: a backup never overwrites",
-            out.display()
-        );
-    }
+    unoccupied(out, "a backup never overwrites")?;
     let target = out
         .to_str()
         .context("the backup's path is not UTF-8")?
@@ -97,13 +97,12 @@ pub async fn backup(settings: Settings, out: &Path) -> anyhow::Result<()> {
 pub async fn restore(settings: Settings, from: &Path) -> anyhow::Result<()> {
     embedded_only(&settings)?;
     let report = verified(&settings, from).await?;
-    let target = database_file(&settings)?;
-    if target.exists() {
-        bail!(
-            "{} exists: stop the server and move it (with its -wal and -shm files) away first",
-            target.display()
-        );
-    }
+    let target = PathBuf::from(crate::db::sqlite_file(&settings).context("not an SQLite file")?);
+    unoccupied(
+        &target,
+        "stop the server and move the database and its -wal and -shm files away first \
+         (SQLite would replay a log left there over the restored copy)",
+    )?;
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -77,10 +77,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// The files SQLite keeps beside a database file (`retrace.db-wal`…), and
+/// reads as that file's own when it opens it.
+pub const BESIDE: [&str; 3] = ["-wal", "-shm", "-journal"];
+
 /// The data directory (when given) readable by its owner only (0700), and the database
 /// file, created if need be, 0600 — whatever the umask, and on every start,
 /// so that an instance created before keeps to it too. SQLite gives the
-/// `-wal` and `-shm` files the database file's mode.
+/// files beside it the database file's mode.
 pub fn keep_private(
     dir: Option<&std::path::Path>,
     database: &std::path::Path,
@@ -106,7 +110,7 @@ pub fn keep_private(
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
             _ => {}
         }
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in std::iter::once("").chain(BESIDE) {
             let mut file = database.as_os_str().to_owned();
             file.push(suffix);
             match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {

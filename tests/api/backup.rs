@@ -93,24 +93,45 @@ async fn a_backup_taken_while_writing_keeps_every_acknowledged_event_and_restore
         assert_eq!(mode & 0o077, 0, "a backup is its owner's only: {mode:o}");
     }
 
-    // Never over an existing file.
+    // Never over an existing file, nor beside a log left there.
     let again = retrace(&app)
         .args(["backup", "--out", out.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(!again.status.success());
+    let beside = app.dir.path().join("second.db");
+    std::fs::write(app.dir.path().join("second.db-wal"), b"a log").unwrap();
+    let refused = retrace(&app)
+        .args(["backup", "--out", beside.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(!beside.exists(), "nothing copied");
 
     // Restored into an empty data directory, it opens and verifies.
-    let elsewhere = tempfile::tempdir().unwrap();
-    let restore = |args: &[&str]| {
+    let retrace_in = |data: &std::path::Path, args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_retrace"))
             .args(args)
             .env_remove("RETRACE_DATABASE_URL")
-            .env("RETRACE_DATA_DIR", elsewhere.path())
+            .env("RETRACE_DATA_DIR", data)
             .env("RETRACE_CONFIG", app.dir.path().join("absent.toml"))
             .output()
             .unwrap()
     };
+
+    // Where the database was moved away but its log was left, SQLite would
+    // replay that log over the restored copy: refused, nothing written.
+    let moved = tempfile::tempdir().unwrap();
+    let log = moved.path().join("retrace.db-wal");
+    std::fs::write(&log, b"the log of the database moved away").unwrap();
+    let refused = retrace_in(moved.path(), &["restore", "--from", out.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains(&log.display().to_string()), "{said}");
+    assert!(!moved.path().join("retrace.db").exists());
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let restore = |args: &[&str]| retrace_in(elsewhere.path(), args);
     let restored = restore(&["restore", "--from", out.to_str().unwrap()]);
     assert!(
         restored.status.success(),
