@@ -38,10 +38,7 @@ async fn verified(settings: &Settings, path: &Path) -> anyhow::Result<verify::Re
 /// already is: a log left there from another database would be replayed
 /// over the one put in its place.
 fn unoccupied(path: &Path, why: &str) -> anyhow::Result<()> {
-    for suffix in std::iter::once("").chain(crate::db::BESIDE) {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        let file = PathBuf::from(file);
+    for file in crate::db::with_beside(path) {
         if file.exists() {
             bail!("{} exists: {why}", file.display());
         }

@@ -79,7 +79,16 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// The files SQLite keeps beside a database file (`retrace.db-wal`…), and
 /// reads as that file's own when it opens it.
-pub const BESIDE: [&str; 3] = ["-wal", "-shm", "-journal"];
+const BESIDE: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// The database file at `database` and the files SQLite keeps beside it.
+pub fn with_beside(database: &std::path::Path) -> impl Iterator<Item = std::path::PathBuf> {
+    std::iter::once("").chain(BESIDE).map(move |suffix| {
+        let mut file = database.as_os_str().to_owned();
+        file.push(suffix);
+        file.into()
+    })
+}
 
 /// The data directory (when given) readable by its owner only (0700), and the database
 /// file, created if need be, 0600 — whatever the umask, and on every start,
@@ -110,9 +119,7 @@ pub fn keep_private(
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
             _ => {}
         }
-        for suffix in std::iter::once("").chain(BESIDE) {
-            let mut file = database.as_os_str().to_owned();
-            file.push(suffix);
+        for file in with_beside(database) {
             match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                 _ => {}
